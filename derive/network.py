@@ -1,0 +1,182 @@
+"""Unrolled recurrent networks with symbolic parameters.
+
+Form A (blog eq. 2, paper eq. 2)::
+
+    x_t = W_rec σ(x_{t-1}) + W_in u_t + b
+
+Form B (the blog's NOTE, paper footnote 1)::
+
+    h_t = σ(W_rec h_{t-1} + W_in u_t + b)
+
+Symbols (1-based, as in the blog): ``w_{i,j}`` for W_rec (n×n), ``v_{i,j}`` for W_in
+(n×m), ``b_{i}``, inputs ``u_{t,i}``, and the state at a base step k as ``x_{k,i}``
+(form B: ``h_{k,i}``). States are built by composing the step function, so a derivative
+of :meth:`RNN.state` is a derivative of the composed network, no chain rule assumed.
+
+``D(j)`` is ``diag(σ'(z_j))`` at the argument σ is applied to: in form A ``z_j = x_j``
+(σ(x_j) enters step j+1), in form B ``z_j = a_j = W_rec h_{j-1} + W_in u_j + b`` (the
+pre-activation of step j).
+
+>>> net = RNN(2, 1, 3)
+>>> net.state(1)[0]
+b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x_{0,1}) + w_{1,2}*sigma(x_{0,2})
+>>> net.D(0)
+Matrix([
+[dsigma(x_{0,1}),               0],
+[              0, dsigma(x_{0,2})]])
+>>> net.with_base(2).state(2) == net.state_symbols(2)
+True
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from rnnproof.errors import InvalidInputError, SizeBudgetError
+
+from .activations import Activation
+from .activations import activation as _activation_named
+
+#: Network forms: ``A`` (state before σ) and ``B`` (state after σ).
+FORMS: tuple[str, ...] = ("A", "B")
+#: Size budget for building a symbolic network (methods have their own, tighter ones).
+MAX_N, MAX_M, MAX_T = 64, 16, 256
+
+
+def _check_size(name: str, value, hi: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInputError(f"{name}={value!r} is not allowed; use an integer 1 <= {name} <= {hi}")
+    if value > hi:
+        raise SizeBudgetError(
+            f"{name}={value} is beyond the size budget of a symbolic network; use {name} <= {hi}"
+        )
+    return value
+
+
+class RNN:
+    """An RNN of hidden size ``n``, input size ``m``, unrolled for ``T`` steps.
+
+    ``activation`` is one of ``generic``, ``tanh``, ``sigmoid``, ``relu``; ``form`` is
+    ``A`` or ``B``. ``base`` (default 0) is the step whose state is the free variable:
+    :meth:`state` and :meth:`D` express everything through ``x_{base}``.
+
+    >>> RNN(2, form="C")
+    Traceback (most recent call last):
+    ...
+    rnnproof.errors.InvalidInputError: unknown form 'C'; use 'A' (x_t = W_rec σ(x_{t-1}) + W_in u_t + b) or 'B' (h_t = σ(W_rec h_{t-1} + W_in u_t + b))
+    """
+
+    def __init__(self, n: int, m: int = 1, T: int = 3, activation: str = "generic",
+                 form: str = "A", base: int = 0) -> None:
+        self.n = _check_size("n", n, MAX_N)
+        self.m = _check_size("m", m, MAX_M)
+        self.T = _check_size("T", T, MAX_T)
+        if form not in FORMS:
+            raise InvalidInputError(
+                f"unknown form {form!r}; use 'A' (x_t = W_rec σ(x_{{t-1}}) + W_in u_t + b) "
+                f"or 'B' (h_t = σ(W_rec h_{{t-1}} + W_in u_t + b))"
+            )
+        self.form = form
+        self.act: Activation = _activation_named(activation)
+        self.activation = self.act.name
+        self.base = self._check_step("base", base)
+        self.state_letter = "x" if form == "A" else "h"
+        self.W_rec = sp.Matrix(n, n, lambda i, j: sp.Symbol(f"w_{{{i + 1},{j + 1}}}"))
+        self.W_in = sp.Matrix(n, m, lambda i, j: sp.Symbol(f"v_{{{i + 1},{j + 1}}}"))
+        self.b = sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"b_{{{i + 1}}}"))
+        self._states: dict[int, sp.Matrix] = {}
+
+    # -- construction -------------------------------------------------------------
+    def __repr__(self) -> str:
+        return (f"RNN(n={self.n}, m={self.m}, T={self.T}, activation={self.activation!r}, "
+                f"form={self.form!r}, base={self.base})")
+
+    def with_base(self, k: int) -> "RNN":
+        """The same network (same symbols) with the state at step ``k`` as variable.
+
+        >>> RNN(2, T=3).with_base(4)
+        Traceback (most recent call last):
+        ...
+        rnnproof.errors.InvalidInputError: base=4 is not a step of this network; use 0 <= base <= T=3
+        """
+        other = RNN(self.n, self.m, self.T, self.activation, self.form, base=self._check_step("base", k))
+        other.W_rec, other.W_in, other.b = self.W_rec, self.W_in, self.b
+        return other
+
+    def _check_step(self, name: str, t) -> int:
+        if isinstance(t, bool) or not isinstance(t, int) or not 0 <= t <= self.T:
+            raise InvalidInputError(
+                f"{name}={t!r} is not a step of this network; use 0 <= {name} <= T={self.T}"
+            )
+        return t
+
+    @property
+    def W(self) -> sp.Matrix:
+        """The stacked parameters ``[W_rec W_in b]`` (n × (n+m+1)) of blog eq. 2."""
+        return self.W_rec.row_join(self.W_in).row_join(self.b)
+
+    @property
+    def parameters(self) -> dict[str, sp.Matrix]:
+        """``{"W_rec": ..., "W_in": ..., "b": ...}``."""
+        return {"W_rec": self.W_rec, "W_in": self.W_in, "b": self.b}
+
+    def u(self, t: int) -> sp.Matrix:
+        """The input ``u_t`` (m × 1), for 1 <= t <= T."""
+        if isinstance(t, bool) or not isinstance(t, int) or not 1 <= t <= self.T:
+            raise InvalidInputError(f"t={t!r} has no input; use 1 <= t <= T={self.T}")
+        return sp.Matrix(self.m, 1, lambda i, _: sp.Symbol(f"u_{{{t},{i + 1}}}"))
+
+    def state_symbols(self, k: int) -> sp.Matrix:
+        """Free symbols ``x_{k,i}`` (form B: ``h_{k,i}``) standing for the state at step k."""
+        self._check_step("k", k)
+        return sp.Matrix(self.n, 1, lambda i, _: sp.Symbol(f"{self.state_letter}_{{{k},{i + 1}}}"))
+
+    def sigma(self, z):
+        """σ applied elementwise to a matrix, or to a scalar."""
+        return z.applyfunc(self.act) if isinstance(z, sp.MatrixBase) else self.act(z)
+
+    def dsigma(self, z):
+        """σ' applied elementwise to a matrix, or to a scalar."""
+        return z.applyfunc(self.act.derivative) if isinstance(z, sp.MatrixBase) else self.act.derivative(z)
+
+    # -- the recursion ------------------------------------------------------------
+    def preactivation(self, prev: sp.Matrix, t: int) -> sp.Matrix:
+        """Form B's argument of σ at step t: ``W_rec h_{t-1} + W_in u_t + b``."""
+        return self.W_rec * prev + self.W_in * self.u(t) + self.b
+
+    def step(self, prev: sp.Matrix, t: int) -> sp.Matrix:
+        """One step of the recursion, from the state at t−1 to the state at t."""
+        if self.form == "A":
+            return self.W_rec * self.sigma(prev) + self.W_in * self.u(t) + self.b
+        return self.sigma(self.preactivation(prev, t))
+
+    def state(self, t: int) -> sp.Matrix:
+        """The state at step t >= base, composed from the base state's symbols."""
+        self._check_step("t", t)
+        if t < self.base:
+            raise InvalidInputError(f"t={t} comes before the base step {self.base}; use t >= {self.base}")
+        if t == self.base:
+            return self.state_symbols(t)
+        if t not in self._states:
+            self._states[t] = self.step(self.state(t - 1), t)
+        return self._states[t]
+
+    def sigma_argument(self, j: int) -> sp.Matrix:
+        """The vector ``z_j`` of ``D(j) = diag(σ'(z_j))``: x_j (form A) or a_j (form B)."""
+        if self.form == "A":
+            return self.state(j)
+        if j < 1 or j <= self.base:
+            raise InvalidInputError(
+                f"j={j}: form B's pre-activation a_j needs 1 <= j and j > base={self.base}"
+            )
+        return self.preactivation(self.state(j - 1), j)
+
+    def D(self, j: int) -> sp.Matrix:
+        """``diag(σ'(z_j))`` (see :meth:`sigma_argument`)."""
+        return sp.diag(*self.dsigma(self.sigma_argument(j)))
+
+    def identity(self) -> sp.Matrix:
+        """The n × n identity (the empty product)."""
+        return sp.eye(self.n)
+
+
+__all__ = ["RNN", "FORMS"]
