@@ -1,0 +1,1 @@
+"""Subcommands of the ``rnnproof`` CLI: each module exports ``add_parser`` and ``run``."""

@@ -1,0 +1,69 @@
+"""``rnnproof verify``: run every claim of the catalogue and print the verdicts.
+
+Exit code 0 when every claim reached a verdict other than ``undecided``, 1 otherwise,
+2 on usage errors (an unknown ``--claim`` id lists the known ones).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import InvalidInputError
+from ..registry import Options
+from ..report import dumps, run_report
+
+
+def add_parser(subparsers) -> None:
+    """Add the ``verify`` subparser."""
+    p = subparsers.add_parser(
+        "verify",
+        help="run the verification suite over every catalogued claim",
+        description="Run every claim of the catalogue (or those named with --claim) and print "
+        "id, source, verdict, scope and one line of evidence.",
+    )
+    p.add_argument("--claim", action="append", metavar="ID", default=None,
+                   help="run only this claim id (repeatable)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
+    p.add_argument("--markdown", metavar="FILE", type=Path, default=None,
+                   help="also write a Markdown report to FILE")
+    p.add_argument("--quick", action="store_true", help="smallest sizes (n=2, m=1, T=3)")
+    p.add_argument("--n", type=int, default=None, help="largest hidden size (default 3)")
+    p.add_argument("--m", type=int, default=None, help="largest input size (default 2)")
+    p.add_argument("--T", type=int, default=None, help="largest number of steps (default 4)")
+    p.add_argument("--seed", type=int, default=0, help="seed of every random choice (default 0)")
+    p.add_argument("--dps", type=int, default=50,
+                   help="decimal digits of numeric work (15..10000, default 50)")
+    p.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    """The :class:`Options` the command line asks for (``--quick`` sets the smallest sizes,
+    which ``--n``/``--m``/``--T`` may still override)."""
+    base = Options.quick_sizes() if getattr(args, "quick", False) else Options()
+    sizes = {k: getattr(args, k) for k in ("n", "m", "T") if getattr(args, k, None) is not None}
+    return base.with_(seed=args.seed, dps=args.dps, **sizes)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the report; print it; return the exit code."""
+    options = options_from(args)
+    if args.markdown is not None and args.markdown.is_dir():
+        raise InvalidInputError(f"--markdown {args.markdown} is a directory; give a file name")
+    show = sys.stderr.isatty() and not args.no_progress
+
+    def progress(i: int, total: int, claim_id: str) -> None:
+        sys.stderr.write(f"\r\033[K[{i + 1:>2}/{total}] {claim_id}")
+        sys.stderr.flush()
+
+    report = run_report(args.claim, options, progress if show else None)
+    if show:
+        sys.stderr.write("\r\033[K")
+    if args.markdown is not None:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(report.markdown() + "\n", encoding="utf-8")
+    if args.json:
+        print(dumps(report))
+    else:
+        print(report.table())
+    return 0 if report.all_decided else 1
