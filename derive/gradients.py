@@ -1,0 +1,231 @@
+"""Direct derivatives of an unrolled RNN with respect to its parameters θ.
+
+Every derivative here is SymPy's ``diff`` of the *composed* network, entry by entry
+(``Matrix.jacobian``): no chain rule for matrices is assumed, so these are the ground truth
+the closed forms of :mod:`derive.backprop` are checked against.
+
+**Layout (used by every function of this module and of** :mod:`derive.backprop` **).** A
+parameter θ ∈ {``W_rec``, ``W_in``, ``b``} is flattened row-major into the column
+``vec(θ)`` (:func:`parameter_vector`; ``W_rec`` gives ``w_{1,1}, w_{1,2}, …, w_{n,n}``).
+Derivatives are in numerator layout: ``∂x_t/∂θ`` is the n × |θ| matrix with entry
+``(i, p) = ∂x_{t,i}/∂vec(θ)_p``; ``∂E_t/∂x_t`` is a 1 × n row; ``∂E_t/∂θ`` is a 1 × |θ| row;
+``∂x_t/∂x_k`` is n × n with entry ``(i, j) = ∂x_{t,i}/∂x_{k,j}``. In form B, read h for x.
+
+``x_0`` is independent of θ: the network is composed from the free symbols ``x_{0,i}``.
+The *immediate* partial ``∂⁺x_k/∂θ`` differentiates the step function with the previous
+state replaced by free symbols (x_{k−1} held constant), then puts the composed x_{k−1} back.
+
+Results are cached by ``(n, m, activation, form, t, θ)`` (the state at step t does not depend
+on T), as immutable matrices.
+
+>>> from derive.network import RNN
+>>> net = RNN(1, 1, 2)
+>>> parameter_vector(net, "W_rec")
+[w_{1,1}]
+>>> immediate_gradient(net, 2, "W_rec")
+Matrix([[sigma(b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x_{0,1}))]])
+>>> state_gradient(net, 1, "b")
+Matrix([[1]])
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sympy as sp
+
+from rnnproof.errors import InvalidInputError
+
+from .loss import LOSSES, Loss, loss as _loss_named
+from .network import RNN
+
+#: The parameters θ a gradient can be taken with respect to.
+THETAS: tuple[str, ...] = ("W_rec", "W_in", "b")
+
+
+def check_theta(theta) -> str:
+    """``theta`` if it names a parameter, else a clear error.
+
+    >>> check_theta("W_out")
+    Traceback (most recent call last):
+    ...
+    rnnproof.errors.InvalidInputError: unknown parameter theta='W_out'; use one of W_rec, W_in, b
+    """
+    if not isinstance(theta, str) or theta not in THETAS:
+        raise InvalidInputError(f"unknown parameter theta={theta!r}; use one of {', '.join(THETAS)}")
+    return theta
+
+
+def as_loss(loss) -> Loss:
+    """A :class:`derive.loss.Loss` from a Loss or its name (``generic``, ``squared``).
+
+    >>> as_loss("squared").name
+    'squared'
+    """
+    if isinstance(loss, Loss):
+        return loss
+    if isinstance(loss, str):
+        return _loss_named(loss)
+    raise InvalidInputError(f"loss={loss!r} is not a loss; use one of {', '.join(LOSSES)} or a Loss")
+
+
+def parameter_vector(net: RNN, theta: str) -> list[sp.Symbol]:
+    """``vec(θ)``: the entries of θ, row-major (the layout of every parameter derivative).
+
+    >>> parameter_vector(RNN(2, 1, 1), "W_rec")
+    [w_{1,1}, w_{1,2}, w_{2,1}, w_{2,2}]
+    """
+    return list(net.parameters[check_theta(theta)])  # SymPy matrices iterate row-major
+
+
+def _step(net: RNN, t, name: str, lo: int) -> int:
+    if isinstance(t, bool) or not isinstance(t, int) or not lo <= t <= net.T:
+        raise InvalidInputError(f"{name}={t!r} is not allowed; use {lo} <= {name} <= T={net.T}")
+    return t
+
+
+def _key(net: RNN) -> tuple:
+    return (net.n, net.m, net.activation, net.form)
+
+
+def _net(key: tuple, T: int, base: int = 0) -> RNN:
+    n, m, activation, form = key
+    return RNN(n, m, max(T, 1), activation, form, base=base)
+
+
+@lru_cache(maxsize=512)
+def _state_gradient(key: tuple, t: int, theta: str) -> sp.ImmutableMatrix:
+    net = _net(key, t)
+    return sp.ImmutableMatrix(net.state(t).jacobian(parameter_vector(net, theta)))
+
+
+@lru_cache(maxsize=512)
+def _immediate_gradient(key: tuple, k: int, theta: str) -> sp.ImmutableMatrix:
+    if k == 0:
+        return sp.ImmutableMatrix.zeros(key[0], len(parameter_vector(_net(key, 1), theta)))
+    local = _net(key, k, base=k - 1)  # x_{k-1} is a free symbol: held constant
+    root = _net(key, k)
+    partial = local.state(k).jacobian(parameter_vector(local, theta))
+    back = dict(zip(local.state_symbols(k - 1), root.state(k - 1)))
+    return sp.ImmutableMatrix(partial.xreplace(back))
+
+
+@lru_cache(maxsize=512)
+def _state_jacobian(key: tuple, t: int, k: int) -> sp.ImmutableMatrix:
+    local = _net(key, t, base=k)
+    root = _net(key, t)
+    jac = local.state(t).jacobian(local.state_symbols(k))
+    return sp.ImmutableMatrix(jac.xreplace(dict(zip(local.state_symbols(k), root.state(k)))))
+
+
+@lru_cache(maxsize=512)
+def _loss_gradient(key: tuple, loss_name: str, t: int, theta: str) -> sp.ImmutableMatrix:
+    net = _net(key, t)
+    e_t = _loss_named(loss_name).value(net, t)
+    return sp.ImmutableMatrix([[e_t]]).jacobian(parameter_vector(net, theta))
+
+
+@lru_cache(maxsize=128)
+def _total_gradient(key: tuple, T: int, loss_name: str, theta: str) -> sp.ImmutableMatrix:
+    net = _net(key, T)
+    e = _loss_named(loss_name).total(net)
+    return sp.ImmutableMatrix([[e]]).jacobian(parameter_vector(net, theta))
+
+
+def state_gradient(net: RNN, t: int, theta: str) -> sp.ImmutableMatrix:
+    """``∂x_t/∂vec(θ)`` (n × |θ|, numerator layout, vec row-major): the total derivative of
+    the composed state, for 0 <= t <= T (t = 0 gives zeros: x_0 is independent of θ).
+
+    >>> state_gradient(RNN(2, 1, 1), 1, "W_in")
+    Matrix([
+    [u_{1,1},       0],
+    [      0, u_{1,1}]])
+    >>> state_gradient(RNN(2, 1, 1), 2, "b")
+    Traceback (most recent call last):
+    ...
+    rnnproof.errors.InvalidInputError: t=2 is not allowed; use 0 <= t <= T=1
+    """
+    check_theta(theta)
+    return _state_gradient(_key(net), _step(net, t, "t", 0), theta)
+
+
+def immediate_gradient(net: RNN, k: int, theta: str) -> sp.ImmutableMatrix:
+    """``∂⁺x_k/∂vec(θ)`` (n × |θ|, numerator layout, vec row-major): the immediate partial,
+    x_{k−1} held constant (the step function differentiated at free symbols for x_{k−1},
+    which are then replaced by the composed x_{k−1}). For k = 0 it is zero (x_0 does not
+    depend on θ), so a sum over k may start at 0 or at 1 alike.
+
+    >>> immediate_gradient(RNN(2, 1, 1), 1, "W_rec")
+    Matrix([
+    [sigma(x_{0,1}), sigma(x_{0,2}),              0,              0],
+    [             0,              0, sigma(x_{0,1}), sigma(x_{0,2})]])
+    """
+    check_theta(theta)
+    return _immediate_gradient(_key(net), _step(net, k, "k", 0), theta)
+
+
+def state_jacobian(net: RNN, t: int, k: int) -> sp.ImmutableMatrix:
+    """``∂x_t/∂x_k`` (n × n, numerator layout) for 0 <= k <= t <= T: the composed map from
+    x_k to x_t differentiated at free symbols for x_k, evaluated at the composed x_k.
+
+    >>> state_jacobian(RNN(1, 1, 2), 2, 1)
+    Matrix([[w_{1,1}*dsigma(b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x_{0,1}))]])
+    >>> state_jacobian(RNN(1, 1, 2), 1, 2)
+    Traceback (most recent call last):
+    ...
+    rnnproof.errors.InvalidInputError: k=2 is not allowed; use 0 <= k <= t=1
+    """
+    t = _step(net, t, "t", 0)
+    if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k <= t:
+        raise InvalidInputError(f"k={k!r} is not allowed; use 0 <= k <= t={t}")
+    return _state_jacobian(_key(net), t, k)
+
+
+def loss_state_gradient(net: RNN, loss, t: int) -> sp.ImmutableMatrix:
+    """``∂E_t/∂x_t`` (1 × n row, numerator layout), evaluated at the composed x_t.
+
+    >>> loss_state_gradient(RNN(1, 1, 1), "squared", 1)
+    Matrix([[b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x_{0,1}) - y_{1,1}]])
+    """
+    return sp.ImmutableMatrix(as_loss(loss).state_gradient(net, t))
+
+
+def loss_gradient(net: RNN, loss, t: int, theta: str) -> sp.ImmutableMatrix:
+    """``∂E_t/∂vec(θ)`` (1 × |θ| row, vec row-major), ``E_t = L(x_t)`` differentiated as a
+    function of θ through the composed network, 1 <= t <= T.
+
+    >>> loss_gradient(RNN(1, 1, 1), "generic", 1, "b")
+    Matrix([[dL_1(b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x_{0,1}))]])
+    >>> loss_gradient(RNN(1, 1, 1), "generic", 0, "b")
+    Traceback (most recent call last):
+    ...
+    rnnproof.errors.InvalidInputError: t=0 is not allowed; use 1 <= t <= T=1
+    """
+    name = as_loss(loss).name
+    check_theta(theta)
+    return _loss_gradient(_key(net), name, _step(net, t, "t", 1), theta)
+
+
+def total_gradient(net: RNN, loss, theta: str) -> sp.ImmutableMatrix:
+    """``∂E/∂vec(θ)`` (1 × |θ| row, vec row-major) of ``E = Σ_{t=1}^{T} E_t``, differentiated
+    as one expression (not term by term).
+
+    >>> total_gradient(RNN(1, 1, 1), "generic", "b") == loss_gradient(RNN(1, 1, 1), "generic", 1, "b")
+    True
+    """
+    name = as_loss(loss).name
+    check_theta(theta)
+    return _total_gradient(_key(net), net.T, name, theta)
+
+
+__all__ = [
+    "THETAS",
+    "check_theta",
+    "as_loss",
+    "parameter_vector",
+    "state_gradient",
+    "immediate_gradient",
+    "state_jacobian",
+    "loss_state_gradient",
+    "loss_gradient",
+    "total_gradient",
+]
