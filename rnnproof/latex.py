@@ -140,9 +140,10 @@ class Derivation:
             r"network below. Beside each step stands the verdict of rnnproof: \textbf{proved} "
             r"(exact algebra, scope given), \textbf{confirmed} (every instance tried passed with "
             r"certified enclosures), \textbf{refuted} (with a counterexample), or "
-            r"\textbf{undecided} (with the reason). " + tex_text(
-                "Symbols: W_rec = (w_{i,j}), W_in = (v_{i,j}), b = (b_i), u_t = (u_{t,i}); "
-                "σ' is the derivative of σ; D_j = diag(σ'(·)) at the argument σ is applied to."))
+            r"\textbf{undecided} (with the reason). Symbols: $\Wrec = (w_{i,j})$, "
+            r"$\Win = (v_{i,j})$, $b = (b_i)$, $u_t = (u_{t,i})$; $\sigma'$ is the derivative "
+            r"of $\sigma$, and $D_j = \diag(\sigma'(\cdot))$ at the argument $\sigma$ is "
+            r"applied to.")
         if self.activation == "relu":
             add(r"\par\noindent For relu, $\sigma'(z) = H(z)$ with $H(0) = 0$ by convention "
                 r"(the derivative does not exist at the kink).")

@@ -1,0 +1,4 @@
+"""``python -m rnnproof``: the command line."""
+from .cli import entry_point
+
+entry_point()

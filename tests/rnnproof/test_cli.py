@@ -1,0 +1,65 @@
+"""`rnnproof verify` as a user meets it: exit codes, JSON, Markdown, determinism."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from rnnproof.cli import main
+
+CHEAP = ["--claim", "blog.eq12", "--claim", "paper.gamma", "--claim", "blog.eq14.submult"]
+
+
+def test_unknown_claim_exits_2_and_lists_known(capsys):
+    assert main(["verify", "--claim", "blog.eq99"]) == 2
+    err = capsys.readouterr().err
+    assert "'blog.eq99'" in err and "blog.eq12" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["verify", "--n", "0"], "n=0"),
+    (["verify", "--T", "500"], "T=500"),
+    (["verify", "--dps", "5"], "dps=5"),
+    (["verify", "--n", "two"], "invalid int value"),
+    (["verify", "--bogus"], "unrecognized arguments"),
+    ([], "COMMAND"),
+])
+def test_usage_errors_exit_2(argv, fragment, capsys):
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert fragment in captured.err and "Traceback" not in captured.err
+
+
+def test_json_is_valid_and_deterministic(capsys):
+    assert main(["verify", "--json", "--quick", *CHEAP]) in (0, 1)
+    first = json.loads(capsys.readouterr().out)
+    main(["verify", "--json", "--quick", *CHEAP])
+    second = json.loads(capsys.readouterr().out)
+    for doc in (first, second):
+        doc["summary"].pop("seconds")
+        for c in doc["claims"]:
+            c.pop("seconds")
+    assert first == second
+    ids = [c["id"] for c in first["claims"]]
+    assert ids[0] == "blog.eq12" and ids.index("blog.eq14.submult") < ids.index("paper.gamma")
+
+
+def test_exit_code_follows_undecided(capsys):
+    code = main(["verify", "--json", "--quick", *CHEAP])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == (1 if doc["summary"]["undecided"] else 0)
+
+
+def test_markdown_file_written(tmp_path, capsys):
+    out = tmp_path / "sub" / "report.md"
+    main(["verify", "--quick", "--markdown", str(out), *CHEAP])
+    text = out.read_text(encoding="utf-8")
+    assert "| `blog.eq12` |" in text and "| `paper.gamma` |" in text
+    assert "blog.eq12" in capsys.readouterr().out
+
+
+def test_console_script_runs():
+    proc = subprocess.run([sys.executable, "-m", "rnnproof", "verify", "--quick", "--claim",
+                           "paper.gamma", "--json"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert json.loads(proc.stdout)["claims"][0]["id"] == "paper.gamma"
