@@ -107,9 +107,16 @@ class Activation:
         >>> activation("generic").derivative(sp.Symbol("a"))
         dsigma(a)
         """
-        d = sp.Dummy("z")
-        return self.function(d).diff(d).xreplace({d: z})
+        template = _DERIVATIVE_TEMPLATES.get(self.name)
+        if template is None:
+            d = sp.Dummy("z")
+            template = _DERIVATIVE_TEMPLATES[self.name] = (d, self.function(d).diff(d))
+        d, expr = template
+        return expr.xreplace({d: z})
 
+
+#: σ'(d) for a dummy d, computed once per activation (``diff`` is costly on big arguments).
+_DERIVATIVE_TEMPLATES: dict = {}
 
 _ACTIVATIONS = {
     "generic": Activation("generic", sigma, "undefined σ with independent undefined σ'"),

@@ -139,14 +139,31 @@ class RNN:
         return z.applyfunc(self.act.derivative) if isinstance(z, sp.MatrixBase) else self.act.derivative(z)
 
     # -- the recursion ------------------------------------------------------------
+    def _affine(self, vec: sp.Matrix, t: int) -> sp.Matrix:
+        """``W_rec vec + W_in u_t + b``, each entry built as one ``Add`` (SymPy's matrix
+        product would probe ``0 * entry`` with assumption queries on large entries)."""
+        u = self.u(t)
+        W, V, b = self.W_rec, self.W_in, self.b
+        return sp.Matrix(self.n, 1, lambda i, _: sp.Add(
+            *[W[i, j] * vec[j] for j in range(self.n)],
+            *[V[i, j] * u[j] for j in range(self.m)], b[i]))
+
     def preactivation(self, prev: sp.Matrix, t: int) -> sp.Matrix:
-        """Form B's argument of σ at step t: ``W_rec h_{t-1} + W_in u_t + b``."""
-        return self.W_rec * prev + self.W_in * self.u(t) + self.b
+        """Form B's argument of σ at step t: ``W_rec h_{t-1} + W_in u_t + b``.
+
+        >>> RNN(1, 1, 1, form="B").preactivation(sp.Matrix([sp.Symbol("h")]), 1)
+        Matrix([[b_{1} + h*w_{1,1} + u_{1,1}*v_{1,1}]])
+        """
+        return self._affine(prev, t)
 
     def step(self, prev: sp.Matrix, t: int) -> sp.Matrix:
-        """One step of the recursion, from the state at t−1 to the state at t."""
+        """One step of the recursion, from the state at t−1 to the state at t.
+
+        >>> RNN(1, 1, 1).step(sp.Matrix([sp.Symbol("x")]), 1)
+        Matrix([[b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x)]])
+        """
         if self.form == "A":
-            return self.W_rec * self.sigma(prev) + self.W_in * self.u(t) + self.b
+            return self._affine(self.sigma(prev), t)
         return self.sigma(self.preactivation(prev, t))
 
     def state(self, t: int) -> sp.Matrix:
