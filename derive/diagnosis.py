@@ -1,0 +1,457 @@
+"""Convention diagnosis of a Jacobian formula, and the check of a formula in one convention.
+
+A *convention* is a choice among {form A, form B} × {numerator, denominator} × {σ' argument
+at i−1, at i} × {product order: largest index leftmost, smallest leftmost}. Each names a
+formula: the product over ``k < i <= t`` of the factor that the form and layout give —
+
+=========  ==================  ====================
+form       numerator           denominator
+=========  ==================  ====================
+A          ``W_rec D``         ``D W_recᵀ``
+B          ``D W_rec``         ``W_recᵀ D``
+=========  ==================  ====================
+
+with ``D = diag(σ'(x_{i-1}))`` or ``diag(σ'(x_i))`` (``x`` the argument of σ: form A's state,
+form B's pre-activation, ``h = σ(x)``) in the chosen order. Exactly one convention per
+(form, layout) is the true Jacobian: A-numerator (σ' at i−1, largest leftmost — blog eq.
+13), A-denominator (σ' at i−1, smallest leftmost), B-numerator (σ' at i, largest
+leftmost), B-denominator (σ' at i, smallest leftmost).
+
+:func:`diagnose` compares a candidate with every *template*: the conventions above plus
+the factor shapes that are no layout of the form (``W_recᵀ D`` and ``D W_rec`` in form A;
+``W_rec D`` and ``D W_recᵀ`` in form B). It lists every template the candidate equals
+(each comparison an exact :func:`derive.prove.prove_equal`), the conventions among them,
+where it is the true Jacobian, and otherwise the nearest true convention with the
+differences ("transposed W_rec", "σ' one step late", "reversed product order", "diag(σ')
+on the other side of W_rec").
+
+:func:`check_formula` decides whether a formula is the Jacobian in one form and layout
+(:func:`derive.jacobian.check_jacobian` against the direct Jacobian).
+
+>>> d = diagnose("W.T * diag(dsigma(x[i-1]))")
+>>> [str(c) for c in d.conventions]
+["form B, denominator layout, σ' at i-1, order n/a (one step)"]
+>>> d.holds_in
+()
+>>> for near in d.nearest: print(near.describe())
+form A, numerator layout: transposed W_rec
+form A, denominator layout: diag(σ') on the other side of W_rec
+form B, denominator layout: σ' one step early (at i-1, not i)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from rnnproof.errors import FormulaError, InvalidInputError
+from rnnproof.verdict import Counterexample, Result, Verdict
+
+from .formula import Formula, parse
+from .layout import LAYOUTS, check_layout, in_layout, jacobian
+from .network import FORMS, RNN
+
+SIGMA_AT = ("i-1", "i")
+ORDERS = ("largest-left", "smallest-left")
+#: The true Jacobian's (σ' argument, order) for each (form, layout).
+CORRECT = {
+    ("A", "numerator"): ("i-1", "largest-left"),
+    ("A", "denominator"): ("i-1", "smallest-left"),
+    ("B", "numerator"): ("i", "largest-left"),
+    ("B", "denominator"): ("i", "smallest-left"),
+}
+#: The factor shape (W transposed?, diag on the left?) of each (form, layout).
+SHAPES = {
+    ("A", "numerator"): (False, False),
+    ("A", "denominator"): (True, True),
+    ("B", "numerator"): (False, True),
+    ("B", "denominator"): (True, False),
+}
+
+
+@dataclass(frozen=True)
+class Convention:
+    """One of the 16 conventions (form, layout, σ' argument, product order).
+
+    >>> Convention("A", "numerator", "i-1", "largest-left").correct
+    True
+    """
+
+    form: str
+    layout: str
+    sigma_at: str
+    order: str | None  # None: a one-step formula (order does not apply)
+
+    @property
+    def correct(self) -> bool:
+        """True when this convention is the true Jacobian of its form and layout."""
+        want = CORRECT[(self.form, self.layout)]
+        return self.sigma_at == want[0] and (self.order is None or self.order == want[1])
+
+    def __str__(self) -> str:
+        order = {"largest-left": "largest index leftmost", "smallest-left": "smallest index "
+                 "leftmost", None: "order n/a (one step)"}[self.order]
+        return f"form {self.form}, {self.layout} layout, σ' at {self.sigma_at}, {order}"
+
+
+@dataclass(frozen=True)
+class Template:
+    """A product of factors ``W_rec`` or ``W_recᵀ`` times ``D`` on the left or right, with
+    σ' at ``i-1`` or ``i``, in one order (``None`` for a one-step factor).
+
+    >>> Template("A", True, False, "i-1", None).text()
+    'W.T @ D[i-1]'
+    >>> Template("B", True, False, "i", "smallest-left").text()
+    'prod_up(i, k+1, t, W.T @ D[i])'
+    """
+
+    form: str
+    transposed: bool
+    diag_left: bool
+    sigma_at: str
+    order: str | None
+
+    def factor(self) -> str:
+        w = "W.T" if self.transposed else "W"
+        d = f"D[{self.sigma_at}]"
+        return f"{d} @ {w}" if self.diag_left else f"{w} @ {d}"
+
+    def text(self) -> str:
+        if self.order is None:
+            return self.factor()
+        if self.order == "largest-left":
+            return f"prod_down(i, t, k+1, {self.factor()})"
+        return f"prod_up(i, k+1, t, {self.factor()})"
+
+    def formula(self) -> Formula:
+        return parse(self.text())
+
+    @property
+    def layout(self) -> str | None:
+        """The layout whose factor shape this is in its form, or None."""
+        for layout in LAYOUTS:
+            if SHAPES[(self.form, layout)] == (self.transposed, self.diag_left):
+                return layout
+        return None
+
+    @property
+    def convention(self) -> Convention | None:
+        layout = self.layout
+        return None if layout is None else Convention(self.form, layout, self.sigma_at, self.order)
+
+
+@dataclass(frozen=True)
+class Nearest:
+    """A true convention near a matched template, and how the candidate differs from it."""
+
+    template: Template
+    convention: Convention
+    differences: tuple[str, ...]
+
+    def describe(self) -> str:
+        return (f"form {self.convention.form}, {self.convention.layout} layout: "
+                + ", ".join(self.differences))
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """What :func:`diagnose` found (see the module doc)."""
+
+    formula: str
+    one_step: bool
+    matches: tuple[Template, ...]
+    holds_in: tuple[tuple[str, str], ...]
+    nearest: tuple[Nearest, ...]
+    notes: tuple[str, ...]
+    scope: str
+    results: tuple[Result, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def conventions(self) -> tuple[Convention, ...]:
+        """The matched templates that are conventions (a layout's factor shape)."""
+        return tuple(t.convention for t in self.matches if t.convention is not None)
+
+    def text(self) -> str:
+        """A readable multi-line account."""
+        lines = [f"formula: {self.formula}" + ("  (one-step Jacobian)" if self.one_step else "")]
+        if self.holds_in:
+            lines.append("is the Jacobian in: " + "; ".join(
+                f"form {f}, {lay} layout" for f, lay in self.holds_in))
+        else:
+            lines.append("is the Jacobian in: none of form A/B × numerator/denominator")
+        if self.conventions:
+            lines.append("matches the conventions:")
+            lines.extend(f"  - {c}" + ("  [true Jacobian]" if c.correct else "  [not a Jacobian]")
+                         for c in self.conventions)
+        else:
+            lines.append("matches the conventions: none")
+        others = [t for t in self.matches if t.convention is None]
+        if others:
+            lines.append("equals (no layout's factor shape): " + "; ".join(
+                f"form {t.form}: {t.text()}" for t in others))
+        if self.nearest and not self.holds_in:
+            lines.append("nearest true convention(s):")
+            lines.extend(f"  - {near.describe()}  (true: {_true_text(near.convention)})"
+                         for near in self.nearest)
+        lines.extend(f"note: {note}" for note in self.notes)
+        lines.append(f"scope: {self.scope}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {
+            "formula": self.formula,
+            "one_step": self.one_step,
+            "holds_in": [{"form": f, "layout": lay} for f, lay in self.holds_in],
+            "conventions": [{"form": c.form, "layout": c.layout, "sigma_at": c.sigma_at,
+                             "order": c.order, "true_jacobian": c.correct}
+                            for c in self.conventions],
+            "templates": [{"form": t.form, "formula": t.text()} for t in self.matches],
+            "nearest": [{"form": n.convention.form, "layout": n.convention.layout,
+                         "true_formula": _true_text(n.convention),
+                         "differences": list(n.differences)} for n in self.nearest],
+            "notes": list(self.notes),
+            "scope": self.scope,
+        }
+
+
+def _true_text(c: Convention) -> str:
+    sigma_at, order = CORRECT[(c.form, c.layout)]
+    t, d = SHAPES[(c.form, c.layout)]
+    return Template(c.form, t, d, sigma_at, None if c.order is None else order).text()
+
+
+def templates(form: str, one_step: bool) -> list[Template]:
+    """Every template of ``form`` (8 one-step factors, or 16 products).
+
+    >>> len(templates("A", True)), len(templates("B", False))
+    (8, 16)
+    """
+    orders: Iterable = (None,) if one_step else ORDERS
+    return [Template(form, tr, dl, s, o) for tr in (False, True) for dl in (False, True)
+            for s in SIGMA_AT for o in orders]
+
+
+def _differences(t: Template, c: Convention) -> tuple[str, ...]:
+    want_t, want_d = SHAPES[(c.form, c.layout)]
+    want_s, want_o = CORRECT[(c.form, c.layout)]
+    out = []
+    if t.transposed != want_t:
+        out.append("transposed W_rec" if t.transposed else "W_rec where W_recᵀ is needed")
+    if t.diag_left != want_d:
+        out.append("diag(σ') on the other side of W_rec")
+    if t.sigma_at != want_s:
+        out.append("σ' one step late (at i, not i-1)" if t.sigma_at == "i"
+                   else "σ' one step early (at i-1, not i)")
+    if t.order is not None and t.order != want_o:
+        out.append("reversed product order")
+    return tuple(out)
+
+
+def _sample_pairs(one_step: bool, T: int) -> list[tuple[int, int]]:
+    if one_step:
+        return [(t, t - 1) for t in range(2, T + 1)]
+    return [(t, k) for t in range(2, T + 1) for k in range(1, t)]
+
+
+def _evaluate(formula: Formula, rnn: RNN, t: int, k: int, base: int):
+    """The formula's matrix at (t, k) on the network based at ``base``, or a reason."""
+    net = rnn.with_base(base)
+    try:
+        return formula.candidate()(net, t, k), None
+    except (InvalidInputError, FormulaError) as exc:
+        return None, str(exc)
+
+
+def diagnose(formula: Formula | str, *, n: int = 2, T: int = 3, activation: str = "generic",
+             seed: int = 0) -> Diagnosis:
+    """Diagnose a formula: every template and convention it matches, where it is the true
+    Jacobian, and the nearest true conventions with the differences.
+
+    Comparisons are exact (:func:`derive.prove.prove_equal`) at size ``n`` over the pairs
+    ``1 <= k < t <= T`` (one-step formulas: ``t = k + 1``), both sides evaluated on the
+    network based at step ``k − 1`` (so that ``x_{k}`` of form B, the pre-activation before
+    the base, is defined: equality along every trajectory).
+
+    >>> d = diagnose("prod_down(i, t, k+1, W @ D[i-1])")
+    >>> d.holds_in
+    (('A', 'numerator'),)
+    >>> diagnose("prod_up(i, k+1, t, W @ D[i-1])").nearest[0].describe()
+    'form A, numerator layout: reversed product order'
+    """
+    from .prove import prove_equal  # noqa: PLC0415
+
+    f = parse(formula) if isinstance(formula, str) else formula
+    if not isinstance(f, Formula):
+        raise InvalidInputError(f"diagnose takes a formula (text or Formula), got {type(f).__name__}")
+    need_T = 2 if f.one_step else 3
+    if isinstance(T, bool) or not isinstance(T, int) or T < need_T:
+        raise InvalidInputError(f"T={T!r} is too small for a diagnosis; use T >= {need_T}")
+    pairs = _sample_pairs(f.one_step, T)
+    matches: list[Template] = []
+    notes: list[str] = []
+    results: list[Result] = []
+    for form in FORMS:
+        rnn = RNN(n, 1, T, activation, form)
+        values = {}
+        for t, k in pairs:
+            value, reason = _evaluate(f, rnn, t, k, k - 1)
+            if value is None:
+                notes.append(f"form {form}: the formula cannot be evaluated at (t, k)=({t}, {k}):"
+                             f" {reason}")
+                break
+            values[(t, k)] = value
+        else:
+            for tpl in templates(form, f.one_step):
+                tf = tpl.formula()
+                ok = True
+                for t, k in pairs:
+                    other, _ = _evaluate(tf, rnn, t, k, k - 1)
+                    res = prove_equal(values[(t, k)], other, method="exact", seed=seed)
+                    if not res.holds:
+                        ok = False
+                        break
+                results.append(res)
+                if ok:
+                    matches.append(tpl)
+    holds_in = tuple((t.form, t.layout) for t in matches
+                     if t.convention is not None and t.convention.correct)
+    nearest: list[Nearest] = []
+    if not holds_in and matches:
+        options = []
+        for tpl in matches:
+            for layout in LAYOUTS:
+                c = Convention(tpl.form, layout, *CORRECT[(tpl.form, layout)])
+                if f.one_step:
+                    c = Convention(tpl.form, layout, c.sigma_at, None)
+                options.append(Nearest(tpl, c, _differences(tpl, c)))
+        best = min(len(o.differences) for o in options)
+        nearest = [o for o in options if len(o.differences) == best]
+    if not matches and not f.one_step:
+        notes.append(_partial(f, n, activation, seed))
+    elif not matches:
+        notes.append("the formula equals no product of W_rec or W_recᵀ with diag(σ') in any "
+                     "form; no nearest convention")
+    scope = (f"exact comparisons at n={n}, {activation} σ, pairs "
+             f"{', '.join(f'({t},{k})' for t, k in pairs)}, along trajectories from step k−1")
+    return Diagnosis(f.text(), f.one_step, tuple(matches), holds_in, tuple(nearest),
+                     tuple(notes), scope, tuple(results))
+
+
+def _partial(f: Formula, n: int, activation: str, seed: int) -> str:
+    """For a product formula matching no template: does its one-step case match one?"""
+    from .prove import prove_equal  # noqa: PLC0415
+
+    found = []
+    for form in FORMS:
+        rnn = RNN(n, 1, 2, activation, form)
+        value, reason = _evaluate(f, rnn, 2, 1, 0)
+        if value is None:
+            continue
+        for tpl in templates(form, True):
+            other, _ = _evaluate(tpl.formula(), rnn, 2, 1, 0)
+            if prove_equal(value, other, method="exact", seed=seed).holds:
+                found.append(f"form {form}: {tpl.text()}")
+    if found:
+        return ("for t = k+1 it equals " + "; ".join(found) + ", but not over several steps "
+                "(a missing or extra factor, or wrong product bounds?)")
+    return ("the formula equals no product of W_rec or W_recᵀ with diag(σ') in any form, not "
+            "even for one step; no nearest convention")
+
+
+# --------------------------------------------------------------------------------------
+# Checking a formula in one convention
+# --------------------------------------------------------------------------------------
+def _needed_base(f: Formula, form: str, t: int, k: int, T: int) -> int | None:
+    """Smallest base step the formula's reads need at (t, k); None if a read is outside
+    the network (before step 0, after T, an input outside 1..T)."""
+    base = k
+    for name, step in f.accesses(t, k):
+        if name == "u":
+            if not 1 <= step <= T:
+                return None
+            continue
+        if step > T or step < 0:
+            return None
+        need = step - 1 if (form == "B" and name in ("x", "D")) else step
+        if need < 0:
+            return None
+        base = min(base, need)
+    return base
+
+
+def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "numerator",
+                  n: int = 2, m: int = 1, T: int = 3, activation: str = "generic",
+                  method: str = "auto", seed: int = 0) -> Result:
+    """Is the formula ``∂s_t/∂s_k`` (state ``s``: form A ``x``, form B ``h``) in ``layout``,
+    for every pair it speaks about (one-step: ``t = k + 1``; else ``0 <= k < t <= T``)?
+
+    Pairs where the formula reads only steps ``>= k`` go to
+    :func:`derive.jacobian.check_jacobian` (method ``method``); pairs where it reads an
+    earlier step (e.g. form B's pre-activation ``x_k``) are compared along trajectories:
+    the direct Jacobian with ``s_k`` replaced by its expression in the earliest step read.
+
+    >>> check_formula("W @ D[i-1]").verdict.value
+    'proved'
+    >>> r = check_formula("W.T @ D[i-1]")
+    >>> r.verdict.value, r.counterexample.data["t"], r.counterexample.data["k"]
+    ('refuted', 1, 0)
+    """
+    from .jacobian import check_jacobian  # noqa: PLC0415 (D1a's module)
+    from .prove import prove_equal  # noqa: PLC0415
+
+    f = parse(formula) if isinstance(formula, str) else formula
+    check_layout(layout)
+    rnn = RNN(n, m, T, activation, form)
+    candidate = in_layout(f.candidate(), layout)
+    normal, shifted, skipped = [], [], []
+    for t, k in f.pairs(T):
+        base = _needed_base(f, form, t, k, T)
+        if base is None:
+            skipped.append((t, k))
+        elif base == k:
+            normal.append((t, k))
+        else:
+            shifted.append((t, k, base))
+    if not normal and not shifted:
+        raise FormulaError(
+            f"{f.text()} reads steps outside 0..T={T} at every pair (t, k); "
+            "check the indices, or raise --T"
+        )
+    results = []
+    if normal:
+        results.append(check_jacobian(rnn, candidate, method=method, pairs=normal, seed=seed))
+    for t, k, base in shifted:
+        net = rnn.with_base(base)
+        direct = jacobian(rnn, t, k, "numerator")
+        earlier = rnn.with_base(k).state_symbols(k)
+        direct = direct.xreplace(dict(zip(earlier, net.state(k))))
+        res = prove_equal(candidate(net, t, k), direct, method="exact", seed=seed)
+        if res.verdict is Verdict.REFUTED:
+            c = res.counterexample
+            cex = Counterexample(c.assignment, c.lhs, c.rhs,
+                                 where=f"(t, k) = ({t}, {k}), {c.where}".rstrip(", "),
+                                 note=(c.note + "; " if c.note else "") +
+                                 f"along a trajectory from step {base}",
+                                 data={**(c.data or {}), "t": t, "k": k, "base": base})
+            res = Result(res.verdict, res.method, res.scope, res.evidence, cex)
+        results.append(res)
+        if res.verdict is Verdict.REFUTED:
+            break
+    combined = Result.combine(results)
+    shape = f"{'one-step ' if f.one_step else ''}pairs"
+    scope = (f"form {form}, {layout} layout, n={n}, m={m}, T={T}, {activation} σ; "
+             f"{len(normal) + len(shifted)} {shape} checked"
+             + (f" ({len(shifted)} along trajectories from an earlier step)" if shifted else "")
+             + (f"; {len(skipped)} pair(s) skipped (reads outside 0..T)" if skipped else ""))
+    verb = {"proved": "equals", "refuted": "differs from", "confirmed": "agrees with",
+            "undecided": "was not decided against"}[combined.verdict.value]
+    evidence = (f"{f.text()} {verb} the direct Jacobian ∂{'x' if form == 'A' else 'h'}_t/∂"
+                f"{'x' if form == 'A' else 'h'}_k in {layout} layout"
+                + (f": {combined.evidence}" if combined.verdict is not Verdict.PROVED else ""))
+    return Result(combined.verdict, combined.method, scope, evidence,
+                  combined.counterexample, tuple(results))
+
+
+__all__ = [
+    "Convention", "Template", "Nearest", "Diagnosis", "CORRECT", "SHAPES",
+    "templates", "diagnose", "check_formula",
+]

@@ -1,0 +1,914 @@
+"""A small, safe expression language for users' Jacobian formulas.
+
+A formula is one line of Python-like syntax, parsed by :func:`parse` with Python's
+``ast`` module (``mode="eval"``) and a whitelist walk. Nothing of the user's text is
+ever evaluated (no ``eval``, ``exec``, ``compile``-to-run or ``sympify``): the parser
+builds its own small tree, which prints (text, LaTeX) and compiles to a *candidate*
+``candidate(net, t, k) -> matrix`` that uses only the network protocol of
+:mod:`derive.network`.
+
+The language (full guide with examples in ``docs/check.md``):
+
+* matrices ``W`` (= ``W_rec``, n×n), ``W_in`` (n×m), ``b`` (n×1), ``I`` (n×n identity);
+* sequences, always with an index: ``x[e]``, ``h[e]`` (n×1), ``a[e]`` (= ``x[e]``),
+  ``u[e]`` (m×1) and ``D[e]`` (= ``diag(dsigma(x[e]))``). ``h = σ(x)`` in both forms:
+  in form A the state is ``x`` and ``h[j]`` is ``σ(x_j)``; in form B the state is ``h``
+  and ``x[j]`` is the pre-activation ``W_rec h_{j-1} + W_in u_j + b`` of ``h_j``;
+* functions ``diag(v)``, ``sigma(v)``, ``dsigma(v)`` (elementwise σ and σ'), and the
+  ordered products ``prod_down(i, t, k+1, F)`` = F(t) F(t−1) ⋯ F(k+1) (largest index
+  leftmost), ``prod_up(i, k+1, t, F)`` = F(k+1) ⋯ F(t) (smallest index leftmost), and
+  ``prod(i, first, last, F)`` whose direction is read off its bounds (an error when the
+  bounds do not fix it); an empty product is ``I``;
+* operators ``*`` and ``@`` (matrix product; scalar times matrix), ``+``, ``-``,
+  ``.T`` (transpose), ``M**p`` for a literal ``0 <= p <= 8``, ``/`` between numbers;
+* indices: integer arithmetic (``+``, ``-``, integer times index) on ``t``, ``k`` and
+  the product variables ``i``, ``j``.
+
+A formula that mentions ``k`` (or contains a product) is a formula for ``∂s_t/∂s_k``
+(every ``0 <= k < t <= T``); one that does not is a one-step Jacobian ``∂s_i/∂s_{i−1}``
+whose step may be called ``i``, ``j`` or ``t``.
+
+>>> f = parse("W.T * diag(dsigma(x[i-1]))")
+>>> print(f)
+W.T @ diag(dsigma(x[i - 1]))
+>>> f.latex()
+'W_{rec}^{T} \\\\operatorname{diag}\\\\left(\\\\sigma^{\\\\prime}\\\\left(x_{i - 1}\\\\right)\\\\right)'
+>>> f.one_step, f.step_var
+(True, 'i')
+>>> from derive.network import RNN
+>>> net = RNN(2, 1, 2).with_base(0)
+>>> f.candidate()(net, 1, 0)
+Matrix([
+[w_{1,1}*dsigma(x_{0,1}), w_{2,1}*dsigma(x_{0,2})],
+[w_{1,2}*dsigma(x_{0,1}), w_{2,2}*dsigma(x_{0,2})]])
+>>> parse("x.__class__")
+Traceback (most recent call last):
+...
+rnnproof.errors.FormulaError: attribute '.__class__' is not allowed; the only attribute is '.T' (transpose)
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Callable, Iterator
+
+import sympy as sp
+
+from rnnproof.errors import FormulaError, InvalidInputError
+
+#: Longest formula accepted, in characters (checked before anything is parsed).
+MAX_CHARS = 1000
+#: Deepest bracket nesting accepted (checked before parsing: Python's parser recurses).
+MAX_DEPTH = 24
+#: Most syntax-tree nodes and deepest syntax tree accepted (checked before conversion).
+MAX_NODES, MAX_TREE_DEPTH = 300, 60
+#: Largest exponent of ``M**p`` and largest integer literal.
+MAX_POWER, MAX_LITERAL = 8, 10**6
+#: Most nested products, and the most factors one product may expand to.
+MAX_PROD_NESTING, MAX_FACTORS = 2, 512
+
+_ALLOWED_CHARS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_ \t.,()[]+-*@/"
+)
+_MATRICES = {"W": ("n", "n"), "W_rec": ("n", "n"), "W_in": ("n", "m"), "b": ("n", "1"),
+             "I": ("n", "n")}
+_SEQUENCES = {"x": ("n", "1"), "h": ("n", "1"), "a": ("n", "1"), "u": ("m", "1"),
+              "D": ("n", "n")}
+_FUNCTIONS = ("diag", "sigma", "dsigma")
+_PRODUCTS = ("prod_down", "prod_up", "prod")
+_INDEX_VARS = ("t", "k", "i", "j")
+_BOUND_VARS = ("i", "j")
+_ALLOWED = (
+    "matrices W (= W_rec), W_in, b, I; sequences x[..], h[..], a[..], u[..], D[..]; "
+    "indices t, k, i, j; functions diag, sigma, dsigma, prod_down, prod_up, prod; "
+    "operators * @ + - .T ** /"
+)
+
+Shape = tuple  # ("n", "n"), ("n", "1"), ... or () for a scalar
+
+
+# --------------------------------------------------------------------------------------
+# Index arithmetic: integer linear forms in t, k, i, j
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Index:
+    """An integer linear form ``Σ c_v·v + const`` over index variables.
+
+    >>> Index((("t", 1),), -1).value({"t": 5}), str(Index((("k", 1),), 1))
+    (4, 'k + 1')
+    """
+
+    coeffs: tuple[tuple[str, int], ...] = ()
+    const: int = 0
+
+    @staticmethod
+    def make(coeffs: dict, const: int) -> "Index":
+        return Index(tuple(sorted((v, c) for v, c in coeffs.items() if c)), const)
+
+    def combine(self, other: "Index", sign: int) -> "Index":
+        out = dict(self.coeffs)
+        for v, c in other.coeffs:
+            out[v] = out.get(v, 0) + sign * c
+        return Index.make(out, self.const + sign * other.const)
+
+    def scale(self, c: int) -> "Index":
+        return Index.make({v: c * x for v, x in self.coeffs}, c * self.const)
+
+    def variables(self) -> set[str]:
+        return {v for v, _ in self.coeffs}
+
+    def value(self, env: dict) -> int:
+        """The integer value with the index variables of ``env``."""
+        return sum(c * env[v] for v, c in self.coeffs) + self.const
+
+    def __str__(self) -> str:
+        order = {v: n for n, v in enumerate(_INDEX_VARS)}
+        parts = []
+        for v, c in sorted(self.coeffs, key=lambda p: order[p[0]]):
+            term = v if abs(c) == 1 else f"{abs(c)}*{v}"
+            parts.append(("- " if c < 0 else "+ ") + term)
+        if self.const or not parts:
+            parts.append(("- " if self.const < 0 else "+ ") + str(abs(self.const)))
+        text = " ".join(parts)
+        return text[2:] if text.startswith("+ ") else "-" + text[2:]
+
+    def latex(self) -> str:
+        return str(self).replace("*", "")
+
+
+# --------------------------------------------------------------------------------------
+# The formula tree
+# --------------------------------------------------------------------------------------
+class Node:
+    """A node of a parsed formula: prints, infers its shape, evaluates on a network."""
+
+    prec = 100  # binding strength for printing
+
+    def children(self) -> tuple["Node", ...]:
+        return ()
+
+    def walk(self) -> Iterator["Node"]:
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(node.children())
+
+    def _wrap(self, child: "Node", prec: int, latex: bool = False) -> str:
+        body = child.latex() if latex else child.text()
+        if child.prec < prec:
+            return f"\\left({body}\\right)" if latex else f"({body})"
+        return body
+
+
+@dataclass(frozen=True)
+class Const(Node):
+    value: Fraction
+
+    def text(self) -> str:
+        return str(self.value)
+
+    def latex(self) -> str:
+        v = self.value
+        if v.denominator == 1:
+            return str(v.numerator)
+        sign = "-" if v < 0 else ""
+        return f"{sign}\\frac{{{abs(v.numerator)}}}{{{v.denominator}}}"
+
+    @property
+    def prec(self) -> int:
+        return 100 if self.value.denominator == 1 and self.value >= 0 else 40
+
+    def evaluate(self, net, env):
+        v = self.value
+        return int(v) if v.denominator == 1 else sp.Rational(v.numerator, v.denominator)
+
+
+@dataclass(frozen=True)
+class Param(Node):
+    name: str  # W, W_in, b, I
+
+    def text(self) -> str:
+        return self.name
+
+    def latex(self) -> str:
+        return {"W": "W_{rec}", "W_in": "W_{in}", "b": "b", "I": "I"}[self.name]
+
+    def evaluate(self, net, env):
+        if self.name == "W":
+            return net.W_rec
+        if self.name == "W_in":
+            return net.W_in
+        if self.name == "b":
+            return net.b
+        return net.identity()
+
+
+@dataclass(frozen=True)
+class Seq(Node):
+    name: str  # x, h, a, u, D
+    index: Index
+
+    def text(self) -> str:
+        return f"{self.name}[{self.index}]"
+
+    def latex(self) -> str:
+        return f"{self.name}_{{{self.index.latex()}}}"
+
+    def evaluate(self, net, env):
+        j = self.index.value(env)
+        if self.name == "u":
+            return net.u(j)
+        if self.name == "D":
+            return net.D(j)
+        if self.name == "h":
+            return net.state(j) if net.form == "B" else net.sigma(net.state(j))
+        # x and a: the argument of σ that produces h (form A: the state itself)
+        return net.state(j) if net.form == "A" else net.sigma_argument(j)
+
+
+@dataclass(frozen=True)
+class Call(Node):
+    fn: str  # diag, sigma, dsigma
+    arg: Node
+
+    def children(self):
+        return (self.arg,)
+
+    def text(self) -> str:
+        return f"{self.fn}({self.arg.text()})"
+
+    def latex(self) -> str:
+        head = {"diag": "\\operatorname{diag}", "sigma": "\\sigma",
+                "dsigma": "\\sigma^{\\prime}"}[self.fn]
+        return f"{head}\\left({self.arg.latex()}\\right)"
+
+    def evaluate(self, net, env):
+        if self.fn == "diag":
+            arg = self.arg
+            # diag(dsigma(z)) with z the argument of σ at step j is the protocol's D(j)
+            if (isinstance(arg, Call) and arg.fn == "dsigma" and isinstance(arg.arg, Seq)
+                    and (arg.arg.name in ("x", "a"))):
+                return net.D(arg.arg.index.value(env))
+            value = arg.evaluate(net, env)
+            if isinstance(value, sp.MatrixBase):
+                return sp.diag(*value)
+            if hasattr(net, "diag"):
+                return net.diag(value)
+            raise FormulaError(
+                f"diag({arg.text()}) cannot be built on this backend; "
+                "use diag(dsigma(x[..])) or D[..], or the exact backend"
+            )
+        value = self.arg.evaluate(net, env)
+        return net.sigma(value) if self.fn == "sigma" else net.dsigma(value)
+
+
+@dataclass(frozen=True)
+class Transpose(Node):
+    arg: Node
+    prec = 95
+
+    def children(self):
+        return (self.arg,)
+
+    def text(self) -> str:
+        return self._wrap(self.arg, 100) + ".T"
+
+    def latex(self) -> str:
+        return self._wrap(self.arg, 100, True) + "^{T}"
+
+    def evaluate(self, net, env):
+        return self.arg.evaluate(net, env).T
+
+
+@dataclass(frozen=True)
+class Power(Node):
+    arg: Node
+    exponent: int
+    prec = 90
+
+    def children(self):
+        return (self.arg,)
+
+    def text(self) -> str:
+        return self._wrap(self.arg, 100) + f"**{self.exponent}"
+
+    def latex(self) -> str:
+        return self._wrap(self.arg, 100, True) + f"^{{{self.exponent}}}"
+
+    def evaluate(self, net, env):
+        base = self.arg.evaluate(net, env)
+        out = net.identity()
+        for _ in range(self.exponent):
+            out = out @ base
+        return out
+
+
+@dataclass(frozen=True)
+class Neg(Node):
+    arg: Node
+    prec = 40
+
+    def children(self):
+        return (self.arg,)
+
+    def text(self) -> str:
+        return "-" + self._wrap(self.arg, 50)
+
+    def latex(self) -> str:
+        return "-" + self._wrap(self.arg, 50, True)
+
+    def evaluate(self, net, env):
+        return -1 * self.arg.evaluate(net, env)
+
+
+@dataclass(frozen=True)
+class BinOp(Node):
+    op: str  # "@", "+", "-"
+    left: Node
+    right: Node
+
+    def children(self):
+        return (self.left, self.right)
+
+    @property
+    def prec(self) -> int:
+        return 50 if self.op == "@" else 30
+
+    def text(self) -> str:
+        op = self.op
+        if op == "@" and (isinstance(self.left, Const) or isinstance(self.right, Const)):
+            op = "*"
+        return f"{self._wrap(self.left, self.prec)} {op} {self._wrap(self.right, self.prec + 1)}"
+
+    def latex(self) -> str:
+        left = self._wrap(self.left, self.prec, True)
+        right = self._wrap(self.right, self.prec + 1, True)
+        if self.op == "@":
+            return f"{left} {right}"
+        return f"{left} {self.op} {right}"
+
+    def evaluate(self, net, env):
+        left = self.left.evaluate(net, env)
+        right = self.right.evaluate(net, env)
+        if self.op == "+":
+            return left + right
+        if self.op == "-":
+            return left + (-1) * right
+        if _is_scalar(left) or _is_scalar(right):
+            return left * right
+        return left @ right
+
+
+def _is_scalar(value) -> bool:
+    return isinstance(value, (int, sp.Rational, sp.Integer))
+
+
+@dataclass(frozen=True)
+class Product(Node):
+    """An ordered product: factors for ``var = first, …, last`` from left to right."""
+
+    var: str
+    first: Index
+    last: Index
+    body: Node
+    direction: str  # "down" (first >= last) or "up"
+
+    def children(self):
+        return (self.body,)
+
+    def text(self) -> str:
+        fn = "prod_down" if self.direction == "down" else "prod_up"
+        return f"{fn}({self.var}, {self.first}, {self.last}, {self.body.text()})"
+
+    def latex(self) -> str:
+        hi, lo = (self.first, self.last) if self.direction == "down" else (self.last, self.first)
+        where = "largest index leftmost" if self.direction == "down" else "smallest index leftmost"
+        return (f"\\prod_{{{self.var}={lo.latex()}}}^{{{hi.latex()}}}\\left[{self.body.latex()}"
+                f"\\right]_{{\\text{{{where}}}}}")
+
+    def factor_indices(self, env: dict) -> range:
+        a, b = self.first.value(env), self.last.value(env)
+        rng = range(a, b - 1, -1) if self.direction == "down" else range(a, b + 1)
+        if len(rng) > MAX_FACTORS:
+            raise FormulaError(
+                f"{self.text()} expands to {len(rng)} factors here; at most {MAX_FACTORS} allowed"
+            )
+        return rng
+
+    def evaluate(self, net, env):
+        out = net.identity()
+        for value in self.factor_indices(env):
+            out = out @ self.body.evaluate(net, {**env, self.var: value})
+        return out
+
+
+# --------------------------------------------------------------------------------------
+# The parsed formula
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Formula:
+    """A parsed formula: its source, tree, and whether it is a one-step Jacobian.
+
+    ``one_step``: the formula is ``∂s_i/∂s_{i−1}`` with step variable ``step_var``;
+    otherwise it is ``∂s_t/∂s_k``. :meth:`candidate` compiles it.
+
+    >>> g = parse("prod_down(i, t, k+1, W @ D[i-1])")
+    >>> g.one_step, str(g)
+    (False, 'prod_down(i, t, k + 1, W @ D[i - 1])')
+    """
+
+    source: str
+    expr: Node
+    one_step: bool
+    step_var: str | None
+
+    def __str__(self) -> str:
+        return self.expr.text()
+
+    def text(self) -> str:
+        """The canonical text of the formula (it parses back to the same tree).
+
+        >>> parse("W_rec*(D[t-1])").text()
+        'W @ D[t - 1]'
+        """
+        return self.expr.text()
+
+    def latex(self) -> str:
+        """LaTeX of the formula (``W`` printed as ``W_{rec}``).
+
+        >>> parse("D[k].T").latex()
+        'D_{k}^{T}'
+        """
+        return self.expr.latex()
+
+    def env(self, t: int, k: int) -> dict:
+        """The index values at the pair ``(t, k)``.
+
+        >>> parse("W @ D[j-1]").env(3, 2)
+        {'j': 3}
+        >>> parse("W @ D[j-1]").env(3, 1)
+        Traceback (most recent call last):
+        ...
+        rnnproof.errors.InvalidInputError: the one-step formula W @ D[j - 1] is ∂s_j/∂s_{j-1}: it needs t = k + 1 (got t=3, k=1)
+        """
+        if self.one_step:
+            if t != k + 1:
+                raise InvalidInputError(
+                    f"the one-step formula {self} is ∂s_{self.step_var}/∂s_{{{self.step_var}-1}}:"
+                    f" it needs t = k + 1 (got t={t}, k={k})"
+                )
+            return {self.step_var: t}
+        return {"t": t, "k": k}
+
+    def pairs(self, T: int) -> list[tuple[int, int]]:
+        """The pairs ``(t, k)`` the formula speaks about, for ``T`` steps.
+
+        >>> parse("W @ D[i-1]").pairs(3), parse("W**0 + 0*D[k]").pairs(2)
+        ([(1, 0), (2, 1), (3, 2)], [(1, 0), (2, 0), (2, 1)])
+        """
+        if self.one_step:
+            return [(t, t - 1) for t in range(1, T + 1)]
+        return [(t, k) for t in range(1, T + 1) for k in range(t)]
+
+    def accesses(self, t: int, k: int) -> list[tuple[str, int]]:
+        """Every ``(sequence, step)`` the formula reads at the pair ``(t, k)``, without
+        building any matrix (products expanded over their index ranges).
+
+        >>> parse("prod_down(i, t, k+1, W @ D[i-1])").accesses(3, 1)
+        [('D', 2), ('D', 1)]
+        """
+        out: list[tuple[str, int]] = []
+        _accesses(self.expr, self.env(t, k), out)
+        return out
+
+    def candidate(self) -> Callable:
+        """The candidate ``(net, t, k) -> matrix`` (the shared candidate protocol).
+
+        >>> from derive.network import RNN
+        >>> parse("I").candidate()(RNN(2).with_base(0), 1, 0)
+        Matrix([
+        [1, 0],
+        [0, 1]])
+        """
+        expr = self.expr
+
+        def candidate(net, t, k):
+            return expr.evaluate(net, self.env(t, k))
+
+        candidate.formula = self  # type: ignore[attr-defined]
+        candidate.__name__ = f"formula[{self.text()}]"
+        return candidate
+
+
+def _accesses(node: Node, env: dict, out: list) -> None:
+    if isinstance(node, Seq):
+        out.append((node.name, node.index.value(env)))
+    elif isinstance(node, Product):
+        for value in node.factor_indices(env):
+            _accesses(node.body, {**env, node.var: value}, out)
+    else:
+        for child in node.children():
+            _accesses(child, env, out)
+
+
+# --------------------------------------------------------------------------------------
+# Parsing: bounded checks on the raw text, then a whitelist walk of the ast
+# --------------------------------------------------------------------------------------
+def _precheck(text) -> None:
+    if not isinstance(text, str):
+        raise FormulaError(f"a formula must be a string (got {type(text).__name__})")
+    if len(text) > MAX_CHARS:
+        raise FormulaError(
+            f"the formula has {len(text)} characters; at most {MAX_CHARS} are allowed"
+        )
+    if not text.strip():
+        raise FormulaError(f"the formula is empty; write a matrix expression ({_ALLOWED})")
+    for pos, ch in enumerate(text):
+        if ch not in _ALLOWED_CHARS:
+            raise FormulaError(
+                f"character {ch!r} at position {pos} is not allowed; use letters, digits, "
+                "spaces and . , ( ) [ ] + - * @ /"
+            )
+    depth = deepest = 0
+    for ch in text:
+        if ch in "([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]":
+            depth -= 1
+    if deepest > MAX_DEPTH:
+        raise FormulaError(
+            f"brackets are nested {deepest} deep; at most {MAX_DEPTH} levels are allowed"
+        )
+    long_number = re.search(r"\d{8,}", text)
+    if long_number:
+        raise FormulaError(
+            f"the number {long_number.group()[:20]}… is too long; integers up to {MAX_LITERAL}"
+        )
+    run = re.search(r"(?:[-+]\s*){9,}", text)
+    if run:
+        raise FormulaError(
+            f"a run of {run.group().count('-') + run.group().count('+')} signs is not allowed;"
+            " at most 8 signs in a row"
+        )
+
+
+def parse(text: str) -> Formula:
+    """Parse a formula (see the module doc); raise ``FormulaError`` on anything else.
+
+    >>> parse("__import__('os')")
+    Traceback (most recent call last):
+    ...
+    rnnproof.errors.FormulaError: character "'" at position 11 is not allowed; use letters, digits, spaces and . , ( ) [ ] + - * @ /
+    >>> parse("W ** 99")
+    Traceback (most recent call last):
+    ...
+    rnnproof.errors.FormulaError: exponent 99 is not allowed; use a literal integer 0 <= p <= 8
+    """
+    _precheck(text)
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        col = f" at column {exc.offset}" if exc.offset else ""
+        raise FormulaError(f"not a formula: {exc.msg}{col} in {text.strip()!r}") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise FormulaError("the formula is too deeply nested or too large to parse") from None
+    _check_tree_size(tree)
+    converter = _Converter()
+    expr = converter.expr(tree.body)
+    shape = converter.shape(expr)
+    if shape != ("n", "n"):
+        raise FormulaError(
+            f"the formula is {_shape_text(shape)}, but a Jacobian ∂x_t/∂x_k is n×n"
+        )
+    free = converter.free_vars(expr)
+    if "k" in free or any(isinstance(node, Product) for node in expr.walk()):
+        bad = free - {"t", "k"}
+        if bad:
+            raise FormulaError(
+                f"index {sorted(bad)[0]!r} is not bound; a formula for ∂x_t/∂x_k uses t and k,"
+                " and i, j only inside prod_down/prod_up/prod"
+            )
+        return Formula(text, expr, False, None)
+    if len(free) > 1:
+        raise FormulaError(
+            f"a one-step formula uses one step index, found {', '.join(sorted(free))}; "
+            "write it with i (or j, or t), or use t and k for ∂x_t/∂x_k"
+        )
+    return Formula(text, expr, True, next(iter(free)) if free else "t")
+
+
+def _check_tree_size(tree: ast.AST) -> None:
+    count = 0
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise FormulaError(f"the formula has more than {MAX_NODES} syntax nodes; simplify it")
+        if depth > MAX_TREE_DEPTH:
+            raise FormulaError(
+                f"the formula is nested more than {MAX_TREE_DEPTH} levels deep; simplify it"
+            )
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+
+
+def _shape_text(shape: Shape) -> str:
+    return "a scalar" if shape == () else f"{shape[0]}×{shape[1]}"
+
+
+class _Converter:
+    """Whitelist walk from ``ast`` nodes to formula nodes (no other node type passes)."""
+
+    def __init__(self) -> None:
+        self.bound: list[str] = []
+
+    # -- matrix expressions --------------------------------------------------------
+    def expr(self, node: ast.AST) -> Node:
+        if isinstance(node, ast.BinOp):
+            return self._binop(node)
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.USub):
+                inner = self.expr(node.operand)
+                if isinstance(inner, Const):
+                    return Const(-inner.value)
+                return Neg(inner)
+            if isinstance(node.op, ast.UAdd):
+                return self.expr(node.operand)
+            raise FormulaError(f"operator {_op_name(node.op)} is not allowed; {_ALLOWED}")
+        if isinstance(node, ast.Constant):
+            return Const(Fraction(self._int(node)))
+        if isinstance(node, ast.Name):
+            if node.id in _MATRICES:
+                return Param("W" if node.id == "W_rec" else node.id)
+            if node.id in _SEQUENCES:
+                raise FormulaError(f"{node.id} needs a step index, e.g. {node.id}[t-1]")
+            if node.id in _INDEX_VARS:
+                raise FormulaError(
+                    f"index {node.id!r} is an integer, not a matrix; use it inside [..]"
+                )
+            raise FormulaError(f"the name {node.id!r} is not allowed; use {_ALLOWED}")
+        if isinstance(node, ast.Attribute):
+            if node.attr != "T":
+                raise FormulaError(
+                    f"attribute '.{node.attr}' is not allowed; the only attribute is '.T' "
+                    "(transpose)"
+                )
+            return Transpose(self.expr(node.value))
+        if isinstance(node, ast.Subscript):
+            if not isinstance(node.value, ast.Name) or node.value.id not in _SEQUENCES:
+                raise FormulaError(
+                    "only the sequences x, h, a, u, D take an index [..]; "
+                    f"got {_describe(node.value)}[..]"
+                )
+            name = node.value.id
+            return Seq("x" if name == "a" else name, self.index(node.slice))
+        if isinstance(node, ast.Call):
+            return self._call(node)
+        raise FormulaError(f"{_describe(node)} is not allowed in a formula; {_ALLOWED}")
+
+    def _binop(self, node: ast.BinOp) -> Node:
+        op = node.op
+        if isinstance(op, ast.Pow):
+            exponent = node.right
+            if not (isinstance(exponent, ast.Constant) and type(exponent.value) is int):
+                raise FormulaError(
+                    f"exponent {_describe(exponent)} is not allowed; use a literal integer "
+                    f"0 <= p <= {MAX_POWER}"
+                )
+            if not 0 <= exponent.value <= MAX_POWER:
+                raise FormulaError(
+                    f"exponent {exponent.value} is not allowed; use a literal integer "
+                    f"0 <= p <= {MAX_POWER}"
+                )
+            return Power(self.expr(node.left), exponent.value)
+        symbol = {ast.Mult: "@", ast.MatMult: "@", ast.Add: "+", ast.Sub: "-",
+                  ast.Div: "/"}.get(type(op))
+        if symbol is None:
+            raise FormulaError(f"operator {_op_name(op)} is not allowed; {_ALLOWED}")
+        left, right = self.expr(node.left), self.expr(node.right)
+        if symbol == "/":
+            if not (isinstance(left, Const) and isinstance(right, Const)):
+                raise FormulaError("'/' divides numbers only (e.g. 1/2 * W)")
+            if right.value == 0:
+                raise FormulaError("division by zero in the formula")
+            return Const(left.value / right.value)
+        if isinstance(left, Const) and isinstance(right, Const):
+            value = {"@": left.value * right.value, "+": left.value + right.value,
+                     "-": left.value - right.value}[symbol]
+            if abs(value.numerator) > MAX_LITERAL**2 or value.denominator > MAX_LITERAL**2:
+                raise FormulaError(f"the number {value} is too large; keep numbers small")
+            return Const(value)
+        return BinOp(symbol, left, right)
+
+    def _call(self, node: ast.Call) -> Node:
+        if not isinstance(node.func, ast.Name):
+            raise FormulaError(f"calling {_describe(node.func)} is not allowed; {_ALLOWED}")
+        name = node.func.id
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            raise FormulaError(f"{name}(..) takes positional arguments only")
+        if name in _FUNCTIONS:
+            if len(node.args) != 1:
+                raise FormulaError(f"{name}(..) takes one argument (got {len(node.args)})")
+            return Call(name, self.expr(node.args[0]))
+        if name in _PRODUCTS:
+            return self._product(name, node.args)
+        raise FormulaError(f"the function {name!r} is not allowed; use {', '.join(_FUNCTIONS + _PRODUCTS)}")
+
+    def _product(self, name: str, args: list) -> Node:
+        usage = f"{name}(i, first, last, factor)"
+        if len(args) != 4:
+            raise FormulaError(f"{usage} takes 4 arguments (got {len(args)})")
+        var_node = args[0]
+        if not isinstance(var_node, ast.Name) or var_node.id not in _BOUND_VARS:
+            raise FormulaError(
+                f"the product variable of {usage} must be i or j (got {_describe(var_node)})"
+            )
+        var = var_node.id
+        if var in self.bound:
+            raise FormulaError(f"the product variable {var!r} is already bound by an outer product")
+        if len(self.bound) >= MAX_PROD_NESTING:
+            raise FormulaError(f"products are nested more than {MAX_PROD_NESTING} deep")
+        first, last = self.index(args[1]), self.index(args[2])
+        if var in first.variables() | last.variables():
+            raise FormulaError(f"the bounds of {usage} cannot use its own variable {var!r}")
+        self.bound.append(var)
+        try:
+            body = self.expr(args[3])
+        finally:
+            self.bound.pop()
+        if name == "prod_down":
+            direction = "down"
+        elif name == "prod_up":
+            direction = "up"
+        else:
+            direction = _direction(first, last)
+        return Product(var, first, last, body, direction)
+
+    # -- index expressions ---------------------------------------------------------
+    def index(self, node: ast.AST) -> Index:
+        if isinstance(node, ast.Constant):
+            return Index((), self._int(node))
+        if isinstance(node, ast.Name):
+            if node.id not in _INDEX_VARS:
+                raise FormulaError(
+                    f"{node.id!r} is not an index; indices are integers built from t, k, i, j"
+                )
+            return Index(((node.id, 1),), 0)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            inner = self.index(node.operand)
+            return inner.scale(-1) if isinstance(node.op, ast.USub) else inner
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+            left, right = self.index(node.left), self.index(node.right)
+            result = left.combine(right, 1 if isinstance(node.op, ast.Add) else -1)
+            self._check_index_size(result)
+            return result
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+            left, right = self.index(node.left), self.index(node.right)
+            if left.coeffs and right.coeffs:
+                raise FormulaError("an index may multiply an index variable by an integer only")
+            result = right.scale(left.const) if not left.coeffs else left.scale(right.const)
+            self._check_index_size(result)
+            return result
+        raise FormulaError(
+            f"{_describe(node)} is not allowed in an index; use integers, t, k, i, j, + - and "
+            "integer * index"
+        )
+
+    @staticmethod
+    def _check_index_size(index: Index) -> None:
+        if abs(index.const) > MAX_LITERAL or any(abs(c) > MAX_LITERAL for _, c in index.coeffs):
+            raise FormulaError(f"the index {index} is too large; keep indices within steps 0..T")
+
+    @staticmethod
+    def _int(node: ast.Constant) -> int:
+        value = node.value
+        if type(value) is not int:
+            raise FormulaError(f"the constant {value!r} is not allowed; use integers (and a/b)")
+        if abs(value) > MAX_LITERAL:
+            raise FormulaError(f"the integer {value} is too large; at most {MAX_LITERAL}")
+        return value
+
+    # -- static checks -------------------------------------------------------------
+    def shape(self, node: Node) -> Shape:
+        """Infer the shape (n, m symbolic and distinct); raise on a mismatch."""
+        if isinstance(node, Const):
+            return ()
+        if isinstance(node, Param):
+            return _MATRICES[node.name]
+        if isinstance(node, Seq):
+            return _SEQUENCES[node.name]
+        if isinstance(node, Call):
+            inner = self.shape(node.arg)
+            if inner == ():
+                raise FormulaError(f"{node.fn}(..) needs a vector, got a number in {node.text()}")
+            if node.fn == "diag":
+                if inner[1] == "1":
+                    return (inner[0], inner[0])
+                if inner[0] == "1":
+                    return (inner[1], inner[1])
+                raise FormulaError(
+                    f"diag(..) needs a vector, got {_shape_text(inner)} in {node.text()}"
+                )
+            return inner
+        if isinstance(node, Transpose):
+            inner = self.shape(node.arg)
+            return inner[::-1]
+        if isinstance(node, Power):
+            inner = self.shape(node.arg)
+            if inner == () or inner[0] != inner[1]:
+                raise FormulaError(f"** needs a square matrix, got {_shape_text(inner)} in {node.text()}")
+            return inner
+        if isinstance(node, Neg):
+            return self.shape(node.arg)
+        if isinstance(node, Product):
+            inner = self.shape(node.body)
+            if inner != ("n", "n"):
+                raise FormulaError(
+                    f"the factor of a product must be n×n, got {_shape_text(inner)} in {node.text()}"
+                )
+            return inner
+        if isinstance(node, BinOp):
+            left, right = self.shape(node.left), self.shape(node.right)
+            if node.op in ("+", "-"):
+                if left != right:
+                    raise FormulaError(
+                        f"cannot add {_shape_text(left)} and {_shape_text(right)} in {node.text()}"
+                    )
+                return left
+            if left == ():
+                return right
+            if right == ():
+                return left
+            if left[1] != right[0]:
+                raise FormulaError(
+                    f"cannot multiply {_shape_text(left)} by {_shape_text(right)} in {node.text()}"
+                )
+            return (left[0], right[1])
+        raise FormulaError(f"internal: unknown node {node!r}")  # pragma: no cover
+
+    def free_vars(self, node: Node, bound: frozenset = frozenset()) -> set[str]:
+        if isinstance(node, Seq):
+            return node.index.variables() - bound
+        if isinstance(node, Product):
+            outer = (node.first.variables() | node.last.variables()) - bound
+            return outer | self.free_vars(node.body, bound | {node.var})
+        out: set[str] = set()
+        for child in node.children():
+            out |= self.free_vars(child, bound)
+        return out
+
+
+def _direction(first: Index, last: Index) -> str:
+    """Direction of ``prod(i, first, last, F)``: ``down`` when ``first >= last`` for every
+    ``0 <= k < t``, ``up`` when ``first <= last`` for all of them; else an error."""
+    diff = first.combine(last, -1)
+    if diff.variables() - {"t", "k"}:
+        raise FormulaError(
+            "the direction of prod(..) is read off bounds in t and k only; "
+            "use prod_down(i, hi, lo, F) or prod_up(i, lo, hi, F)"
+        )
+    coeff = dict(diff.coeffs)
+    alpha, beta, gamma = coeff.get("t", 0), coeff.get("k", 0), diff.const
+    # t = k + s with s >= 1, k >= 0: diff = (alpha + beta) k + alpha s + gamma
+    if alpha + beta >= 0 and alpha >= 0 and alpha + gamma >= 0:
+        return "down"
+    if alpha + beta <= 0 and alpha <= 0 and alpha + gamma <= 0:
+        return "up"
+    raise FormulaError(
+        f"prod(.., {first}, {last}, ..) runs down for some (t, k) and up for others; "
+        "say which with prod_down(i, hi, lo, F) (largest index leftmost) or "
+        "prod_up(i, lo, hi, F) (smallest index leftmost)"
+    )
+
+
+def _describe(node: ast.AST) -> str:
+    names = {
+        ast.Lambda: "a lambda", ast.ListComp: "a comprehension", ast.SetComp: "a comprehension",
+        ast.DictComp: "a comprehension", ast.GeneratorExp: "a generator expression",
+        ast.Compare: "a comparison", ast.BoolOp: "a boolean operator", ast.IfExp: "an if-expression",
+        ast.List: "a list", ast.Tuple: "a tuple", ast.Dict: "a dict", ast.Set: "a set",
+        ast.Slice: "a slice", ast.Starred: "a starred expression", ast.NamedExpr: "':='",
+        ast.Await: "await", ast.JoinedStr: "a string", ast.Attribute: "an attribute",
+        ast.Call: "a call", ast.Subscript: "a subscript",
+    }
+    if isinstance(node, ast.Name):
+        return repr(node.id)
+    if isinstance(node, ast.Constant):
+        return repr(node.value)
+    if type(node) in names:
+        return names[type(node)]
+    text = ast.unparse(node)  # printing only; the tree is small (checked before)
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
+def _op_name(op: ast.AST) -> str:
+    return {ast.Mod: "'%'", ast.FloorDiv: "'//'", ast.LShift: "'<<'", ast.RShift: "'>>'",
+            ast.BitOr: "'|'", ast.BitAnd: "'&'", ast.BitXor: "'^'", ast.Invert: "'~'",
+            ast.Not: "'not'"}.get(type(op), type(op).__name__)
+
+
+__all__ = ["Formula", "Index", "parse", "MAX_CHARS", "MAX_DEPTH", "MAX_NODES", "MAX_POWER"]
