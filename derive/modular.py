@@ -1,0 +1,1009 @@
+"""The unrolled network evaluated at a random point of a product of prime fields.
+
+This is the evaluation side of the randomized identity test (:mod:`derive.identity`).
+Everything is exact integer arithmetic modulo primes; nothing is rounded.
+
+The point
+    The network's symbols get independent uniform values in the ring
+    ``GF(p_1) × … × GF(p_R)``: ``W_rec``, ``W_in``, ``b``, every input ``u_t``, and, for
+    each base step ``k``, a *fresh* base state ``x_k`` (the symbolic
+    ``RNN.with_base(k)`` has the free symbols ``x_{k,i}``, different for every k). The
+    ``R`` components ("trials") use ``R`` primes drawn uniformly at random from the primes
+    in ``[2^27, 2^28)`` (rejection sampling), so that every product of two residues summed
+    over ≤ 64 terms stays below 2^63 in numpy's int64 — no overflow is possible.
+
+σ, σ' and the loss partials
+    A generic function gets an independent uniform value at each distinct argument: a
+    memo (:class:`FunctionTable`) keyed by the argument's value in the ring (all R
+    components). Equal arguments therefore get equal values — the table *is* a function
+    on the ring — and two different argument expressions share a value only if their
+    values collide (the identity test charges for that; see :mod:`derive.identity`).
+
+    *What a verdict then means.* Expressions are treated as polynomials in the symbols
+    and in "atoms" σ(e), σ'(e), one per distinct argument expression e (degree 1 each,
+    whatever e is). A formal identity in this sense holds for every pair of functions
+    (σ, σ') — in particular for tanh, sigmoid and relu with their derivatives — so a
+    ``proved`` verdict is valid for every activation. With ``tie=True`` (tanh, sigmoid
+    only) σ' is not an atom but ``1 − σ²`` (tanh) or ``σ(1 − σ)`` (sigmoid): a proof is
+    then a proof for every σ satisfying that relation, tanh/sigmoid included. A *field
+    point where the sides differ* shows the expressions differ formally: for generic σ
+    that is a real refutation (a smooth σ with those values at finitely many distinct
+    real points exists), for tanh/sigmoid/relu it is not by itself one (the real function
+    satisfies extra identities: addition theorems, relu' ∈ {0, 1}, relu(z) = z·relu'(z)).
+    For relu there is no "field point" of the function max(0, z) at all: relu is modelled
+    by the generic pair (σ, σ'), which proves, never refutes.
+
+The direct side
+    :meth:`ModularRNN.direct_jacobian` and :meth:`ModularRNN.jvp` differentiate the
+    unrolled network by forward differentiation (dual numbers): every scalar operation of
+    the step function — products, sums, σ — carries a tangent with the scalar rules
+    ``(ab)' = a'b + ab'``, ``(a + b)' = a' + b'``, ``σ(a)' = σ'(a) a'``. No matrix
+    chain-rule formula is assumed anywhere. :meth:`ModularRNN.direct_gradient` seeds the
+    tangents on the entries of ``W_rec`` instead (∂E_t/∂W_rec, blog eq. 11's left side).
+
+Candidates
+    A candidate ``(net, t, k) -> matrix`` written for :class:`derive.network.RNN` runs
+    unchanged on :meth:`ModularRNN.with_base`: ``W_rec``, ``D(j)``, ``state(j)`` … are
+    :class:`ModMatrix` objects with ``*``/``@`` (matrix product), ``+``, ``-``, ``.T`` and
+    scalar multiplication. A :class:`ModMatrix` is *lazy*: it records the expression and
+    can apply it to a vector in O(n²) per factor (:meth:`ModMatrix.apply`), which is what
+    makes all 2080 pairs of n = 32, T = 64 cheap. Each node also carries a bound on its
+    degree (in the flattened variables) and on the size of its coefficients.
+
+>>> net = ModularRNN(2, 1, 3, seed=1, trials=2)
+>>> J = net.direct_jacobian(3, 1)
+>>> C = (lambda v: v.W_rec @ v.D(2) @ v.W_rec @ v.D(1))(net.with_base(1))
+>>> bool((C.value() == J.value()).all())
+True
+>>> bool((net.with_base(1).D(1).T.T.value() == net.with_base(1).D(1).value()).all())
+True
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import numbers
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from rnnproof.errors import InvalidInputError, ShapeError, SizeBudgetError
+
+from .activations import activation as _activation_named
+from .network import FORMS
+
+#: The primes are drawn from [2^(PRIME_BITS-1), 2^PRIME_BITS).
+PRIME_BITS = 28
+#: Size budget of the modular evaluation (inner dimensions ≤ 64 keep int64 exact).
+MAX_N, MAX_M, MAX_T = 64, 16, 256
+#: Largest number of components (trials) of one point.
+MAX_TRIALS = 32
+_MR_BASES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)
+
+
+# --------------------------------------------------------------------------- primes
+def is_prime(n: int) -> bool:
+    """Deterministic Miller–Rabin (exact for n < 3.3·10^24).
+
+    >>> [q for q in range(20) if is_prime(q)]
+    [2, 3, 5, 7, 11, 13, 17, 19]
+    >>> is_prime(2**31 - 1), is_prime(2**28 + 1)
+    (True, False)
+    """
+    if n < 2:
+        return False
+    for q in _MR_BASES:
+        if n % q == 0:
+            return n == q
+    d, s = n - 1, 0
+    while d % 2 == 0:
+        d //= 2
+        s += 1
+    for a in _MR_BASES:
+        x = pow(a, d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(s - 1):
+            x = x * x % n
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def random_primes(count: int, rng: np.random.Generator, bits: int = PRIME_BITS) -> tuple[int, ...]:
+    """``count`` primes drawn independently and uniformly from the primes in
+    ``[2^(bits-1), 2^bits)`` (uniform odd numbers, rejected until prime).
+
+    >>> ps = random_primes(3, np.random.default_rng(0))
+    >>> len(ps), all(is_prime(p) and 2**27 <= p < 2**28 for p in ps)
+    (3, True)
+    """
+    lo, hi = 2 ** (bits - 1), 2 ** bits
+    out: list[int] = []
+    while len(out) < count:
+        c = int(rng.integers(lo // 2, hi // 2)) * 2 + 1
+        if is_prime(c):
+            out.append(c)
+    return tuple(out)
+
+
+def prime_count_lower_bound(bits: int = PRIME_BITS) -> int:
+    """A proven lower bound on the number of primes in ``[2^(bits-1), 2^bits)``, from
+    Rosser–Schoenfeld: ``x/ln x < π(x) < 1.25506 x/ln x`` (x ≥ 17).
+
+    >>> prime_count_lower_bound(28) > 2**22
+    True
+    """
+    hi, lo = 2.0 ** bits, 2.0 ** (bits - 1)
+    return int(math.floor(hi / math.log(hi) - 1.25506 * lo / math.log(lo)))
+
+
+def divisor_probability(height_bits: float, bits: int = PRIME_BITS) -> float:
+    """Probability that a prime drawn uniformly from ``[2^(bits-1), 2^bits)`` divides a
+    given nonzero integer of absolute value ≤ 2^height_bits: at most
+    ``floor(height/(bits-1))`` such primes divide it.
+
+    >>> divisor_probability(20.0), divisor_probability(300.0) < 2**-18
+    (0.0, True)
+    """
+    return math.floor(max(height_bits, 0.0) / (bits - 1)) / prime_count_lower_bound(bits)
+
+
+# --------------------------------------------------------------------------- bounds
+def _log2add(a: float, b: float) -> float:
+    hi, lo = max(a, b), min(a, b)
+    return hi + math.log2(1.0 + 2.0 ** (lo - hi))
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A bound on a (matrix of) polynomial(s) in the flattened variables: total ``deg``;
+    ``den`` = log2 of a common denominator of the rational coefficients; ``h`` = log2 of
+    the L1 norm of the coefficients once multiplied by that denominator (so every nonzero
+    integer coefficient is ≤ 2^h in absolute value).
+
+    >>> Bound.atom().times(Bound.atom(), inner=4)
+    Bound(deg=2, h=2.0, den=0.0)
+    """
+
+    deg: int
+    h: float = 0.0
+    den: float = 0.0
+
+    @staticmethod
+    def atom() -> "Bound":
+        """One variable (a symbol, or σ(e) for a distinct argument e)."""
+        return Bound(1)
+
+    @staticmethod
+    def const() -> "Bound":
+        """A constant with integer coefficients of size 1 (0, 1, the identity)."""
+        return Bound(0)
+
+    def plus(self, other: "Bound") -> "Bound":
+        """Bound of a sum (or difference)."""
+        return Bound(max(self.deg, other.deg),
+                     _log2add(self.h + other.den, other.h + self.den), self.den + other.den)
+
+    def times(self, other: "Bound", inner: int = 1) -> "Bound":
+        """Bound of a product summed over ``inner`` terms (matrix product)."""
+        return Bound(self.deg + other.deg, math.log2(max(inner, 1)) + self.h + other.h,
+                     self.den + other.den)
+
+    def scaled(self, c: Fraction) -> "Bound":
+        """Bound after multiplying by the rational ``c``."""
+        num, den = abs(c.numerator), c.denominator
+        return Bound(self.deg, self.h + (math.log2(num) if num > 1 else 0.0),
+                     self.den + math.log2(den))
+
+
+# --------------------------------------------------------------------------- the ring
+class Field:
+    """The product ring ``GF(p_1) × … × GF(p_R)``; values are int64 arrays whose first
+    axis is the component.
+
+    >>> F = Field((5, 7))
+    >>> F.mod(np.array([[12], [12]])).ravel().tolist()
+    [2, 5]
+    >>> F.scalar(Fraction(1, 2)).tolist()
+    [3, 4]
+    """
+
+    def __init__(self, primes) -> None:
+        primes = tuple(int(p) for p in primes)
+        if not primes or len(primes) > MAX_TRIALS or any(p < 3 or p >= 2 ** 28 or not is_prime(p) for p in primes):
+            raise InvalidInputError(
+                f"primes={primes!r} is not allowed; use 1 to {MAX_TRIALS} odd primes below 2^28"
+            )
+        self.primes = primes
+        self.R = len(primes)
+        self.p = np.array(primes, dtype=np.int64)
+
+    def col(self, ndim: int) -> np.ndarray:
+        """The primes shaped to broadcast against an array of ``ndim`` dimensions."""
+        return self.p.reshape((self.R,) + (1,) * (ndim - 1))
+
+    def mod(self, a: np.ndarray) -> np.ndarray:
+        """Reduce each component modulo its prime."""
+        return np.remainder(a, self.col(a.ndim))
+
+    def random(self, rng: np.random.Generator, shape: tuple) -> np.ndarray:
+        """Independent uniform residues, shape ``(R,) + shape``."""
+        return rng.integers(0, self.col(len(shape) + 1), size=(self.R,) + tuple(shape), dtype=np.int64)
+
+    def scalar(self, c) -> np.ndarray:
+        """A rational constant in every component (raises if a prime divides its denominator)."""
+        c = as_fraction(c)
+        out = []
+        for p in self.primes:
+            if c.denominator % p == 0:
+                raise InvalidInputError(f"the scalar {c} has a denominator divisible by the prime {p}")
+            out.append(c.numerator % p * pow(c.denominator, -1, p) % p)
+        return np.array(out, dtype=np.int64)
+
+    def __repr__(self) -> str:
+        return f"Field({self.primes})"
+
+
+def as_fraction(c) -> Fraction:
+    """An exact rational from an int, Fraction or SymPy Rational; anything else is refused.
+
+    >>> as_fraction(3), as_fraction(Fraction(1, 3))
+    (Fraction(3, 1), Fraction(1, 3))
+    >>> as_fraction(0.5)
+    Traceback (most recent call last):
+    ...
+    rnnproof.errors.InvalidInputError: scalar 0.5 is not an exact rational; use an int, Fraction or sympy.Rational
+    """
+    if isinstance(c, bool):
+        return Fraction(int(c))
+    if isinstance(c, numbers.Rational):
+        return Fraction(int(c.numerator), int(c.denominator))
+    try:
+        import sympy as sp  # noqa: PLC0415
+        if isinstance(c, sp.Basic) and c.is_Rational:
+            return Fraction(int(c.p), int(c.q))
+    except ImportError:  # pragma: no cover
+        pass
+    raise InvalidInputError(
+        f"scalar {c!r} is not an exact rational; use an int, Fraction or sympy.Rational"
+    )
+
+
+# --------------------------------------------------------------------------- lazy matrices
+class ModMatrix:
+    """A matrix over the ring, kept as an expression: leaves (dense, diagonal) and nodes
+    (product, sum, difference, scalar multiple, transpose). ``value()`` gives the dense
+    ``(R, rows, cols)`` array, ``apply(v)`` the product with a vector ``(R, cols)`` without
+    forming any matrix product, ``bound`` the degree/coefficient bound.
+
+    >>> F = Field((101,))
+    >>> A = ModMatrix.dense(F, np.array([[[1, 2], [3, 4]]]), Bound.atom())
+    >>> (2 * A - A.T).value()[0].tolist()
+    [[1, 1], [4, 4]]
+    >>> (A @ A).apply(np.array([[1, 0]]))[0].tolist()
+    [7, 15]
+    >>> A @ ModMatrix.dense(F, np.zeros((1, 3, 1), dtype=np.int64), Bound.atom())
+    Traceback (most recent call last):
+    ...
+    rnnproof.errors.ShapeError: cannot multiply a 2x2 matrix by a 3x1 matrix; inner sizes must agree
+    """
+
+    __array_priority__ = 1000  # numpy scalars defer to our operators
+    __slots__ = ("field", "shape", "bound", "_kind", "_args", "_dense")
+
+    def __init__(self, field: Field, shape: tuple, bound: Bound, kind: str, args: tuple) -> None:
+        self.field = field
+        self.shape = shape
+        self.bound = bound
+        self._kind = kind
+        self._args = args
+        self._dense = None
+
+    # -- leaves
+    @classmethod
+    def dense(cls, field: Field, values: np.ndarray, bound: Bound) -> "ModMatrix":
+        """A leaf holding ``values`` (shape ``(R, rows, cols)``, reduced)."""
+        if values.ndim != 3 or values.shape[0] != field.R:
+            raise ShapeError(f"values of shape {values.shape} are not (R={field.R}, rows, cols)")
+        m = cls(field, (values.shape[1], values.shape[2]), bound, "dense", ())
+        m._dense = values
+        return m
+
+    @classmethod
+    def diag(cls, field: Field, diagonal: np.ndarray, bound: Bound) -> "ModMatrix":
+        """A diagonal leaf from ``diagonal`` of shape ``(R, n)``."""
+        n = diagonal.shape[1]
+        return cls(field, (n, n), bound, "diag", (diagonal,))
+
+    @property
+    def rows(self) -> int:
+        return self.shape[0]
+
+    @property
+    def cols(self) -> int:
+        return self.shape[1]
+
+    def __repr__(self) -> str:
+        return f"ModMatrix({self._kind}, {self.rows}x{self.cols}, deg<={self.bound.deg})"
+
+    # -- operators
+    def _check(self, other) -> "ModMatrix":
+        if not isinstance(other, ModMatrix):
+            raise InvalidInputError(
+                f"cannot combine a ModMatrix with {type(other).__name__} ({other!r}); "
+                f"use the network's matrices (net.W_rec, net.D(j), net.identity(), ...)"
+            )
+        if other.field is not self.field:
+            raise InvalidInputError("cannot combine matrices evaluated at different points")
+        return other
+
+    def __matmul__(self, other) -> "ModMatrix":
+        other = self._check(other)
+        if self.cols != other.rows:
+            raise ShapeError(
+                f"cannot multiply a {self.rows}x{self.cols} matrix by a "
+                f"{other.rows}x{other.cols} matrix; inner sizes must agree"
+            )
+        return ModMatrix(self.field, (self.rows, other.cols),
+                         self.bound.times(other.bound, inner=self.cols), "matmul", (self, other))
+
+    def __mul__(self, other) -> "ModMatrix":
+        if isinstance(other, ModMatrix):
+            return self @ other
+        return self._scale(other)
+
+    def __rmul__(self, other) -> "ModMatrix":
+        return self._scale(other)
+
+    def _scale(self, c) -> "ModMatrix":
+        c = as_fraction(c)
+        return ModMatrix(self.field, self.shape, self.bound.scaled(c), "scale",
+                         (self.field.scalar(c), self))
+
+    def __truediv__(self, c) -> "ModMatrix":
+        c = as_fraction(c)
+        if c == 0:
+            raise InvalidInputError("division of a matrix by 0; divide by a nonzero rational")
+        return self._scale(1 / c)
+
+    def __neg__(self) -> "ModMatrix":
+        return self._scale(-1)
+
+    def _sum(self, other, sign: int) -> "ModMatrix":
+        other = self._check(other)
+        if self.shape != other.shape:
+            raise ShapeError(
+                f"cannot add a {self.rows}x{self.cols} matrix and a {other.rows}x{other.cols} "
+                f"matrix; shapes must agree"
+            )
+        return ModMatrix(self.field, self.shape, self.bound.plus(other.bound), "add",
+                         (self, other, sign))
+
+    def __add__(self, other) -> "ModMatrix":
+        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
+            return self  # sum(...) starts from 0
+        return self._sum(other, 1)
+
+    __radd__ = __add__
+
+    def __sub__(self, other) -> "ModMatrix":
+        return self._sum(other, -1)
+
+    @property
+    def T(self) -> "ModMatrix":
+        """The transpose (a node; the transpose of a transpose is the original)."""
+        if self._kind == "transpose":
+            return self._args[0]
+        return ModMatrix(self.field, (self.cols, self.rows), self.bound, "transpose", (self,))
+
+    # -- evaluation
+    def _factors(self) -> list:
+        out, stack = [], [self]
+        while stack:
+            x = stack.pop()
+            if x._kind == "matmul" and x._dense is None:
+                stack.append(x._args[1])
+                stack.append(x._args[0])
+            else:
+                out.append(x)
+        return out
+
+    def value(self) -> np.ndarray:
+        """The dense values, shape ``(R, rows, cols)`` (memoised)."""
+        if self._dense is None:
+            F, k = self.field, self._kind
+            if k == "diag":
+                (d,) = self._args
+                out = np.zeros((F.R, self.rows, self.cols), dtype=np.int64)
+                idx = np.arange(self.rows)
+                out[:, idx, idx] = d
+            elif k == "matmul":
+                fs = self._factors()
+                out = fs[0].value()
+                for f in fs[1:]:
+                    out = _matmul(F, out, f)
+            elif k == "add":
+                a, b, s = self._args
+                out = F.mod(a.value() + s * b.value())
+            elif k == "scale":
+                c, a = self._args
+                out = F.mod(c[:, None, None] * a.value())
+            elif k == "transpose":
+                out = np.ascontiguousarray(np.swapaxes(self._args[0].value(), 1, 2))
+            else:  # pragma: no cover
+                raise AssertionError(k)
+            self._dense = out
+        return self._dense
+
+    def apply(self, v: np.ndarray) -> np.ndarray:
+        """``self @ v`` for a batch of column vectors ``v`` of shape ``(R, cols)``."""
+        F = self.field
+        if self._dense is not None:
+            return F.mod(np.matmul(self._dense, v[:, :, None])[:, :, 0])
+        k = self._kind
+        if k == "diag":
+            return F.mod(self._args[0] * v)
+        if k == "matmul":
+            for f in reversed(self._factors()):
+                v = f.apply(v)
+            return v
+        if k == "add":
+            a, b, s = self._args
+            return F.mod(a.apply(v) + s * b.apply(v))
+        if k == "scale":
+            c, a = self._args
+            return F.mod(c[:, None] * a.apply(v))
+        if k == "transpose":
+            return self._args[0].rapply(v)
+        raise AssertionError(k)  # pragma: no cover
+
+    def rapply(self, v: np.ndarray) -> np.ndarray:
+        """``vᵀ @ self`` for a batch of row vectors ``v`` of shape ``(R, rows)``."""
+        F = self.field
+        if self._dense is not None:
+            return F.mod(np.matmul(v[:, None, :], self._dense)[:, 0, :])
+        k = self._kind
+        if k == "diag":
+            return F.mod(self._args[0] * v)
+        if k == "matmul":
+            for f in self._factors():
+                v = f.rapply(v)
+            return v
+        if k == "add":
+            a, b, s = self._args
+            return F.mod(a.rapply(v) + s * b.rapply(v))
+        if k == "scale":
+            c, a = self._args
+            return F.mod(c[:, None] * a.rapply(v))
+        if k == "transpose":
+            return self._args[0].apply(v)
+        raise AssertionError(k)  # pragma: no cover
+
+
+def _matmul(F: Field, dense: np.ndarray, f: ModMatrix) -> np.ndarray:
+    """``dense @ f`` (dense ``(R, a, b)``), using the structure of ``f``."""
+    if f._kind == "diag" and f._dense is None:
+        return F.mod(dense * f._args[0][:, None, :])
+    return F.mod(np.matmul(dense, f.value()))
+
+
+# --------------------------------------------------------------------------- σ tables
+class FunctionTable:
+    """A generic function on the ring: an independent uniform value at each distinct
+    argument (keyed by the argument's value in all components). ``calls`` counts
+    argument sites looked up (an upper bound on the distinct argument expressions);
+    ``arg_bound`` bounds every argument polynomial seen (for the collision term).
+
+    >>> F = Field((101, 103))
+    >>> s = FunctionTable("sigma", F, np.random.default_rng(0))
+    >>> z = np.array([[1, 2, 1], [5, 6, 5]])
+    >>> v = s(z, Bound.atom())
+    >>> bool((v[:, 0] == v[:, 2]).all()), s.calls, len(s.values)
+    (True, 3, 2)
+    """
+
+    def __init__(self, name: str, field: Field, rng: np.random.Generator, outputs: int = 1) -> None:
+        self.name = name
+        self.field = field
+        self.rng = rng
+        self.outputs = outputs
+        self.values: dict = {}
+        self.calls = 0
+        self.arg_bound = Bound(0)
+
+    def _note(self, sites: int, bound: Bound) -> None:
+        self.calls += sites
+        self.arg_bound = Bound(max(self.arg_bound.deg, bound.deg), max(self.arg_bound.h, bound.h),
+                               max(self.arg_bound.den, bound.den))
+
+    def __call__(self, z: np.ndarray, bound: Bound) -> np.ndarray:
+        """Values at the arguments ``z`` (shape ``(R, N)``), shape ``(R, N)``."""
+        self._note(z.shape[1], bound)
+        keys = list(map(tuple, z.T.tolist()))
+        vals = self.values
+        missing = [key for key in dict.fromkeys(keys) if key not in vals]
+        if missing:
+            new = self.field.random(self.rng, (len(missing),)).T.tolist()
+            for key, v in zip(missing, new):
+                vals[key] = v
+        return np.array([vals[key] for key in keys], dtype=np.int64).T.reshape(z.shape)
+
+    def vector(self, z: np.ndarray, bound: Bound) -> np.ndarray:
+        """``outputs`` values of a function of a whole vector argument ``z`` (shape
+        ``(R, n)``), shape ``(R, outputs)`` (e.g. the partials ∂L/∂x_i at x_t)."""
+        self._note(1, bound)
+        key = tuple(z.T.ravel().tolist())
+        v = self.values.get(key)
+        if v is None:
+            v = self.values[key] = self.field.random(self.rng, (self.outputs,))
+        return v
+
+    def digest_items(self) -> list:
+        """Sorted table contents (for a certificate's digest)."""
+        return sorted((k, np.asarray(v).tolist()) for k, v in self.values.items())
+
+
+# --------------------------------------------------------------------------- dual numbers
+class Dual:
+    """A vector with tangents: ``val`` of shape ``(R, n)``, ``tan`` of shape ``(R, n, q)``
+    (q tangent directions), with degree/coefficient bounds for both.
+
+    >>> F = Field((101,))
+    >>> x = Dual(np.array([[2, 3]]), np.array([[[1, 0], [0, 1]]]), Bound.atom(), Bound.const())
+    >>> y = Dual.mul(x, x, F)
+    >>> y.val.tolist(), y.tan.tolist()
+    ([[4, 9]], [[[4, 0], [0, 6]]])
+    """
+
+    __slots__ = ("val", "tan", "vb", "tb")
+
+    def __init__(self, val, tan, vb: Bound, tb: Bound) -> None:
+        self.val, self.tan, self.vb, self.tb = val, tan, vb, tb
+
+    @staticmethod
+    def mul(a: "Dual", b: "Dual", F: Field) -> "Dual":
+        """Elementwise product, tangent by the product rule ``(ab)' = a'b + ab'``."""
+        tan = F.mod(a.tan * b.val[:, :, None] + a.val[:, :, None] * b.tan)
+        return Dual(F.mod(a.val * b.val), tan, a.vb.times(b.vb),
+                    a.tb.times(b.vb).plus(a.vb.times(b.tb)))
+
+
+# --------------------------------------------------------------------------- the network
+class _Point:
+    """Everything shared by the views of one :class:`ModularRNN`: the ring, the random
+    parameters, inputs, base states and function tables."""
+
+    def __init__(self, n, m, T, activation, form, seed, trials, primes, tie, loss) -> None:
+        self.n, self.m, self.T, self.form, self.seed = n, m, T, form, seed
+        self.activation = activation
+        self.tie = tie
+        self.loss = loss
+        if primes is None:
+            primes = random_primes(trials, np.random.default_rng([seed, 9]))
+        self.F = F = Field(primes)
+        rng = np.random.default_rng([seed, 0])
+        self.W_rec = F.random(rng, (n, n))
+        self.W_in = F.random(rng, (n, m))
+        self.b = F.random(rng, (n, 1))
+        self.u = F.random(rng, (T + 1, m, 1))  # u[t], t = 1..T (u[0] unused)
+        self.y = F.random(rng, (T + 1, n))  # targets of the squared loss
+        self.bases: dict[int, np.ndarray] = {}
+        self.sigma = FunctionTable("sigma", F, np.random.default_rng([seed, 2]))
+        self.dsigma = FunctionTable("dsigma", F, np.random.default_rng([seed, 3]))
+        self.dloss = FunctionTable("dL", F, np.random.default_rng([seed, 4]), outputs=n)
+        self.leaf_W_rec = ModMatrix.dense(F, self.W_rec, Bound.atom())
+        self.leaf_W_in = ModMatrix.dense(F, self.W_in, Bound.atom())
+        self.leaf_b = ModMatrix.dense(F, self.b, Bound.atom())
+        self.leaf_u = {}
+        self.WuB = {}  # W_in u_t + b per t (values) and its bound
+
+    def base_state(self, k: int) -> np.ndarray:
+        if k not in self.bases:
+            self.bases[k] = self.F.random(np.random.default_rng([self.seed, 1, k]), (self.n,))
+        return self.bases[k]
+
+    def drive(self, t: int):
+        """``W_in u_t + b`` (values (R, n)) and its bound."""
+        if t not in self.WuB:
+            F = self.F
+            v = F.mod(np.matmul(self.W_in, self.u[:, t])[:, :, 0] + self.b[:, :, 0])
+            bd = Bound.atom().times(Bound.atom(), inner=self.m).plus(Bound.atom())
+            self.WuB[t] = (v, bd)
+        return self.WuB[t]
+
+    def digest(self) -> str:
+        h = hashlib.sha256()
+        h.update(repr((self.seed, self.F.primes, self.n, self.m, self.T, self.form,
+                       self.activation, self.tie)).encode())
+        for a in (self.W_rec, self.W_in, self.b, self.u, self.y):
+            h.update(a.tobytes())
+        for k in sorted(self.bases):
+            h.update(repr(k).encode() + self.bases[k].tobytes())
+        for tab in (self.sigma, self.dsigma, self.dloss):
+            h.update(repr(tab.digest_items()).encode())
+        return h.hexdigest()
+
+
+class ModularRNN:
+    """The network of :class:`derive.network.RNN` at a random point of the ring (see the
+    module docstring), offering the same protocol as ``RNN`` to candidates: ``n m T form
+    activation base W_rec W_in b u(t) state(j) sigma_argument(j) D(j) sigma(z) dsigma(z)
+    identity() with_base(k)``, all matrices :class:`ModMatrix`.
+
+    ``trials`` is the number R of components (independent primes and points); ``tie``
+    ties σ' to σ for tanh (1 − σ²) and sigmoid (σ(1 − σ)); ``loss`` is ``generic`` (the
+    partials ∂L/∂x_i are independent generic functions of the vector x_t) or ``squared``.
+
+    >>> net = ModularRNN(3, 2, 4, seed=7, trials=3)
+    >>> net.state(2).shape, net.D(1).shape, net.with_base(2).state(2).bound.deg
+    ((3, 1), (3, 3), 1)
+    >>> again = ModularRNN(3, 2, 4, seed=7, trials=3)
+    >>> _ = again.state(2), again.D(1), again.with_base(2).state(2)
+    >>> again.digest() == net.digest(), again.primes == net.primes
+    (True, True)
+    >>> ModularRNN(3, activation="relu", tie=True)
+    Traceback (most recent call last):
+    ...
+    rnnproof.errors.InvalidInputError: tie=True needs activation tanh or sigmoid (got 'relu'); relu and generic σ' are independent functions
+    """
+
+    def __init__(self, n: int, m: int = 1, T: int = 3, activation: str = "generic",
+                 form: str = "A", *, seed: int = 0, trials: int = 6, primes=None,
+                 tie: bool = False, loss: str = "generic", base: int = 0, _point=None) -> None:
+        if _point is None:
+            for name, value, hi in (("n", n, MAX_N), ("m", m, MAX_M), ("T", T, MAX_T),
+                                    ("trials", trials, MAX_TRIALS)):
+                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                    raise InvalidInputError(
+                        f"{name}={value!r} is not allowed; use an integer 1 <= {name} <= {hi}")
+                if value > hi:
+                    raise SizeBudgetError(
+                        f"{name}={value} is beyond the modular evaluation's budget; use {name} <= {hi}")
+            if form not in FORMS:
+                raise InvalidInputError(f"unknown form {form!r}; use 'A' or 'B'")
+            act = _activation_named(activation).name
+            if tie and act not in ("tanh", "sigmoid"):
+                raise InvalidInputError(
+                    f"tie=True needs activation tanh or sigmoid (got {act!r}); relu and generic "
+                    f"σ' are independent functions")
+            if loss not in ("generic", "squared"):
+                raise InvalidInputError(f"unknown loss {loss!r}; use 'generic' or 'squared'")
+            if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+                raise InvalidInputError(f"seed={seed!r} is not allowed; use an integer >= 0")
+            _point = _Point(n, m, T, act, form, seed, trials, primes, bool(tie), loss)
+        self._p = _point
+        self.n, self.m, self.T = _point.n, _point.m, _point.T
+        self.form, self.activation = _point.form, _point.activation
+        self.field = _point.F
+        if isinstance(base, bool) or not isinstance(base, int) or not 0 <= base <= self.T:
+            raise InvalidInputError(f"base={base!r} is not a step of this network; use 0 <= base <= T={self.T}")
+        self.base = base
+        self._states: dict[int, tuple] = {}
+        self._D: dict[int, ModMatrix] = {}
+
+    @classmethod
+    def from_rnn(cls, rnn, **kw) -> "ModularRNN":
+        """The modular evaluation of a symbolic :class:`derive.network.RNN` (same n, m, T,
+        activation, form, base).
+
+        >>> from derive.network import RNN
+        >>> ModularRNN.from_rnn(RNN(2, 1, 3, "tanh", "B"), trials=2).form
+        'B'
+        """
+        return cls(rnn.n, rnn.m, rnn.T, rnn.activation, rnn.form, base=rnn.base, **kw)
+
+    def __repr__(self) -> str:
+        return (f"ModularRNN(n={self.n}, m={self.m}, T={self.T}, activation={self.activation!r}, "
+                f"form={self.form!r}, base={self.base}, primes={self.field.primes})")
+
+    # -- protocol
+    def with_base(self, k: int) -> "ModularRNN":
+        """The same point with the state at step ``k`` as the (fresh, random) variable."""
+        return ModularRNN(self.n, self.m, self.T, _point=self._p, base=k)
+
+    @property
+    def primes(self) -> tuple[int, ...]:
+        return self.field.primes
+
+    @property
+    def W_rec(self) -> ModMatrix:
+        return self._p.leaf_W_rec
+
+    @property
+    def W_in(self) -> ModMatrix:
+        return self._p.leaf_W_in
+
+    @property
+    def b(self) -> ModMatrix:
+        return self._p.leaf_b
+
+    def u(self, t: int) -> ModMatrix:
+        """The input ``u_t`` (m × 1)."""
+        if isinstance(t, bool) or not isinstance(t, int) or not 1 <= t <= self.T:
+            raise InvalidInputError(f"t={t!r} has no input; use 1 <= t <= T={self.T}")
+        p = self._p
+        if t not in p.leaf_u:
+            p.leaf_u[t] = ModMatrix.dense(self.field, p.u[:, t], Bound.atom())
+        return p.leaf_u[t]
+
+    def identity(self) -> ModMatrix:
+        """The n × n identity."""
+        return ModMatrix.diag(self.field, np.ones((self.field.R, self.n), dtype=np.int64), Bound.const())
+
+    def _check_step(self, name: str, t) -> int:
+        if isinstance(t, bool) or not isinstance(t, int) or not self.base <= t <= self.T:
+            raise InvalidInputError(
+                f"{name}={t!r} is not allowed here; use base={self.base} <= {name} <= T={self.T}")
+        return t
+
+    def _sig(self, z: np.ndarray, zb: Bound) -> tuple[np.ndarray, Bound]:
+        return self._p.sigma(z, zb), Bound.atom()
+
+    def _dsig(self, z: np.ndarray, zb: Bound) -> tuple[np.ndarray, Bound]:
+        p = self._p
+        if p.tie:
+            s = p.sigma(z, zb)
+            if p.activation == "tanh":
+                return self.field.mod(1 - s * s), Bound.const().plus(Bound(2))
+            return self.field.mod(s - s * s), Bound.atom().plus(Bound(2))
+        return p.dsigma(z, zb), Bound.atom()
+
+    def _state(self, j: int) -> tuple:
+        """(values (R, n), bound, pre-activation values or None, its bound) of the state at j."""
+        if j in self._states:
+            return self._states[j]
+        F = self.field
+        if j == self.base:
+            out = (self._p.base_state(j), Bound.atom(), None, None)
+        else:
+            prev, pb, _, _ = self._state(j - 1)
+            drive, db = self._p.drive(j)
+            W = self._p.W_rec
+            if self.form == "A":
+                s, sb = self._sig(prev, pb)
+                val = F.mod(np.matmul(W, s[:, :, None])[:, :, 0] + drive)
+                out = (val, Bound.atom().times(sb, inner=self.n).plus(db), None, None)
+            else:
+                a = F.mod(np.matmul(W, prev[:, :, None])[:, :, 0] + drive)
+                ab = Bound.atom().times(pb, inner=self.n).plus(db)
+                s, sb = self._sig(a, ab)
+                out = (s, sb, a, ab)
+        self._states[j] = out
+        return out
+
+    def state(self, t: int) -> ModMatrix:
+        """The state at step t ≥ base (n × 1), from this view's base state."""
+        val, bd, _, _ = self._state(self._check_step("t", t))
+        return ModMatrix.dense(self.field, val[:, :, None], bd)
+
+    def sigma_argument(self, j: int) -> ModMatrix:
+        """``z_j`` of ``D(j)``: the state x_j (form A) or the pre-activation a_j (form B)."""
+        if self.form == "A":
+            return self.state(j)
+        val, bd = self._preact(j)
+        return ModMatrix.dense(self.field, val[:, :, None], bd)
+
+    def _preact(self, j: int):
+        if j < 1 or j <= self.base:
+            raise InvalidInputError(
+                f"j={j}: form B's pre-activation a_j needs 1 <= j and j > base={self.base}")
+        _, _, a, ab = self._state(self._check_step("j", j))
+        return a, ab
+
+    def _dvals(self, j: int):
+        if self.form == "A":
+            val, bd, _, _ = self._state(self._check_step("j", j))
+        else:
+            val, bd = self._preact(j)
+        return self._dsig(val, bd)
+
+    def D(self, j: int) -> ModMatrix:
+        """``diag(σ'(z_j))`` (see :meth:`sigma_argument`)."""
+        if j not in self._D:
+            d, db = self._dvals(j)
+            self._D[j] = ModMatrix.diag(self.field, d, db)
+        return self._D[j]
+
+    def sigma(self, z: ModMatrix) -> ModMatrix:
+        """σ elementwise on a matrix or vector."""
+        z = self._as_mod(z)
+        v = z.value()
+        s, sb = self._sig(v.reshape(self.field.R, -1), z.bound)
+        return ModMatrix.dense(self.field, s.reshape(v.shape), sb)
+
+    def dsigma(self, z: ModMatrix) -> ModMatrix:
+        """σ' elementwise on a matrix or vector."""
+        z = self._as_mod(z)
+        v = z.value()
+        s, sb = self._dsig(v.reshape(self.field.R, -1), z.bound)
+        return ModMatrix.dense(self.field, s.reshape(v.shape), sb)
+
+    def _as_mod(self, z) -> ModMatrix:
+        if not isinstance(z, ModMatrix) or z.field is not self.field:
+            raise InvalidInputError(
+                f"sigma/dsigma need a matrix of this network, got {type(z).__name__} ({z!r})")
+        return z
+
+    # -- the direct side: forward differentiation of the unrolled network
+    def _step_dual(self, prev: Dual, t: int, w_tangent: bool) -> Dual:
+        """One step on dual numbers, scalar by scalar (see :meth:`jvp`)."""
+        F, n = self.field, self.n
+        drive, db = self._p.drive(t)
+        if self.form == "A":
+            s = self._sigma_dual(prev)
+            out = self._matvec_dual(s, w_tangent)
+            return Dual(F.mod(out.val + drive), out.tan, out.vb.plus(db), out.tb)
+        a = self._matvec_dual(prev, w_tangent)
+        a = Dual(F.mod(a.val + drive), a.tan, a.vb.plus(db), a.tb)
+        return self._sigma_dual(a)
+
+    def _sigma_dual(self, x: Dual) -> Dual:
+        """σ on each scalar: value σ(x_i), tangent σ'(x_i)·x_i' (one-variable chain rule)."""
+        s, sb = self._sig(x.val, x.vb)
+        d, dbd = self._dsig(x.val, x.vb)
+        return Dual(s, self.field.mod(d[:, :, None] * x.tan), sb, dbd.times(x.tb))
+
+    def _matvec_dual(self, x: Dual, w_tangent: bool) -> Dual:
+        """``(W_rec x)_i = Σ_l w_{il} x_l`` with the product rule on every term. With
+        ``w_tangent`` the tangent directions are the entries of W_rec (row-major): the
+        seed w_{il}' is 1 in direction (i, l) and 0 elsewhere."""
+        F, n, W = self.field, self.n, self._p.W_rec
+        val = F.mod(np.matmul(W, x.val[:, :, None])[:, :, 0])
+        tan = F.mod(np.matmul(W, x.tan))  # Σ_l w_il x_l'
+        vb = Bound.atom().times(x.vb, inner=n)
+        tb = Bound.atom().times(x.tb, inner=n)
+        if w_tangent:  # Σ_l w_il' x_l: in direction (a, c) it is δ_ia x_c
+            seeded = np.einsum("ia,rc->riac", np.eye(n, dtype=np.int64), x.val).reshape(F.R, n, n * n)
+            tan = F.mod(tan + seeded)
+            tb = tb.plus(Bound.const().times(x.vb))
+        return Dual(val, tan, vb, tb)
+
+    def jvp(self, k: int, seed_tangent: np.ndarray) -> dict[int, Dual]:
+        """Forward differentiation from base step ``k``: the base state carries the
+        tangent ``seed_tangent`` (shape ``(R, n, q)``); returns ``{t: Dual}`` for
+        k ≤ t ≤ T, whose tangents are ``∂x_t/∂x_k · seed``.
+
+        >>> net = ModularRNN(2, 1, 3, seed=3, trials=2)
+        >>> eye = np.broadcast_to(np.eye(2, dtype=np.int64), (2, 2, 2)).copy()
+        >>> bool((net.jvp(1, eye)[3].tan == net.direct_jacobian(3, 1).value()).all())
+        True
+        """
+        view = self if self.base == k else self.with_base(k)
+        val, vb, _, _ = view._state(k)
+        cur = Dual(val, self.field.mod(seed_tangent), vb, Bound.const())
+        out = {k: cur}
+        for t in range(k + 1, self.T + 1):
+            cur = view._step_dual(cur, t, w_tangent=False)
+            out[t] = cur
+        return out
+
+    def direct_jacobian(self, t: int, k: int) -> ModMatrix:
+        """``∂x_t/∂x_k`` (n × n, numerator layout) by forward differentiation of the
+        unrolled network from the base state x_k (tangent seeds: the unit vectors).
+
+        >>> net = ModularRNN(2, 1, 2, seed=0, trials=1)
+        >>> bool((net.direct_jacobian(1, 1).value() == net.identity().value()).all())
+        True
+        >>> net.direct_jacobian(1, 2)
+        Traceback (most recent call last):
+        ...
+        rnnproof.errors.InvalidInputError: need 0 <= k <= t <= T=2, got (t, k) = (1, 2)
+        """
+        if not (isinstance(t, int) and isinstance(k, int) and 0 <= k <= t <= self.T):
+            raise InvalidInputError(f"need 0 <= k <= t <= T={self.T}, got (t, k) = ({t!r}, {k!r})")
+        R, n = self.field.R, self.n
+        eye = np.broadcast_to(np.eye(n, dtype=np.int64), (R, n, n)).copy()
+        d = self.jvp(k, eye)[t]
+        return ModMatrix.dense(self.field, d.tan, d.tb)
+
+    def loss_gradient(self, t: int) -> tuple[np.ndarray, Bound]:
+        """``∂E_t/∂x_t`` at the state x_t reached from x_0: values ``(R, n)`` and bound —
+        the generic loss's partials ∂L/∂x_i are independent generic functions of the vector
+        x_t; the squared loss gives ``x_t − y_t``."""
+        root = self if self.base == 0 else self.with_base(0)
+        val, vb, _, _ = root._state(t)
+        if self._p.loss == "squared":
+            return self.field.mod(val - self._p.y[:, t, :]), vb.plus(Bound.atom())
+        return self._p.dloss.vector(val, vb), Bound.atom()
+
+    def direct_gradient(self) -> dict[int, tuple[np.ndarray, Bound]]:
+        """``∂E_t/∂W_rec`` for t = 1..T (values ``(R, n, n)``, entry (a, c) = ∂E_t/∂w_{ac})
+        by forward differentiation from x_0 with tangents seeded on the entries of W_rec
+        (x_0 does not depend on W_rec), then ``E_t' = Σ_i ∂L/∂x_i · x_{t,i}'``.
+
+        >>> net = ModularRNN(2, 1, 2, seed=0, trials=1)
+        >>> sorted(net.direct_gradient()), net.direct_gradient()[2][0].shape
+        ([1, 2], (1, 2, 2))
+        """
+        root = self if self.base == 0 else self.with_base(0)
+        F, n = self.field, self.n
+        val, vb, _, _ = root._state(0)
+        cur = Dual(val, np.zeros((F.R, n, n * n), dtype=np.int64), vb, Bound.const())
+        out = {}
+        for t in range(1, self.T + 1):
+            cur = root._step_dual(cur, t, w_tangent=True)
+            g, gb = root.loss_gradient(t)
+            e = F.mod(np.einsum("ri,riq->rq", g, cur.tan))
+            out[t] = (e.reshape(F.R, n, n), gb.times(cur.tb, inner=n))
+        return out
+
+    def eq11_gradient(self, t: int, first: int = 1, last: int | None = None) -> tuple[np.ndarray, Bound]:
+        """Blog eq. 11 for θ = W_rec: ``Σ_{k=1}^{t} ∂E_t/∂x_t · ∂x_t/∂x_k · ∂⁺x_k/∂W_rec``,
+        with ``∂x_t/∂x_k`` the product of eq. 13 (form A: ``∏ W_rec D(j−1)``; form B:
+        ``∏ D(j) W_rec``) applied as row vectors, and the immediate partial (x_{k−1} held
+        constant): form A ``∂⁺x_{k,i}/∂w_{ac} = δ_ia σ(x_{k−1})_c``, form B
+        ``δ_ia σ'(a_k)_i h_{k−1,c}``. Values ``(R, n, n)`` and bound. ``first``/``last``
+        change the range of k (default 1..t) — for testing wrong variants.
+
+        >>> net = ModularRNN(3, 1, 3, seed=2, trials=2)
+        >>> all((net.eq11_gradient(t)[0] == net.direct_gradient()[t][0]).all() for t in (1, 2, 3))
+        True
+        """
+        root = self if self.base == 0 else self.with_base(0)
+        F, n = self.field, self.n
+        if isinstance(t, bool) or not isinstance(t, int) or not 1 <= t <= self.T:
+            raise InvalidInputError(f"t={t!r} has no loss term; use 1 <= t <= T={self.T}")
+        g, gb = root.loss_gradient(t)  # row ∂E_t/∂x_t · ∂x_t/∂x_k, starting at k = t
+        total = np.zeros((F.R, n, n), dtype=np.int64)
+        tb = None
+        W = root.W_rec
+        last = t if last is None else last
+        if not (isinstance(first, int) and isinstance(last, int) and 1 <= first and last <= t):
+            raise InvalidInputError(
+                f"k range {first!r}..{last!r} is not allowed; use 1 <= first, last <= t={t} "
+                f"(the k = 0 term is 0: x_0 does not depend on W_rec)")
+        for k in range(t, 0, -1):
+            prev, pb, _, _ = root._state(k - 1)
+            if self.form == "A":
+                s, sb = root._sig(prev, pb)
+                row, rb = g, gb
+            else:
+                d, dbd = root._dvals(k)
+                row, rb = F.mod(g * d), gb.times(dbd)
+                s, sb = prev, pb
+            if first <= k <= last:
+                term = F.mod(row[:, :, None] * s[:, None, :])
+                tbk = rb.times(sb)
+                total = F.mod(total + term)
+                tb = tbk if tb is None else tb.plus(tbk)
+            if k > 1:  # g ← g · ∂x_k/∂x_{k−1}
+                if self.form == "A":
+                    d, dbd = root._dvals(k - 1)
+                    g = F.mod(W.rapply(g) * d)
+                    gb = gb.times(Bound.atom(), inner=n).times(dbd)
+                else:
+                    g = W.rapply(row)
+                    gb = rb.times(Bound.atom(), inner=n)
+        return total, (tb if tb is not None else Bound.const())
+
+    # -- bookkeeping
+    def tables(self) -> tuple[FunctionTable, ...]:
+        """The generic-function tables in use (σ, and σ' unless tied; and ∂L)."""
+        p = self._p
+        return (p.sigma,) + (() if p.tie else (p.dsigma,)) + (p.dloss,)
+
+    def digest(self) -> str:
+        """SHA-256 of the point: seed, primes, all random values drawn, function tables."""
+        return self._p.digest()
+
+    def point_data(self) -> dict:
+        """The whole point as plain Python data (for re-checking a refutation)."""
+        p = self._p
+        return {
+            "seed": p.seed, "primes": p.F.primes, "n": p.n, "m": p.m, "T": p.T,
+            "form": p.form, "activation": p.activation, "tie": p.tie, "loss": p.loss,
+            "W_rec": p.W_rec.tolist(), "W_in": p.W_in.tolist(), "b": p.b.tolist(),
+            "u": p.u.tolist(), "bases": {k: v.tolist() for k, v in p.bases.items()},
+            "sigma": dict(p.sigma.values), "dsigma": dict(p.dsigma.values),
+        }
+
+
+__all__ = [
+    "PRIME_BITS", "MAX_N", "MAX_M", "MAX_T", "MAX_TRIALS", "is_prime", "random_primes",
+    "prime_count_lower_bound", "divisor_probability", "Bound", "Field", "as_fraction",
+    "ModMatrix", "FunctionTable", "Dual", "ModularRNN",
+]
