@@ -1,0 +1,324 @@
+"""Size-generic proofs: eq. 12 for every n (index notation), eq. 13 for every T (induction).
+
+A :class:`Proof` is a list of :class:`ProofStep` objects, each a statement (text and LaTeX)
+and a check that SymPy carries out on index-notation expressions over a *symbolic* size
+``n`` (``IndexedBase``, ``Sum``, ``KroneckerDelta``; no ``MatrixSymbol.diff``, which
+answers in denominator layout and raises on nested elementwise functions). A proof prints
+before it is checked (steps marked "unchecked") and after (each step "checked" or
+"FAILED" with what SymPy returned); :meth:`Proof.check` returns a
+:class:`rnnproof.verdict.Result` whose scope says "all n" or "all T by induction" only
+when every step checked.
+
+Index conventions: free indices ``i, j`` range over ``1..n`` (n a symbolic positive
+integer); bound indices ``l, q`` only occur inside sums over ``1..n``, so a
+``Piecewise`` condition ``l <= n`` or ``j <= n`` that ``doit`` leaves is true by range
+and is dropped (:func:`drop_range_conditions`).
+
+>>> p = eq12_generic_proof("A")
+>>> print(p.text().splitlines()[0])
+Proof: blog eq. 12, form A, for every n (index notation with a symbolic n)
+>>> p.check().verdict.value, p.check().scope
+('proved', 'all n >= 1 (symbolic n, index notation), any m; generic σ')
+>>> eq13_induction_proof("A").check().scope
+'all n >= 1 and all T >= 1, every 0 <= k <= t <= T (induction on t - k); generic σ'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import sympy as sp
+
+from rnnproof.errors import InvalidInputError
+from rnnproof.verdict import Result, Verdict
+
+from .activations import dsigma, sigma
+
+n = sp.Symbol("n", integer=True, positive=True)
+m = sp.Symbol("m", integer=True, positive=True)
+i, j, l, q, p_, r_ = sp.symbols("i j l q p r", integer=True, positive=True)
+W = sp.IndexedBase("W")    # W_rec
+V = sp.IndexedBase("V")    # W_in
+x = sp.IndexedBase("x")    # the previous state x_{t-1} (form B: h_{t-1})
+u = sp.IndexedBase("u")
+b = sp.IndexedBase("b")
+s = sp.Symbol("s")         # one entry x_{k,j} of the base state (chain-rule step)
+g = sp.Function("g")       # x_{t-1,l} as an arbitrary function g(l, s) of that entry
+
+#: Facts true for every index of the statements (free i, j; bound l, q).
+RANGE_FACTS = tuple(
+    fact for v in (i, j, l, q) for fact in (sp.Le(v, n), sp.Ge(v, 1), sp.Le(1, v), sp.Ge(n, v))
+)
+
+
+def drop_range_conditions(expr):
+    """Replace index-range conditions (``j <= n``, ``1 <= l``, ...) by True, then evaluate
+    the ``Piecewise`` they guard.
+
+    >>> drop_range_conditions(sp.Piecewise((W[i, j], j <= n), (0, True)))
+    W[i, j]
+    """
+    facts = {f: sp.true for f in RANGE_FACTS}
+    out = expr.xreplace(facts)
+    return out.replace(lambda e: isinstance(e, sp.Piecewise), lambda e: sp.piecewise_fold(e).doit()
+                       if not e.args[0].cond == sp.true else e.args[0].expr)
+
+
+def _into_sums(expr):
+    """Move factors that do not depend on a sum's index inside it: c·Σ_l f_l → Σ_l c f_l
+    (in each term of an Add), so that equal sums written differently compare equal."""
+    terms = []
+    for term in sp.Add.make_args(expr):
+        factors = sp.Mul.make_args(term)
+        sums = [f for f in factors if isinstance(f, sp.Sum)]
+        if len(sums) == 1:
+            (sm,) = sums
+            bound = {lim[0] for lim in sm.limits}
+            rest = [f for f in factors if f is not sm]
+            if not any(f.free_symbols & bound for f in rest):
+                term = sp.Sum(sp.expand(sp.Mul(*rest) * sm.function), *sm.limits)
+        terms.append(term)
+    return _alpha(sp.Add(*terms))
+
+
+def _alpha(expr, depth: int = 0):
+    """Rename bound summation indices by nesting depth (ι0, ι1, ...): alpha-equivalent
+    sums become identical."""
+    if isinstance(expr, sp.Sum) and len(expr.limits) == 1:
+        v, lo, hi = expr.limits[0]
+        new = sp.Symbol(f"ι{depth}", integer=True, positive=True)
+        return sp.Sum(_alpha(expr.function.xreplace({v: new}), depth + 1), (new, lo, hi))
+    if not expr.args or not isinstance(expr, sp.Expr):
+        return expr
+    return expr.func(*[_alpha(a, depth) for a in expr.args])
+
+
+def _equal(lhs, rhs) -> tuple[bool, str]:
+    a = drop_range_conditions(sp.expand(lhs.doit()))
+    c = drop_range_conditions(sp.expand(rhs.doit()))
+    diff = sp.expand(a - c)
+    if diff != 0:  # pull factors free of the summation index into the sums, then compare
+        diff = sp.expand(_into_sums(a) - _into_sums(c))
+    if diff == 0:
+        return True, f"both sides reduce to {sp.sstr(a)}"
+    return False, f"the difference reduces to {sp.sstr(diff)} (lhs {sp.sstr(a)}, rhs {sp.sstr(c)})"
+
+
+@dataclass
+class ProofStep:
+    """One step: a statement (text, LaTeX) and a check returning ``(ok, detail)``."""
+
+    name: str
+    text: str
+    latex: str
+    check: Callable[[], tuple[bool, str]]
+    status: str = "unchecked"
+    detail: str = ""
+
+    def run(self) -> bool:
+        """Carry out the check and record the outcome."""
+        try:
+            ok, detail = self.check()
+        except Exception as exc:  # a failing SymPy call is a failed step, reported
+            ok, detail = False, f"{type(exc).__name__}: {exc}"
+        self.status, self.detail = ("checked" if ok else "FAILED"), detail
+        return ok
+
+
+@dataclass
+class Proof:
+    """A printable proof: title, conclusion, steps, and the scope a full check supports."""
+
+    title: str
+    conclusion_text: str
+    conclusion_latex: str
+    steps: list[ProofStep]
+    scope: str
+    method: str
+    notes: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        """Plain-text rendering (with each step's status)."""
+        lines = [f"Proof: {self.title}", f"Claim: {self.conclusion_text}"]
+        for k, st in enumerate(self.steps, 1):
+            lines.append(f"  {k}. [{st.status}] {st.name}: {st.text}")
+            if st.detail:
+                lines.append(f"       {st.detail}")
+        lines.extend(f"  Note: {nt}" for nt in self.notes)
+        return "\n".join(lines)
+
+    def latex(self) -> str:
+        """LaTeX rendering (an enumerate environment)."""
+        items = "\n".join(
+            f"  \\item \\textbf{{{_tex_escape(st.name)}}} ({st.status}): ${st.latex}$" for st in self.steps
+        )
+        return (f"\\paragraph{{{_tex_escape(self.title)}}} Claim: ${self.conclusion_latex}$.\n"
+                f"\\begin{{enumerate}}\n{items}\n\\end{{enumerate}}")
+
+    def check(self) -> Result:
+        """Check every step; ``proved`` with :attr:`scope` only if all of them check."""
+        oks = [st.run() for st in self.steps]
+        if all(oks):
+            return Result(Verdict.PROVED, self.method, self.scope,
+                          f"{len(self.steps)} steps checked: {self.title}")
+        bad = [st for st, ok in zip(self.steps, oks) if not ok]
+        return Result(Verdict.UNDECIDED, self.method, "none",
+                      f"step '{bad[0].name}' did not check: {bad[0].detail}")
+
+
+def _tex_escape(text: str) -> str:
+    return text.replace("&", r"\&").replace("%", r"\%").replace("_", r"\_").replace("#", r"\#")
+
+
+def _state_entry_A(row):
+    """x_{t,row} = Σ_l W[row,l] σ(x_{t-1,l}) + Σ_p V[row,p] u_p + b_row (form A)."""
+    return sp.Sum(W[row, l] * sigma(x[l]), (l, 1, n)) + sp.Sum(V[row, p_] * u[p_], (p_, 1, m)) + b[row]
+
+
+def _preact_B(row, bound):
+    """a_{t,row} = Σ W[row,bound] h_{t-1,bound} + Σ_p V[row,p] u_p + b_row (form B)."""
+    return sp.Sum(W[row, bound] * x[bound], (bound, 1, n)) + sp.Sum(V[row, p_] * u[p_], (p_, 1, m)) + b[row]
+
+
+def _check_form(form: str) -> None:
+    if form not in ("A", "B"):
+        raise InvalidInputError(f"form={form!r} is not allowed; use 'A' or 'B'")
+
+
+def eq12_generic_proof(form: str = "A", closed_form: Callable | None = None) -> Proof:
+    """Eq. 12 for every n: ``(∂x_t/∂x_{t-1})_{ij} = (W_rec diag(σ'(x_{t-1})))_{ij}`` (form A),
+    ``(∂h_t/∂h_{t-1})_{ij} = (diag(σ'(a_t)) W_rec)_{ij}`` (form B), numerator layout.
+
+    ``closed_form(i, j)`` replaces the closed form's (i, j) entry in index notation (to
+    check a variant, e.g. a transposed W_rec); a wrong one leaves the proof unchecked:
+
+    >>> print(eq12_generic_proof("B").text().splitlines()[1])
+    Claim: (∂h_t/∂h_{t-1})_{ij} = (diag(σ'(a_t)) W_rec)_{ij} for all 1 <= i, j <= n, every n
+    >>> wrong = lambda r, c: sp.Sum(W[l, r] * sp.KroneckerDelta(l, c) * dsigma(x[l]), (l, 1, n))
+    >>> eq12_generic_proof("A", closed_form=wrong).check().verdict.value
+    'undecided'
+    """
+    _check_form(form)
+    if form == "A":
+        lhs = lambda: sp.diff(_state_entry_A(i), x[j])  # noqa: E731
+        rhs = (lambda: closed_form(i, j)) if closed_form else (  # noqa: E731
+            lambda: sp.Sum(W[i, l] * sp.KroneckerDelta(l, j) * dsigma(x[l]), (l, 1, n)))
+        claim = "(∂x_t/∂x_{t-1})_{ij} = (W_rec diag(σ'(x_{t-1})))_{ij} for all 1 <= i, j <= n, every n"
+        claim_tex = (r"\left(\frac{\partial x_t}{\partial x_{t-1}}\right)_{ij} = "
+                     r"\left(W_{rec}\,\mathrm{diag}(\sigma'(x_{t-1}))\right)_{ij}")
+        s1 = ProofStep(
+            "direct derivative",
+            "∂/∂x_{t-1,j} of x_{t,i} = Σ_l W_il σ(x_{t-1,l}) + Σ_p V_ip u_p + b_i is Σ_l W_il σ'(x_{t-1,l}) δ_lj = W_ij σ'(x_{t-1,j})",
+            r"\frac{\partial}{\partial x_{t-1,j}}\Big(\sum_{l=1}^n W_{il}\sigma(x_{t-1,l}) + \sum_p V_{ip}u_p + b_i\Big) = W_{ij}\sigma'(x_{t-1,j})",
+            lambda: _equal(lhs(), W[i, j] * dsigma(x[j])))
+        s2 = ProofStep(
+            "closed form entry",
+            "(W_rec diag(σ'(x_{t-1})))_{ij} = Σ_l W_il δ_lj σ'(x_{t-1,l}) = W_ij σ'(x_{t-1,j})",
+            r"\sum_{l=1}^n W_{il}\,\delta_{lj}\,\sigma'(x_{t-1,l}) = W_{ij}\sigma'(x_{t-1,j})",
+            lambda: _equal(rhs(), W[i, j] * dsigma(x[j])))
+    else:
+        a_i = _preact_B(i, l)
+        lhs = lambda: sp.diff(sigma(a_i), x[j])  # noqa: E731
+        rhs = (lambda: closed_form(i, j)) if closed_form else (  # noqa: E731
+            lambda: sp.Sum(sp.KroneckerDelta(i, q) * dsigma(_preact_B(q, l)) * W[q, j], (q, 1, n)))
+        claim = "(∂h_t/∂h_{t-1})_{ij} = (diag(σ'(a_t)) W_rec)_{ij} for all 1 <= i, j <= n, every n"
+        claim_tex = (r"\left(\frac{\partial h_t}{\partial h_{t-1}}\right)_{ij} = "
+                     r"\left(\mathrm{diag}(\sigma'(a_t))\,W_{rec}\right)_{ij}")
+        s1 = ProofStep(
+            "direct derivative",
+            "∂/∂h_{t-1,j} of h_{t,i} = σ(a_{t,i}), a_{t,i} = Σ_l W_il h_{t-1,l} + Σ_p V_ip u_p + b_i, is σ'(a_{t,i}) W_ij",
+            r"\frac{\partial}{\partial h_{t-1,j}}\sigma\Big(\sum_{l=1}^n W_{il}h_{t-1,l} + \sum_p V_{ip}u_p + b_i\Big) = \sigma'(a_{t,i})W_{ij}",
+            lambda: _equal(lhs(), dsigma(a_i) * W[i, j]))
+        s2 = ProofStep(
+            "closed form entry",
+            "(diag(σ'(a_t)) W_rec)_{ij} = Σ_q δ_iq σ'(a_{t,q}) W_qj = σ'(a_{t,i}) W_ij",
+            r"\sum_{q=1}^n \delta_{iq}\,\sigma'(a_{t,q})\,W_{qj} = \sigma'(a_{t,i})W_{ij}",
+            lambda: _equal(rhs(), dsigma(a_i) * W[i, j]))
+    s3 = ProofStep("conclusion", "both entries equal the same expression, for symbolic n, i, j",
+                   r"\text{steps 1 and 2}", lambda: _equal(lhs(), rhs()))
+    return Proof(
+        title=f"blog eq. 12, form {form}, for every n (index notation with a symbolic n)",
+        conclusion_text=claim, conclusion_latex=claim_tex, steps=[s1, s2, s3],
+        scope="all n >= 1 (symbolic n, index notation), any m; generic σ",
+        method="n-generic proof (SymPy Sum/Indexed/KroneckerDelta over a symbolic n)",
+        notes=["generic σ covers every differentiable activation: σ' is whatever derivative the "
+               "activation has (for relu: the step convention, away from the kink)"],
+    )
+
+
+def eq13_induction_proof(form: str = "A") -> Proof:
+    """Eq. 13 (form A) or its form-B analogue for every T, by induction on t − k:
+    ``J(k,k) = I = C(k,k)`` and both ``J(t,k) = ∂x_t/∂x_k`` and the product ``C(t,k)`` obey
+    ``X(t,k) = F_t X(t-1,k)`` with ``F_t = W_rec diag(σ'(x_{t-1}))`` (form B:
+    ``diag(σ'(a_t)) W_rec``); the one-step fact and the recursion are proved for every n.
+
+    >>> pr = eq13_induction_proof("B")
+    >>> [st.status for st in pr.steps][:2]
+    ['unchecked', 'unchecked']
+    >>> pr.check().verdict.value, pr.steps[0].status
+    ('proved', 'checked')
+    """
+    _check_form(form)
+    one = eq12_generic_proof(form)
+    if form == "A":
+        factor_txt, factor_tex = "W_rec diag(σ'(x_{t-1}))", r"W_{rec}\,\mathrm{diag}(\sigma'(x_{t-1}))"
+        # x_{t,i} as a function of s = x_{k,j} through x_{t-1,l} = g(l, s)
+        lhs = lambda: sp.diff(sp.Sum(W[i, l] * sigma(g(l, s)), (l, 1, n))  # noqa: E731
+                              + sp.Sum(V[i, p_] * u[p_], (p_, 1, m)) + b[i], s)
+        fac = lambda row, col: sp.Sum(W[row, q] * sp.KroneckerDelta(q, col) * dsigma(g(q, s)), (q, 1, n))  # noqa: E731
+        letter = "x"
+    else:
+        factor_txt, factor_tex = "diag(σ'(a_t)) W_rec", r"\mathrm{diag}(\sigma'(a_t))\,W_{rec}"
+        pre = lambda row, bound: (sp.Sum(W[row, bound] * g(bound, s), (bound, 1, n))  # noqa: E731
+                                  + sp.Sum(V[row, p_] * u[p_], (p_, 1, m)) + b[row])
+        lhs = lambda: sp.diff(sigma(pre(i, r_)), s)  # noqa: E731
+        fac = lambda row, col: sp.Sum(sp.KroneckerDelta(row, q) * dsigma(pre(q, r_))  # noqa: E731
+                                      * W[q, col], (q, 1, n))
+        letter = "h"
+    rhs = lambda: sp.Sum(fac(i, l).doit() * sp.Derivative(g(l, s), s), (l, 1, n))  # noqa: E731
+
+    def base_case():
+        return _equal(sp.diff(x[i], x[j]), sp.KroneckerDelta(i, j))
+
+    def product_recursion():
+        # the ordered product with the largest index leftmost satisfies C(t,k) = F_t C(t-1,k)
+        F = sp.symbols("F1:7", commutative=False)
+        def prod(t, k):
+            out = sp.Integer(1)
+            for jj in range(t, k, -1):
+                out = out * F[jj - 1]
+            return out
+        ok = all(sp.expand(prod(t, k) - F[t - 1] * prod(t - 1, k)) == 0
+                 for t in range(1, 7) for k in range(0, t)) and prod(3, 3) == 1
+        return ok, ("∏_{j=k+1}^{t} F_j := F_t F_{t-1} ⋯ F_{k+1} (empty product I) gives "
+                    "C(t,k) = F_t C(t-1,k) by definition; instantiated with non-commuting "
+                    "symbols for all 0 <= k < t <= 6")
+
+    steps = [
+        ProofStep("base case", f"∂{letter}_k/∂{letter}_k = I: ∂{letter}_{{k,i}}/∂{letter}_{{k,j}} = δ_ij, and the empty product is I",
+                  rf"\frac{{\partial {letter}_{{k,i}}}}{{\partial {letter}_{{k,j}}}} = \delta_{{ij}}", base_case),
+        ProofStep("one step (eq. 12, every n)", f"J_t = ∂{letter}_t/∂{letter}_{{t-1}} = {factor_txt}",
+                  rf"J_t = {factor_tex}", lambda: (one.check().verdict is Verdict.PROVED, one.check().evidence)),
+        ProofStep("recursion of the true derivative (every n)",
+                  f"with {letter}_{{t-1,l}} = g_l({letter}_k) any differentiable function, "
+                  f"(∂{letter}_t/∂{letter}_k)_ij = Σ_l (F_t)_il (∂{letter}_{{t-1}}/∂{letter}_k)_lj, F_t = {factor_txt}",
+                  rf"\frac{{\partial {letter}_t}}{{\partial {letter}_k}} = \Big({factor_tex}\Big)\frac{{\partial {letter}_{{t-1}}}}{{\partial {letter}_k}}",
+                  lambda: _equal(lhs(), rhs())),
+        ProofStep("recursion of the product", f"C(t,k) = ∏_{{j=k+1}}^t F_j = F_t C(t-1,k), C(k,k) = I",
+                  r"C(t,k) = F_t\, C(t-1,k),\quad C(k,k) = I", product_recursion),
+        ProofStep("induction on t - k",
+                  "J(k,k) = C(k,k) and J, C obey the same recursion X(t,k) = F_t X(t-1,k), so J(t,k) = C(t,k) for all t >= k",
+                  r"J(t,k) = C(t,k)\ \forall\, t \ge k", lambda: (True, "from steps 1-4")),
+    ]
+    return Proof(
+        title=f"blog eq. 13, form {form}, for every T (induction on t - k)",
+        conclusion_text=f"∂{letter}_t/∂{letter}_k = ∏_{{j=k+1}}^t F_j with F_j = " + factor_txt.replace("t", "j")
+        + " (largest index leftmost), for all n and 0 <= k <= t",
+        conclusion_latex=rf"\frac{{\partial {letter}_t}}{{\partial {letter}_k}} = \prod_{{j=k+1}}^{{t}} F_j",
+        steps=steps,
+        scope="all n >= 1 and all T >= 1, every 0 <= k <= t <= T (induction on t - k); generic σ",
+        method="T-generic induction with n-generic steps (SymPy index notation)",
+    )
+
+
+__all__ = ["Proof", "ProofStep", "eq12_generic_proof", "eq13_induction_proof", "drop_range_conditions"]
