@@ -420,22 +420,20 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
     if normal:
         results.append(check_jacobian(rnn, candidate, method=method, pairs=normal, seed=seed))
     for t, k, base in shifted:
+        if results and results[-1].verdict is Verdict.REFUTED:
+            break
         net = rnn.with_base(base)
-        direct = jacobian(rnn, t, k, "numerator")
-        earlier = rnn.with_base(k).state_symbols(k)
-        direct = direct.xreplace(dict(zip(earlier, net.state(k))))
-        res = prove_equal(candidate(net, t, k), direct, method="exact", seed=seed)
+        direct = _direct_from(rnn, t, k, base)
+        res = prove_equal(direct, candidate(net, t, k), method="exact", seed=seed)
         if res.verdict is Verdict.REFUTED:
             c = res.counterexample
             cex = Counterexample(c.assignment, c.lhs, c.rhs,
                                  where=f"(t, k) = ({t}, {k}), {c.where}".rstrip(", "),
-                                 note=(c.note + "; " if c.note else "") +
-                                 f"along a trajectory from step {base}",
+                                 note=f"lhs is the direct Jacobian's entry, rhs the formula's; "
+                                 f"along a trajectory from step {base}; {c.note}",
                                  data={**(c.data or {}), "t": t, "k": k, "base": base})
             res = Result(res.verdict, res.method, res.scope, res.evidence, cex)
         results.append(res)
-        if res.verdict is Verdict.REFUTED:
-            break
     combined = Result.combine(results)
     shape = f"{'one-step ' if f.one_step else ''}pairs"
     scope = (f"form {form}, {layout} layout, n={n}, m={m}, T={T}, {activation} σ; "
@@ -444,11 +442,68 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
              + (f"; {len(skipped)} pair(s) skipped (reads outside 0..T)" if skipped else ""))
     verb = {"proved": "equals", "refuted": "differs from", "confirmed": "agrees with",
             "undecided": "was not decided against"}[combined.verdict.value]
-    evidence = (f"{f.text()} {verb} the direct Jacobian ∂{'x' if form == 'A' else 'h'}_t/∂"
-                f"{'x' if form == 'A' else 'h'}_k in {layout} layout"
-                + (f": {combined.evidence}" if combined.verdict is not Verdict.PROVED else ""))
-    return Result(combined.verdict, combined.method, scope, evidence,
-                  combined.counterexample, tuple(results))
+    letter = "x" if form == "A" else "h"
+    cex = combined.counterexample
+    if cex is not None:
+        cex = _in_user_layout(cex, f, rnn, layout)
+        detail = f"at {cex.where}"
+    else:
+        detail = "" if combined.verdict is Verdict.PROVED else combined.evidence
+    evidence = (f"{f.text()} {verb} the direct Jacobian ∂{letter}_t/∂{letter}_k ({layout} "
+                "layout)" + (f" {detail}" if cex is not None else f": {detail}" if detail else ""))
+    return Result(combined.verdict, combined.method, scope, evidence, cex, tuple(results))
+
+
+def _direct_from(rnn: RNN, t: int, k: int, base: int):
+    """The direct numerator Jacobian ∂s_t/∂s_k, with s_k written through the state at
+    ``base <= k`` (so that a formula reading earlier steps can be compared)."""
+    direct = jacobian(rnn, t, k, "numerator")
+    if base == k:
+        return direct
+    at_k = rnn.with_base(k).state_symbols(k)
+    return direct.xreplace(dict(zip(at_k, rnn.with_base(base).state(k))))
+
+
+def _in_user_layout(cex: Counterexample, f: Formula, rnn: RNN, layout: str) -> Counterexample:
+    """Restate a counterexample of :func:`check_formula` in the user's layout, with both
+    whole matrices at the point when they evaluate to rationals there."""
+    import sympy as sp  # noqa: PLC0415
+
+    from .prove import is_generic_function, substitute  # noqa: PLC0415
+
+    data = dict(cex.data or {})
+    t, k = data.get("t"), data.get("k")
+    if t is None or k is None:
+        return cex
+    base = data.get("base", k)
+    entry = data.get("entry")
+    if entry is not None and layout == "denominator":
+        entry = (entry[1], entry[0])
+    where = f"(t, k) = ({t}, {k})" + (f", entry {entry} in {layout} layout" if entry else "")
+    try:
+        jac = _direct_from(rnn, t, k, base)
+        jac = jac if layout == "numerator" else jac.T
+        mine = f.candidate()(rnn.with_base(base), t, k)
+        point = {"subs": data.get("subs", {}),
+                 "function_values": dict(data.get("function_values", {}))}
+        for _ in range(8):  # give the generic applications the certified entry did not need
+            jac_at, mine_at = substitute(jac, point), substitute(mine, point)
+            free = sorted({a for v in list(jac_at) + list(mine_at)
+                           for a in v.atoms(sp.Function)
+                           if is_generic_function(a.func) and a.args[0].is_Rational},
+                          key=sp.default_sort_key)
+            if not free:
+                break
+            used = len(point["function_values"])
+            point["function_values"].update(
+                {a: sp.Rational(used + i + 1, 2) for i, a in enumerate(free)})
+        if all(v.is_Rational for v in list(jac_at) + list(mine_at)):
+            data["jacobian_at_point"], data["formula_at_point"] = jac_at, mine_at
+            data["function_values_full"] = point["function_values"]
+    except Exception:  # noqa: BLE001 - the display is optional; the certified entry stands
+        pass
+    data.update({"entry": entry, "layout": layout})
+    return Counterexample(cex.assignment, cex.lhs, cex.rhs, where=where, note=cex.note, data=data)
 
 
 __all__ = [
