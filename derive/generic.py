@@ -321,4 +321,24 @@ def eq13_induction_proof(form: str = "A") -> Proof:
     )
 
 
-__all__ = ["Proof", "ProofStep", "eq12_generic_proof", "eq13_induction_proof", "drop_range_conditions"]
+def eq10_induction_proof(form: str = "A") -> Proof:
+    """Eq. 10 for every T: ``∂x_t/∂x_k = J_t J_{t-1} ⋯ J_{k+1}`` with ``J_j = ∂x_j/∂x_{j-1}``.
+    The steps are those of :func:`eq13_induction_proof`: the true derivative obeys
+    ``J(t,k) = F_t J(t-1,k)`` (chain-rule step, every n) with ``F_t = J_t`` (eq. 12, every
+    n), and so does the product of the J_j; same base case, hence equal.
+
+    >>> eq10_induction_proof("A").check().verdict.value
+    'proved'
+    """
+    pr = eq13_induction_proof(form)
+    letter = "x" if form == "A" else "h"
+    pr.title = f"blog eq. 10, form {form}, for every T (induction on t - k)"
+    pr.conclusion_text = (f"∂{letter}_t/∂{letter}_k = J_t J_{{t-1}} ⋯ J_{{k+1}}, "
+                          f"J_j = ∂{letter}_j/∂{letter}_{{j-1}}, for all n and 0 <= k <= t")
+    pr.conclusion_latex = (rf"\frac{{\partial {letter}_t}}{{\partial {letter}_k}} = "
+                           rf"\prod_{{j=k+1}}^{{t}} \frac{{\partial {letter}_j}}{{\partial {letter}_{{j-1}}}}")
+    return pr
+
+
+__all__ = ["Proof", "ProofStep", "eq12_generic_proof", "eq13_induction_proof", "eq10_induction_proof",
+           "drop_range_conditions"]
