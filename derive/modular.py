@@ -980,6 +980,46 @@ class ModularRNN:
                     gb = rb.times(Bound.atom(), inner=n)
         return total, (tb if tb is not None else Bound.const())
 
+    def sympy_point(self, k: int | None = None) -> tuple[dict, dict]:
+        """The point as SymPy substitutions, for evaluating the symbolic network's
+        expressions (``derive.network.RNN`` with base k) here with
+        :class:`derive.identity.ModEvaluator`: ``({symbol: values (R,)}, {function class:
+        table})``. σ (and σ', or tanh/sigmoid when tied) use this point's tables.
+
+        >>> from derive.network import RNN
+        >>> from derive.identity import ModEvaluator
+        >>> net = ModularRNN(2, 1, 2, seed=4, trials=2)
+        >>> syms, tabs = net.sympy_point(0)
+        >>> ev = ModEvaluator(net.field, None, syms, tabs)
+        >>> bool((ev.value(RNN(2, 1, 2).state(2)[1])[0] == net.state(2).value()[:, 1, 0]).all())
+        True
+        """
+        import sympy as sp  # noqa: PLC0415
+
+        from .activations import dsigma, sigma, sigmoid  # noqa: PLC0415
+
+        k = self.base if k is None else k
+        p, R = self._p, self.field.R
+        syms = {}
+        for i in range(self.n):
+            for j in range(self.n):
+                syms[sp.Symbol(f"w_{{{i + 1},{j + 1}}}")] = p.W_rec[:, i, j]
+            for j in range(self.m):
+                syms[sp.Symbol(f"v_{{{i + 1},{j + 1}}}")] = p.W_in[:, i, j]
+            syms[sp.Symbol(f"b_{{{i + 1}}}")] = p.b[:, i, 0]
+            syms[sp.Symbol(f"{'x' if self.form == 'A' else 'h'}_{{{k},{i + 1}}}")] = p.base_state(k)[:, i]
+            for t in range(1, self.T + 1):
+                syms[sp.Symbol(f"y_{{{t},{i + 1}}}")] = p.y[:, t, i]
+        for t in range(1, self.T + 1):
+            for j in range(self.m):
+                syms[sp.Symbol(f"u_{{{t},{j + 1}}}")] = p.u[:, t, j, 0]
+        if p.tie:
+            tabs = {sp.tanh if p.activation == "tanh" else sigmoid: p.sigma}
+        else:
+            tabs = {sigma: p.sigma, dsigma: p.dsigma}
+        del R
+        return syms, tabs
+
     # -- bookkeeping
     def tables(self) -> tuple[FunctionTable, ...]:
         """The generic-function tables in use (σ, and σ' unless tied; and ∂L)."""
