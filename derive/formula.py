@@ -158,6 +158,8 @@ class Node:
 
     def _wrap(self, child: "Node", prec: int, latex: bool = False) -> str:
         body = child.latex() if latex else child.text()
+        if latex and isinstance(child, Const) and child.value > 0:
+            return body  # \frac{a}{b} needs no brackets
         if child.prec < prec:
             return f"\\left({body}\\right)" if latex else f"({body})"
         return body
@@ -179,7 +181,10 @@ class Const(Node):
 
     @property
     def prec(self) -> int:
-        return 100 if self.value.denominator == 1 and self.value >= 0 else 40
+        # as Python reads it: -1 binds like a unary minus, 1/2 like a product
+        if self.value.denominator != 1:
+            return 50
+        return 100 if self.value >= 0 else 60
 
     def evaluate(self, net, env):
         v = self.value
@@ -309,16 +314,16 @@ class Power(Node):
 @dataclass(frozen=True)
 class Neg(Node):
     arg: Node
-    prec = 40
+    prec = 60  # Python's unary minus binds tighter than * and @
 
     def children(self):
         return (self.arg,)
 
     def text(self) -> str:
-        return "-" + self._wrap(self.arg, 50)
+        return "-" + self._wrap(self.arg, 60)
 
     def latex(self) -> str:
-        return "-" + self._wrap(self.arg, 50, True)
+        return "-" + self._wrap(self.arg, 60, True)
 
     def evaluate(self, net, env):
         return -1 * self.arg.evaluate(net, env)

@@ -3,3 +3,80 @@ from hypothesis import strategies as st
 
 ACTIVATION_NAMES = st.sampled_from(["generic", "tanh", "sigmoid", "relu"])
 FORM_NAMES = st.sampled_from(["A", "B"])
+
+
+# --- formula language (derive/formula.py; engineer L) -------------------------------
+#: Pieces of valid formulas, and hostile or near-valid pieces mixed in by the fuzzers.
+FORMULA_ATOMS = ["W", "W_rec", "W.T", "I", "D[i-1]", "D[i]", "x[i-1]", "h[t]", "a[k+1]",
+                 "diag(dsigma(x[i-1]))", "dsigma(x[t])", "sigma(h[i])", "b", "W_in", "u[t]"]
+FORMULA_HOSTILE = ["__class__", "__import__", "import", "lambda", "os", "eval", "exec",
+                   "open", "()", "[]", ".__dict__", "**99", "** 9999999", "'", '"', ";", ":",
+                   "=", "\\", "{", "}", "#", "!", "~", "%", "//", "<<", "if", "for", "\n",
+                   "é", "\x00", "9" * 30, "(" * 40, ")" * 40, "-" * 12, ".T" * 70]
+FORMULA_GLUE = [" @ ", " * ", " + ", " - ", ".T", "(", ")", ", ", "[", "]", "**2", "/2"]
+
+
+@st.composite
+def valid_formulas(draw):
+    """Well-formed n×n formulas of the language, built from a small grammar."""
+    def matrix(depth):
+        leaves = ["W", "W.T", "I", "D[i-1]", "D[i]", "diag(dsigma(x[i-1]))",
+                  "diag(sigma(h[i-1]))", "W_rec"]
+        if depth <= 0:
+            return draw(st.sampled_from(leaves))
+        kind = draw(st.sampled_from(["leaf", "mul", "add", "sub", "T", "neg", "pow", "scale"]))
+        if kind == "leaf":
+            return draw(st.sampled_from(leaves))
+        if kind in ("mul", "add", "sub"):
+            op = {"mul": draw(st.sampled_from(["*", "@"])), "add": "+", "sub": "-"}[kind]
+            return f"({matrix(depth - 1)} {op} {matrix(depth - 1)})"
+        if kind == "T":
+            return f"({matrix(depth - 1)}).T"
+        if kind == "neg":
+            return f"-({matrix(depth - 1)})"
+        if kind == "pow":
+            return f"({matrix(depth - 1)})**{draw(st.integers(0, 3))}"
+        return f"({draw(st.integers(1, 5))}/{draw(st.integers(1, 5))}) * {matrix(depth - 1)}"
+
+    return matrix(draw(st.integers(0, 3)))
+
+
+@st.composite
+def near_valid_formulas(draw):
+    """Token soups from valid pieces, glue and hostile pieces: almost formulas."""
+    pieces = draw(st.lists(st.one_of(st.sampled_from(FORMULA_ATOMS),
+                                     st.sampled_from(FORMULA_GLUE),
+                                     st.sampled_from(FORMULA_HOSTILE)),
+                           min_size=1, max_size=12))
+    return "".join(pieces)
+
+
+#: Arbitrary text, including long and non-ASCII strings.
+FORMULA_TEXT = st.one_of(st.text(max_size=200), st.text(alphabet="W.T@*()[]+-ixkDt_ 1", max_size=300))
+
+
+# --- randomized identity test (derive/modular.py, derive/identity.py; engineer D2) -------
+#: Small symbolic sizes where the exact symbolic network is cheap to evaluate at a point.
+SMALL_NETWORKS = st.fixed_dictionaries({
+    "n": st.integers(1, 3), "m": st.integers(1, 2), "T": st.integers(1, 3),
+    "activation": ACTIVATION_NAMES, "form": FORM_NAMES,
+})
+#: Seeds of the randomized identity test.
+IDENTITY_SEEDS = st.integers(0, 2**32 - 1)
+#: Names of the wrong variants of eq. 13 / form B (tests/derive/test_identity.py).
+WRONG_VARIANTS = st.sampled_from(["transposed", "reversed", "dsigma-index", "missing-factor",
+                                  "missing-dsigma", "extra-factor"])
+
+
+# --- Jacobians (derive/direct.py, closed_forms.py, jacobian.py; engineer D1a) ---------
+#: Small exact networks for ∂x_t/∂x_k checks (all pairs in well under a second).
+JACOBIAN_NETWORKS = st.fixed_dictionaries({
+    "n": st.integers(1, 3), "m": st.integers(1, 2), "T": st.integers(1, 3),
+    "activation": ACTIVATION_NAMES, "form": FORM_NAMES,
+})
+#: Wrong variants of the product closed form (tests/derive/test_jacobian.py).
+JACOBIAN_WRONG = st.sampled_from(["transposed", "reversed", "dsigma-late", "missing-factor",
+                                  "missing-dsigma"])
+#: Equivalent rewrites of the product closed form.
+JACOBIAN_EQUIVALENT = st.sampled_from(["right-assoc", "double-transpose", "transpose-identity",
+                                       "matmul-operator"])
