@@ -29,6 +29,7 @@ Matrix([[1]])
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import sympy as sp
@@ -217,7 +218,127 @@ def total_gradient(net: RNN, loss, theta: str) -> sp.ImmutableMatrix:
     return _total_gradient(_key(net), net.T, name, theta)
 
 
+@dataclass(frozen=True)
+class LocalStep:
+    """One step of the network from a *generic* differentiable previous state.
+
+    The previous state is ``g(v)``: n undefined functions of the variables ``v`` we
+    differentiate with respect to (``vec(θ)``, or for ``wrt="state"`` the earlier state
+    x_k; the other parameters are constants for these partial derivatives, so letting g
+    depend on them too would change nothing). After SymPy has differentiated, each
+    ``g_i(v)`` is replaced by a symbol ``g_{i}`` and each ``∂g_i/∂v_p`` by a symbol
+    ``dg_{i,p}`` (a 1-jet), so the pieces are plain expressions:
+
+    - ``direct``: ``∂x/∂vec(θ)`` of ``step(g(v))``, SymPy's ``diff`` of the composition
+      (n × |θ|; for ``wrt="state"``, n × n: ``∂x_t/∂x_k``);
+    - ``immediate``: ``∂⁺x/∂vec(θ)``, the step differentiated with the previous state held
+      constant (zero for ``wrt="state"``);
+    - ``jacobian``: ``∂x_t/∂x_{t-1}`` at ``g`` (n × n);
+    - ``previous``: ``∂g/∂vec(θ)`` (n × |θ|; for ``wrt="state"``, ``∂x_{t-1}/∂x_k``).
+
+    Because ``g`` is an arbitrary differentiable function, an identity among these pieces
+    holds for the composed network at every step t (the composed x_{t−1}(θ) is one such g):
+    this is how the gradient claims are proved for all T. Layout: vec row-major,
+    numerator layout (see the module docstring).
+    """
+
+    wrt: str
+    direct: sp.ImmutableMatrix
+    immediate: sp.ImmutableMatrix
+    jacobian: sp.ImmutableMatrix
+    previous: sp.ImmutableMatrix
+
+
+@dataclass(frozen=True)
+class LocalLoss:
+    """The loss at a *generic* differentiable state ``x = g(v)`` (same 1-jet symbols as
+    :class:`LocalStep`): ``direct`` = ``∂L(g(v))/∂vec(θ)`` by ``diff`` (1 × |θ|), ``state`` =
+    ``∂L/∂x`` at g (1 × n), ``previous`` = ``∂g/∂vec(θ)`` (n × |θ|)."""
+
+    direct: sp.ImmutableMatrix
+    state: sp.ImmutableMatrix
+    previous: sp.ImmutableMatrix
+
+
+def _check_wrt(wrt) -> str:
+    if wrt != "state" and wrt not in THETAS:
+        raise InvalidInputError(f"unknown wrt={wrt!r}; use one of {', '.join(THETAS)}, state")
+    return wrt
+
+
+def _jet(net: RNN, wrt: str):
+    n = net.n
+    earlier = [sp.Symbol(f"s_{{{i + 1}}}") for i in range(n)]
+    variables = earlier if wrt == "state" else parameter_vector(net, wrt)
+    g = sp.Matrix([sp.Function(f"g_{i + 1}")(*variables) for i in range(n)])
+    gs = sp.Matrix([sp.Symbol(f"g_{{{i + 1}}}") for i in range(n)])
+    jet = {}
+    for i in range(n):
+        for p, v in enumerate(variables):
+            jet[sp.Derivative(g[i], v)] = sp.Symbol(f"dg_{{{i + 1},{p + 1}}}")
+        jet[g[i]] = gs[i]
+    return variables, g, gs, jet
+
+
+def local_step(net: RNN, wrt: str) -> LocalStep:
+    """The pieces of one step from a generic previous state (see :class:`LocalStep`).
+
+    ``wrt`` is a parameter name (θ) or ``"state"`` (the earlier state x_k).
+
+    >>> ls = local_step(RNN(1, 1, 1), "b")
+    >>> ls.direct, ls.immediate, ls.jacobian, ls.previous
+    (Matrix([[dg_{1,1}*w_{1,1}*dsigma(g_{1}) + 1]]), Matrix([[1]]), Matrix([[w_{1,1}*dsigma(g_{1})]]), Matrix([[dg_{1,1}]]))
+    >>> local_step(RNN(1, 1, 1), "x_0")
+    Traceback (most recent call last):
+    ...
+    rnnproof.errors.InvalidInputError: unknown wrt='x_0'; use one of W_rec, W_in, b, state
+    """
+    return _local_step(_key(net), _check_wrt(wrt))
+
+
+@lru_cache(maxsize=256)
+def _local_step(key: tuple, wrt: str) -> LocalStep:
+    net = _net(key, 1)
+    variables, g, gs, jet = _jet(net, wrt)
+    free = net.with_base(0).state_symbols(0)
+    at_g = dict(zip(free, gs))
+    direct = sp.ImmutableMatrix(net.step(g, 1).jacobian(variables).xreplace(jet))
+    if wrt == "state":
+        immediate = sp.ImmutableMatrix.zeros(net.n, net.n)
+    else:
+        immediate = sp.ImmutableMatrix(net.step(free, 1).jacobian(variables).xreplace(at_g))
+    jacobian = sp.ImmutableMatrix(net.step(free, 1).jacobian(free).xreplace(at_g))
+    previous = sp.ImmutableMatrix(g.jacobian(variables).xreplace(jet))
+    return LocalStep(wrt, direct, immediate, jacobian, previous)
+
+
+def local_loss(net: RNN, loss, theta: str) -> LocalLoss:
+    """The loss at a generic differentiable state (see :class:`LocalLoss`).
+
+    >>> ll = local_loss(RNN(1, 1, 1), "generic", "b")
+    >>> ll.direct, ll.state, ll.previous
+    (Matrix([[dg_{1,1}*dL_1(g_{1})]]), Matrix([[dL_1(g_{1})]]), Matrix([[dg_{1,1}]]))
+    """
+    return _local_loss(_key(net), as_loss(loss).name, check_theta(theta))
+
+
+@lru_cache(maxsize=256)
+def _local_loss(key: tuple, loss_name: str, theta: str) -> LocalLoss:
+    net = _net(key, 1)
+    variables, g, gs, jet = _jet(net, theta)
+    free = net.with_base(0).state_symbols(0)
+    the_loss = _loss_named(loss_name)
+    direct = sp.ImmutableMatrix(sp.Matrix([[the_loss.at(g, 1)]]).jacobian(variables).xreplace(jet))
+    state = sp.Matrix([[the_loss.at(free, 1)]]).jacobian(free).xreplace(dict(zip(free, gs)))
+    previous = sp.ImmutableMatrix(g.jacobian(variables).xreplace(jet))
+    return LocalLoss(direct, sp.ImmutableMatrix(state), previous)
+
+
 __all__ = [
+    "LocalStep",
+    "LocalLoss",
+    "local_step",
+    "local_loss",
     "THETAS",
     "check_theta",
     "as_loss",

@@ -1,0 +1,412 @@
+"""Closed forms of the gradient equations (blog eqs. 2, 4, 5, 7, 8, 9, 11; paper eq. 4).
+
+Each closed form is built from the *direct* pieces of :mod:`derive.gradients` (the state
+derivatives, the immediate partials ``∂⁺``, the Jacobians ``∂x_t/∂x_k``, ``∂E_t/∂x_t``), so
+checking it against the direct ``∂E_t/∂θ`` checks the chain-rule step the equation makes,
+not the Jacobian formula (that is eq. 12/13, checked elsewhere). Keyword arguments select
+variants, so that wrong readings (a sum ending at t − 1, ``∂`` in place of ``∂⁺``, the
+product in the wrong order, a hand-made one-step Jacobian) are one call away and can be
+refuted.
+
+**Layout** (as in :mod:`derive.gradients`): θ ∈ {W_rec, W_in, b} flattened row-major into
+vec(θ); numerator layout: ``∂x/∂θ`` is n × |θ|, ``∂E_t/∂x_t`` is 1 × n, ``∂E_t/∂θ`` is
+1 × |θ|. Form B: read h for x. Every function takes the network ``net`` (any base: the
+composed network from step 0 is used).
+
+:data:`CLOSED_FORMS` lists them as printable :class:`ClosedForm` objects:
+
+>>> print(CLOSED_FORMS["blog.eq9"])
+blog eq. 9: ∂E_t/∂θ = Σ_{k=1}^{t} ∂E_t/∂x_t · (∏_{j=k+1}^{t} ∂x_j/∂x_{j-1}) · ∂⁺x_k/∂θ
+>>> from derive.network import RNN
+>>> from derive.gradients import loss_gradient
+>>> net = RNN(1, 1, 2)
+>>> eq11(net, "generic", 2, "b") == loss_gradient(net, "generic", 2, "b")
+False
+>>> sp.expand(eq11(net, "generic", 2, "b")[0] - loss_gradient(net, "generic", 2, "b")[0])
+0
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import sympy as sp
+
+from rnnproof.errors import InvalidInputError, ShapeError
+
+from .gradients import (
+    check_theta,
+    immediate_gradient,
+    loss_gradient,
+    loss_state_gradient,
+    parameter_vector,
+    state_gradient,
+    state_jacobian,
+)
+from .network import RNN
+
+#: Readings of "∂x_k/∂θ" inside the sums: the immediate partial (correct) or the total one.
+PARTIALS: tuple[str, ...] = ("immediate", "total")
+#: Orders of the Jacobian product ∏_{j=k+1}^{t} J_j: largest index leftmost, or reversed.
+ORDERS: tuple[str, ...] = ("descending", "ascending")
+
+
+@dataclass(frozen=True)
+class ClosedForm:
+    """A named closed form: the equation as text, and the function building it."""
+
+    name: str
+    equation: str
+    build: Callable
+
+    def __call__(self, *args, **kwargs):
+        return self.build(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.equation}"
+
+
+def _root(net: RNN) -> RNN:
+    if not isinstance(net, RNN):
+        raise InvalidInputError(f"net={net!r} is not a derive.network.RNN")
+    return net if net.base == 0 else net.with_base(0)
+
+
+def _t(net: RNN, t, lo: int = 1) -> int:
+    if isinstance(t, bool) or not isinstance(t, int) or not lo <= t <= net.T:
+        raise InvalidInputError(f"t={t!r} is not allowed; use {lo} <= t <= T={net.T}")
+    return t
+
+
+def _choice(name: str, value, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise InvalidInputError(f"{name}={value!r} is not allowed; use one of {', '.join(allowed)}")
+    return value
+
+
+def _matrix(value, shape: tuple[int, int], what: str) -> sp.Matrix:
+    if not isinstance(value, sp.MatrixBase):
+        raise ShapeError(f"{what} returned {type(value).__name__}, not a SymPy matrix of shape {shape}")
+    if value.shape != shape:
+        raise ShapeError(f"{what} returned shape {value.shape}; expected {shape}")
+    return value
+
+
+def stacked_step(net: RNN, prev: sp.Matrix | None = None, t: int = 1) -> sp.Matrix:
+    """Blog eq. 2, left side: ``W [σ(x_{t-1}); u_t; 1]`` with ``W = [W_rec W_in b]``.
+
+    Form B analogue: ``σ(W [h_{t-1}; u_t; 1])``. ``prev`` defaults to free symbols for the
+    state at t − 1 (so the identity is checked for every previous state at once).
+
+    >>> stacked_step(RNN(1, 1, 1))
+    Matrix([[b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x_{0,1})]])
+    """
+    t = _t(net, t)
+    if prev is None:
+        prev = net.with_base(t - 1).state_symbols(t - 1)
+    _matrix(prev, (net.n, 1), "prev")
+    if net.form == "A":
+        column = net.sigma(prev).col_join(net.u(t)).col_join(sp.Matrix([[1]]))
+        return net.W * column
+    column = prev.col_join(net.u(t)).col_join(sp.Matrix([[1]]))
+    return net.sigma(net.W * column)
+
+
+def eq4(net: RNN, loss, theta: str) -> sp.Matrix:
+    """Blog eq. 4 / paper eq. 3, right side: ``Σ_{t=1}^{T} ∂E_t/∂θ`` (1 × |θ|, vec row-major).
+
+    >>> eq4(RNN(1, 1, 2), "generic", "b").shape
+    (1, 1)
+    """
+    net = _root(net)
+    total = sp.Matrix.zeros(1, len(parameter_vector(net, theta)))
+    for t in range(1, net.T + 1):
+        total += loss_gradient(net, loss, t, theta)
+    return total
+
+
+def eq5(net: RNN, loss, t: int, theta: str) -> sp.Matrix:
+    """Blog eq. 5, right side: ``∂E_t/∂x_t · ∂x_t/∂θ`` (1 × n times n × |θ|; total ∂x_t/∂θ).
+
+    >>> eq5(RNN(1, 1, 1), "generic", 1, "b")
+    Matrix([[dL_1(b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x_{0,1}))]])
+    """
+    net = _root(net)
+    return loss_state_gradient(net, loss, _t(net, t)) * state_gradient(net, t, theta)
+
+
+def _partial(net: RNN, k: int, theta: str, partial: str) -> sp.Matrix:
+    if partial == "immediate":
+        return immediate_gradient(net, k, theta)
+    return state_gradient(net, k, theta)
+
+
+def eq7(net: RNN, t: int, theta: str, *, partial: str = "immediate") -> sp.Matrix:
+    """Blog eq. 7, right side: ``∂⁺x_t/∂θ + ∂x_t/∂x_{t-1} · ∂x_{t-1}/∂θ`` (n × |θ|).
+
+    The blog's ``∂x_t/∂g`` (with g(W) = W) is the immediate partial ``∂⁺``; ``partial="total"``
+    puts the total ``∂x_t/∂θ`` there instead (a wrong reading: it counts the path through
+    x_{t−1} twice).
+
+    >>> eq7(RNN(1, 1, 1), 1, "b")
+    Matrix([[1]])
+    """
+    net = _root(net)
+    t = _t(net, t)
+    _choice("partial", partial, PARTIALS)
+    return _partial(net, t, theta, partial) + state_jacobian(net, t, t - 1) * state_gradient(net, t - 1, theta)
+
+
+def jacobian_product(net: RNN, t: int, k: int, *, order: str = "descending",
+                     step_jacobian: Callable | None = None) -> sp.Matrix:
+    """``∏_{j=k+1}^{t} J_j`` with ``J_j = ∂x_j/∂x_{j-1}`` (blog eqs. 9, 10): ``J_t J_{t-1} ⋯
+    J_{k+1}`` (``order="descending"``, largest index leftmost) or reversed (``"ascending"``).
+
+    ``step_jacobian(net, j)`` replaces the direct one-step Jacobian (e.g. the closed form
+    ``W_rec diag(σ'(x_{j-1}))`` of eq. 12); it gets the network composed from step 0. The
+    empty product (k = t) is the identity.
+
+    >>> jacobian_product(RNN(1, 1, 2), 2, 2)
+    Matrix([[1]])
+    >>> jacobian_product(RNN(2, 1, 2), 2, 0, step_jacobian=lambda net, j: net.W_rec * net.D(j - 1)).shape
+    (2, 2)
+    """
+    net = _root(net)
+    t = _t(net, t, 0)
+    if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k <= t:
+        raise InvalidInputError(f"k={k!r} is not allowed; use 0 <= k <= t={t}")
+    _choice("order", order, ORDERS)
+    if step_jacobian is None:
+        factors = [state_jacobian(net, j, j - 1) for j in range(k + 1, t + 1)]
+    else:
+        factors = [_matrix(step_jacobian(net, j), (net.n, net.n), f"step_jacobian(net, {j})")
+                   for j in range(k + 1, t + 1)]
+    if order == "descending":
+        factors.reverse()
+    product = sp.eye(net.n)
+    for factor in factors:
+        product = product * factor
+    return product
+
+
+def eq8(net: RNN, loss, t: int, theta: str, depth: int = 0) -> sp.Matrix:
+    """Blog eq. 8: (7) substituted into itself ``depth`` times (``depth = 0`` is 8.1)::
+
+        ∂E_t/∂θ = Σ_{k=t-d}^{t} ∂E_t/∂x_t (∏_{j=k+1}^{t} ∂x_j/∂x_{j-1}) ∂⁺x_k/∂θ
+                  + ∂E_t/∂x_t (∏_{j=t-d}^{t} ∂x_j/∂x_{j-1}) ∂x_{t-d-1}/∂θ
+
+    for 0 <= d <= t − 1 (the lines of 8.2 are d = 1, 2; at d = t − 1 the last term holds
+    ∂x_0/∂θ = 0: the recursion "reaches x_1").
+
+    >>> eq8(RNN(1, 1, 2), "generic", 2, "b", depth=2)
+    Traceback (most recent call last):
+    ...
+    rnnproof.errors.InvalidInputError: depth=2 is not allowed; use 0 <= depth <= t - 1 = 1
+    """
+    net = _root(net)
+    t = _t(net, t)
+    if isinstance(depth, bool) or not isinstance(depth, int) or not 0 <= depth <= t - 1:
+        raise InvalidInputError(f"depth={depth!r} is not allowed; use 0 <= depth <= t - 1 = {t - 1}")
+    a = loss_state_gradient(net, loss, t)
+    total = sp.Matrix.zeros(1, len(parameter_vector(net, theta)))
+    for k in range(t - depth, t + 1):
+        total += a * jacobian_product(net, t, k) * immediate_gradient(net, k, theta)
+    rest = t - depth - 1
+    return total + a * jacobian_product(net, t, rest) * state_gradient(net, rest, theta)
+
+
+def _sum_over_k(net: RNN, loss, t: int, theta: str, start: int, stop, partial: str,
+                middle: Callable[[int], sp.Matrix]) -> sp.Matrix:
+    stop = t if stop is None else stop
+    for name, value in (("start", start), ("stop", stop)):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= t:
+            raise InvalidInputError(f"{name}={value!r} is not allowed; use 0 <= {name} <= t={t}")
+    _choice("partial", partial, PARTIALS)
+    a = loss_state_gradient(net, loss, t)
+    total = sp.Matrix.zeros(1, len(parameter_vector(net, check_theta(theta))))
+    for k in range(start, stop + 1):
+        total += a * middle(k) * _partial(net, k, theta, partial)
+    return total
+
+
+def eq9(net: RNN, loss, t: int, theta: str, *, start: int = 1, stop: int | None = None,
+        partial: str = "immediate", order: str = "descending",
+        step_jacobian: Callable | None = None) -> sp.Matrix:
+    """Blog eq. 9, right side: ``Σ_{k=1}^{t} ∂E_t/∂x_t (∏_{j=k+1}^{t} ∂x_j/∂x_{j-1}) ∂⁺x_k/∂θ``.
+
+    Variants: ``start``/``stop`` (the sum's range, default 1..t), ``partial`` (``"total"``
+    puts ∂x_k/∂θ for ∂⁺x_k/∂θ), ``order`` and ``step_jacobian`` (see
+    :func:`jacobian_product`). 1 × |θ|, vec row-major.
+
+    >>> eq9(RNN(1, 1, 1), "generic", 1, "b", stop=0)
+    Matrix([[0]])
+    """
+    net = _root(net)
+    t = _t(net, t)
+    return _sum_over_k(net, loss, t, theta, start, stop, partial,
+                       lambda k: jacobian_product(net, t, k, order=order, step_jacobian=step_jacobian))
+
+
+def eq11(net: RNN, loss, t: int, theta: str, *, start: int = 1, stop: int | None = None,
+         partial: str = "immediate", jacobian: Callable | None = None) -> sp.Matrix:
+    """Blog eq. 11 (= paper eq. 4), right side: ``Σ_{k=1}^{t} ∂E_t/∂x_t · ∂x_t/∂x_k · ∂⁺x_k/∂θ``.
+
+    ``∂x_t/∂x_k`` is the direct multi-step Jacobian unless ``jacobian(net, t, k)`` gives
+    another (it gets the network composed from step 0, e.g. eq. 13's product). Variants
+    ``start``, ``stop``, ``partial`` as in :func:`eq9`. 1 × |θ|, vec row-major.
+
+    >>> eq11(RNN(1, 1, 1), "squared", 1, "b")
+    Matrix([[b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x_{0,1}) - y_{1,1}]])
+    """
+    net = _root(net)
+    t = _t(net, t)
+    if jacobian is None:
+        middle = lambda k: state_jacobian(net, t, k)  # noqa: E731
+    else:
+        middle = lambda k: _matrix(jacobian(net, t, k), (net.n, net.n), f"jacobian(net, {t}, {k})")  # noqa: E731
+    return _sum_over_k(net, loss, t, theta, start, stop, partial, middle)
+
+
+def paper_eq4(net: RNN, loss, t: int, theta: str, **variants) -> sp.Matrix:
+    """Paper eq. 4: ``∂E_t/∂θ = Σ_{1≤k≤t} ∂E_t/∂x_t · ∂x_t/∂x_k · ∂⁺x_k/∂θ`` (the same sum as
+    blog eq. 11; keyword variants as in :func:`eq11`).
+
+    >>> paper_eq4(RNN(1, 1, 1), "squared", 1, "b") == eq11(RNN(1, 1, 1), "squared", 1, "b")
+    True
+    """
+    return eq11(net, loss, t, theta, **variants)
+
+
+def immediate_closed(net: RNN, k: int, theta: str) -> sp.Matrix:
+    """Closed form of ``∂⁺x_k/∂vec(θ)`` (n × |θ|, vec row-major), 1 <= k <= T.
+
+    Form A: ``∂⁺x_k/∂vec(W_rec) = I_n ⊗ σ(x_{k-1})^T``, ``∂⁺x_k/∂vec(W_in) = I_n ⊗ u_k^T``,
+    ``∂⁺x_k/∂b = I_n``: row i holds σ(x_{k-1})^T (resp. u_k^T) in the columns of row i of θ
+    and zeros elsewhere (the paper's remark after eq. 4). Form B: the same with h_{k-1} for
+    σ(x_{k-1}), multiplied on the left by ``diag(σ'(a_k))``.
+
+    >>> immediate_closed(RNN(2, 1, 1), 1, "b")
+    Matrix([
+    [1, 0],
+    [0, 1]])
+    """
+    net = _root(net)
+    k = _t(net, k)
+    check_theta(theta)
+    prev = net.state(k - 1)
+    if theta == "W_rec":
+        row = (net.sigma(prev) if net.form == "A" else prev).T
+    elif theta == "W_in":
+        row = net.u(k).T
+    else:
+        row = sp.Matrix([[1]])
+    closed = sp.kronecker_product(sp.eye(net.n), row)
+    return closed if net.form == "A" else net.D(k) * closed
+
+
+def row_block(matrix: sp.Matrix, net: RNN, i: int, theta: str = "W_rec") -> sp.Matrix:
+    """Row ``i`` (0-based) of an n × |θ| derivative, reshaped to θ's shape (row-major): the
+    matrix ``(∂x_{k,i}/∂θ_{p,q})_{p,q}``. The paper's remark "any row i of ∂⁺x_k/∂W_rec is
+    just σ(x_{k-1})" reads: this block is ``e_i σ(x_{k-1})^T``.
+
+    >>> net = RNN(2, 1, 1)
+    >>> from derive.gradients import immediate_gradient
+    >>> row_block(immediate_gradient(net, 1, "W_rec"), net, 1)
+    Matrix([
+    [             0,              0],
+    [sigma(x_{0,1}), sigma(x_{0,2})]])
+    """
+    shape = net.parameters[check_theta(theta)].shape
+    _matrix(matrix, (net.n, shape[0] * shape[1]), "the derivative")
+    if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < net.n:
+        raise InvalidInputError(f"row i={i!r} is not allowed; use 0 <= i < n={net.n}")
+    return sp.Matrix(*shape, list(matrix.row(i)))
+
+
+CLOSED_FORMS: dict[str, ClosedForm] = {
+    "blog.eq2": ClosedForm("blog eq. 2", "W [σ(x_{t-1}); u_t; 1] = W_rec σ(x_{t-1}) + W_in u_t + b, "
+                           "W = [W_rec W_in b] (form B: h_t = σ(W [h_{t-1}; u_t; 1]))", stacked_step),
+    "blog.eq4": ClosedForm("blog eq. 4", "∂E/∂θ = Σ_t ∂E_t/∂θ", eq4),
+    "blog.eq5": ClosedForm("blog eq. 5", "∂E_t/∂θ = ∂E_t/∂x_t · ∂x_t/∂θ", eq5),
+    "blog.eq7": ClosedForm("blog eq. 7", "∂x_t/∂θ = ∂⁺x_t/∂θ + ∂x_t/∂x_{t-1} · ∂x_{t-1}/∂θ", eq7),
+    "blog.eq8": ClosedForm("blog eq. 8", "∂E_t/∂θ = Σ_{k=t-d}^{t} ∂E_t/∂x_t (∏_{j=k+1}^{t} ∂x_j/∂x_{j-1}) "
+                           "∂⁺x_k/∂θ + ∂E_t/∂x_t (∏_{j=t-d}^{t} ∂x_j/∂x_{j-1}) ∂x_{t-d-1}/∂θ", eq8),
+    "blog.eq9": ClosedForm("blog eq. 9", "∂E_t/∂θ = Σ_{k=1}^{t} ∂E_t/∂x_t · (∏_{j=k+1}^{t} ∂x_j/∂x_{j-1}) "
+                           "· ∂⁺x_k/∂θ", eq9),
+    "blog.eq11": ClosedForm("blog eq. 11", "∂E_t/∂θ = Σ_{k=1}^{t} ∂E_t/∂x_t · ∂x_t/∂x_k · ∂⁺x_k/∂θ", eq11),
+    "paper.eq4": ClosedForm("paper eq. 4", "∂E_t/∂θ = Σ_{1≤k≤t} ∂E_t/∂x_t · ∂x_t/∂x_k · ∂⁺x_k/∂θ",
+                            paper_eq4),
+    "paper.eq4.row": ClosedForm("paper eq. 4 (text)", "∂⁺x_k/∂W_rec = I_n ⊗ σ(x_{k-1})^T: row i is "
+                                "σ(x_{k-1})^T in the columns of row i of W_rec", immediate_closed),
+}
+
+
+
+
+def unrolling_identity(t: int, depth: int | None = None, *, order: str = "descending",
+                       start: int = 1, stop: int | None = None) -> tuple[sp.Expr, sp.Expr]:
+    """The algebra behind eqs. 8 and 9, in the free noncommutative algebra (so for every
+    size n): ``(closed, recursive)``, both expanded, where ``recursive`` is G_t of the
+    recursion ``G_s = P_s + J_s G_{s-1}``, ``G_0 = 0`` (eq. 7 with P = ∂⁺x/∂θ, J the
+    one-step Jacobians), and ``closed`` is
+
+    - ``depth=None``: eq. 9's ``Σ_{k=start}^{stop} J_t ⋯ J_{k+1} P_k`` (``stop`` defaults to t;
+      ``order="ascending"`` multiplies ``J_{k+1} ⋯ J_t`` instead);
+    - ``depth=d``: eq. 8's ``Σ_{k=t-d}^{t} J_t ⋯ J_{k+1} P_k + J_t ⋯ J_{t-d} G_{t-d-1}``.
+
+    ``P_k`` for k = 0 is 0 (x_0 does not depend on θ), so ``start=0`` changes nothing.
+
+    >>> closed, recursive = unrolling_identity(3)
+    >>> sp.expand(closed - recursive)
+    0
+    >>> closed, recursive = unrolling_identity(3, order="ascending")
+    >>> sp.expand(closed - recursive) == 0
+    False
+    """
+    if isinstance(t, bool) or not isinstance(t, int) or not 1 <= t <= 64:
+        raise InvalidInputError(f"t={t!r} is not allowed; use 1 <= t <= 64")
+    _choice("order", order, ORDERS)
+    J = [sp.Symbol(f"J_{j}", commutative=False) for j in range(t + 1)]
+    P = [sp.Integer(0)] + [sp.Symbol(f"P_{k}", commutative=False) for k in range(1, t + 1)]
+    G = [sp.Integer(0)]
+    for s in range(1, t + 1):
+        G.append(sp.expand(P[s] + J[s] * G[s - 1]))
+
+    def product(k: int, upto: int = t):
+        js = list(range(k + 1, upto + 1))
+        if order == "descending":
+            js.reverse()
+        out = sp.Integer(1)
+        for j in js:
+            out = out * J[j]
+        return out
+
+    if depth is None:
+        stop = t if stop is None else stop
+        closed = sp.Add(*(product(k) * P[k] for k in range(start, stop + 1)))
+    else:
+        if isinstance(depth, bool) or not isinstance(depth, int) or not 0 <= depth <= t - 1:
+            raise InvalidInputError(f"depth={depth!r} is not allowed; use 0 <= depth <= t - 1 = {t - 1}")
+        closed = sp.Add(*(product(k) * P[k] for k in range(t - depth, t + 1)))
+        closed += product(t - depth - 1) * G[t - depth - 1]
+    return sp.expand(closed), G[t]
+
+
+__all__ = [
+    "PARTIALS",
+    "ORDERS",
+    "ClosedForm",
+    "CLOSED_FORMS",
+    "stacked_step",
+    "eq4",
+    "eq5",
+    "eq7",
+    "eq8",
+    "eq9",
+    "eq11",
+    "paper_eq4",
+    "jacobian_product",
+    "immediate_closed",
+    "row_block",
+    "unrolling_identity",
+]
