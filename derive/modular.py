@@ -352,11 +352,13 @@ class ModMatrix:
                          self.bound.times(other.bound, inner=self.cols), "matmul", (self, other))
 
     def __mul__(self, other) -> "ModMatrix":
-        if isinstance(other, ModMatrix):
+        if isinstance(other, ModMatrix) or hasattr(other, "shape"):
             return self @ other
         return self._scale(other)
 
     def __rmul__(self, other) -> "ModMatrix":
+        if hasattr(other, "shape"):
+            self._check(other)
         return self._scale(other)
 
     def _scale(self, c) -> "ModMatrix":
@@ -369,6 +371,17 @@ class ModMatrix:
         if c == 0:
             raise InvalidInputError("division of a matrix by 0; divide by a nonzero rational")
         return self._scale(1 / c)
+
+    def __pow__(self, e) -> "ModMatrix":
+        """Integer power ``e >= 0`` of a square matrix (repeated products; ``**0`` = I)."""
+        if isinstance(e, bool) or not isinstance(e, int) or e < 0 or e > 10_000:
+            raise InvalidInputError(f"matrix power {e!r} is not allowed; use an integer 0 <= e <= 10000")
+        if self.rows != self.cols:
+            raise ShapeError(f"a {self.rows}x{self.cols} matrix has no powers; it must be square")
+        out = ModMatrix.diag(self.field, np.ones((self.field.R, self.rows), dtype=np.int64), Bound.const())
+        for _ in range(e):
+            out = out @ self
+        return out
 
     def __neg__(self) -> "ModMatrix":
         return self._scale(-1)
@@ -984,7 +997,8 @@ class ModularRNN:
         """The point as SymPy substitutions, for evaluating the symbolic network's
         expressions (``derive.network.RNN`` with base k) here with
         :class:`derive.identity.ModEvaluator`: ``({symbol: values (R,)}, {function class:
-        table})``. σ (and σ', or tanh/sigmoid when tied) use this point's tables.
+        table})``. σ and σ' (relu and step for relu; tanh/sigmoid alone when tied) use this
+        point's tables.
 
         >>> from derive.network import RNN
         >>> from derive.identity import ModEvaluator
@@ -996,7 +1010,7 @@ class ModularRNN:
         """
         import sympy as sp  # noqa: PLC0415
 
-        from .activations import dsigma, sigma, sigmoid  # noqa: PLC0415
+        from .activations import dsigma, relu, sigma, sigmoid, step  # noqa: PLC0415
 
         k = self.base if k is None else k
         p, R = self._p, self.field.R
@@ -1015,6 +1029,8 @@ class ModularRNN:
                 syms[sp.Symbol(f"u_{{{t},{j + 1}}}")] = p.u[:, t, j, 0]
         if p.tie:
             tabs = {sp.tanh if p.activation == "tanh" else sigmoid: p.sigma}
+        elif p.activation == "relu":  # relu and its derivative step as the generic pair
+            tabs = {relu: p.sigma, step: p.dsigma}
         else:
             tabs = {sigma: p.sigma, dsigma: p.dsigma}
         del R
