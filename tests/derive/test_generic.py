@@ -1,0 +1,55 @@
+"""Tests of derive/generic.py: the n-generic proof of eq. 12 and the induction for eq. 13."""
+import pytest
+import sympy as sp
+
+from derive.activations import dsigma
+from derive.generic import (
+    W, eq10_induction_proof, eq12_generic_proof, eq13_induction_proof, l, n, x,
+)
+from rnnproof.errors import InvalidInputError
+
+
+# Verifies: blog eq. 12, every n (forms A and B)
+@pytest.mark.parametrize("form", ["A", "B"])
+def test_eq12_every_n(form):
+    p = eq12_generic_proof(form)
+    before = p.text()
+    assert "[unchecked]" in before and "[checked]" not in before
+    r = p.check()
+    assert r.verdict.value == "proved" and r.scope.startswith("all n")
+    after = p.text()
+    assert "[unchecked]" not in after and after.count("[checked]") == len(p.steps)
+    assert "\\begin{enumerate}" in p.latex() and "(checked)" in p.latex()
+
+
+# Verifies: blog eq. 12 — a transposed W_rec or σ' at the wrong index fails the generic proof
+@pytest.mark.parametrize("wrong", [
+    lambda r, c: sp.Sum(W[l, r] * sp.KroneckerDelta(l, c) * dsigma(x[l]), (l, 1, n)),  # W^T
+    lambda r, c: sp.Sum(W[r, l] * sp.KroneckerDelta(l, c) * dsigma(x[r]), (l, 1, n)),  # σ'(x_i)
+    lambda r, c: sp.Sum(W[r, l] * sp.KroneckerDelta(l, c), (l, 1, n)),                 # no σ'
+])
+def test_eq12_wrong_closed_forms_fail(wrong):
+    p = eq12_generic_proof("A", closed_form=wrong)
+    r = p.check()
+    assert r.verdict.value == "undecided"
+    assert "FAILED" in p.text()
+
+
+# Verifies: blog eq. 13 and eq. 10, every T by induction (forms A and B)
+@pytest.mark.parametrize("make", [eq13_induction_proof, eq10_induction_proof])
+@pytest.mark.parametrize("form", ["A", "B"])
+def test_induction(make, form):
+    p = make(form)
+    assert all(st.status == "unchecked" for st in p.steps)
+    r = p.check()
+    assert r.verdict.value == "proved", r.evidence
+    assert "all T" in r.scope and "induction" in r.scope
+    assert all(st.status == "checked" for st in p.steps)
+    assert "base case" in p.text() and "\\prod" in p.latex()
+
+
+def test_bad_form():
+    with pytest.raises(InvalidInputError, match="form='C'"):
+        eq12_generic_proof("C")
+    with pytest.raises(InvalidInputError, match="form='x'"):
+        eq13_induction_proof("x")

@@ -1,0 +1,121 @@
+"""Tests of derive/jacobian.py: check_jacobian accepts eq. 13 and rejects wrong variants
+with counterexamples that re-check by substitution."""
+import pytest
+import sympy as sp
+from hypothesis import example, given
+
+from derive.closed_forms import eq13, formB_product
+from derive.jacobian import EXACT_JACOBIAN_BUDGET, check_jacobian, estimated_terms
+from derive.network import RNN
+from rnnproof.errors import InvalidInputError, ShapeError
+from tests.derive._jac_helpers import equivalent, expected_refuted, product, recheck
+from tests.strategies import JACOBIAN_EQUIVALENT, JACOBIAN_NETWORKS, JACOBIAN_WRONG
+
+
+def _net(d):
+    return RNN(d["n"], d["m"], d["T"], d["activation"], d["form"])
+
+
+# Verifies: blog eq. 13 (form A) and the form-B product, every pair
+@given(JACOBIAN_NETWORKS)
+@example({"n": 3, "m": 2, "T": 3, "activation": "tanh", "form": "A"})
+def test_right_product_proved(d):
+    r = check_jacobian(_net(d), eq13 if d["form"] == "A" else formB_product)
+    assert r.verdict.value == "proved", r.evidence
+    assert f"n={d['n']}" in r.scope and f"form={d['form']}" in r.scope
+
+
+# Verifies: blog eq. 13 — wrong variants are rejected with a re-checkable counterexample
+@given(JACOBIAN_NETWORKS, JACOBIAN_WRONG)
+@example({"n": 2, "m": 1, "T": 2, "activation": "relu", "form": "A"}, "dsigma-late")
+@example({"n": 2, "m": 1, "T": 3, "activation": "sigmoid", "form": "B"}, "reversed")
+@example({"n": 1, "m": 1, "T": 2, "activation": "generic", "form": "A"}, "transposed")
+def test_wrong_variants_refuted(d, variant):
+    rnn = _net(d)
+    cand = lambda net, t, k: product(net, t, k, variant)  # noqa: E731
+    r = check_jacobian(rnn, cand)
+    if not expected_refuted(variant, d["n"], d["T"]):
+        assert r.verdict.value == "proved"
+        return
+    assert r.verdict.value == "refuted", r.evidence
+    cex = r.counterexample
+    assert f"(t, k) = ({cex.data['t']}, {cex.data['k']})" in cex.where
+    vals, diff = recheck(rnn, cand, cex)
+    assert diff.is_number and abs(diff) > sp.Float("1e-40")
+    if d["activation"] in ("generic", "relu"):
+        assert vals[0].is_Rational and vals[1].is_Rational and vals[0] != vals[1]
+        assert str(vals[0]) == cex.lhs and str(vals[1]) == cex.rhs
+
+
+# Verifies: blog eq. 13 — equivalent rewrites are accepted
+@given(JACOBIAN_NETWORKS, JACOBIAN_EQUIVALENT)
+def test_equivalent_rewrites_proved(d, variant):
+    r = check_jacobian(_net(d), lambda net, t, k: equivalent(net, t, k, variant))
+    assert r.verdict.value == "proved", r.evidence
+
+
+def test_first_failing_pair_is_reported():
+    rnn = RNN(2, 1, 4)
+
+    def planted(net, t, k):
+        right = eq13(net, t, k)
+        if (t, k) == (3, 1):
+            right = right + sp.Matrix([[0, 0], [0, net.W_rec[0, 0]]])
+        return right
+
+    r = check_jacobian(rnn, planted)
+    assert r.verdict.value == "refuted"
+    assert (r.counterexample.data["t"], r.counterexample.data["k"]) == (3, 1)
+    assert r.counterexample.data["entry"] == (1, 1)
+    _, diff = recheck(rnn, planted, r.counterexample)
+    assert diff != 0
+
+
+def test_pairs_restrict_the_check():
+    rnn = RNN(2, 1, 3)
+    wrong = lambda net, t, k: product(net, t, k, "reversed")  # noqa: E731
+    assert check_jacobian(rnn, wrong, pairs=[(1, 0), (3, 2)]).verdict.value == "proved"
+    assert check_jacobian(rnn, wrong, pairs=[(3, 0)]).verdict.value == "refuted"
+
+
+def test_budget_exact_is_undecided_and_auto_dispatches():
+    rnn = RNN(8, 1, 12)
+    assert estimated_terms(rnn, 12) > EXACT_JACOBIAN_BUDGET
+    r = check_jacobian(rnn, eq13, method="exact")
+    assert r.verdict.value == "undecided" and "budget" in r.evidence
+    auto = check_jacobian(rnn, eq13, method="auto", pairs=[(12, 0), (3, 2)])
+    try:
+        import derive.identity  # noqa: F401
+    except ImportError:
+        assert auto.verdict.value == "undecided"
+    else:
+        assert auto.verdict.value == "proved" and "randomized" in auto.method
+
+
+@pytest.mark.parametrize("bad, exc, match", [
+    (lambda net, t, k: sp.zeros(net.n + 1, net.n), ShapeError, "3x2"),
+    (lambda net, t, k: [[1, 0], [0, 1]], InvalidInputError, "list"),
+    (lambda net, t, k: net.W_rec[0, 0], InvalidInputError, "Symbol"),
+])
+def test_candidate_of_wrong_type_or_shape(bad, exc, match):
+    with pytest.raises(exc, match=match):
+        check_jacobian(RNN(2, 1, 2), bad)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"pairs": [(1, 2)]}, "k=2 > t=1"),
+    ({"pairs": [(5, 0)]}, "t=5"),
+    ({"pairs": []}, "empty"),
+    ({"pairs": [3]}, "not a \\(t, k\\) tuple"),
+    ({"method": "fast"}, "'fast'"),
+])
+def test_bad_arguments(kwargs, match):
+    with pytest.raises(InvalidInputError, match=match):
+        check_jacobian(RNN(2, 1, 3), eq13, **kwargs)
+
+
+def test_bad_rnn_and_candidate():
+    with pytest.raises(InvalidInputError, match="not a derive.network.RNN"):
+        check_jacobian("rnn", eq13)
+    with pytest.raises(InvalidInputError, match="not callable"):
+        check_jacobian(RNN(1), 3)
