@@ -147,7 +147,8 @@ class Poly:
                 return Poly({m: c * cb for m, c in a.items()} if cb != 1 else dict(a), self.deg)
             return Poly({m + mb: c * cb for m, c in a.items()}, deg)
         if len(a) * len(b) > 8 * EXACT_TERM_BUDGET:
-            raise BudgetExceeded(f"a product of {len(a)} by {len(b)} terms")
+            raise BudgetExceeded(f"a product of {len(a)} by {len(b)} terms is beyond the exact "
+                                 f"budget of {EXACT_TERM_BUDGET} terms")
         out: dict = {}
         get = out.get
         for mb, cb in b.items():

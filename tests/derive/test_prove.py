@@ -1,6 +1,8 @@
 """Tests of derive/prove.py: exact identity decisions with re-checkable counterexamples."""
-import sympy as sp
 import pytest
+import sympy as sp
+from hypothesis import given
+from hypothesis import strategies as st
 
 from derive.activations import dsigma, sigma, sigmoid, relu
 from derive.prove import prove_equal, substitute
@@ -93,3 +95,30 @@ def test_bad_input():
 
 def test_float_undecided():
     assert prove_equal(sp.Float(0.5) * a, a / 2).verdict.value == "undecided"
+
+
+def test_budget_exact_undecided_and_auto_dispatch(monkeypatch):
+    import derive.prove as P
+
+    monkeypatch.setattr(P, "EXACT_TERM_BUDGET", 50)
+    big = sum(sp.symbols("s0:8")) ** 4
+    r = prove_equal(big, sp.expand(big), method="exact")
+    assert r.verdict.value == "undecided" and "budget" in r.evidence
+    auto = prove_equal(big, sp.expand(big) + 1, method="auto")
+    try:
+        import derive.identity  # noqa: F401
+    except ImportError:
+        assert auto.verdict.value == "undecided"
+    else:
+        assert auto.verdict.value == "refuted" and "randomized" in auto.method
+
+
+@given(st.lists(st.integers(-3, 3), min_size=3, max_size=3), st.integers(0, 3))
+def test_polynomial_identities(coeffs, e):
+    # (c0 a + c1 b + c2 σ(a+b))^e against its SymPy expansion: always proved;
+    # adding σ(b+a) - σ(a+b) changes nothing, adding σ(a) - σ(b) is refuted
+    p = (coeffs[0] * a + coeffs[1] * b + coeffs[2] * sigma(a + b)) ** e
+    assert prove_equal(p, sp.expand(p) + sigma(b + a) - sigma(a + b)).verdict.value == "proved"
+    r = prove_equal(p, p + sigma(a) - sigma(b))
+    assert r.verdict.value == "refuted"
+    assert _recheck(p, p + sigma(a) - sigma(b), r.counterexample) != 0
