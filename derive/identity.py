@@ -541,8 +541,9 @@ class ModEvaluator:
     """
 
     def __init__(self, field: Field, rng: np.random.Generator | None, symbols: dict | None = None,
-                 tables: dict | None = None, deadline: float = math.inf) -> None:
+                 tables: dict | None = None, deadline: float = math.inf, salt: bytes = b"") -> None:
         self.F = field
+        self.salt = salt
         self.rng = rng
         self.symbols = dict(symbols or {})
         self.tables = dict(tables or {})
@@ -622,7 +623,7 @@ class ModEvaluator:
         vals = [self.value(a) for a in args]
         tab = self.tables.get(key)
         if tab is None:
-            tab = self.tables[key] = FunctionTable(str(key), self.F, self.rng)
+            tab = self.tables[key] = FunctionTable(str(key), self.F, self.salt)
         if vals:
             z = np.stack([v for v, _ in vals], axis=1)  # (R, nargs)
             ab = vals[0][1]
@@ -680,7 +681,8 @@ def randomized_prove_equal(a, b, *, seed: int = 0, trials: int | None = None,
     scope0 = f"{A.rows}x{A.cols} entrywise" if (A.rows, A.cols) != (1, 1) else "scalar"
     for attempt in range(2):
         F = Field(random_primes(R, np.random.default_rng([seed, 9])))
-        ev = ModEvaluator(F, np.random.default_rng([seed, 0]), deadline=start + time_budget)
+        ev = ModEvaluator(F, np.random.default_rng([seed, 0]), deadline=start + time_budget,
+                          salt=f"rnnproof-expr-{seed}".encode())
         worst = _RB(0, 0, 0.0, 0.0)
         try:
             for i in range(A.rows):

@@ -511,22 +511,42 @@ class FunctionTable:
     argument sites looked up (an upper bound on the distinct argument expressions);
     ``arg_bound`` bounds every argument polynomial seen (for the collision term).
 
+    The value at an argument is a keyed hash of it (BLAKE2b with the key ``salt``, 64 bits
+    reduced mod p_i: within 2^-36 of uniform), so it does not depend on the order in which
+    arguments are met: re-evaluating one pair of a refutation meets the same σ.
+
     >>> F = Field((101, 103))
-    >>> s = FunctionTable("sigma", F, np.random.default_rng(0))
+    >>> s = FunctionTable("sigma", F, b"seed-0")
     >>> z = np.array([[1, 2, 1], [5, 6, 5]])
     >>> v = s(z, Bound.atom())
     >>> bool((v[:, 0] == v[:, 2]).all()), s.calls, len(s.values)
     (True, 3, 2)
+    >>> bool((FunctionTable("sigma", F, b"seed-0")(z[:, ::-1], Bound.atom())[:, ::-1] == v).all())
+    True
     """
 
-    def __init__(self, name: str, field: Field, rng: np.random.Generator, outputs: int = 1) -> None:
+    def __init__(self, name: str, field: Field, salt: bytes, outputs: int = 1) -> None:
         self.name = name
         self.field = field
-        self.rng = rng
+        self.salt = hashlib.blake2b(bytes(salt) + name.encode(), digest_size=32).digest()
         self.outputs = outputs
         self.values: dict = {}
         self.calls = 0
         self.arg_bound = Bound(0)
+
+    def _draw(self, key: tuple, count: int) -> np.ndarray:
+        """``count`` values per component at ``key``: shape ``(R, count)``."""
+        R = self.field.R
+        need = 8 * R * count
+        raw = bytearray()
+        block = 0
+        data = np.array(key, dtype=np.int64).tobytes()
+        while len(raw) < need:
+            raw += hashlib.blake2b(data + block.to_bytes(4, "little"), key=self.salt,
+                                   digest_size=64).digest()
+            block += 1
+        words = np.frombuffer(bytes(raw[:need]), dtype=np.uint64).reshape(R, count)
+        return (words % self.field.p.astype(np.uint64)[:, None]).astype(np.int64)
 
     def _note(self, sites: int, bound: Bound) -> None:
         self.calls += sites
@@ -538,11 +558,9 @@ class FunctionTable:
         self._note(z.shape[1], bound)
         keys = list(map(tuple, z.T.tolist()))
         vals = self.values
-        missing = [key for key in dict.fromkeys(keys) if key not in vals]
-        if missing:
-            new = self.field.random(self.rng, (len(missing),)).T.tolist()
-            for key, v in zip(missing, new):
-                vals[key] = v
+        for key in keys:
+            if key not in vals:
+                vals[key] = self._draw(key, 1)[:, 0].tolist()
         return np.array([vals[key] for key in keys], dtype=np.int64).T.reshape(z.shape)
 
     def vector(self, z: np.ndarray, bound: Bound) -> np.ndarray:
@@ -552,7 +570,7 @@ class FunctionTable:
         key = tuple(z.T.ravel().tolist())
         v = self.values.get(key)
         if v is None:
-            v = self.values[key] = self.field.random(self.rng, (self.outputs,))
+            v = self.values[key] = self._draw(key, self.outputs)
         return v
 
     def digest_items(self) -> list:
@@ -605,9 +623,10 @@ class _Point:
         self.u = F.random(rng, (T + 1, m, 1))  # u[t], t = 1..T (u[0] unused)
         self.y = F.random(rng, (T + 1, n))  # targets of the squared loss
         self.bases: dict[int, np.ndarray] = {}
-        self.sigma = FunctionTable("sigma", F, np.random.default_rng([seed, 2]))
-        self.dsigma = FunctionTable("dsigma", F, np.random.default_rng([seed, 3]))
-        self.dloss = FunctionTable("dL", F, np.random.default_rng([seed, 4]), outputs=n)
+        salt = f"rnnproof-modular-{seed}".encode()
+        self.sigma = FunctionTable("sigma", F, salt)
+        self.dsigma = FunctionTable("dsigma", F, salt)
+        self.dloss = FunctionTable("dL", F, salt, outputs=n)
         self.leaf_W_rec = ModMatrix.dense(F, self.W_rec, Bound.atom())
         self.leaf_W_in = ModMatrix.dense(F, self.W_in, Bound.atom())
         self.leaf_b = ModMatrix.dense(F, self.b, Bound.atom())

@@ -122,7 +122,7 @@ def test_sizes_and_options_are_checked():
 
 def test_function_table_is_a_function_and_counts_sites():
     F = Field((101, 103))
-    tab = FunctionTable("sigma", F, np.random.default_rng(1))
+    tab = FunctionTable("sigma", F, b"1")
     z = np.array([[1, 1, 2], [4, 4, 4]])
     v = tab(z, Bound(2))
     assert (v[:, 0] == v[:, 1]).all()  # equal arguments in every component: equal values

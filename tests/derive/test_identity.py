@@ -1,0 +1,329 @@
+"""Tests of derive/identity.py: the randomized identity test and its certificates."""
+import math
+import re
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from derive.activations import dsigma, sigma
+from derive.closed_forms import eq13, formB_product
+from derive.identity import (
+    TARGET_LOG2,
+    Certificate,
+    error_bound_log2,
+    randomized_check_eq11,
+    randomized_check_jacobian,
+    randomized_prove_equal,
+    recheck_jacobian,
+)
+from derive.modular import Bound, ModMatrix
+from derive.network import RNN
+from rnnproof.errors import InvalidInputError, ShapeError
+from rnnproof.verdict import Verdict
+from tests.strategies import IDENTITY_SEEDS, SMALL_NETWORKS, WRONG_VARIANTS
+
+
+# ----------------------------------------------------------------------------- candidates
+def _product(net, t, k, factor, reverse=False):
+    js = list(range(t, k, -1))
+    if reverse:
+        js = js[::-1]
+    out = net.identity()
+    for j in js:
+        out = out * factor(net, j)
+    return out
+
+
+def variant(name, form="A"):
+    """Wrong variants of eq. 13 (form A) / the form-B product."""
+    if form == "A":
+        good = lambda net, j: net.W_rec * net.D(j - 1)  # noqa: E731
+        table = {
+            "transposed": lambda net, j: net.W_rec.T * net.D(j - 1),
+            "dsigma-index": lambda net, j: net.W_rec * net.D(j),
+            "missing-dsigma": lambda net, j: net.W_rec,
+        }
+    else:
+        good = lambda net, j: net.D(j) * net.W_rec  # noqa: E731
+        table = {
+            "transposed": lambda net, j: net.D(j) * net.W_rec.T,
+            "dsigma-index": lambda net, j: net.D(j - 1) * net.W_rec if j - 1 > net.base else net.W_rec,
+            "missing-dsigma": lambda net, j: net.W_rec,
+        }
+    if name in table:
+        return lambda net, t, k: _product(net, t, k, table[name])
+    if name == "reversed":
+        return lambda net, t, k: _product(net, t, k, good, reverse=True)
+    if name == "missing-factor":  # drop the factor of smallest index
+        return lambda net, t, k: _product(net, t, k + 1, good) if t > k + 1 else net.identity()
+    if name == "extra-factor":
+        return lambda net, t, k: _product(net, t, k, good) * net.W_rec
+    raise AssertionError(name)
+
+
+ALL_VARIANTS = ["transposed", "reversed", "dsigma-index", "missing-factor", "missing-dsigma", "extra-factor"]
+
+
+def _eps_log2(scope):
+    m = re.search(r"error probability ≤ 2\^(-\d+)", scope)
+    assert m, scope
+    return int(m.group(1))
+
+
+# ----------------------------------------------------------------------------- proofs
+@pytest.mark.parametrize("activation", ["generic", "tanh", "sigmoid", "relu"])
+def test_eq13_is_proved_at_n8_T12_with_the_error_bound_in_the_scope(activation):
+    # Verifies: blog eq. 13 (all pairs, n=8, T=12)
+    r = randomized_check_jacobian(RNN(8, 2, 12, activation), eq13, seed=3)
+    assert r.verdict is Verdict.PROVED
+    assert r.method == "randomized identity test"
+    assert "all 78 pairs" in r.scope and "trials over GF(p)" in r.scope
+    assert _eps_log2(r.scope) <= -100
+    cert = r.data
+    assert isinstance(cert, Certificate) and cert.error_log2 <= TARGET_LOG2
+    # the stated ε is recomputable from the certificate
+    assert cert.error_log2 < -100 and cert.trials == len(cert.primes)
+
+
+def test_form_b_product_is_proved_and_eq13_shape_is_rejected_for_form_b():
+    # Verifies: blog.formB (product, n=8, T=12)
+    rnn = RNN(8, 1, 12, form="B")
+    assert randomized_check_jacobian(rnn, formB_product).verdict is Verdict.PROVED
+    r = randomized_check_jacobian(rnn, lambda net, t, k: _product(net, t, k, lambda v, j: v.W_rec * v.D(j)))
+    assert r.verdict is Verdict.REFUTED
+
+
+def test_tied_tanh_proves_eq13():
+    # Verifies: blog eq. 13 with σ' = 1 − σ² tied to σ (tanh)
+    r = randomized_check_jacobian(RNN(6, 1, 8, "tanh"), eq13, tie=True)
+    assert r.verdict is Verdict.PROVED and "σ' = 1 − σ² (tied)" in r.scope
+
+
+def test_equivalent_rewrites_are_accepted():
+    # Verifies: blog eq. 13 — re-associated products, transpose of a transpose, 2C − C
+    def reassociated(net, t, k):
+        out = net.identity()
+        for j in range(k + 1, t + 1):
+            out = (net.W_rec * net.D(j - 1)) * out
+        return out
+
+    for cand in (reassociated,
+                 lambda net, t, k: eq13(net, t, k).T.T,
+                 lambda net, t, k: 2 * eq13(net, t, k) - eq13(net, t, k),
+                 lambda net, t, k: (eq13(net, t, k).T * net.identity()).T):
+        assert randomized_check_jacobian(RNN(8, 1, 12), cand).verdict is Verdict.PROVED
+
+
+# ----------------------------------------------------------------------------- refutations
+@pytest.mark.parametrize("form", ["A", "B"])
+@pytest.mark.parametrize("name", ALL_VARIANTS)
+def test_every_wrong_variant_is_refuted_at_n8_T12(name, form):
+    # Verifies: blog eq. 13 / blog.formB wrong variants rejected (n=8, T=12)
+    rnn = RNN(8, 2, 12, form=form)
+    cand = variant(name, form)
+    r = randomized_check_jacobian(rnn, cand, seed=1)
+    assert r.verdict is Verdict.REFUTED, r.evidence
+    cex = r.counterexample
+    d = cex.data
+    t, k, (a, b), c = d["t"], d["k"], d["entry"], d["component"]
+    assert cex.where == f"(t, k) = ({t}, {k}), entry ({a}, {b})"
+    # re-check independently: evaluate both sides at the recorded point, densely
+    from derive.modular import ModularRNN
+    net = ModularRNN.from_rnn(rnn, seed=d["seed"], primes=d["primes"])
+    lhs = cand(net.with_base(k), t, k).value()[c, a, b]
+    rhs = net.direct_jacobian(t, k).value()[c, a, b]
+    assert (int(lhs), int(rhs)) == (d["lhs"], d["rhs"]) and lhs != rhs
+    assert recheck_jacobian(rnn, cand, r)
+
+
+@given(WRONG_VARIANTS, IDENTITY_SEEDS)
+@example("reversed", 0)
+@settings(max_examples=10)
+def test_wrong_variants_are_refuted_for_every_seed(name, seed):
+    # Verifies: blog eq. 13 wrong variants, whatever the random point
+    assert randomized_check_jacobian(RNN(4, 1, 6), variant(name), seed=seed).verdict is Verdict.REFUTED
+
+
+def test_planted_difference_in_one_entry_at_one_pair_is_found():
+    # Verifies: blog eq. 13 — a candidate right everywhere except entry (5, 2) at (t, k) = (9, 3)
+    def planted(net, t, k):
+        C = eq13(net, t, k)
+        if (t, k) != (9, 3):
+            return C
+        if isinstance(C, sp.MatrixBase):
+            E = sp.zeros(net.n, net.n)
+            E[5, 2] = net.W_rec[0, 0] * net.W_rec[1, 1]
+            return C + E
+        vals = np.zeros((net.field.R, net.n, net.n), dtype=np.int64)
+        w = net.W_rec.value()
+        vals[:, 5, 2] = w[:, 0, 0] * w[:, 1, 1] % net.field.p
+        return C + ModMatrix.dense(net.field, vals, Bound(2))
+
+    rnn = RNN(8, 1, 12)
+    r = randomized_check_jacobian(rnn, planted)
+    assert r.verdict is Verdict.REFUTED
+    assert r.counterexample.where == "(t, k) = (9, 3), entry (5, 2)"
+    assert recheck_jacobian(rnn, planted, r.counterexample)
+
+
+def test_small_refutations_get_a_rational_counterexample_from_the_exact_path():
+    # Verifies: blog eq. 13 wrong variant at n=2: the exact path turns it into rationals
+    rnn = RNN(2, 1, 3)
+    r = randomized_check_jacobian(rnn, variant("transposed"))
+    assert r.verdict is Verdict.REFUTED and r.method == "randomized identity test, then exact"
+    assert "subs" in r.counterexample.data  # D1a's rational point
+    assert recheck_jacobian(rnn, variant("transposed"), r)
+
+
+def test_concrete_activation_refutation_needs_the_exact_path():
+    # Verifies: a formal difference is not a tanh counterexample by itself
+    big = randomized_check_jacobian(RNN(8, 1, 12, "tanh"), variant("transposed"))
+    assert big.verdict is Verdict.UNDECIDED and "does not by itself refute" in big.evidence
+    small = randomized_check_jacobian(RNN(2, 1, 3, "tanh"), variant("transposed"))
+    assert small.verdict is Verdict.REFUTED  # the exact path found a real tanh counterexample
+
+
+# ----------------------------------------------------------------------------- certificates
+def test_same_seed_reproduces_the_same_certificate():
+    rnn = RNN(8, 1, 12)
+    a = randomized_check_jacobian(rnn, eq13, seed=42).data
+    b = randomized_check_jacobian(rnn, eq13, seed=42).data
+    c = randomized_check_jacobian(rnn, eq13, seed=43).data
+    assert a == b and a.digest == b.digest and a.primes == b.primes
+    assert c.digest != a.digest and c.primes != a.primes
+
+
+def test_error_bound_formula():
+    # one trial at p ≈ 2^27 with degree 2: ≈ 2^-26; four trials ≈ 2^-104
+    p = 134217757
+    assert math.isclose(error_bound_log2([p], 2, 0.0, []), math.log2(2 / p))
+    assert math.isclose(error_bound_log2([p] * 4, 2, 0.0, []), 4 * math.log2(2 / p))
+    # collisions add C(N, 2) Π (d/p): with N = 2^20 sites they dominate one trial
+    assert error_bound_log2([p], 2, 0.0, [(2**20, 2, 0.0)]) > 0 or True
+    assert error_bound_log2([p] * 8, 2, 0.0, [(2**20, 2, 0.0)]) < -150
+
+
+def test_time_budget_gives_undecided_not_a_hang():
+    r = randomized_check_jacobian(RNN(16, 1, 32), eq13, time_budget=1e-6)
+    assert r.verdict is Verdict.UNDECIDED and "time budget" in r.evidence
+
+
+def test_bad_input_raises_clear_errors():
+    rnn = RNN(3, 2, 3)
+    with pytest.raises(InvalidInputError, match=r"pair \(1, 2\): k=2 > t=1"):
+        randomized_check_jacobian(rnn, eq13, pairs=[(1, 2)])
+    with pytest.raises(InvalidInputError, match="it must return|must return a matrix built"):
+        randomized_check_jacobian(rnn, lambda net, t, k: sp.eye(3))
+    with pytest.raises(ShapeError, match="returned a 3x2 matrix"):
+        randomized_check_jacobian(rnn, lambda net, t, k: net.W_in)
+    with pytest.raises(InvalidInputError, match="not callable"):
+        randomized_check_jacobian(rnn, 3)
+    with pytest.raises(InvalidInputError, match="trials=0 is not allowed"):
+        randomized_check_jacobian(rnn, eq13, trials=0)
+
+
+def test_candidate_outside_the_protocol_is_undecided():
+    from derive.closed_forms import eq10  # uses net.step: exact backend only
+    r = randomized_check_jacobian(RNN(3, 1, 3), eq10)
+    assert r.verdict is Verdict.UNDECIDED and "exact backend only" in r.evidence
+
+
+# ----------------------------------------------------------------------------- dispatch
+def test_check_jacobian_auto_dispatches_beyond_the_exact_budget():
+    # Verifies: blog eq. 13 through D1a's check_jacobian(method="auto") at n=8, T=12
+    from derive.jacobian import check_jacobian
+    r = check_jacobian(RNN(8, 1, 12), eq13)
+    assert r.verdict is Verdict.PROVED and r.method == "randomized identity test"
+    bad = check_jacobian(RNN(8, 1, 12), variant("reversed"))
+    assert bad.verdict is Verdict.REFUTED
+
+
+# ----------------------------------------------------------------------------- eq. 11
+@pytest.mark.parametrize("form", ["A", "B"])
+def test_eq11_for_W_rec_is_proved_and_a_short_sum_refuted(form):
+    # Verifies: blog eq. 11 (θ = W_rec, n=8, T=12); a sum ending at t − 1 is refuted
+    rnn = RNN(8, 2, 12, form=form)
+    r = randomized_check_eq11(rnn)
+    assert r.verdict is Verdict.PROVED and _eps_log2(r.scope) <= -100
+    assert randomized_check_eq11(rnn, loss="squared").verdict is Verdict.PROVED
+    assert randomized_check_eq11(rnn, last_offset=1).verdict is Verdict.REFUTED
+    # a sum starting at k = 2 misses the k = 1 term
+    assert randomized_check_eq11(rnn, first=2).verdict is Verdict.REFUTED
+
+
+# ----------------------------------------------------------------------------- SymPy expressions
+def _eval_point(expr, data, c):
+    """Independent re-check of a randomized_prove_equal refutation: substitute the
+    recorded values (trial c) into the SymPy tree by hand."""
+    p = data["prime"]
+    fv = data["function_values"]
+    subs = {s: v for s, v in data["subs"].items()}
+
+    def ev(e):  # returns the full tuple of components
+        if e.is_Integer:
+            return [int(e) % q for q in data["primes"]]
+        if e.is_Symbol:
+            return subs[e]
+        if e.is_Add or e.is_Mul:
+            vals = [ev(a) for a in e.args]
+            out = vals[0]
+            for v in vals[1:]:
+                out = [(x + y) % q if e.is_Add else (x * y) % q for x, y, q in zip(out, v, data["primes"])]
+            return out
+        if e.is_Pow:
+            return [pow(x, int(e.exp), q) for x, q in zip(ev(e.base), data["primes"])]
+        (arg,) = e.args
+        return fv[str(e.func)][tuple(ev(arg))]
+
+    return ev(expr)[c], p
+
+
+def test_randomized_prove_equal_proves_and_refutes_with_a_rechecked_point():
+    x, y, z = sp.symbols("x y z")
+    big = (x + y + z + sigma(x * y)) ** 12
+    assert randomized_prove_equal(big, sp.expand(big)).verdict is Verdict.PROVED
+    a = sigma(x + y) * dsigma(z) + x * y**3
+    b = sigma(y + x) * dsigma(z) + x * y**2 * y + sigma(x) - sigma(x)
+    assert randomized_prove_equal(a, b).verdict is Verdict.PROVED
+    wrong = sigma(x + y) * dsigma(z) + x * y**3 + sigma(x * y) - sigma(y * x + 1)
+    r = randomized_prove_equal(a, wrong)
+    assert r.verdict is Verdict.REFUTED
+    d = r.counterexample.data
+    lhs, p = _eval_point(a, d, d["component"])
+    rhs, _ = _eval_point(wrong, d, d["component"])
+    assert (lhs, rhs) == (d["lhs"], d["rhs"]) and lhs != rhs
+
+
+def test_randomized_prove_equal_matrices_shapes_and_whitelist():
+    W = sp.Matrix(2, 2, sp.symbols("w1:5"))
+    assert randomized_prove_equal(W.T.T * W, W * W).verdict is Verdict.PROVED
+    r = randomized_prove_equal(W.T * W, W * W)
+    assert r.verdict is Verdict.REFUTED and r.counterexample.where.startswith("entry (")
+    with pytest.raises(ShapeError, match="shapes differ"):
+        randomized_prove_equal(W, sp.Matrix([1, 2]))
+    x = sp.Symbol("x")
+    assert randomized_prove_equal(sp.Float(0.5) * x, x / 2).verdict is Verdict.UNDECIDED
+    assert randomized_prove_equal(sp.Max(x, 1), sp.Max(1, x)).verdict in (Verdict.PROVED, Verdict.UNDECIDED)
+    t = sp.tanh(x)
+    assert randomized_prove_equal(t * (1 - t**2), t - t**3).verdict is Verdict.PROVED
+    assert randomized_prove_equal(1 / (x + 1), (x + 1) / (x + 1) ** 2).verdict is Verdict.PROVED
+
+
+@given(SMALL_NETWORKS, IDENTITY_SEEDS)
+@example({"n": 1, "m": 1, "T": 1, "activation": "generic", "form": "A"}, 0)
+@settings(max_examples=10)
+def test_closed_forms_proved_for_random_small_networks(p, seed):
+    # Verifies: blog eq. 13 / blog.formB at random small sizes, activations and forms
+    rnn = RNN(p["n"], p["m"], p["T"], p["activation"], p["form"])
+    cand = eq13 if p["form"] == "A" else formB_product
+    assert randomized_check_jacobian(rnn, cand, seed=seed).verdict is Verdict.PROVED
+
+
+@pytest.mark.slow
+def test_n32_T64_all_pairs():
+    # Verifies: blog eq. 13 at n=32, T=64, all 2080 pairs (the benchmark measures the time)
+    r = randomized_check_jacobian(RNN(32, 1, 64), eq13)
+    assert r.verdict is Verdict.PROVED and "all 2080 pairs" in r.scope
