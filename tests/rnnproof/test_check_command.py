@@ -1,0 +1,103 @@
+"""Tests of ``rnnproof check`` (rnnproof/commands/check.py), in-process through
+``rnnproof.cli.main`` and, twice, as a real subprocess of the console script."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rnnproof.cli import main
+from tests.derive.test_diagnosis import EQUIVALENT, WRONG
+
+
+def run_cli(capsys, *argv):
+    code = main(["check", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("text, form, layout", EQUIVALENT)
+def test_equivalent_formulas_exit_0(capsys, text, form, layout):
+    code, out, err = run_cli(capsys, "--jacobian", text, "--form", form, "--layout", layout,
+                             "--no-diagnosis")
+    assert code == 0, out + err
+    assert "verdict:  proved" in out and err == ""
+
+
+@pytest.mark.parametrize("text, form, layout, why", WRONG)
+def test_wrong_formulas_exit_1_with_counterexample(capsys, text, form, layout, why):
+    code, out, err = run_cli(capsys, "--jacobian", text, "--form", form, "--layout", layout,
+                             "--json", "--no-diagnosis")
+    assert code == 1, (why, out, err)
+    data = json.loads(out)
+    assert data["verdict"] == "refuted" and data["exit_code"] == 1
+    cex = data["counterexample"]
+    assert cex["lhs"] != cex["rhs"] and cex["assignment"] and "(t, k) = (" in cex["where"]
+
+
+def test_text_output_has_verdict_counterexample_and_diagnosis(capsys):
+    code, out, _ = run_cli(capsys, "--jacobian", "W.T * diag(dsigma(x[i-1]))")
+    assert code == 1
+    assert "verdict:  refuted" in out
+    assert "counterexample at (t, k) = (1, 0)" in out
+    assert "Jacobian there:" in out and "formula there:" in out
+    assert "form B, denominator layout, σ' at i-1" in out
+    assert "σ' one step early (at i-1, not i)" in out
+    assert "form A, numerator layout: transposed W_rec" in out
+
+
+def test_json_output(capsys):
+    code, out, _ = run_cli(capsys, "--jacobian", "prod_up(i, k+1, t, W.T @ D[i])", "--form", "B",
+                           "--layout", "denominator", "--n", "3", "--T", "4", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["verdict"] == "proved" and data["counterexample"] is None
+    assert data["n"] == 3 and data["T"] == 4 and "10 pairs" in data["scope"]
+    assert data["diagnosis"]["holds_in"] == [{"form": "B", "layout": "denominator"}]
+    assert data["canonical"] == "prod_up(i, k + 1, t, W.T @ D[i])"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--jacobian", "__import__('os').system('true')"], "character"),
+    (["--jacobian", "W.__class__"], "attribute '.__class__'"),
+    (["--jacobian", "W ** 99"], "exponent 99"),
+    (["--jacobian", "(" * 200 + "W" + ")" * 200], "nested"),
+    (["--jacobian", "W" * 2_000_000], "characters"),
+    (["--jacobian", "W", "--n", "0"], "--n 0"),
+    (["--jacobian", "W", "--T", "99"], "--T 99"),
+    (["--jacobian", "W @ D[i+9]"], "outside 0..T"),
+    (["--jacobian", "W", "--form", "C"], "invalid choice"),
+    (["--jacobian", "W", "--layout", "rows"], "invalid choice"),
+    (["--form", "A"], "required"),
+])
+def test_bad_input_exit_2_without_traceback(capsys, argv, message):
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 2
+    assert message in err and "Traceback" not in err and out == ""
+
+
+def test_activation_option(capsys):
+    code, out, _ = run_cli(capsys, "--jacobian", "W @ D[i-1]", "--activation", "tanh",
+                           "--no-diagnosis")
+    assert code == 0 and "tanh" in out
+
+
+def _console():
+    """The installed console script (beside this interpreter, or on PATH)."""
+    beside = Path(sys.executable).parent / "rnnproof"
+    exe = str(beside) if beside.exists() else shutil.which("rnnproof")
+    return [exe] if exe else [sys.executable, "-c", "from rnnproof.cli import main; "
+                              "import sys; sys.exit(main())"]
+
+
+@pytest.mark.parametrize("formula, code", [
+    ("W.T * diag(dsigma(x[i-1]))", 1),
+    ("prod_down(i, t, k+1, W @ D[i-1])", 0),
+])
+def test_real_subprocess(formula, code):
+    proc = subprocess.run([*_console(), "check", "--jacobian", formula, "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == code, proc.stderr
+    assert json.loads(proc.stdout)["verdict"] == ("refuted" if code else "proved")
