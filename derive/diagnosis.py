@@ -186,7 +186,7 @@ class Diagnosis:
             lines.append("matches the conventions: none")
         others = [t for t in self.matches if t.convention is None]
         if others:
-            lines.append("equals (no layout's factor shape): " + "; ".join(
+            lines.append("also equals (a factor shape that is no layout of its form): " + "; ".join(
                 f"form {t.form}: {t.text()}" for t in others))
         if self.nearest and not self.holds_in:
             lines.append("nearest true convention(s):")
@@ -446,11 +446,12 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
     cex = combined.counterexample
     if cex is not None:
         cex = _in_user_layout(cex, f, rnn, layout)
-        detail = f"at {cex.where}"
+    detail = "" if combined.verdict in (Verdict.PROVED, Verdict.REFUTED) else combined.evidence
+    jac = f"the direct Jacobian ∂{letter}_t/∂{letter}_k"
+    if cex is not None:
+        evidence = f"{f.text()} {verb} {jac} at {cex.where}"
     else:
-        detail = "" if combined.verdict is Verdict.PROVED else combined.evidence
-    evidence = (f"{f.text()} {verb} the direct Jacobian ∂{letter}_t/∂{letter}_k ({layout} "
-                "layout)" + (f" {detail}" if cex is not None else f": {detail}" if detail else ""))
+        evidence = f"{f.text()} {verb} {jac} ({layout} layout)" + (f": {detail}" if detail else "")
     return Result(combined.verdict, combined.method, scope, evidence, cex, tuple(results))
 
 
