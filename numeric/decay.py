@@ -1,0 +1,373 @@
+"""The decay and explosion experiment: ``‖∂x_t/∂x_0‖₂`` of a form-A network over many steps.
+
+Network (form A, blog eq. 2): ``x_t = W σ(x_{t-1}) + d_t`` with a seeded random drive
+``d_t = W_in u_t + b`` (exact rationals) and ``∂x_t/∂x_0 = J_t ⋯ J_1``,
+``J_j = W diag(σ'(x_{j-1}))`` (blog eq. 13, numerator layout). ``W = Q₁ diag(s) Q₂`` with
+exactly orthogonal rational ``Q₁, Q₂`` (Cayley transforms of skew-symmetric rational
+matrices) and ``s₁ = sigma_max``, so ``σ_max(W)`` equals the requested rational exactly
+and the bound ``η = γ σ_max(W)`` (γ = 1 for tanh, 1/4 for sigmoid) is exact.
+
+**How the norm is certified.** States, ``σ'`` and the product are computed in
+python-flint ball arithmetic at ``dps + ceil(0.35 · steps) + 20`` digits (ball radii grow by
+about 0.23 digits per step, see the baselines), so the balls of the last product are still
+narrow. For each step, ``‖P‖₂²  = λ_max(PᵀP)`` is bracketed: the lower bound is a Rayleigh
+quotient of a power-iteration vector (carried from step to step), the upper bound ``μ`` is
+certified by an LDLᵀ factorisation of ``μI − PᵀP`` with provably positive pivots (see
+:mod:`numeric.linalg`). The float64 run of the same recurrence shows where float64 fails:
+first subnormal step, first exact 0, first ``inf``.
+
+>>> r = decay_experiment(n=3, steps=30, dps=20)
+>>> r.lags[-1], r.eta, all(w is True for w in r.within_bound)
+(30, Fraction(9, 10), True)
+>>> r.norms[-1].rel_width() < 1e-15
+True
+"""
+from __future__ import annotations
+
+import math
+import random
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from flint import acb_mat, arb, arb_mat, ctx, fmpq, fmpq_mat
+
+from rnnproof.errors import InvalidInputError, SizeBudgetError
+
+from .enclosure import Enclosure
+from .linalg import _certified_pd, _rayleigh_lower, prec_bits
+from .matrices import ExactMatrix, check_dps, exact_scalar, matmul, to_text
+
+#: γ = sup |σ'| of each activation (paper section 2.1), exact.
+GAMMA = {"tanh": Fraction(1), "sigmoid": Fraction(1, 4)}
+#: Largest sizes the experiment accepts.
+MAX_STEPS, MAX_SIDE = 20_000, 64
+#: The configurations of the report: σ_max(W) below and above 1/γ.
+PRESETS: dict[str, dict[str, Any]] = {
+    "tanh-below": {"activation": "tanh", "sigma_max": Fraction(9, 10)},
+    "tanh-above": {"activation": "tanh", "sigma_max": Fraction(3, 2)},
+    "sigmoid-below": {"activation": "sigmoid", "sigma_max": Fraction(18, 5)},
+    "sigmoid-above": {"activation": "sigmoid", "sigma_max": Fraction(6)},
+    # x_t = 0 for all t: D = I and ∂x_t/∂x_0 = W^t with ‖W^t‖ = (3/2)^t exactly
+    "tanh-above-origin": {"activation": "tanh", "sigma_max": Fraction(3, 2),
+                          "spread": Fraction(1), "x0": "zero", "input_scale": Fraction(0)},
+}
+
+_TINY = np.finfo(np.float64).tiny  # smallest positive normal float64
+
+
+@dataclass(frozen=True)
+class DecayResult:
+    """Data of one run (columns indexed like ``lags = (1, ..., steps)``; k = 0).
+
+    ``norms``: certified enclosures of ``‖∂x_t/∂x_0‖₂``; ``log10_norms``: their
+    midpoints' log10 (floats, fine far below float64's range); ``rates``:
+    ``ln‖·‖/(t−k)``; ``log10_bounds``: ``log10 η^{t−k}``; ``within_bound``: certified
+    ``‖·‖ ≤ η^{t−k}`` (True/False, None if undecided); ``float64``: the float64 value of
+    the norm; ``float64_rel_error``: its relative error against the certified midpoint;
+    ``first_subnormal``/``first_zero``/``first_inf``: first lag where the float64 product
+    is below the normal range / exactly 0 / overflows (None if never).
+    """
+
+    activation: str
+    n: int
+    steps: int
+    sigma_max: Fraction
+    gamma: Fraction
+    eta: Fraction
+    dps: int
+    work_dps: int
+    seed: int
+    W: ExactMatrix = field(repr=False)
+    lags: tuple[int, ...] = field(repr=False)
+    norms: tuple[Enclosure, ...] = field(repr=False)
+    log10_norms: tuple[float, ...] = field(repr=False)
+    rates: tuple[float, ...] = field(repr=False)
+    log10_bounds: tuple[float, ...] = field(repr=False)
+    within_bound: tuple[bool | None, ...] = field(repr=False)
+    float64: tuple[float, ...] = field(repr=False)
+    float64_rel_error: tuple[float, ...] = field(repr=False)
+    first_subnormal: int | None
+    first_zero: int | None
+    first_inf: int | None
+    max_rel_width: float
+    seconds: float
+    method: str = field(repr=False, default="")
+
+    def summary(self) -> str:
+        """One line for the report."""
+        return (
+            f"{self.activation}, n={self.n}, σ_max(W)={self.sigma_max}, η={self.eta}: "
+            f"‖∂x_T/∂x_0‖ ≈ 10^{self.log10_norms[-1]:.1f} at T={self.steps}, rate "
+            f"{self.rates[-1]:.4f}/step; float64 subnormal at {self.first_subnormal}, 0 at "
+            f"{self.first_zero}, inf at {self.first_inf}; max rel. width "
+            f"{self.max_rel_width:.1e}; {self.seconds:.2f} s"
+        )
+
+
+def _rng_fraction(rng: random.Random, lo: Fraction, hi: Fraction, den: int) -> Fraction:
+    a, b = math.ceil(lo * den), math.floor(hi * den)
+    return Fraction(rng.randint(a, b), den)
+
+
+def rational_orthogonal(n: int, rng: random.Random) -> ExactMatrix:
+    """An exactly orthogonal rational matrix: the Cayley transform ``(I−S)(I+S)⁻¹`` of a
+    random skew-symmetric rational ``S``.
+
+    >>> Q = rational_orthogonal(3, random.Random(1))
+    >>> from numeric.matrices import transpose, identity
+    >>> matmul(transpose(Q), Q) == identity(3)
+    True
+    """
+    S = [[Fraction(0)] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            v = Fraction(rng.randint(-3, 3), 4)
+            S[i][j], S[j][i] = v, -v
+    Ip = fmpq_mat([[fmpq(int(i == j)) + fmpq(S[i][j].numerator, S[i][j].denominator)
+                    for j in range(n)] for i in range(n)])
+    Im = fmpq_mat([[fmpq(int(i == j)) - fmpq(S[i][j].numerator, S[i][j].denominator)
+                    for j in range(n)] for i in range(n)])
+    Q = Im * Ip.inv()
+    return tuple(
+        tuple(Fraction(int(Q[i, j].p), int(Q[i, j].q)) for j in range(n)) for i in range(n)
+    )
+
+
+def matrix_with_sigma_max(
+    n: int, sigma_max: Fraction, seed: int, spread: Fraction = Fraction(1, 10)
+) -> ExactMatrix:
+    """A seeded rational ``n×n`` matrix whose largest singular value is exactly
+    ``sigma_max`` (the others uniform in ``[spread·sigma_max, sigma_max]``).
+
+    >>> from numeric.linalg import spectral_norm
+    >>> spectral_norm(matrix_with_sigma_max(3, Fraction(9, 10), 0)).contains("9/10")
+    True
+    """
+    rng = random.Random(seed)
+    s = [sigma_max] + [
+        _rng_fraction(rng, spread * sigma_max, sigma_max, 100) if spread < 1 else sigma_max
+        for _ in range(n - 1)
+    ]
+    Q1, Q2 = rational_orthogonal(n, rng), rational_orthogonal(n, rng)
+    S = tuple(tuple(s[i] if i == j else Fraction(0) for j in range(n)) for i in range(n))
+    return matmul(matmul(Q1, S), Q2)
+
+
+def _act_arb(name: str, x: arb) -> tuple[arb, arb]:
+    if name == "tanh":
+        t = x.tanh()
+        return t, 1 - t * t
+    s = 1 / (1 + (-x).exp())
+    return s, s * (1 - s)
+
+
+def _act_np(name: str, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if name == "tanh":
+        t = np.tanh(x)
+        return t, 1 - t * t
+    s = 1 / (1 + np.exp(-x))
+    return s, s * (1 - s)
+
+
+def _arb_of(q: Fraction) -> arb:
+    return arb(fmpq(q.numerator, q.denominator))
+
+
+def ball_norm(P: arb_mat, dps: int = 50) -> Enclosure:
+    """Certified enclosure of ``‖P‖₂`` for a python-flint ball matrix ``P`` (call it at
+    the working precision ``P`` was computed at).
+
+    >>> ball_norm(arb_mat([[3, 0], [4, 0]])).contains(5)
+    True
+    """
+    lo, hi, _ = _norm_bracket(P, arb_mat([[1] for _ in range(P.ncols())]), dps)
+    return Enclosure.from_arb(lo.union(hi))
+
+
+def _norm_bracket(P: arb_mat, v: arb_mat, dps: int) -> tuple[arb, arb, arb_mat]:
+    """Certified [lo, hi] of ‖P‖₂ and the updated power-iteration vector."""
+    M = P.transpose() * P
+    n = M.nrows()
+    target = arb(10) ** (-(dps + 6))
+    theta = None
+    # float64 eigenvector of the trace-scaled M, then Rayleigh-quotient (inverse)
+    # iteration at working precision: cubic convergence, two steps suffice
+    tr = sum((M[i, i] for i in range(n)), arb(0)).mid()
+    if not tr.is_zero():
+        Ms = (M * (1 / tr)).mid()
+        F = np.array([[float(Ms[i, j]) for j in range(n)] for i in range(n)])
+        vec0 = np.linalg.eigh((F + F.T) / 2)[1][:, -1]
+        v = arb_mat([[arb(float(c))] for c in vec0])
+        eye = arb_mat([[int(i == j) for j in range(n)] for i in range(n)])
+        best = v
+        for _ in range(3):
+            theta_new = _rayleigh_lower(M, [v[i, 0] for i in range(n)]).mid()
+            if theta is not None and theta_new <= theta:
+                break  # no progress (Rayleigh quotients never exceed λ_max): keep the best
+            best = v
+            converged = theta is not None and abs(theta_new - theta) <= target * abs(theta_new)
+            theta = theta_new
+            if converged:
+                break
+            w = (M - eye * theta).mid().solve(v, nonstop=True)
+            if not all(w[i, 0].is_finite() for i in range(n)):
+                break
+            w = w.mid()
+            nw = sum((w[i, 0] * w[i, 0] for i in range(n)), arb(0)).sqrt()
+            if nw.is_zero():
+                break
+            v = (w * (1 / nw)).mid()
+        v = best
+    vec = [v[i, 0] for i in range(n)]
+    lam_lo = _rayleigh_lower(M, vec)
+    lo = arb(0) if lam_lo.lower() <= 0 else lam_lo.lower().sqrt().lower()
+    hi = None
+    if theta is not None and theta > 0:
+        for e in [dps + 3 - 3 * a for a in range(6)] + [12, 6, 2]:
+            mu = (theta * (1 + arb(10) ** (-e))).mid()
+            if _certified_pd(M, mu):
+                hi = mu.sqrt().upper()
+                break
+    if hi is None:  # Frobenius norm: always an upper bound
+        hi = sum((M[i, i] for i in range(n)), arb(0)).upper().sqrt().upper()
+    return lo, hi, v
+
+
+def decay_experiment(
+    *,
+    activation: str = "tanh",
+    n: int = 8,
+    steps: int = 2000,
+    sigma_max: Any = Fraction(9, 10),
+    dps: int = 50,
+    seed: int = 0,
+    input_scale: Any = Fraction(1, 2),
+    spread: Any = Fraction(1, 10),
+    x0: str = "random",
+    W: Any = None,
+) -> DecayResult:
+    """Run the experiment and return its data (no plotting).
+
+    ``sigma_max`` (exact rational, e.g. ``"9/10"``) is ``σ_max(W)`` of the seeded
+    random ``W`` (or pass ``W`` itself, square ``n×n``); ``input_scale`` scales the random
+    drive ``d_t`` (0 for an autonomous network). ``dps`` is the precision of the reported
+    enclosures; the internal precision is higher (see the module docstring).
+
+    >>> decay_experiment(activation="relu")
+    Traceback (most recent call last):
+    ...
+    rnnproof.errors.InvalidInputError: activation='relu' is not allowed; use 'tanh' or 'sigmoid'
+    """
+    if activation not in GAMMA:
+        raise InvalidInputError(
+            f"activation={activation!r} is not allowed; use 'tanh' or 'sigmoid'"
+        )
+    for name, value, hi in (("n", n, MAX_SIDE), ("steps", steps, MAX_STEPS)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InvalidInputError(f"{name}={value!r} is not allowed; use an integer 1..{hi}")
+        if value > hi:
+            raise SizeBudgetError(f"{name}={value} is beyond the budget; use {name} <= {hi}")
+    dps = check_dps(dps)
+    input_scale = exact_scalar(input_scale, "input_scale")
+    if W is None:
+        s = exact_scalar(sigma_max, "sigma_max")
+        if s <= 0:
+            raise InvalidInputError(f"sigma_max={sigma_max!r} is not allowed; use a number > 0")
+        spread = exact_scalar(spread, "spread")
+        if not 0 < spread <= 1:
+            raise InvalidInputError(f"spread={spread} is not allowed; use 0 < spread <= 1")
+        Wq = matrix_with_sigma_max(n, s, seed, spread)
+    else:
+        from .linalg import spectral_norm
+        from .matrices import as_exact
+
+        Wq = as_exact(W, square=True)
+        if len(Wq) != n:
+            raise InvalidInputError(f"W is {len(Wq)}x{len(Wq)} but n={n}; give n={len(Wq)}")
+        # an exact σ_max when rational, else its certified upper bound (η stays a bound)
+        s = spectral_norm(Wq, dps=dps, exact=len(Wq) <= 8).hi
+    gamma = GAMMA[activation]
+    eta = gamma * s
+    rng = random.Random(seed + 1)
+    if x0 not in ("random", "zero"):
+        raise InvalidInputError(f"x0={x0!r} is not allowed; use 'random' or 'zero'")
+    x0 = [_rng_fraction(rng, Fraction(-1), Fraction(1), 100) if x0 == "random" else Fraction(0)
+          for _ in range(n)]
+    drive = [
+        [input_scale * _rng_fraction(rng, Fraction(-1), Fraction(1), 1000) for _ in range(n)]
+        for _ in range(steps)
+    ]
+    work_dps = dps + math.ceil(0.35 * steps) + 20
+    t0 = time.perf_counter()
+    norms: list[Enclosure] = []
+    with ctx.workprec(prec_bits(work_dps)):
+        Wa = arb_mat([[_arb_of(q) for q in r] for r in Wq])
+        x = [_arb_of(q) for q in x0]
+        P = arb_mat([[int(i == j) for j in range(n)] for i in range(n)])
+        v = arb_mat([[1] for _ in range(n)])
+        for t in range(1, steps + 1):
+            pairs = [_act_arb(activation, xi) for xi in x]
+            Dm = arb_mat([[pairs[i][1] if i == j else 0 for j in range(n)] for i in range(n)])
+            P = Wa * (Dm * P)
+            sv = Wa * arb_mat([[p[0]] for p in pairs])
+            x = [sv[i, 0] + _arb_of(drive[t - 1][i]) for i in range(n)]
+            lo, hi, v = _norm_bracket(P, v, dps)
+            norms.append(Enclosure.from_arb(lo.union(hi)))
+    seconds = time.perf_counter() - t0
+    # float64 run of the same recurrence
+    Wf = np.array([[float(q) for q in r] for r in Wq])
+    xf = np.array([float(q) for q in x0])
+    Pf = np.eye(n)
+    f64: list[float] = []
+    first_sub = first_zero = first_inf = None
+    with np.errstate(all="ignore"):
+        for t in range(1, steps + 1):
+            sf, df = _act_np(activation, xf)
+            Pf = Wf @ (df[:, None] * Pf)
+            xf = Wf @ sf + np.array([float(q) for q in drive[t - 1]])
+            big = float(np.max(np.abs(Pf)))
+            if not np.all(np.isfinite(Pf)):
+                f64.append(float("inf"))
+                first_inf = first_inf or t
+                continue
+            f64.append(float(np.linalg.norm(Pf, 2)))
+            if first_sub is None and 0 < big < _TINY:
+                first_sub = t
+            if first_zero is None and big == 0:
+                first_zero = t
+    import mpmath
+
+    log10s, rates, rel_err, bounds, within = [], [], [], [], []
+    with mpmath.workdps(30):
+        log10_eta = float(mpmath.log10(mpmath.mpf(eta.numerator) / eta.denominator))
+        for lag, e, f in zip(range(1, steps + 1), norms, f64):
+            m = mpmath.mpf(e.mid.numerator) / e.mid.denominator
+            lg = float(mpmath.log10(m)) if m > 0 else float("-inf")
+            log10s.append(lg)
+            rates.append(lg * math.log(10) / lag)
+            bounds.append(lag * log10_eta)
+            rel_err.append(float(abs(mpmath.mpf(f) - m) / m) if m > 0 else float("nan"))
+            b = eta ** lag
+            within.append(True if e.hi <= b else (False if e.lo > b else None))
+    return DecayResult(
+        activation=activation, n=n, steps=steps, sigma_max=s, gamma=gamma, eta=eta, dps=dps,
+        work_dps=work_dps, seed=seed, W=Wq, lags=tuple(range(1, steps + 1)),
+        norms=tuple(norms), log10_norms=tuple(log10s), rates=tuple(rates),
+        log10_bounds=tuple(bounds), within_bound=tuple(within), float64=tuple(f64),
+        float64_rel_error=tuple(rel_err), first_subnormal=first_sub, first_zero=first_zero,
+        first_inf=first_inf, max_rel_width=max(e.rel_width() for e in norms),
+        seconds=seconds,
+        method=(
+            f"python-flint balls at {work_dps} digits; per step Rayleigh lower bound and "
+            f"LDLᵀ certificate of μI − PᵀP (upper bound); W = {to_text(Wq) if n <= 3 else '...'}"
+        ),
+    )
+
+
+__all__ = [
+    "DecayResult", "decay_experiment", "ball_norm", "GAMMA", "PRESETS", "matrix_with_sigma_max",
+    "rational_orthogonal",
+]
