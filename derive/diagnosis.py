@@ -51,6 +51,9 @@ from .layout import LAYOUTS, check_layout, in_layout, jacobian
 from .network import FORMS, RNN
 
 SIGMA_AT = ("i-1", "i")
+#: Pairs whose formula reads before the base step are compared by exact expansion of the
+#: composed network; they are checked only while n^(t − earliest step) stays within this.
+SHIFTED_BUDGET = 300
 ORDERS = ("largest-left", "smallest-left")
 #: The true Jacobian's (σ' argument, order) for each (form, layout).
 CORRECT = {
@@ -402,20 +405,30 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
     check_layout(layout)
     rnn = RNN(n, m, T, activation, form)
     candidate = in_layout(f.candidate(), layout)
-    normal, shifted, skipped = [], [], []
+    normal, shifted, skipped, over_budget = [], [], [], []
     for t, k in f.pairs(T):
         base = _needed_base(f, form, t, k, T)
         if base is None:
             skipped.append((t, k))
         elif base == k:
             normal.append((t, k))
+        elif n ** (t - base) > SHIFTED_BUDGET:
+            over_budget.append((t, k))
         else:
             shifted.append((t, k, base))
-    if not normal and not shifted:
+    if not normal and not shifted and not over_budget:
         raise FormulaError(
             f"{f.text()} reads steps outside 0..T={T} at every pair (t, k); "
             "check the indices, or raise --T"
         )
+    budget_note = (f"; {len(over_budget)} pair(s) reading before the base not checked "
+                   f"(n^(t - earliest step) > {SHIFTED_BUDGET}, the exact budget)"
+                   if over_budget else "")
+    if not normal and not shifted:
+        return Result(Verdict.UNDECIDED, "exact expansion",
+                      f"form {form}, {layout} layout, n={n}, m={m}, T={T}{budget_note}",
+                      f"{f.text()} reads steps before the base state at every pair, and every "
+                      "such comparison is beyond the exact budget; use a smaller n or T")
     results = []
     if normal:
         results.append(check_jacobian(rnn, candidate, method=method, pairs=normal, seed=seed))
@@ -435,11 +448,19 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
             res = Result(res.verdict, res.method, res.scope, res.evidence, cex)
         results.append(res)
     combined = Result.combine(results)
+    if over_budget and combined.holds:
+        combined = Result(Verdict.UNDECIDED, combined.method, combined.scope,
+                          f"equal at the {len(normal) + len(shifted)} pair(s) checked, but "
+                          f"{len(over_budget)} pair(s) reading before the base are beyond the "
+                          "exact budget; use a smaller n or T to decide every pair",
+                          details=combined.details)
     shape = f"{'one-step ' if f.one_step else ''}pairs"
     scope = (f"form {form}, {layout} layout, n={n}, m={m}, T={T}, {activation} σ; "
              f"{len(normal) + len(shifted)} {shape} checked"
              + (f" ({len(shifted)} along trajectories from an earlier step)" if shifted else "")
-             + (f"; {len(skipped)} pair(s) skipped (reads outside 0..T)" if skipped else ""))
+             + (f"; {len(skipped)} pair(s) skipped (reads outside 0..T)" if skipped else "")
+             + budget_note
+             + (f"; {combined.scope}" if "randomized" in combined.method else ""))
     verb = {"proved": "equals", "refuted": "differs from", "confirmed": "agrees with",
             "undecided": "was not decided against"}[combined.verdict.value]
     letter = "x" if form == "A" else "h"
@@ -508,6 +529,6 @@ def _in_user_layout(cex: Counterexample, f: Formula, rnn: RNN, layout: str) -> C
 
 
 __all__ = [
-    "Convention", "Template", "Nearest", "Diagnosis", "CORRECT", "SHAPES",
+    "Convention", "Template", "Nearest", "Diagnosis", "CORRECT", "SHAPES", "SHIFTED_BUDGET",
     "templates", "diagnose", "check_formula",
 ]

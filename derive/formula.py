@@ -20,7 +20,7 @@ The language (full guide with examples in ``docs/check.md``):
   ``prod(i, first, last, F)`` whose direction is read off its bounds (an error when the
   bounds do not fix it); an empty product is ``I``;
 * operators ``*`` and ``@`` (matrix product; scalar times matrix), ``+``, ``-``,
-  ``.T`` (transpose), ``M**p`` for a literal ``0 <= p <= 8``, ``/`` between numbers;
+  ``.T`` (transpose), ``M**p`` for a literal ``0 <= p <= 8``, ``/`` by a number;
 * indices: integer arithmetic (``+``, ``-``, integer times index) on ``t``, ``k`` and
   the product variables ``i``, ``j``.
 
@@ -696,11 +696,13 @@ class _Converter:
             raise FormulaError(f"operator {_op_name(op)} is not allowed; {_ALLOWED}")
         left, right = self.expr(node.left), self.expr(node.right)
         if symbol == "/":
-            if not (isinstance(left, Const) and isinstance(right, Const)):
-                raise FormulaError("'/' divides numbers only (e.g. 1/2 * W)")
+            if not isinstance(right, Const):
+                raise FormulaError("'/' divides by a number only (e.g. W / 2 or 1/2 * W)")
             if right.value == 0:
                 raise FormulaError("division by zero in the formula")
-            return Const(left.value / right.value)
+            if isinstance(left, Const):
+                return Const(left.value / right.value)
+            return BinOp("@", Const(1 / right.value), left)
         if isinstance(left, Const) and isinstance(right, Const):
             value = {"@": left.value * right.value, "+": left.value + right.value,
                      "-": left.value - right.value}[symbol]

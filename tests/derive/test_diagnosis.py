@@ -212,3 +212,22 @@ def test_diagnosis_text_and_dict():
     data = d.to_dict()
     assert data["conventions"][0]["layout"] == "denominator"
     assert data["conventions"][0]["true_jacobian"] is False
+
+
+def test_reads_before_the_base_beyond_budget_is_undecided(monkeypatch):
+    import derive.diagnosis as diagnosis
+
+    monkeypatch.setattr(diagnosis, "SHIFTED_BUDGET", 2)
+    r = check_formula("W @ D[i-1] + 0*D[i-2]", n=2, T=3)
+    assert r.verdict.value == "undecided" and "beyond the exact budget" in r.evidence
+    monkeypatch.setattr(diagnosis, "SHIFTED_BUDGET", 4)
+    r = check_formula("prod_down(i, t, k+1, W @ D[i-1]) + 0*D[k-1]", n=2, T=3)
+    assert r.verdict.value == "undecided" and "equal at the 2 pair(s)" in r.evidence
+    r = check_formula("prod_down(i, t, k+1, W.T @ D[i-1]) + 0*D[k-1]", n=2, T=3)
+    assert r.verdict.value == "refuted"  # a refutation stands whatever was not checked
+
+
+def test_large_sizes_go_to_the_randomized_test_and_keep_its_scope():
+    r = check_formula("prod_down(i, t, k+1, W @ D[i-1])", n=6, T=8)
+    assert r.verdict.value == "proved"
+    assert r.method == "randomized identity test" and "error probability" in r.scope
