@@ -46,6 +46,10 @@ FORM_B_UP = "prod_up(i, k+1, t, W.T @ D[i])"
 
 
 # ----------------------------------------------------------------------------- helpers
+def _ns(n_max: int) -> str:
+    return "n=2" if n_max <= 2 else f"n=2..{n_max}"
+
+
 def _sizes(options: Options) -> tuple[int, int]:
     """(n, T) for proofs: the options' sizes (quick: n=2, T=3)."""
     return options.n, options.T
@@ -131,14 +135,19 @@ def holds_under(text: str, condition: str, *, form: str = "A", layout: str = "nu
     )
 
 
-def _difference_one_step(n: int) -> tuple[sp.Matrix, Result]:
-    """``W_recᵀ D − W_rec D`` at one step and the proof that entry (i, j) is
-    ``(w_{j,i} − w_{i,j}) σ'(x_j)`` (zero for every σ' iff W_rec is symmetric)."""
+def _difference_one_step(n: int, layout: str = "numerator") -> tuple[sp.Matrix, Result]:
+    """The paper's factor minus the one-step Jacobian in ``layout``, and the exact proof of
+    its entries: numerator ``(w_{j,i} − w_{i,j}) σ'(x_j)`` (zero for every σ' iff W_rec is
+    symmetric); denominator ``w_{j,i} (σ'(x_j) − σ'(x_i))`` (zero iff W_rec commutes with
+    diag(σ'), e.g. W_rec diagonal or σ' equal across coordinates)."""
     rnn = RNN(n, 1, 1)
     net = rnn.with_base(0)
-    diff = parse(PAPER_FACTOR).candidate()(net, 1, 0) - jacobian(rnn, 1, 0)
+    diff = parse(PAPER_FACTOR).candidate()(net, 1, 0) - jacobian(rnn, 1, 0, layout)
     w, x = rnn.W_rec, net.state_symbols(0)
-    expected = sp.Matrix(n, n, lambda i, j: (w[j, i] - w[i, j]) * dsigma(x[j]))
+    if layout == "numerator":
+        expected = sp.Matrix(n, n, lambda i, j: (w[j, i] - w[i, j]) * dsigma(x[j]))
+    else:
+        expected = sp.Matrix(n, n, lambda i, j: w[j, i] * (dsigma(x[j]) - dsigma(x[i])))
     return diff, prove_equal(diff, expected, method="exact")
 
 
@@ -180,7 +189,7 @@ def check_note_numerator(options: Options) -> Result:
     symmetric = holds_under(PAPER_DOWN, "symmetric", n=min(n_max, 3), T=min(T, 3))
     result = _negative(
         "blog.note.numerator", refutations, [n1, diff_proof, symmetric],
-        f"n=2..{max(n_max, 2)} (one step) and n=2, T=2 (products, both orders); condition "
+        f"{_ns(n_max)} (one step) and n=2, T=2 (products, both orders); condition "
         f"proved at n<={min(n_max, 3)}, T<={min(T, 3)}; generic σ",
         "W_recᵀ D − W_rec D has entries (w_{j,i} − w_{i,j}) σ'(x_j) (exact); e.g. W_rec = "
         "[[0,1],[0,0]], σ'(x_{i-1}) = (1,2): numerator Jacobian [[0,2],[0,0]] vs paper "
@@ -217,16 +226,18 @@ def check_any_layout_form_a(options: Options) -> Result:
     truth = check_formula(DENOM_UP, form="A", layout="denominator", n=min(n_max, 3), T=min(T, 3))
     diagonal = holds_under(PAPER_UP, "diagonal", layout="denominator", n=min(n_max, 3),
                            T=min(T, 3))
+    diff, diff_proof = _difference_one_step(2, "denominator")
     result = _negative(
-        "blog.note.any-layout.form-A", refutations, [truth, diagonal],
-        f"form A, denominator layout; n=2..{max(n_max, 2)} one step, n=2, T=2 products; "
-        f"generic σ",
-        "denominator Jacobian D W_recᵀ ≠ W_recᵀ D (certified counterexamples); W_rec = "
-        "[[0,1],[0,0]], σ' = (1,2): [[0,0],[2,0]] vs [[0,0],[1,0]]; equal when W_rec commutes "
-        "with diag(σ'), e.g. W_rec diagonal (proved)",
+        "blog.note.any-layout.form-A", refutations, [truth, diagonal, diff_proof],
+        f"form A, denominator layout; {_ns(n_max)} one step, n=2, T=2 products; generic σ",
+        "W_recᵀ D − D W_recᵀ has entries w_{j,i} (σ'(x_j) − σ'(x_i)) (exact), so the denominator "
+        "Jacobian D W_recᵀ ≠ W_recᵀ D (certified counterexamples); W_rec = [[0,1],[0,0]], "
+        "σ' = (1,2): [[0,0],[2,0]] vs [[0,0],[1,0]]; equal when W_rec commutes with diag(σ'), "
+        "e.g. W_rec diagonal (proved)",
     )
     return Result(result.verdict, result.method, result.scope, result.evidence,
-                  result.counterexample, result.details + (_cex_result("denominator"),))
+                  result.counterexample, result.details + (_cex_result("denominator"),),
+                  data={"difference": diff, "counterexample": _explicit_cex("denominator")})
 
 
 @REGISTRY.claim("blog.note.any-layout.form-B",

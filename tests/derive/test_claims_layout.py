@@ -112,6 +112,9 @@ def test_difference_and_conditions():
     expected = sp.Matrix(2, 2, lambda i, j: (w[j, i] - w[i, j]) * dsigma(x[j]))
     assert prove_equal(diff, expected).verdict.value == "proved"
     assert diff[0, 0] == 0 and diff[0, 1] != 0
+    other = REGISTRY.run("blog.note.any-layout.form-A", Options.quick_sizes()).data["difference"]
+    expected = sp.Matrix(2, 2, lambda i, j: w[j, i] * (dsigma(x[j]) - dsigma(x[i])))
+    assert prove_equal(other, expected).verdict.value == "proved"  # W_recᵀ D − D W_recᵀ
     # the printed formula is right under the conditions, in that direction (exact)
     assert holds_under(PAPER_FACTOR, "symmetric", n=3, T=2).verdict.value == "proved"
     assert holds_under(PAPER_DOWN, "symmetric", n=2, T=3).verdict.value == "proved"
