@@ -184,7 +184,7 @@ def ball_norm(P: arb_mat, dps: int = 50) -> Enclosure:
     True
     """
     lo, hi, _ = _norm_bracket(P, arb_mat([[1] for _ in range(P.ncols())]), dps)
-    return Enclosure.from_arb(lo.union(hi))
+    return Enclosure.hull(lo, hi)
 
 
 def _norm_bracket(P: arb_mat, v: arb_mat, dps: int) -> tuple[arb, arb, arb_mat]:
@@ -315,7 +315,7 @@ def decay_experiment(
             sv = Wa * arb_mat([[p[0]] for p in pairs])
             x = [sv[i, 0] + _arb_of(drive[t - 1][i]) for i in range(n)]
             lo, hi, v = _norm_bracket(P, v, dps)
-            norms.append(Enclosure.from_arb(lo.union(hi)))
+            norms.append(Enclosure.hull(lo, hi))
     seconds = time.perf_counter() - t0
     # float64 run of the same recurrence
     Wf = np.array([[float(q) for q in r] for r in Wq])

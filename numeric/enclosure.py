@@ -87,6 +87,17 @@ class Enclosure:
             raise InvalidInputError(f"the ball {x} is not finite; no enclosure")
         return cls(_fraction_of_arf(x.lower()), _fraction_of_arf(x.upper()), algebraic)
 
+    @classmethod
+    def hull(cls, lo, hi) -> "Enclosure":
+        """``[lower end of ball lo, upper end of ball hi]`` for python-flint balls (exact
+        endpoints, no outward rounding of a union).
+
+        >>> from flint import arb
+        >>> Enclosure.hull(arb(0), arb(2)).lo
+        Fraction(0, 1)
+        """
+        return cls(_fraction_of_arf(lo.lower()), _fraction_of_arf(hi.upper()))
+
     @property
     def mid(self) -> Fraction:
         """Midpoint (exact)."""

@@ -193,7 +193,7 @@ def spectral_norm(A: Any, *, dps: int = 50, exact: bool = False) -> Enclosure:
                 break
         if hi is None:  # fall back to the Frobenius norm (always an upper bound)
             hi = sum((M[i, i] for i in range(M.nrows())), arb(0)).upper().sqrt().upper()
-        enc = Enclosure.from_arb(arb(lo).union(arb(hi)))
+        enc = Enclosure.hull(arb(lo), arb(hi))
     if exact:
         return _exact_norm(Q, enc, dps)
     return enc
@@ -316,9 +316,7 @@ def singular_values(A: Any, *, dps: int = 50) -> list[Enclosure]:
                     ok = False
                     break
                 lo_l = max(lo_s, arb(0))
-                e = Enclosure.from_arb(
-                    lo_l.sqrt().lower().union(hi_s.sqrt().upper())
-                )
+                e = Enclosure.hull(lo_l.sqrt(), hi_s.sqrt())
                 out.extend([e] * len(cl))
             if ok:
                 break
@@ -435,8 +433,8 @@ def spectral_radius(
             if not balls or hi_ball < te:
                 return Enclosure.exact(top_exact)
             lo = te if te > lo_ball else lo_ball
-            return Enclosure.from_arb(lo.union(hi_ball))
-        enc = Enclosure.from_arb(lo_ball.union(hi_ball))
+            return Enclosure.hull(lo, hi_ball)
+        enc = Enclosure.hull(lo_ball, hi_ball)
         if not full:
             return enc
         k = max(range(len(roots)), key=lambda i: balls[i].mid())

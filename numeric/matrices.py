@@ -37,6 +37,7 @@ MAX_SIZE = 512
 #: Numeric strings: integer, fraction, or decimal with a bounded exponent.
 _NUMBER = re.compile(r"\s*[+-]?(\d+(/\d+)?|(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,4})?)\s*")
 _MAX_TEXT = 2000
+_MAX_BINARY_EXPONENT = 100_000
 
 
 def check_dps(dps: Any) -> int:
@@ -111,11 +112,14 @@ def exact_scalar(value: Any, where: str = "entry") -> Fraction:
                 raise NonFiniteError(
                     f"{where} {value} is not finite; only finite real numbers are allowed"
                 )
-            man, exp = value.man_exp
-            return Fraction(int(man)) * (Fraction(2) ** int(exp))
+            return exact_scalar(value._mpf_, where)
         raise InvalidInputError(f"{where} {value} is not real; only real matrices are allowed")
     if isinstance(value, tuple) and len(value) == 4:  # an mpmath _mpf_ tuple
         sign, man, exp, _ = value
+        if abs(int(exp)) > _MAX_BINARY_EXPONENT:
+            raise InvalidInputError(
+                f"{where} has binary exponent {exp}; allowed |exponent| <= {_MAX_BINARY_EXPONENT}"
+            )
         return (-1) ** sign * Fraction(int(man)) * Fraction(2) ** int(exp)
     if isinstance(value, complex) or "complex" in type(value).__name__:
         raise InvalidInputError(f"{where} {value!r} is complex; only real matrices are allowed")

@@ -80,3 +80,23 @@ JACOBIAN_WRONG = st.sampled_from(["transposed", "reversed", "dsigma-late", "miss
 #: Equivalent rewrites of the product closed form.
 JACOBIAN_EQUIVALENT = st.sampled_from(["right-assoc", "double-transpose", "transpose-identity",
                                        "matmul-operator"])
+
+
+# --- certified linear algebra (numeric/linalg.py; engineer N) ------------------------
+#: Small exact rationals k/4, |k| <= 8 (as strings the numeric front accepts).
+SMALL_RATIONALS = st.integers(-8, 8).map(lambda k: f"{k}/4")
+
+
+@st.composite
+def rational_matrices(draw, min_side=1, max_side=3, square=False):
+    """Small matrices of exact rationals (lists of rows of "k/4" strings)."""
+    r = draw(st.integers(min_side, max_side))
+    c = r if square else draw(st.integers(min_side, max_side))
+    return [[draw(SMALL_RATIONALS) for _ in range(c)] for _ in range(r)]
+
+
+@st.composite
+def rational_matrix_pairs(draw, max_side=3):
+    """Two square matrices of the same side (for products)."""
+    n = draw(st.integers(1, max_side))
+    return tuple([[draw(SMALL_RATIONALS) for _ in range(n)] for _ in range(n)] for _ in range(2))
