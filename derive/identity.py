@@ -29,8 +29,10 @@ What is proved
     number of trials R is chosen so that ε ≤ 2^-100 (re-run once with more trials if the
     measured degrees ask for it; otherwise ``undecided``). The certificate
     (:class:`Certificate`) records seed, primes, trials, degree, ε and a SHA-256 digest of
-    every random value drawn: the same seed reproduces the same certificate. (The random
-    values come from numpy's PCG64 generator, seeded; the bound is for truly uniform values.)
+    every random value drawn: the same seed reproduces the same certificate. (The point
+    comes from numpy's seeded PCG64 generator and the function values from a keyed
+    BLAKE2b hash of the argument; as with any pseudo-random source, the bound is the one
+    for truly uniform values.)
 
     Jacobian checks compare ``rᵀ C(t, k) s`` with ``rᵀ J(t, k) s`` for random vectors r, s
     (two more variables of degree 1 each: a nonzero matrix Δ gives a nonzero polynomial
@@ -244,7 +246,7 @@ def _jacobian_run(rnn, candidate, pairs, seed, trials, tie, deadline):
         if time.monotonic() > deadline:
             return ("budget", done)
         view = net.with_base(k)
-        duals = net.jvp(k, s[:, :, None])
+        duals = view.jvp(k, s[:, :, None])
         for t in by_k[k]:
             if time.monotonic() > deadline:
                 return ("budget", done)

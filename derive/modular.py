@@ -221,10 +221,14 @@ class Field:
         self.primes = primes
         self.R = len(primes)
         self.p = np.array(primes, dtype=np.int64)
+        self._cols: dict[int, np.ndarray] = {}
 
     def col(self, ndim: int) -> np.ndarray:
         """The primes shaped to broadcast against an array of ``ndim`` dimensions."""
-        return self.p.reshape((self.R,) + (1,) * (ndim - 1))
+        c = self._cols.get(ndim)
+        if c is None:
+            c = self._cols[ndim] = self.p.reshape((self.R,) + (1,) * (ndim - 1))
+        return c
 
     def mod(self, a: np.ndarray) -> np.ndarray:
         """Reduce each component modulo its prime."""
@@ -456,7 +460,7 @@ class ModMatrix:
         """``self @ v`` for a batch of column vectors ``v`` of shape ``(R, cols)``."""
         F = self.field
         if self._dense is not None:
-            return F.mod(np.matmul(self._dense, v[:, :, None])[:, :, 0])
+            return _matvec(F, self._dense, v)
         k = self._kind
         if k == "diag":
             return F.mod(self._args[0] * v)
@@ -478,7 +482,7 @@ class ModMatrix:
         """``vᵀ @ self`` for a batch of row vectors ``v`` of shape ``(R, rows)``."""
         F = self.field
         if self._dense is not None:
-            return F.mod(np.matmul(v[:, None, :], self._dense)[:, 0, :])
+            return _vecmat(F, v, self._dense)
         k = self._kind
         if k == "diag":
             return F.mod(self._args[0] * v)
@@ -497,11 +501,36 @@ class ModMatrix:
         raise AssertionError(k)  # pragma: no cover
 
 
+def matmul_mod(F: Field, A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """``A @ B`` reduced, for residue arrays ``(R, a, b) @ (R, b, c)`` with b ≤ 64, exactly
+    in int64 (each product < 2^56, a sum of ≤ 64 of them < 2^62). ``einsum`` is used: it
+    is exact and, unlike BLAS, does not oversubscribe a busy machine with threads.
+
+    >>> F = Field((2**28 - 57,))
+    >>> A = np.full((1, 2, 2), 2**28 - 58, dtype=np.int64)
+    >>> matmul_mod(F, A, A).tolist() == (np.matmul(A.astype(object), A.astype(object)) % (2**28 - 57)).tolist()
+    True
+    """
+    if A.shape[-1] > MAX_N:
+        raise ShapeError(f"inner size {A.shape[-1]} is beyond {MAX_N}: int64 exactness would fail")
+    return F.mod(np.einsum("rij,rjk->rik", A, B))
+
+
+def _matvec(F: Field, A: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """``A v`` reduced for ``(R, a, b)`` and ``(R, b)``."""
+    return F.mod(np.einsum("rij,rj->ri", A, v))
+
+
+def _vecmat(F: Field, v: np.ndarray, A: np.ndarray) -> np.ndarray:
+    """``vᵀ A`` reduced for ``(R, a)`` and ``(R, a, b)``."""
+    return F.mod(np.einsum("ri,rij->rj", v, A))
+
+
 def _matmul(F: Field, dense: np.ndarray, f: ModMatrix) -> np.ndarray:
     """``dense @ f`` (dense ``(R, a, b)``), using the structure of ``f``."""
     if f._kind == "diag" and f._dense is None:
         return F.mod(dense * f._args[0][:, None, :])
-    return F.mod(np.matmul(dense, f.value()))
+    return matmul_mod(F, dense, f.value())
 
 
 # --------------------------------------------------------------------------- σ tables
@@ -534,19 +563,24 @@ class FunctionTable:
         self.calls = 0
         self.arg_bound = Bound(0)
 
-    def _draw(self, key: tuple, count: int) -> np.ndarray:
-        """``count`` values per component at ``key``: shape ``(R, count)``."""
-        R = self.field.R
+    def _draw_many(self, rows: np.ndarray, count: int) -> np.ndarray:
+        """``count`` values per component at each argument row of ``rows`` (shape
+        ``(M, R)``, int64): shape ``(M, R, count)``."""
+        R, M = self.field.R, rows.shape[0]
         need = 8 * R * count
-        raw = bytearray()
-        block = 0
-        data = np.array(key, dtype=np.int64).tobytes()
-        while len(raw) < need:
-            raw += hashlib.blake2b(data + block.to_bytes(4, "little"), key=self.salt,
-                                   digest_size=64).digest()
-            block += 1
-        words = np.frombuffer(bytes(raw[:need]), dtype=np.uint64).reshape(R, count)
-        return (words % self.field.p.astype(np.uint64)[:, None]).astype(np.int64)
+        salt = self.salt
+        blake = hashlib.blake2b
+        chunks = []
+        for i in range(M):
+            data = rows[i].tobytes()
+            if need <= 64:
+                chunks.append(blake(data, key=salt, digest_size=need).digest())
+            else:
+                raw = b"".join(blake(data + blk.to_bytes(4, "little"), key=salt, digest_size=64).digest()
+                               for blk in range(-(-need // 64)))
+                chunks.append(raw[:need])
+        words = np.frombuffer(b"".join(chunks), dtype=np.uint64).reshape(M, R, count)
+        return (words % self.field.p.astype(np.uint64)[None, :, None]).astype(np.int64)
 
     def _note(self, sites: int, bound: Bound) -> None:
         self.calls += sites
@@ -556,21 +590,25 @@ class FunctionTable:
     def __call__(self, z: np.ndarray, bound: Bound) -> np.ndarray:
         """Values at the arguments ``z`` (shape ``(R, N)``), shape ``(R, N)``."""
         self._note(z.shape[1], bound)
-        keys = list(map(tuple, z.T.tolist()))
+        zt = np.ascontiguousarray(z.T, dtype=np.int64)
+        keys = list(map(tuple, zt.tolist()))
         vals = self.values
-        for key in keys:
-            if key not in vals:
-                vals[key] = self._draw(key, 1)[:, 0].tolist()
+        missing = [i for i, key in enumerate(keys) if key not in vals]
+        if missing:
+            new = self._draw_many(zt[missing], 1)[:, :, 0].tolist()
+            for i, v in zip(missing, new):
+                vals[keys[i]] = v
         return np.array([vals[key] for key in keys], dtype=np.int64).T.reshape(z.shape)
 
     def vector(self, z: np.ndarray, bound: Bound) -> np.ndarray:
         """``outputs`` values of a function of a whole vector argument ``z`` (shape
         ``(R, n)``), shape ``(R, outputs)`` (e.g. the partials ∂L/∂x_i at x_t)."""
         self._note(1, bound)
-        key = tuple(z.T.ravel().tolist())
+        row = np.ascontiguousarray(z.T, dtype=np.int64).reshape(1, -1)
+        key = tuple(row[0].tolist())
         v = self.values.get(key)
         if v is None:
-            v = self.values[key] = self._draw(key, self.outputs)
+            v = self.values[key] = self._draw_many(row, self.outputs)[0]
         return v
 
     def digest_items(self) -> list:
@@ -642,7 +680,7 @@ class _Point:
         """``W_in u_t + b`` (values (R, n)) and its bound."""
         if t not in self.WuB:
             F = self.F
-            v = F.mod(np.matmul(self.W_in, self.u[:, t])[:, :, 0] + self.b[:, :, 0])
+            v = F.mod(np.einsum("rij,rj->ri", self.W_in, self.u[:, t, :, 0]) + self.b[:, :, 0])
             bd = Bound.atom().times(Bound.atom(), inner=self.m).plus(Bound.atom())
             self.WuB[t] = (v, bd)
         return self.WuB[t]
@@ -656,7 +694,7 @@ class _Point:
         for k in sorted(self.bases):
             h.update(repr(k).encode() + self.bases[k].tobytes())
         for tab in (self.sigma, self.dsigma, self.dloss):
-            h.update(repr(tab.digest_items()).encode())
+            h.update(tab.salt)  # a table is the keyed hash: its key fixes every value
         return h.hexdigest()
 
 
@@ -797,10 +835,10 @@ class ModularRNN:
             W = self._p.W_rec
             if self.form == "A":
                 s, sb = self._sig(prev, pb)
-                val = F.mod(np.matmul(W, s[:, :, None])[:, :, 0] + drive)
+                val = F.mod(np.einsum("rij,rj->ri", W, s) + drive)
                 out = (val, Bound.atom().times(sb, inner=self.n).plus(db), None, None)
             else:
-                a = F.mod(np.matmul(W, prev[:, :, None])[:, :, 0] + drive)
+                a = F.mod(np.einsum("rij,rj->ri", W, prev) + drive)
                 ab = Bound.atom().times(pb, inner=self.n).plus(db)
                 s, sb = self._sig(a, ab)
                 out = (s, sb, a, ab)
@@ -884,8 +922,8 @@ class ModularRNN:
         ``w_tangent`` the tangent directions are the entries of W_rec (row-major): the
         seed w_{il}' is 1 in direction (i, l) and 0 elsewhere."""
         F, n, W = self.field, self.n, self._p.W_rec
-        val = F.mod(np.matmul(W, x.val[:, :, None])[:, :, 0])
-        tan = F.mod(np.matmul(W, x.tan))  # Σ_l w_il x_l'
+        val = _matvec(F, W, x.val)
+        tan = matmul_mod(F, W, x.tan)  # Σ_l w_il x_l'
         vb = Bound.atom().times(x.vb, inner=n)
         tb = Bound.atom().times(x.tb, inner=n)
         if w_tangent:  # Σ_l w_il' x_l: in direction (a, c) it is δ_ia x_c
@@ -1062,7 +1100,8 @@ class ModularRNN:
         return (p.sigma,) + (() if p.tie else (p.dsigma,)) + (p.dloss,)
 
     def digest(self) -> str:
-        """SHA-256 of the point: seed, primes, all random values drawn, function tables."""
+        """SHA-256 of the point: seed, primes, every random value drawn (parameters, inputs,
+        targets, base states) and the keys of the function tables (which fix every σ value)."""
         return self._p.digest()
 
     def point_data(self) -> dict:
@@ -1080,5 +1119,5 @@ class ModularRNN:
 __all__ = [
     "PRIME_BITS", "MAX_N", "MAX_M", "MAX_T", "MAX_TRIALS", "is_prime", "random_primes",
     "prime_count_lower_bound", "divisor_probability", "Bound", "Field", "as_fraction",
-    "ModMatrix", "FunctionTable", "Dual", "ModularRNN",
+    "ModMatrix", "FunctionTable", "Dual", "ModularRNN", "matmul_mod",
 ]
