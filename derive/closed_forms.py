@@ -27,6 +27,7 @@ True
 """
 from __future__ import annotations
 
+import weakref
 from typing import Callable
 
 import sympy as sp
@@ -134,6 +135,10 @@ def one_step_jacobian(net, j: int):
     return J.xreplace(dict(zip(s, prev)))
 
 
+#: Differentiated one-step Jacobians per network object (eq. 10 reuses them across pairs).
+_ONE_STEP: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def eq10(net, t: int, k: int):
     """Blog eq. 10: ``∂x_t/∂x_k = J_t J_{t-1} ⋯ J_{k+1}`` with ``J_j = ∂x_j/∂x_{j-1}``
     (:func:`one_step_jacobian`), largest index leftmost. Exact backend only.
@@ -144,7 +149,17 @@ def eq10(net, t: int, k: int):
     >>> prove_equal(eq10(net, 2, 0), one_step_jacobian(net, 2) * one_step_jacobian(net, 1)).verdict.value
     'proved'
     """
-    return ordered_product(net, t, k, one_step_jacobian)
+    try:
+        memo = _ONE_STEP.setdefault(net, {})
+    except TypeError:  # a network object that cannot be weakly referenced
+        return ordered_product(net, t, k, one_step_jacobian)
+
+    def factor(nt, j):
+        if j not in memo:
+            memo[j] = one_step_jacobian(nt, j)
+        return memo[j]
+
+    return ordered_product(net, t, k, factor)
 
 
 def formB_one_step(net, t: int, k: int):
