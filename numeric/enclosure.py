@@ -96,6 +96,8 @@ class Enclosure:
         >>> Enclosure.hull(arb(0), arb(2)).lo
         Fraction(0, 1)
         """
+        if not (lo.is_finite() and hi.is_finite()):
+            raise InvalidInputError(f"the balls {lo}, {hi} are not finite; no enclosure")
         return cls(_fraction_of_arf(lo.lower()), _fraction_of_arf(hi.upper()))
 
     @property

@@ -424,10 +424,11 @@ def check_eq15_bound_corrected(options: Options) -> Result:
                     grads, cs, xs, ds = net.gradient(x0, drives, p, q)
                     av = arb_mat([list(map(to_arb, a))])
                     lhs = Enclosure.from_arb(abs((av * grads[T])[0, 0]))
-                    na = sum((to_arb(x) ** 2 for x in a), arb(0)).sqrt()
+                    na = sum((to_arb(x) * to_arb(x) for x in a), arb(0)).sqrt()
                     rhs = arb(0)
                     for k in range(1, T + 1):
-                        nc = sum((cs[k][r, 0] ** 2 for r in range(n)), arb(0)).sqrt()
+                        nc = sum((cs[k][r, 0] * cs[k][r, 0] for r in range(n)),
+                                 arb(0)).sqrt()
                         rhs += na * nc * to_arb(eta) ** (T - k)
                     ok = compare(lhs, Enclosure.from_arb(rhs)).holds("<=")
                     if ok is False:
@@ -549,7 +550,7 @@ def check_eq7(options: Options) -> Result:
             net = Network(W, act)
             _, ds = net.run(x0, drives)
             av = arb_mat([list(map(to_arb, a))])
-            na = Enclosure.from_arb(sum((to_arb(x) ** 2 for x in a), arb(0)).sqrt())
+            na = Enclosure.from_arb(sum((to_arb(x) * to_arb(x) for x in a), arb(0)).sqrt())
             for k in range(0, T):
                 P = jacobian_product(net.W, ds, T, k)
                 lhs = ball_norm(av * P, options.dps)

@@ -1,0 +1,110 @@
+"""Eqs. 14–15 and paper eqs. 6–7, γ: verdicts computed; counterexamples re-checked
+independently (SymPy exact, or balls); wrong variants refuted."""
+from fractions import Fraction
+
+import pytest
+import sympy as sp
+from flint import arb, arb_mat, ctx
+
+from numeric.checks import confirm
+from numeric.claims import REGISTRY
+from numeric.claims.bounds import submult_instances, submult_test
+from numeric.rnn import Network
+from rnnproof.registry import Options
+
+OPTS = [Options(), Options.quick_sizes()]
+
+
+def _sympy_norm(M):
+    M = sp.Matrix(M)
+    return sp.sqrt(max((M.T * M).eigenvals()))
+
+
+@pytest.mark.parametrize("options", OPTS)
+def test_strict_submult_is_refuted_by_an_equality(options):
+    # Verifies: blog.eq14.submult
+    r = REGISTRY.run("blog.eq14.submult", options)
+    assert r.verdict.value == "refuted"
+    W, D = r.counterexample.data["W"], r.counterexample.data["D"]
+    # independent: SymPy exact norms are equal, so '<' fails
+    lhs = _sympy_norm(sp.Matrix(W) * sp.Matrix(D))
+    rhs = _sympy_norm(W) * _sympy_norm(D)
+    assert sp.simplify(lhs - rhs) == 0
+
+
+@pytest.mark.parametrize("options", OPTS)
+def test_submult_corrected_confirmed(options):
+    # Verifies: blog.eq14.submult.corrected
+    r = REGISTRY.run("blog.eq14.submult.corrected", options)
+    assert r.verdict.value == "confirmed"
+    assert all(r.data["counts"][k] > 0 for k in ("random", "structured", "adversarial"))
+
+
+def test_reversed_submult_is_refuted():
+    # Verifies: blog.eq14.submult (wrong variant ‖WD‖ ≥ ‖W‖‖D‖ is rejected)
+    r = confirm(submult_instances(Options()), submult_test(">=", 50), method="m",
+                scope="s", what="‖WD‖ ≥ ‖W‖‖D‖")
+    assert r.verdict.value == "refuted"
+    W, D = r.counterexample.data["W"], r.counterexample.data["D"]
+    lhs = _sympy_norm(sp.Matrix(W) * sp.Matrix(D))
+    rhs = _sympy_norm(W) * _sympy_norm(D)
+    assert sp.N(rhs - lhs, 40) > 0
+
+
+@pytest.mark.parametrize("cid", ["blog.eq14.step", "blog.eq14.eta", "paper.eq6.corrected",
+                                 "paper.eq7", "blog.eq15.grouping.corrected",
+                                 "blog.eq15.bound.corrected"])
+@pytest.mark.parametrize("options", OPTS)
+def test_true_bounds_confirmed(cid, options):
+    # Verifies: blog.eq14.step, blog.eq14.eta, paper.eq6, paper.eq7, blog.eq15
+    r = REGISTRY.run(cid, options)
+    assert r.verdict.value == "confirmed", r.evidence
+
+
+def test_eta_pointwise_reading_refuted():
+    # Verifies: blog.eq14.eta (reading: pointwise < 1 is not enough)
+    r = REGISTRY.run("blog.eq14.eta.pointwise", Options())
+    assert r.verdict.value == "refuted"
+    x = sp.Symbol("x")
+    for j in (1, 5, 100):
+        xj = sp.atanh(1 / sp.sqrt(j + 1))
+        d = sp.N((1 - sp.tanh(x) ** 2).subs(x, xj), 40)
+        assert abs(d - sp.Rational(j, j + 1)) < 1e-35
+        assert r.counterexample.data["norm_of_J"](j) == Fraction(j, j + 1) < 1
+
+
+def test_grouping_refuted_exactly():
+    # Verifies: blog.eq15.grouping
+    r = REGISTRY.run("blog.eq15.grouping", Options())
+    assert r.verdict.value == "refuted"
+    a, B, c = (sp.Matrix(r.counterexample.data[k]) for k in "aBc")
+    assert (a * c)[0] == 0 and (a * B * c)[0] == 1
+
+
+def test_eq15_bound_refuted_and_rechecked_with_balls():
+    # Verifies: blog.eq15.bound — recomputed by forward-mode in balls (not SymPy)
+    r = REGISTRY.run("blog.eq15.bound", Options())
+    assert r.verdict.value == "refuted"
+    with ctx.workprec(200):
+        net = Network([[0, "1/2"], [0, 0]], "tanh")
+        grads, cs, _, _ = net.gradient([1, 0], [[0, 0], [0, 0]], p=1, q=0)
+        a = arb_mat([[1, 0]])
+        assert all((a * c)[0, 0] == 0 for c in cs)          # right side of eq. 15 is 0
+        g = (a * grads[2])[0, 0]
+        assert g > 0 and g.overlaps(arb(1).tanh() / 2)      # left side tanh(1)/2 > 0
+
+
+def test_gamma_proved():
+    # Verifies: paper.gamma
+    r = REGISTRY.run("paper.gamma", Options())
+    assert r.verdict.value == "proved"
+    x = sp.Symbol("x", real=True)
+    assert sp.diff(sp.tanh(x), x).subs(x, 0) == 1
+
+
+def test_eq6_as_printed_refuted():
+    # Verifies: paper.eq6
+    r = REGISTRY.run("paper.eq6", Options())
+    assert r.verdict.value == "refuted"
+    g = r.counterexample.data["gamma"]
+    assert not ((1 / g) * g < 1)
