@@ -262,6 +262,8 @@ class Canonicalizer:
             raise Unsupported(f"the float {e} is not exact; use sympy.Rational")
         if e in (sp.nan, sp.zoo, sp.oo, -sp.oo):
             raise Unsupported(f"{e} is not a finite value")
+        if e.is_commutative is not True:
+            raise Unsupported(f"{e} is not commutative; the canonical polynomials are commutative")
         if e.is_Symbol:
             return self._gen(("sym", e), e)
         if e.is_Add:

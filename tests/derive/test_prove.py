@@ -122,3 +122,9 @@ def test_polynomial_identities(coeffs, e):
     r = prove_equal(p, p + sigma(a) - sigma(b))
     assert r.verdict.value == "refuted"
     assert _recheck(p, p + sigma(a) - sigma(b), r.counterexample) != 0
+
+
+def test_noncommutative_symbols_are_not_proved():
+    A, B = sp.symbols("A B", commutative=False)
+    r = prove_equal(A * B, B * A)
+    assert r.verdict.value == "undecided" and "commutative" in r.evidence
