@@ -133,18 +133,17 @@ class Poly:
         return Poly({m: c * v for m, v in self.terms.items()}, self.deg)
 
     def __mul__(self, other: "Poly") -> "Poly":
-        a, b = self.terms, other.terms
+        big, small = (self, other) if len(self.terms) >= len(other.terms) else (other, self)
+        a, b = big.terms, small.terms
         if not a or not b:
             return Poly({}, 0)
-        if len(a) < len(b):
-            a, b = b, a
         deg = self.deg + other.deg
         if deg > _MAX_DEGREE:
             raise BudgetExceeded(f"degree {deg} beyond {_MAX_DEGREE}")
         if len(b) == 1:
             ((mb, cb),) = b.items()
             if mb == 0:
-                return Poly({m: c * cb for m, c in a.items()} if cb != 1 else dict(a), self.deg)
+                return Poly({m: c * cb for m, c in a.items()} if cb != 1 else dict(a), big.deg)
             return Poly({m + mb: c * cb for m, c in a.items()}, deg)
         if len(a) * len(b) > 8 * EXACT_TERM_BUDGET:
             raise BudgetExceeded(f"a product of {len(a)} by {len(b)} terms is beyond the exact "

@@ -128,3 +128,11 @@ def test_noncommutative_symbols_are_not_proved():
     A, B = sp.symbols("A B", commutative=False)
     r = prove_equal(A * B, B * A)
     assert r.verdict.value == "undecided" and "commutative" in r.evidence
+
+
+def test_poly_degree_bound_survives_constant_factors():
+    from derive.prove import Poly
+
+    x = Poly.gen(0)
+    p = Poly.const(3) * (x * x * x)
+    assert p.deg >= 3 and (x * x * x).scale(3).terms == p.terms
