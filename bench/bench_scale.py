@@ -145,8 +145,8 @@ def main() -> None:
         else:
             base13 = run_baseline("eq13", n, T, args.timeout)
             timed_out["eq13"] = base13.startswith(">")
-        rows13.append(f"| {n} | {T} | {pairs} | {auto.method} | {auto.verdict} | {t_auto:.2f} s | "
-                      f"{rand.verdict} | {eps_of(rand)} | {t_rand:.2f} s | {base13} |")
+        rows13.append(f"| {n} | {T} | {pairs} | {auto.method} | {auto.verdict} | {t_auto:.3g} s | "
+                      f"{rand.verdict} | {eps_of(rand)} | {t_rand:.3g} s | {base13} |")
         e11, t_e11 = timed(lambda: randomized_check_eq11(rnn))
         if timed_out["eq11"] and not args.full_baseline:
             base11 = f"not run (> {args.timeout:g} s at a smaller size)"
@@ -154,7 +154,7 @@ def main() -> None:
             base11 = run_baseline("eq11", n, T, args.timeout)
             timed_out["eq11"] = base11.startswith(">")
         rows11.append(f"| {n} | {T} | {T * n * n} | {e11.method} | {e11.verdict} | {eps_of(e11)} | "
-                      f"{t_e11:.2f} s | {base11} |")
+                      f"{t_e11:.3g} s | {base11} |")
         print(rows13[-1], file=sys.stderr)
         print(rows11[-1], file=sys.stderr)
 
