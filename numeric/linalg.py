@@ -231,7 +231,7 @@ def _exact_norm(Q: ExactMatrix, enc: Enclosure, dps: int) -> Enclosure:
     g = fmpq_poly([c if k % 2 == 0 else 0 for k, c in enumerate(
         sum(([x, 0] for x in p.coeffs()), [])[:-1])])
     _, factors = g.factor()
-    best = None
+    hits = []
     for f, _e in factors:
         if f.degree() == 1:
             r = -f.coeffs()[0] / f.coeffs()[1]
@@ -247,19 +247,13 @@ def _exact_norm(Q: ExactMatrix, enc: Enclosure, dps: int) -> Enclosure:
         if enc.contains(cand[0]) if isinstance(cand[0], Fraction) else Enclosure.from_arb(
             cand[0]
         ).overlaps(enc):
-            best = cand if best is None or _bigger(cand, best) else best
-    if best is None:  # pragma: no cover - the certified enclosure always meets a root
+            hits.append(cand)
+    if len(hits) != 1:  # cannot tell which root it is: no exact identification
         return enc
-    value, index, f = best
+    value, index, f = hits[0]
     if isinstance(value, Fraction):
         return Enclosure.exact(value)
     return Enclosure(enc.lo, enc.hi, (_primitive(f), index))
-
-
-def _bigger(a, b) -> bool:
-    va = arb(fmpq(a[0].numerator, a[0].denominator)) if isinstance(a[0], Fraction) else a[0]
-    vb = arb(fmpq(b[0].numerator, b[0].denominator)) if isinstance(b[0], Fraction) else b[0]
-    return bool(va.mid() > vb.mid())
 
 
 def singular_values(A: Any, *, dps: int = 50) -> list[Enclosure]:
@@ -469,7 +463,7 @@ def max_eigenvalue(S: Any, *, dps: int = 50, exact: bool = False) -> Enclosure:
     bits = prec_bits(dps)
     p = _fmpq_mat(Q).charpoly()
     full = exact and len(Q) <= MAX_EXACT_SIZE
-    best = None  # (value arb or Fraction, factor, index)
+    cands = []  # (value arb or Fraction, factor, index)
     with ctx.workprec(bits):
         for f, _e in p.factor_squarefree()[1]:
             parts = f.factor()[1] if (full or f.degree() <= 24) else [(f, 1)]
@@ -481,12 +475,21 @@ def max_eigenvalue(S: Any, *, dps: int = 50, exact: bool = False) -> Enclosure:
                     reals = sorted((z.real for z in _poly_roots(g, bits)),
                                    key=lambda x: x.mid())
                     cand = (reals[-1], g, len(reals) - 1)
-                if best is None or _bigger(cand, best):
-                    best = cand
-        value, g, index = best
+                cands.append(cand)
+        balls = [_as_arb(c[0]) for c in cands]
+        k = max(range(len(cands)), key=lambda i: balls[i].mid())
+        if not all(balls[k].lower() > b.upper() for i, b in enumerate(balls) if i != k):
+            # the largest root is not separated from another one: hull, no exact value
+            return Enclosure.hull(max((b.lower() for b in balls), key=lambda x: x.mid()),
+                                  max((b.upper() for b in balls), key=lambda x: x.mid()))
+        value, g, index = cands[k]
         if isinstance(value, Fraction):
             return Enclosure.exact(value)
         return Enclosure.from_arb(value, (_primitive(g), index) if full else None)
+
+
+def _as_arb(v) -> arb:
+    return arb(fmpq(v.numerator, v.denominator)) if isinstance(v, Fraction) else v
 
 
 def _mp_matrix(Q: ExactMatrix):
