@@ -92,6 +92,61 @@ def _matrix(value, shape: tuple[int, int], what: str) -> sp.Matrix:
     return value
 
 
+def _lazy_mul(a, b):
+    if a == 0 or b == 0:
+        return sp.Integer(0)
+    if a == 1:
+        return b
+    if b == 1:
+        return a
+    return sp.Mul(a, b, evaluate=False)
+
+
+def _lazy_sum(terms):
+    terms = [e for e in terms if e != 0]
+    if not terms:
+        return sp.Integer(0)
+    return terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
+
+
+def lazy_matmul(*factors: sp.Matrix) -> sp.ImmutableMatrix:
+    """The product of matrices, left to right, built with *unevaluated* ``Add``/``Mul``
+    (exact zeros and ones dropped): the same value as ``A * B * …``, without SymPy's
+    automatic simplification of large sums, which dominates the cost on composed networks.
+    :func:`derive.prove.prove_equal` expands it canonically anyway.
+
+    >>> a, b = sp.symbols("a b")
+    >>> lazy_matmul(sp.Matrix([[a, 0]]), sp.Matrix([[1], [b]]))
+    Matrix([[a]])
+    >>> lazy_matmul(sp.Matrix([[a]]), sp.Matrix([[b]]), sp.Matrix([[a + b]]))[0] == a * b * (a + b)
+    False
+    >>> sp.expand(lazy_matmul(sp.Matrix([[a]]), sp.Matrix([[b]]), sp.Matrix([[a + b]]))[0] - a * b * (a + b))
+    0
+    """
+    out = factors[0]
+    for f in factors[1:]:
+        if out.cols != f.rows:
+            raise ShapeError(f"cannot multiply {out.rows}x{out.cols} by {f.rows}x{f.cols}")
+        out = sp.ImmutableMatrix(out.rows, f.cols, [
+            _lazy_sum(_lazy_mul(out[i, k], f[k, j]) for k in range(out.cols))
+            for i in range(out.rows) for j in range(f.cols)])
+    return sp.ImmutableMatrix(out)
+
+
+def lazy_add(*terms: sp.Matrix) -> sp.ImmutableMatrix:
+    """The sum of equal-shape matrices with unevaluated ``Add`` (see :func:`lazy_matmul`).
+
+    >>> lazy_add(sp.Matrix([[1, 0]]), sp.Matrix([[0, 2]]))
+    Matrix([[1, 2]])
+    """
+    shape = terms[0].shape
+    for t in terms:
+        if t.shape != shape:
+            raise ShapeError(f"cannot add {t.shape[0]}x{t.shape[1]} to {shape[0]}x{shape[1]}")
+    return sp.ImmutableMatrix(*shape, [_lazy_sum(t[i, j] for t in terms)
+                                       for i in range(shape[0]) for j in range(shape[1])])
+
+
 def stacked_step(net: RNN, prev: sp.Matrix | None = None, t: int = 1) -> sp.Matrix:
     """Blog eq. 2, left side: ``W [σ(x_{t-1}); u_t; 1]`` with ``W = [W_rec W_in b]``.
 
@@ -119,10 +174,7 @@ def eq4(net: RNN, loss, theta: str) -> sp.Matrix:
     (1, 1)
     """
     net = _root(net)
-    total = sp.Matrix.zeros(1, len(parameter_vector(net, theta)))
-    for t in range(1, net.T + 1):
-        total += loss_gradient(net, loss, t, theta)
-    return total
+    return lazy_add(*(loss_gradient(net, loss, t, theta) for t in range(1, net.T + 1)))
 
 
 def eq5(net: RNN, loss, t: int, theta: str) -> sp.Matrix:
@@ -132,7 +184,7 @@ def eq5(net: RNN, loss, t: int, theta: str) -> sp.Matrix:
     Matrix([[dL_1(b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x_{0,1}))]])
     """
     net = _root(net)
-    return loss_state_gradient(net, loss, _t(net, t)) * state_gradient(net, t, theta)
+    return lazy_matmul(loss_state_gradient(net, loss, _t(net, t)), state_gradient(net, t, theta))
 
 
 def _partial(net: RNN, k: int, theta: str, partial: str) -> sp.Matrix:
@@ -154,7 +206,8 @@ def eq7(net: RNN, t: int, theta: str, *, partial: str = "immediate") -> sp.Matri
     net = _root(net)
     t = _t(net, t)
     _choice("partial", partial, PARTIALS)
-    return _partial(net, t, theta, partial) + state_jacobian(net, t, t - 1) * state_gradient(net, t - 1, theta)
+    return lazy_add(_partial(net, t, theta, partial),
+                    lazy_matmul(state_jacobian(net, t, t - 1), state_gradient(net, t - 1, theta)))
 
 
 def jacobian_product(net: RNN, t: int, k: int, *, order: str = "descending",
@@ -183,10 +236,9 @@ def jacobian_product(net: RNN, t: int, k: int, *, order: str = "descending",
                    for j in range(k + 1, t + 1)]
     if order == "descending":
         factors.reverse()
-    product = sp.eye(net.n)
-    for factor in factors:
-        product = product * factor
-    return product
+    if not factors:
+        return sp.ImmutableMatrix(sp.eye(net.n))
+    return lazy_matmul(*factors)
 
 
 def eq8(net: RNN, loss, t: int, theta: str, depth: int = 0) -> sp.Matrix:
@@ -208,11 +260,11 @@ def eq8(net: RNN, loss, t: int, theta: str, depth: int = 0) -> sp.Matrix:
     if isinstance(depth, bool) or not isinstance(depth, int) or not 0 <= depth <= t - 1:
         raise InvalidInputError(f"depth={depth!r} is not allowed; use 0 <= depth <= t - 1 = {t - 1}")
     a = loss_state_gradient(net, loss, t)
-    total = sp.Matrix.zeros(1, len(parameter_vector(net, theta)))
-    for k in range(t - depth, t + 1):
-        total += a * jacobian_product(net, t, k) * immediate_gradient(net, k, theta)
+    terms = [lazy_matmul(a, jacobian_product(net, t, k), immediate_gradient(net, k, theta))
+             for k in range(t - depth, t + 1)]
     rest = t - depth - 1
-    return total + a * jacobian_product(net, t, rest) * state_gradient(net, rest, theta)
+    terms.append(lazy_matmul(a, jacobian_product(net, t, rest), state_gradient(net, rest, theta)))
+    return lazy_add(*terms)
 
 
 def _sum_over_k(net: RNN, loss, t: int, theta: str, start: int, stop, partial: str,
@@ -223,10 +275,9 @@ def _sum_over_k(net: RNN, loss, t: int, theta: str, start: int, stop, partial: s
             raise InvalidInputError(f"{name}={value!r} is not allowed; use 0 <= {name} <= t={t}")
     _choice("partial", partial, PARTIALS)
     a = loss_state_gradient(net, loss, t)
-    total = sp.Matrix.zeros(1, len(parameter_vector(net, check_theta(theta))))
-    for k in range(start, stop + 1):
-        total += a * middle(k) * _partial(net, k, theta, partial)
-    return total
+    terms = [sp.ImmutableMatrix.zeros(1, len(parameter_vector(net, check_theta(theta))))]
+    terms += [lazy_matmul(a, middle(k), _partial(net, k, theta, partial)) for k in range(start, stop + 1)]
+    return lazy_add(*terms)
 
 
 def eq9(net: RNN, loss, t: int, theta: str, *, start: int = 1, stop: int | None = None,
@@ -406,6 +457,8 @@ __all__ = [
     "eq11",
     "paper_eq4",
     "jacobian_product",
+    "lazy_matmul",
+    "lazy_add",
     "immediate_closed",
     "row_block",
     "unrolling_identity",
