@@ -100,3 +100,17 @@ def rational_matrix_pairs(draw, max_side=3):
     """Two square matrices of the same side (for products)."""
     n = draw(st.integers(1, max_side))
     return tuple([[draw(SMALL_RATIONALS) for _ in range(n)] for _ in range(n)] for _ in range(2))
+
+
+# --- gradients ∂E_t/∂θ (derive/loss.py, gradients.py, backprop.py; engineer D1b) ------
+#: Losses and parameters of the gradient claims.
+LOSS_NAMES = st.sampled_from(["generic", "squared"])
+THETA_NAMES = st.sampled_from(["W_rec", "W_in", "b"])
+#: Small composed networks for ∂E_t/∂θ (n <= 2, T <= 3: the composed derivative grows like n^T).
+GRADIENT_NETWORKS = st.fixed_dictionaries({
+    "n": st.integers(1, 2), "m": st.integers(1, 2), "T": st.integers(1, 3),
+    "activation": ACTIVATION_NAMES, "form": FORM_NAMES,
+})
+#: Wrong readings of eqs. 9/11 (tests/derive/test_backprop.py).
+GRADIENT_WRONG = st.sampled_from(["total-partial", "stop-early", "missing-dsigma", "transposed",
+                                  "reversed", "dsigma-late"])
