@@ -333,6 +333,10 @@ def randomized_check_jacobian(rnn, candidate, *, pairs=None, seed: int = 0, tria
             elapsed = time.monotonic() - start
             what = ("σ' = 1 − σ² (tied)" if tie and rnn.activation == "tanh" else
                     "σ' = σ(1 − σ) (tied)" if tie else "σ, σ' independent generic functions")
+            if rnn.activation == "relu":
+                what += " (so it holds for relu with σ' = step, step(0) = 0)"
+            elif rnn.activation in ("tanh", "sigmoid") and not tie:
+                what += f" (so it holds for {rnn.activation} with its derivative)"
             return Result(Verdict.PROVED, METHOD,
                           _scope(rnn, pairs, all_pairs, f"; {what}; {cert.text()}"),
                           f"rᵀ C(t, k) s = rᵀ (∂x_t/∂x_k) s in all {R} trials for every pair "

@@ -202,7 +202,9 @@ def test_error_bound_formula():
     assert math.isclose(error_bound_log2([p], 2, 0.0, []), math.log2(2 / p))
     assert math.isclose(error_bound_log2([p] * 4, 2, 0.0, []), 4 * math.log2(2 / p))
     # collisions add C(N, 2) Π (d/p): with N = 2^20 sites they dominate one trial
-    assert error_bound_log2([p], 2, 0.0, [(2**20, 2, 0.0)]) > 0 or True
+    assert error_bound_log2([p], 2, 0.0, [(2**20, 2, 0.0)]) > error_bound_log2([p], 2, 0.0, []) + 10
+    # a coefficient height of 300 bits adds the chance that the prime divides it
+    assert error_bound_log2([p], 2, 300.0, []) > error_bound_log2([p], 2, 0.0, [])
     assert error_bound_log2([p] * 8, 2, 0.0, [(2**20, 2, 0.0)]) < -150
 
 
@@ -327,3 +329,26 @@ def test_n32_T64_all_pairs():
     # Verifies: blog eq. 13 at n=32, T=64, all 2080 pairs (the benchmark measures the time)
     r = randomized_check_jacobian(RNN(32, 1, 64), eq13)
     assert r.verdict is Verdict.PROVED and "all 2080 pairs" in r.scope
+
+
+def test_prove_equal_auto_dispatches_beyond_the_exact_budget():
+    # Verifies: prove_equal(method="auto") hands a 700 000-term expansion to the randomized test
+    from derive.prove import prove_equal
+    xs = sp.symbols("x1:13")
+    s = sum(xs)
+    r = prove_equal(s**11, s**5 * s**6)
+    assert r.verdict is Verdict.PROVED and r.method == "randomized identity test"
+    assert _eps_log2(r.scope) <= -100
+    bad = prove_equal(s**11, s**5 * s**6 + xs[0] - xs[1])
+    assert bad.verdict is Verdict.REFUTED
+    d = bad.counterexample.data
+    c, p = d["component"], d["prime"]
+    vals = {str(k): v[c] for k, v in d["subs"].items()}
+    total = sum(vals[str(x)] for x in xs) % p
+    assert pow(total, 11, p) == d["lhs"]
+    assert (pow(total, 11, p) + vals["x1"] - vals["x2"]) % p == d["rhs"] != d["lhs"]
+
+
+def test_relu_scope_says_what_a_ring_point_means():
+    r = randomized_check_jacobian(RNN(4, 1, 5, "relu"), eq13)
+    assert r.verdict is Verdict.PROVED and "step(0) = 0" in r.scope
