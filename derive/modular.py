@@ -702,7 +702,7 @@ class ModularRNN:
     """The network of :class:`derive.network.RNN` at a random point of the ring (see the
     module docstring), offering the same protocol as ``RNN`` to candidates: ``n m T form
     activation base W_rec W_in b u(t) state(j) sigma_argument(j) D(j) sigma(z) dsigma(z)
-    identity() with_base(k)``, all matrices :class:`ModMatrix`.
+    identity() with_base(k)`` (and ``diag(v)``), all matrices :class:`ModMatrix`.
 
     ``trials`` is the number R of components (independent primes and points); ``tie``
     ties σ' to σ for tanh (1 − σ²) and sigmoid (σ(1 − σ)); ``loss`` is ``generic`` (the
@@ -891,6 +891,19 @@ class ModularRNN:
         v = z.value()
         s, sb = self._dsig(v.reshape(self.field.R, -1), z.bound)
         return ModMatrix.dense(self.field, s.reshape(v.shape), sb)
+
+    def diag(self, v: ModMatrix) -> ModMatrix:
+        """The diagonal matrix of a vector (n × 1 or 1 × n) of this network.
+
+        >>> net = ModularRNN(2, 1, 2, trials=1)
+        >>> bool((net.diag(net.dsigma(net.state(1))).value() == net.D(1).value()).all())
+        True
+        """
+        v = self._as_mod(v)
+        if 1 not in v.shape:
+            raise ShapeError(f"diag needs a vector, got a {v.rows}x{v.cols} matrix")
+        vals = v.value().reshape(self.field.R, -1)
+        return ModMatrix.diag(self.field, vals, v.bound)
 
     def _as_mod(self, z) -> ModMatrix:
         if not isinstance(z, ModMatrix) or z.field is not self.field:

@@ -352,3 +352,14 @@ def test_prove_equal_auto_dispatches_beyond_the_exact_budget():
 def test_relu_scope_says_what_a_ring_point_means():
     r = randomized_check_jacobian(RNN(4, 1, 5, "relu"), eq13)
     assert r.verdict is Verdict.PROVED and "step(0) = 0" in r.scope
+
+
+def test_user_formulas_run_on_the_randomized_backend():
+    # Verifies: blog eq. 13 as a user formula (derive.formula) at n=8, T=12, and a wrong one
+    from derive.formula import parse
+    rnn = RNN(8, 1, 12)
+    ok = parse("prod_down(i, t, k+1, W @ diag(dsigma(x[i-1])))").candidate()
+    assert randomized_check_jacobian(rnn, ok).verdict is Verdict.PROVED
+    wrong = parse("prod_down(i, t, k+1, W @ diag(sigma(x[i-1])))").candidate()
+    r = randomized_check_jacobian(rnn, wrong)
+    assert r.verdict is Verdict.REFUTED and recheck_jacobian(rnn, wrong, r)
