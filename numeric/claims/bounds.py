@@ -40,7 +40,7 @@ def _sizes(options: Options) -> range:
 
 
 def _count(options: Options) -> int:
-    return 3 if options.quick else 8
+    return 3 if options.quick else 20
 
 
 # ---------------------------------------------------------------- eq. 14, submultiplicativity

@@ -31,14 +31,14 @@ F = Fraction
 
 
 def _steps(options: Options) -> int:
-    return 12 if options.quick else 40
+    return 12 if options.quick else 80
 
 
 def _network_instances(options: Options, factor: Fraction, boundary: bool):
     """Decay-experiment configurations with σ_max(W) = factor/γ (random W), a structured
     orthogonal W at the same norm, and an adversarial one pushed to the boundary."""
     out = []
-    seeds = 1 if options.quick else 3
+    seeds = 1 if options.quick else 5
     for act, gamma in GAMMA.items():
         for s in range(seeds):
             out.append(("random", f"{act} random W, σ_max = {factor}/γ, seed {options.seed + s}",
@@ -372,7 +372,9 @@ def check_arxiv_eigenvalue(options: Options) -> Result:
         lhs="ρ(W_rec) = 0 < 1/γ = 1",
         rhs=f"‖∂x_t/∂x_0‖₂ = tr(J)^(t−1)‖J‖ → ∞, tr(J) = 2tanh²2 ∈ {tr}",
         where="every t (x_t = x_0: a fixed point)",
-        note="exact: W² = 0, x_1 = x_0, J² = tr(J)·J; certified tr(J) > 1",
+        note="exact: W² = 0, x_1 = x_0, J² = tr(J)·J; certified tr(J) > 1. The same network "
+             "refutes the arXiv eigenvalue version of the necessary condition for exploding "
+             "(it explodes with |λ_1| = 0 < 1/γ)",
         data={"W": ((F(2), F(2)), (F(-2), F(-2))), "x0": (F(0), F(2)), "trace": tr,
               "checks": checks},
     )

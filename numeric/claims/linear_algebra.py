@@ -34,7 +34,7 @@ def _sizes(options: Options) -> range:
 def square_instances(options: Options, adversarial=None):
     """Random, structured (and optionally adversarial) square instances, as
     ``(kind, label, matrix)``."""
-    count = 3 if options.quick else 8
+    count = 3 if options.quick else 20
     out = []
     for n in _sizes(options):
         for i, A in enumerate(random_matrices(n, count, seed=options.seed)):
