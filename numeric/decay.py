@@ -44,6 +44,8 @@ from .matrices import ExactMatrix, check_dps, exact_scalar, matmul, to_text
 GAMMA = {"tanh": Fraction(1), "sigmoid": Fraction(1, 4)}
 #: Largest sizes the experiment accepts.
 MAX_STEPS, MAX_SIDE = 20_000, 64
+#: Largest internal precision (decimal digits) the experiment may use.
+MAX_WORK_DPS = 8_000
 #: The configurations of the report: σ_max(W) below and above 1/γ.
 PRESETS: dict[str, dict[str, Any]] = {
     "tanh-below": {"activation": "tanh", "sigma_max": Fraction(9, 10)},
@@ -307,6 +309,11 @@ def decay_experiment(
         for _ in range(steps)
     ]
     work_dps = dps + math.ceil(0.35 * steps) + 20
+    if work_dps > MAX_WORK_DPS:
+        raise SizeBudgetError(
+            f"steps={steps} with dps={dps} needs {work_dps} working digits; the budget is "
+            f"{MAX_WORK_DPS}: use fewer steps or a lower dps"
+        )
     t0 = time.perf_counter()
     norms: list[Enclosure] = []
     within: list[bool | None] = []

@@ -108,3 +108,24 @@ def test_eq6_as_printed_refuted():
     assert r.verdict.value == "refuted"
     g = r.counterexample.data["gamma"]
     assert not ((1 / g) * g < 1)
+
+
+def test_non_strict_hypotheses_of_eq14_step_fail():
+    # Verifies: blog.eq14.step (wrong variant: ‖D‖ ≤ γ and σ_max(W) ≤ 1/γ do not give < 1)
+    from numeric.enclosure import compare
+    from numeric.linalg import spectral_norm
+    from numeric.matrices import diag, identity, matmul
+
+    W, D = identity(2), diag([1, 1])            # tanh at x = 0: D = I, γ = 1, σ_max(W) = 1
+    assert compare(spectral_norm(W, exact=True), 1).equal
+    assert compare(spectral_norm(matmul(W, D), exact=True), 1).holds("<") is False
+
+
+def test_sufficient_condition_with_too_large_norm_is_rejected_by_the_step_check():
+    # Verifies: blog.eq14.step (the check never certifies '< 1' when it is false)
+    from numeric.linalg import spectral_norm
+    from numeric.matrices import diag, matmul
+
+    W = ((Fraction(3, 2), Fraction(0)), (Fraction(0), Fraction(1, 2)))   # σ_max = 3/2 > 1/γ
+    J = spectral_norm(matmul(W, diag(["9/10", "9/10"])), exact=True)
+    assert J.lo == Fraction(27, 20) > 1

@@ -63,6 +63,7 @@ def test_presets_run():
     (dict(sigma_max="nan"), Exception),
     (dict(x0="ones"), InvalidInputError),
     (dict(W=[[1, 2]]), Exception),
+    (dict(steps=20000, dps=2000), SizeBudgetError),
 ])
 def test_bad_arguments(kw, cls):
     with pytest.raises(cls):

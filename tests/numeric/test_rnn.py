@@ -1,0 +1,28 @@
+"""Form-A networks in balls: Jacobian product and forward-mode gradient agree with SymPy."""
+import sympy as sp
+from flint import arb_mat, ctx
+
+from numeric.rnn import Network, jacobian_product
+
+
+def test_gradient_matches_sympy_on_a_small_network():
+    # Verifies: blog eq. 7 / eq. 11 (chain rule), used by blog.eq15.bound.corrected
+    th = sp.Symbol("th")
+    W = sp.Matrix([[sp.Rational(1, 2), th], [sp.Rational(-1, 3), sp.Rational(1, 4)]])
+    x = sp.Matrix([sp.Rational(1, 2), -1])
+    for _ in range(3):
+        x = W * x.applyfunc(sp.tanh) + sp.Matrix([sp.Rational(1, 10), 0])
+    want = sp.N(sp.diff(x[0], th).subs(th, sp.Rational(1, 5)), 40)
+    with ctx.workprec(200):
+        net = Network([["1/2", "1/5"], ["-1/3", "1/4"]], "tanh")
+        grads, _, _, _ = net.gradient(["1/2", -1], [["1/10", 0]] * 3, p=0, q=1)
+        got = grads[3][0, 0]
+        assert abs(float(got.mid()) - float(want)) < 1e-30
+
+
+def test_jacobian_product_of_identity_activation_is_a_power():
+    with ctx.workprec(100):
+        net = Network([[0, 1], [1, 1]], "identity")
+        _, ds = net.run([0, 0], [[0, 0]] * 4)
+        P = jacobian_product(net.W, ds, 4, 0)
+        assert P == arb_mat([[2, 3], [3, 5]])   # Fibonacci matrix to the 4th power
