@@ -1,0 +1,58 @@
+"""Benchmark: wall time of the gradient claims (derive/claims/gradients.py).
+
+Runs every claim of the module twice in one process — first with cold caches, then warm —
+at ``Options.quick_sizes()`` and at ``Options()``, and prints a Markdown table (seconds).
+The cold column is what ``rnnproof verify`` pays (the direct derivatives of the composed
+network are cached and shared between claims, so a claim's cold time depends on which
+claims ran before it in the same process: the order below is the catalogue's).
+
+    /work/venv/bin/python bench/bench_gradients.py
+"""
+from __future__ import annotations
+
+import time
+
+from derive.claims import REGISTRY
+from derive.claims import gradients as module
+from rnnproof.registry import Options
+
+
+def _clear_caches() -> None:
+    from derive import gradients
+
+    for name in dir(gradients):
+        f = getattr(gradients, name)
+        if hasattr(f, "cache_clear"):
+            f.cache_clear()
+
+
+def run(options: Options) -> dict[str, tuple[str, float, float]]:
+    """``{id: (verdict, cold seconds, warm seconds)}`` at ``options``."""
+    ids = [c.id for c in REGISTRY if c.check.__module__ == module.__name__]
+    _clear_caches()
+    out = {}
+    for claim_id in ids:
+        t0 = time.perf_counter()
+        verdict = REGISTRY.run(claim_id, options).verdict.value
+        out[claim_id] = [verdict, time.perf_counter() - t0, 0.0]
+    for claim_id in ids:
+        t0 = time.perf_counter()
+        REGISTRY.run(claim_id, options)
+        out[claim_id][2] = time.perf_counter() - t0
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def main() -> None:
+    quick, full = run(Options.quick_sizes()), run(Options())
+    print("| claim | verdict | quick cold | quick warm | default cold | default warm |")
+    print("|---|---|---|---|---|---|")
+    for claim_id, (verdict, qc, qw) in quick.items():
+        _, fc, fw = full[claim_id]
+        print(f"| {claim_id} | {verdict} | {qc:.2f} | {qw:.2f} | {fc:.2f} | {fw:.2f} |")
+    print(f"| **total** | | {sum(v[1] for v in quick.values()):.2f} | "
+          f"{sum(v[2] for v in quick.values()):.2f} | {sum(v[1] for v in full.values()):.2f} | "
+          f"{sum(v[2] for v in full.values()):.2f} |")
+
+
+if __name__ == "__main__":
+    main()
