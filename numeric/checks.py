@@ -36,6 +36,29 @@ def norm_relation(lhs: Enclosure, rhs: Enclosure, relation: str) -> bool | None:
     return compare(lhs, rhs).holds(relation)
 
 
+def norm_holds(M: Any, rhs: Any, relation: str, dps: int = 50):
+    """Certified truth of ``‖M‖₂ relation rhs`` (True / False / None) and the two enclosures
+    used. ``rhs``: an exact number, an :class:`Enclosure`, or a matrix (meaning its norm).
+    Fast enclosures first; exact identification (``exact=True``) only when they overlap.
+
+    >>> norm_holds(((1, 0), (0, 1)), ((1, 0), (0, 0)), "<=")[0]
+    True
+    """
+    from .linalg import spectral_norm
+
+    def side(x, exact):
+        if isinstance(x, tuple) and x and isinstance(x[0], tuple):
+            return spectral_norm(x, dps=dps, exact=exact)
+        return x
+
+    a, b = side(M, False), side(rhs, False)
+    ok = compare(a, b).holds(relation)
+    if ok is None:
+        a, b = side(M, True), side(rhs, True)
+        ok = compare(a, b).holds(relation)
+    return ok, a, b
+
+
 def matrix_cex(
     matrices: dict[str, ExactMatrix], lhs: Any, rhs: Any, where: str, note: str = "",
     **extra: Any,
@@ -96,4 +119,4 @@ def confirm(
     )
 
 
-__all__ = ["confirm", "norm_relation", "matrix_cex", "KINDS", "Instance"]
+__all__ = ["confirm", "norm_relation", "norm_holds", "matrix_cex", "KINDS", "Instance"]

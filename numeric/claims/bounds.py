@@ -22,7 +22,7 @@ from flint import arb, arb_mat, ctx
 from rnnproof.registry import Options
 from rnnproof.verdict import Counterexample, Result, Verdict
 
-from ..checks import confirm, matrix_cex
+from ..checks import confirm, matrix_cex, norm_holds
 from ..decay import GAMMA, ball_norm, matrix_with_sigma_max
 from ..enclosure import Enclosure, compare
 from ..instances import (adversarial_search, random_diagonal, random_matrices,
@@ -86,8 +86,8 @@ def submult_test(relation: str, dps: int):
 
     def test(payload):
         W, d = payload
-        lhs, rhs = _submult_sides(W, d, dps)
-        ok = compare(lhs, rhs).holds(relation)
+        ok, lhs, rhs = norm_holds(matmul(W, diag(d)), scale(W, max(abs(x) for x in d)),
+                                  relation, dps)
         if ok is False:
             return False, matrix_cex(
                 {"W": W, "D": diag(d)}, f"‖WD‖₂ = {lhs}", f"‖W‖₂‖D‖₂ = {rhs}",
@@ -192,11 +192,9 @@ def check_step(options: Options) -> Result:
     def test(payload):
         act, W, d = payload
         gamma = GAMMA[act]
-        sw = spectral_norm(W, dps=options.dps, exact=True)
-        if not (max(d) < gamma and compare(sw, 1 / gamma).holds("<")):
+        if not (max(d) < gamma and norm_holds(W, 1 / gamma, "<", options.dps)[0]):
             return None, "hypotheses not certified"
-        j = spectral_norm(matmul(W, diag(d)), dps=options.dps, exact=True)
-        ok = compare(j, 1).holds("<")
+        ok, j, _ = norm_holds(matmul(W, diag(d)), 1, "<", options.dps)
         if ok is False:
             return False, matrix_cex({"W": W, "D": diag(d)}, j, 1, "‖WD‖ < 1 fails")
         return ok, "certified"
@@ -218,14 +216,13 @@ def check_eta(options: Options) -> Result:
     def test(payload):
         act, W, d = payload
         gamma = GAMMA[act]
-        sw = spectral_norm(W, dps=options.dps, exact=True)
+        sw = spectral_norm(W, dps=options.dps)
         eta = sw.hi * gamma
         if not eta < 1:
             return None, "η not certified < 1"
         for j in range(1, steps + 1):
             dj = tuple(x * F(j, j + 1) / max(d) * gamma for x in d)
-            nj = spectral_norm(matmul(W, diag(dj)), dps=options.dps, exact=True)
-            ok = compare(nj, eta).holds("<=")
+            ok, nj, _ = norm_holds(matmul(W, diag(dj)), eta, "<=", options.dps)
             if ok is False:
                 return False, matrix_cex({"W": W, "D_j": diag(dj)}, nj, eta, f"j = {j}")
             if ok is None:
@@ -492,14 +489,13 @@ def eq6_test(options: Options, transpose_w: bool):
     def test(payload):
         act, W, d = payload
         gamma = GAMMA[act]
-        sw = spectral_norm(W, dps=options.dps, exact=True)
-        if not compare(sw, 1 / gamma).holds("<"):
+        if not norm_holds(W, 1 / gamma, "<", options.dps)[0]:
             return None, "λ_1 < 1/γ not certified"
         Wt = transpose(W)
         J = matmul(Wt if transpose_w else W, diag(d))
-        lhs = spectral_norm(J, dps=options.dps, exact=True)
-        mid = spectral_norm(scale(Wt, max(d)), dps=options.dps, exact=True)  # ‖Wᵀ‖‖D‖
-        a, b = compare(lhs, mid).holds("<="), compare(mid, 1).holds("<")
+        Wd = scale(Wt, max(d))  # ‖Wᵀ‖‖D‖ = ‖max(d)·Wᵀ‖
+        a, lhs, mid = norm_holds(J, Wd, "<=", options.dps)
+        b = norm_holds(Wd, 1, "<", options.dps)[0]
         if a is False or b is False:
             return False, matrix_cex({"W": W, "D": diag(d)}, lhs, mid, "chain of eq. 6")
         return (True, "certified") if a and b else (None, "undecided link")
