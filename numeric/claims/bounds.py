@@ -382,7 +382,9 @@ def check_eq15_bound(options: Options) -> Result:
         data={"gradient": grad, "a_c": acs, "W": W0, "enclosure": enc},
     )
     return Result(Verdict.REFUTED, "exact differentiation (SymPy) + certified sign",
-                  "tanh, n = 2, t = 2", "right side 0 < left side tanh(1)/2",
+                  "tanh, n = 2, t = 2",
+                  "with (…) = ‖∂E_t/∂x_t · ∂⁺x_k/∂θ‖ as in the blog's eq. 15 the right side is "
+                  "0 < left side tanh(1)/2 (the corrected grouping ‖a‖‖c_k‖ restores the bound)",
                   counterexample=cex)
 
 
