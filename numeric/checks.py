@@ -36,6 +36,10 @@ def norm_relation(lhs: Enclosure, rhs: Enclosure, relation: str) -> bool | None:
     return compare(lhs, rhs).holds(relation)
 
 
+#: ``Result.data`` of a check decided by one constructed (structured) instance.
+ONE_STRUCTURED = {"counts": {"random": 0, "structured": 1, "adversarial": 0}}
+
+
 def norm_holds(M: Any, rhs: Any, relation: str, dps: int = 50):
     """Certified truth of ``‖M‖₂ relation rhs`` (True / False / None) and the two enclosures
     used. ``rhs``: an exact number, an :class:`Enclosure`, or a matrix (meaning its norm).
@@ -98,7 +102,8 @@ def confirm(
             return Result(
                 Verdict.REFUTED, method, scope,
                 f"{what} fails on the {kind} instance {label!r} (certified)",
-                counterexample=cex, data={"kind": kind, "label": label},
+                counterexample=cex,
+                data={"kind": kind, "label": label, "counts": {**counts, kind: counts[kind] + 1}},
             )
         if ok is None:
             undecided.append(f"{label} ({info})")
@@ -119,4 +124,4 @@ def confirm(
     )
 
 
-__all__ = ["confirm", "norm_relation", "norm_holds", "matrix_cex", "KINDS", "Instance"]
+__all__ = ["ONE_STRUCTURED", "confirm", "norm_relation", "norm_holds", "matrix_cex", "KINDS", "Instance"]

@@ -18,7 +18,7 @@ from flint import arb, arb_mat, ctx
 from rnnproof.registry import Options
 from rnnproof.verdict import Counterexample, Result, Verdict
 
-from ..checks import confirm, matrix_cex
+from ..checks import ONE_STRUCTURED, confirm, matrix_cex
 from ..decay import GAMMA, ball_norm, decay_experiment
 from ..enclosure import Enclosure, compare
 from ..instances import random_matrices, structured_matrices
@@ -151,7 +151,7 @@ def check_blog_exploding(options: Options) -> Result:
         return Result(Verdict.UNDECIDED, "exact", "n = 2", "2^t not reproduced")
     return Result(Verdict.REFUTED, "exact rational powers + exact norms", "tanh, n = 2",
                   "explodes (2^t) with ‖D_j‖ = γ, so '‖D‖ > γ' is not needed (and is "
-                  "impossible)", counterexample=cex)
+                  "impossible)", counterexample=cex, data=ONE_STRUCTURED)
 
 
 def _vanishes_above() -> tuple[bool, Counterexample, dict]:
@@ -187,7 +187,7 @@ def check_exploding_sufficient(options: Options) -> Result:
         return Result(Verdict.UNDECIDED, "arb", "n = 1", "interval certificate failed")
     return Result(Verdict.REFUTED, "certified invariant interval (python-flint)",
                   "tanh, n = 1", "σ_max(W) = 2 > 1/γ yet ‖∂x_t/∂x_0‖ ≤ 4^{-t} → 0",
-                  counterexample=cex)
+                  counterexample=cex, data=ONE_STRUCTURED)
 
 
 @REGISTRY.claim(
@@ -207,7 +207,9 @@ def check_exploding_corrected(options: Options) -> Result:
         "not sufficient: W = [[2]], x_0 = 2 vanishes; ‖D‖ > γ not needed: W = 2I, x_0 = 0 "
         "explodes with ‖D‖ = γ",
     )
-    return Result.combine([nec, extra], evidence=nec.evidence + "; " + extra.evidence)
+    res = Result.combine([nec, extra], evidence=nec.evidence + "; " + extra.evidence)
+    return Result(res.verdict, res.method, res.scope, res.evidence, res.counterexample,
+                  res.details, data=nec.data)
 
 
 # ---------------------------------------------------------------- linear case
@@ -303,7 +305,7 @@ def check_linear_exploding(options: Options) -> Result:
         data={"W": W, "norms": norms},
     )
     return Result(Verdict.REFUTED, "exact (SymPy W^k, exact ρ)", "n = 2",
-                  f"ρ = 1 and ‖W^1000‖ ∈ {norms[1000]}", counterexample=cex)
+                  f"ρ = 1 and ‖W^1000‖ ∈ {norms[1000]}", counterexample=cex, data=ONE_STRUCTURED)
 
 
 @REGISTRY.claim("paper.linear.exploding.exponential")
@@ -387,7 +389,7 @@ def check_arxiv_eigenvalue(options: Options) -> Result:
     )
     return Result(Verdict.REFUTED, "exact algebra (SymPy) + certified trace", "tanh, n = 2",
                   "the eigenvalue condition holds (ρ = 0) but the gradient explodes",
-                  counterexample=cex)
+                  counterexample=cex, data=ONE_STRUCTURED)
 
 
 __all__ = [
