@@ -83,8 +83,11 @@ from .modular import (
     Bound,
     Field,
     FunctionTable,
+    BallMatrix,
+    KinkError,
     ModMatrix,
     ModularRNN,
+    RealRNN,
     divisor_probability,
     random_primes,
 )
@@ -388,10 +391,71 @@ def _refuted_jacobian(rnn, candidate, out, pairs, all_pairs, seed, R, tie, exact
         return Result(Verdict.REFUTED, METHOD, scope,
                       f"the candidate differs from ∂x_t/∂x_k at {where}: {lhs} != {rhs} mod {p}",
                       counterexample=cex)
+    real = real_counterexample(rnn, candidate, t, k, seed=seed)
+    if real is not None:
+        return Result(Verdict.REFUTED, f"{METHOD}, then a certified real point", scope,
+                      f"the sides differ formally at {where} (ring point, trial {comp}); at an exact "
+                      f"rational point with the real {rnn.activation} the enclosures of the two "
+                      f"entries {real.where.split('entry ')[-1]} are disjoint",
+                      counterexample=real, data=cex)
     return Result(Verdict.UNDECIDED, METHOD, scope,
                   f"the sides differ as formal expressions at {where} ({lhs} != {rhs} mod {p}, σ, σ' "
-                  f"generic); for {rnn.activation} this does not by itself refute the claim and no "
-                  f"exact counterexample was sought at this size (see data)", data=cex)
+                  f"generic); for {rnn.activation} this does not by itself refute the claim, and no "
+                  f"real point with disjoint enclosures was found in {REAL_TRIES} tries (see data)",
+                  data=cex)
+
+
+#: Random rational points tried by :func:`real_counterexample`, and their precision (bits).
+REAL_TRIES, REAL_PREC = 3, 128
+
+
+def real_counterexample(rnn, candidate, t: int, k: int, *, seed: int = 0,
+                        tries: int = REAL_TRIES, prec: int = REAL_PREC) -> Counterexample | None:
+    """A certified counterexample for the real activation (tanh, sigmoid, relu) at pair
+    (t, k): an exact dyadic rational point (:class:`derive.modular.RealRNN`) where the
+    candidate's entry and the forward-differentiated ∂x_t/∂x_k have disjoint enclosures
+    (python-flint balls at ``prec`` bits). ``None`` if ``tries`` points certify nothing.
+
+    >>> from derive.network import RNN
+    >>> cex = real_counterexample(RNN(3, 1, 4, "tanh"), lambda net, t, k: net.W_rec.T * net.D(k), 1, 0)
+    >>> cex.where, cex.data["kind"]
+    ('(t, k) = (1, 0), entry (0, 1)', 'real')
+    """
+    import flint  # noqa: PLC0415
+
+    if rnn.activation == "generic":
+        raise InvalidInputError("a generic σ has no real values; its refutation is the ring point")
+    for attempt in range(tries):
+        try:
+            with flint.ctx.workprec(prec):
+                net = RealRNN(rnn.n, rnn.m, rnn.T, rnn.activation, rnn.form, seed=seed * 7919 + attempt)
+                C = candidate(net.with_base(k), t, k)
+                if not isinstance(C, BallMatrix) or C.shape != (rnn.n, rnn.n):
+                    return None
+                J = net.direct_jacobian(t, k)
+                diff = C.m - J.m
+                for a in range(rnn.n):
+                    for b in range(rnn.n):
+                        if not diff[a, b].contains(0):
+                            return _real_cex(net, C, J, t, k, a, b, prec)
+        except KinkError:
+            continue
+    return None
+
+
+def _real_cex(net, C, J, t, k, a, b, prec) -> Counterexample:
+    pt = net.point()
+    letter = "x" if net.form == "A" else "h"
+    fmt = lambda rows: str([[str(q) for q in row] for row in rows])  # noqa: E731
+    assignment = (("W_rec", fmt(pt["W_rec"])), ("W_in", fmt(pt["W_in"])), ("b", fmt(pt["b"])),
+                  (f"{letter}_{k}", fmt(pt["bases"][k])),
+                  ("u", str({s: fmt(v) for s, v in pt["u"].items() if k < s <= t})))
+    return Counterexample(
+        assignment, lhs=f"{C.entry(a, b)} (candidate)", rhs=f"{J.entry(a, b)} (∂x_t/∂x_k, forward differentiation)",
+        where=f"(t, k) = ({t}, {k}), entry ({a}, {b})",
+        note=(f"exact rational point, real {net.activation}; both values are certified enclosures "
+              f"(arb, {prec} bits) and they are disjoint"),
+        data={"kind": "real", "t": t, "k": k, "entry": (a, b), "point": pt, "prec": prec})
 
 
 def recheck_jacobian(rnn, candidate, counterexample) -> bool:
@@ -764,6 +828,6 @@ def _refuted_expr(ev, F, seed, R, i, j, va, vb, A, B, scope0) -> Result:
 
 __all__ = [
     "METHOD", "TARGET_LOG2", "TIME_BUDGET", "Certificate", "error_bound_log2",
-    "randomized_check_jacobian", "recheck_jacobian", "randomized_check_eq11",
+    "randomized_check_jacobian", "recheck_jacobian", "randomized_check_eq11", "real_counterexample",
     "randomized_prove_equal", "ModEvaluator",
 ]

@@ -1129,8 +1129,338 @@ class ModularRNN:
         }
 
 
+
+
+# --------------------------------------------------------------------------- a certified real point
+class KinkError(Exception):
+    """Internal: a relu/step argument's enclosure contains the kink 0 (try another point)."""
+
+
+class BallMatrix:
+    """A real matrix of certified enclosures (python-flint ``arb_mat``) with the operators
+    of the candidate protocol: ``*``/``@`` (product), ``+``, ``-``, ``.T``, rational scalars,
+    integer powers.
+
+    >>> import flint
+    >>> A = BallMatrix(flint.arb_mat([[1, 2], [3, 4]]))
+    >>> (2 * A - A.T).entry(1, 0), (A @ A).shape
+    ('4.00000000000000', (2, 2))
+    """
+
+    __array_priority__ = 1000
+    __slots__ = ("m",)
+
+    def __init__(self, m) -> None:
+        self.m = m
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.m.nrows(), self.m.ncols())
+
+    @property
+    def rows(self) -> int:
+        return self.m.nrows()
+
+    @property
+    def cols(self) -> int:
+        return self.m.ncols()
+
+    def entry(self, i: int, j: int) -> str:
+        """Entry (i, j) as text (an enclosure)."""
+        return str(self.m[i, j])
+
+    def _other(self, o) -> "BallMatrix":
+        if not isinstance(o, BallMatrix):
+            raise InvalidInputError(f"cannot combine a BallMatrix with {type(o).__name__} ({o!r})")
+        return o
+
+    def __matmul__(self, o) -> "BallMatrix":
+        o = self._other(o)
+        if self.cols != o.rows:
+            raise ShapeError(f"cannot multiply a {self.rows}x{self.cols} matrix by a {o.rows}x{o.cols} matrix")
+        return BallMatrix(self.m * o.m)
+
+    def __mul__(self, o) -> "BallMatrix":
+        if isinstance(o, BallMatrix) or hasattr(o, "shape"):
+            return self @ o
+        return self._scale(o)
+
+    def __rmul__(self, o) -> "BallMatrix":
+        return self._scale(o)
+
+    def _scale(self, c) -> "BallMatrix":
+        import flint  # noqa: PLC0415
+        c = as_fraction(c)
+        return BallMatrix(flint.arb(flint.fmpq(c.numerator, c.denominator)) * self.m)
+
+    def __truediv__(self, c) -> "BallMatrix":
+        c = as_fraction(c)
+        if c == 0:
+            raise InvalidInputError("division of a matrix by 0; divide by a nonzero rational")
+        return self._scale(1 / c)
+
+    def __neg__(self) -> "BallMatrix":
+        return self._scale(-1)
+
+    def __add__(self, o) -> "BallMatrix":
+        if isinstance(o, int) and not isinstance(o, bool) and o == 0:
+            return self
+        o = self._other(o)
+        if self.shape != o.shape:
+            raise ShapeError(f"cannot add a {self.rows}x{self.cols} and a {o.rows}x{o.cols} matrix")
+        return BallMatrix(self.m + o.m)
+
+    __radd__ = __add__
+
+    def __sub__(self, o) -> "BallMatrix":
+        o = self._other(o)
+        if self.shape != o.shape:
+            raise ShapeError(f"cannot subtract a {o.rows}x{o.cols} from a {self.rows}x{self.cols} matrix")
+        return BallMatrix(self.m - o.m)
+
+    def __pow__(self, e) -> "BallMatrix":
+        import flint  # noqa: PLC0415
+        if isinstance(e, bool) or not isinstance(e, int) or not 0 <= e <= 10_000 or self.rows != self.cols:
+            raise InvalidInputError(f"matrix power {e!r} is not allowed; use an integer 0 <= e <= 10000 of a square matrix")
+        out = flint.arb_mat(self.rows, self.rows)
+        for i in range(self.rows):
+            out[i, i] = 1
+        for _ in range(e):
+            out = out * self.m
+        return BallMatrix(out)
+
+    @property
+    def T(self) -> "BallMatrix":
+        return BallMatrix(self.m.transpose())
+
+
+class RealRNN:
+    """The network at a random *real* point with exact dyadic rational coordinates and the
+    real activation (tanh, sigmoid, or relu with step(0) = 0; a generic σ needs no real
+    point: it is refuted on the ring), evaluated with certified ball arithmetic
+    (python-flint ``arb``; run it inside ``flint.ctx.workprec(bits)`` for more than the
+    default 53 bits). Same candidate protocol as :class:`ModularRNN`; used to turn a formal
+    difference into a certified counterexample for the real activation.
+
+    >>> net = RealRNN(2, 1, 3, "tanh", seed=1)
+    >>> J = net.direct_jacobian(3, 1)
+    >>> v = net.with_base(1)
+    >>> C = v.W_rec @ v.D(2) @ v.W_rec @ v.D(1)
+    >>> all((C.m - J.m)[i, j].contains(0) for i in range(2) for j in range(2))
+    True
+    >>> RealRNN(2, activation="generic")
+    Traceback (most recent call last):
+    ...
+    rnnproof.errors.InvalidInputError: RealRNN needs a concrete activation (tanh, sigmoid, relu), got 'generic'
+    """
+
+    def __init__(self, n: int, m: int = 1, T: int = 3, activation: str = "tanh", form: str = "A",
+                 *, seed: int = 0, base: int = 0, _shared=None) -> None:
+        import flint  # noqa: PLC0415
+        self._flint = flint
+        if _shared is None:
+            act = _activation_named(activation).name
+            if act == "generic":
+                raise InvalidInputError(
+                    f"RealRNN needs a concrete activation (tanh, sigmoid, relu), got {act!r}")
+            if form not in FORMS:
+                raise InvalidInputError(f"unknown form {form!r}; use 'A' or 'B'")
+            rng = np.random.default_rng([seed, 7])
+            scale = 16 * 2 ** max(0, math.ceil(math.log2(max(1, math.isqrt(n)))))  # dyadic
+
+            def mat(r, c, den):
+                return [[Fraction(int(rng.integers(-den, den + 1)), den) for _ in range(c)] for _ in range(r)]
+
+            _shared = {"n": n, "m": m, "T": T, "activation": act, "form": form, "seed": seed,
+                       "W_rec": mat(n, n, scale), "W_in": mat(n, m, 16),
+                       "b": mat(n, 1, 16), "u": {t: mat(m, 1, 16) for t in range(1, T + 1)},
+                       "bases": {}}
+        self._s = _shared
+        self.n, self.m, self.T = _shared["n"], _shared["m"], _shared["T"]
+        self.form, self.activation = _shared["form"], _shared["activation"]
+        if isinstance(base, bool) or not isinstance(base, int) or not 0 <= base <= self.T:
+            raise InvalidInputError(f"base={base!r} is not a step; use 0 <= base <= T={self.T}")
+        self.base = base
+        self._states: dict[int, tuple] = {}
+
+    # -- helpers
+    def _ball(self, rows) -> BallMatrix:
+        f = self._flint
+        M = f.arb_mat(len(rows), len(rows[0]))
+        for i, row in enumerate(rows):
+            for j, q in enumerate(row):
+                M[i, j] = f.arb(f.fmpq(q.numerator, q.denominator))
+        return BallMatrix(M)
+
+    def point(self) -> dict:
+        """The exact rational coordinates (W_rec, W_in, b, u_t, base states drawn so far)."""
+        s = self._s
+        return {"W_rec": s["W_rec"], "W_in": s["W_in"], "b": s["b"], "u": s["u"],
+                "bases": dict(s["bases"]), "seed": s["seed"], "activation": s["activation"]}
+
+    def with_base(self, k: int) -> "RealRNN":
+        """The same point with a fresh rational base state at step k."""
+        return RealRNN(self.n, _shared=self._s, base=k)
+
+    @property
+    def W_rec(self) -> BallMatrix:
+        return self._ball(self._s["W_rec"])
+
+    @property
+    def W_in(self) -> BallMatrix:
+        return self._ball(self._s["W_in"])
+
+    @property
+    def b(self) -> BallMatrix:
+        return self._ball(self._s["b"])
+
+    def u(self, t: int) -> BallMatrix:
+        """The input u_t (m × 1)."""
+        if isinstance(t, bool) or not isinstance(t, int) or not 1 <= t <= self.T:
+            raise InvalidInputError(f"t={t!r} has no input; use 1 <= t <= T={self.T}")
+        return self._ball(self._s["u"][t])
+
+    def identity(self) -> BallMatrix:
+        """The n × n identity."""
+        return BallMatrix(self._flint.arb_mat(self.n, self.n) + self._eye())
+
+    def _eye(self):
+        M = self._flint.arb_mat(self.n, self.n)
+        for i in range(self.n):
+            M[i, i] = 1
+        return M
+
+    def _sig1(self, z):
+        f, act = self._flint, self.activation
+        if act == "tanh":
+            return z.tanh()
+        if act == "sigmoid":
+            return 1 / (1 + (-z).exp())
+        if z.contains(0):
+            raise KinkError("a relu argument's enclosure contains 0")
+        return z if z > 0 else f.arb(0)
+
+    def _dsig1(self, z):
+        f, act = self._flint, self.activation
+        if act == "tanh":
+            t = z.tanh()
+            return 1 - t * t
+        if act == "sigmoid":
+            s = 1 / (1 + (-z).exp())
+            return s * (1 - s)
+        if z.contains(0):
+            raise KinkError("a step argument's enclosure contains 0")
+        return f.arb(1) if z > 0 else f.arb(0)
+
+    def _map(self, M, fn):
+        out = self._flint.arb_mat(M.nrows(), M.ncols())
+        for i in range(M.nrows()):
+            for j in range(M.ncols()):
+                out[i, j] = fn(M[i, j])
+        return out
+
+    def _state(self, j: int):
+        """(state (n×1 arb_mat), pre-activation or None) at step j from this base."""
+        if j in self._states:
+            return self._states[j]
+        if j == self.base:
+            bases = self._s["bases"]
+            if j not in bases:
+                rng = np.random.default_rng([self._s["seed"], 8, j])
+                # nonzero entries, so that relu's kink is not hit at the base state
+                bases[j] = [[Fraction(int(rng.integers(1, 17)) * int(rng.choice([-1, 1])), 16)]
+                            for _ in range(self.n)]
+            out = (self._ball(bases[j]).m, None)
+        else:
+            prev, _ = self._state(j - 1)
+            drive = self.W_in.m * self.u(j).m + self.b.m
+            if self.form == "A":
+                out = (self.W_rec.m * self._map(prev, self._sig1) + drive, None)
+            else:
+                a = self.W_rec.m * prev + drive
+                out = (self._map(a, self._sig1), a)
+        self._states[j] = out
+        return out
+
+    def _check(self, name, j):
+        if isinstance(j, bool) or not isinstance(j, int) or not self.base <= j <= self.T:
+            raise InvalidInputError(f"{name}={j!r} is not allowed here; use base={self.base} <= {name} <= T={self.T}")
+        return j
+
+    def state(self, t: int) -> BallMatrix:
+        """The state at step t ≥ base (n × 1)."""
+        return BallMatrix(self._state(self._check("t", t))[0])
+
+    def sigma_argument(self, j: int) -> BallMatrix:
+        """x_j (form A) or the pre-activation a_j (form B, j > base)."""
+        if self.form == "A":
+            return self.state(j)
+        if j <= self.base:
+            raise InvalidInputError(f"j={j}: form B's pre-activation a_j needs j > base={self.base}")
+        return BallMatrix(self._state(self._check("j", j))[1])
+
+    def D(self, j: int) -> BallMatrix:
+        """``diag(σ'(z_j))``."""
+        z = self.sigma_argument(j).m
+        M = self._flint.arb_mat(self.n, self.n)
+        for i in range(self.n):
+            M[i, i] = self._dsig1(z[i, 0])
+        return BallMatrix(M)
+
+    def sigma(self, z: BallMatrix) -> BallMatrix:
+        """σ elementwise."""
+        return BallMatrix(self._map(z.m, self._sig1))
+
+    def dsigma(self, z: BallMatrix) -> BallMatrix:
+        """σ' elementwise."""
+        return BallMatrix(self._map(z.m, self._dsig1))
+
+    def diag(self, v: BallMatrix) -> BallMatrix:
+        """The diagonal matrix of a vector."""
+        if 1 not in v.shape:
+            raise ShapeError(f"diag needs a vector, got a {v.rows}x{v.cols} matrix")
+        vals = [v.m[i, 0] if v.cols == 1 else v.m[0, i] for i in range(max(v.shape))]
+        M = self._flint.arb_mat(len(vals), len(vals))
+        for i, x in enumerate(vals):
+            M[i, i] = x
+        return BallMatrix(M)
+
+    def direct_jacobian(self, t: int, k: int) -> BallMatrix:
+        """``∂x_t/∂x_k`` by forward differentiation over balls: the tangent of each scalar
+        passes through σ by ``σ(a)' = σ'(a) a'`` and through the linear maps by the sum and
+        product rules (W_rec constant)."""
+        if not (isinstance(t, int) and isinstance(k, int) and 0 <= k <= t <= self.T):
+            raise InvalidInputError(f"need 0 <= k <= t <= T={self.T}, got (t, k) = ({t!r}, {k!r})")
+        view = self if self.base == k else self.with_base(k)
+        W = view.W_rec.m
+        val, _ = view._state(k)
+        tan = self._eye()
+        for j in range(k + 1, t + 1):
+            drive = view.W_in.m * view.u(j).m + view.b.m
+            if self.form == "A":
+                d = [self._dsig1(val[i, 0]) for i in range(self.n)]
+                s = self._map(val, self._sig1)
+                tan = W * self._rowscale(tan, d)
+                val = W * s + drive
+            else:
+                a = W * val + drive
+                tan_a = W * tan
+                d = [self._dsig1(a[i, 0]) for i in range(self.n)]
+                tan = self._rowscale(tan_a, d)
+                val = self._map(a, self._sig1)
+        return BallMatrix(tan)
+
+    def _rowscale(self, M, d):
+        out = self._flint.arb_mat(M.nrows(), M.ncols())
+        for i in range(M.nrows()):
+            for j in range(M.ncols()):
+                out[i, j] = d[i] * M[i, j]
+        return out
+
+
 __all__ = [
     "PRIME_BITS", "MAX_N", "MAX_M", "MAX_T", "MAX_TRIALS", "is_prime", "random_primes",
     "prime_count_lower_bound", "divisor_probability", "Bound", "Field", "as_fraction",
-    "ModMatrix", "FunctionTable", "Dual", "ModularRNN", "matmul_mod",
+    "ModMatrix", "FunctionTable", "Dual", "ModularRNN", "matmul_mod", "BallMatrix", "RealRNN",
+    "KinkError",
 ]

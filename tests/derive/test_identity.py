@@ -178,12 +178,66 @@ def test_small_refutations_get_a_rational_counterexample_from_the_exact_path():
     assert recheck_jacobian(rnn, variant("transposed"), r)
 
 
-def test_concrete_activation_refutation_needs_the_exact_path():
-    # Verifies: a formal difference is not a tanh counterexample by itself
-    big = randomized_check_jacobian(RNN(8, 1, 12, "tanh"), variant("transposed"))
-    assert big.verdict is Verdict.UNDECIDED and "does not by itself refute" in big.evidence
+def _float_jacobians(d, cand_name, activation, form="A"):
+    """Independent float64 re-evaluation of a real counterexample's point: the trajectory
+    from x_k, the true Jacobian by finite steps of the chain of scalar derivatives, and
+    the transposed candidate."""
+    pt, t, k = d["point"], d["t"], d["k"]
+    W = np.array(pt["W_rec"], dtype=float)
+    V = np.array(pt["W_in"], dtype=float)
+    b = np.array(pt["b"], dtype=float)[:, 0]
+    x = np.array(pt["bases"][k], dtype=float)[:, 0]
+    f = {"tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "relu": lambda z: np.maximum(z, 0)}[activation]
+    df = {"tanh": lambda z: 1 - np.tanh(z) ** 2, "sigmoid": lambda z: f(z) * (1 - f(z)),
+          "relu": lambda z: (z > 0).astype(float)}[activation]
+    J = np.eye(len(x))
+    C = np.eye(len(x))
+    for j in range(k + 1, t + 1):
+        u = np.array(pt["u"][j], dtype=float)[:, 0]
+        J = W @ np.diag(df(x)) @ J
+        C = C @ (W.T @ np.diag(df(x))) if cand_name == "transposed" else C
+        x = W @ f(x) + V @ u + b
+    return J, C
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu"])
+def test_concrete_activations_are_refuted_at_a_certified_real_point(activation):
+    # Verifies: blog eq. 13 wrong variant (transposed W_rec) refuted for the real activation, n=8, T=12
+    rnn = RNN(8, 1, 12, activation)
+    r = randomized_check_jacobian(rnn, variant("transposed"))
+    assert r.verdict is Verdict.REFUTED and r.method == "randomized identity test, then a certified real point"
+    d = r.counterexample.data
+    assert d["kind"] == "real"
+    a, b = d["entry"]
+    J, C = _float_jacobians(d, "transposed", activation)
+    lo = lambda s: float(s.split(" ")[0].strip("[").split("+/-")[0])  # noqa: E731
+    # the float re-evaluation lands on the certified values, which differ
+    assert abs(J[a, b] - lo(r.counterexample.rhs.strip("[]"))) < 1e-9 * max(1, abs(J[a, b]))
+    assert abs(C[a, b] - lo(r.counterexample.lhs.strip("[]"))) < 1e-9 * max(1, abs(C[a, b]))
+    assert abs(J[a, b] - C[a, b]) > 1e-12
+
+
+def test_small_concrete_refutation_uses_the_exact_path():
+    # Verifies: a tanh wrong variant at n=2 gets D1a's rational counterexample
     small = randomized_check_jacobian(RNN(2, 1, 3, "tanh"), variant("transposed"))
-    assert small.verdict is Verdict.REFUTED  # the exact path found a real tanh counterexample
+    assert small.verdict is Verdict.REFUTED and small.method == "randomized identity test, then exact"
+
+
+def test_a_formal_difference_that_vanishes_for_tanh_is_not_refuted():
+    # Verifies: a candidate equal to eq. 13 only for tanh (σ' written as 1 − σ² through the
+    # protocol) is refuted neither on the ring nor at real points: undecided, not refuted
+    def tanh_written(net, t, k):
+        out = net.identity()
+        for j in range(t, k, -1):
+            s = net.sigma(net.sigma_argument(j - 1))
+            d = net.identity() - net.diag(s) * net.diag(s)
+            out = out * (net.W_rec * d)
+        return out
+
+    rnn = RNN(6, 1, 8, "tanh")
+    r = randomized_check_jacobian(rnn, tanh_written)
+    assert r.verdict is Verdict.UNDECIDED and "does not by itself refute" in r.evidence
+    assert randomized_check_jacobian(rnn, tanh_written, tie=True).verdict is Verdict.PROVED
 
 
 # ----------------------------------------------------------------------------- certificates
