@@ -214,6 +214,12 @@ and coefficient sizes are tracked with the values, and the stated error probabil
 `Π_i (D/p_i + ρ(H)) + Σ_f C(N_f, 2) Π_i (d_f/p_i + ρ(h_f))` (Schwartz–Zippel; ρ: chance
 that the random prime divides every coefficient; the second term: two different σ
 arguments colliding), at most 2^-100 for every `proved`. See `derive/identity.py`.
+
+A trial where the sides differ proves they differ as formal expressions: for generic σ
+that is the refutation (the ring point and both values are in the counterexample, and
+`recheck_jacobian` re-evaluates it); for tanh, sigmoid and relu the failing pair is
+re-evaluated at exact rational points with the real activation in certified ball
+arithmetic, and disjoint enclosures are the refutation (else `undecided`).
 """
 
 

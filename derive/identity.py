@@ -47,8 +47,10 @@ Refutations
     (``Counterexample.data``) and :func:`recheck_jacobian` re-evaluates it. At small sizes
     the exact path (:func:`derive.jacobian.check_jacobian` with ``method="exact"``) is also
     asked for a rational counterexample. For tanh, sigmoid and relu a formal difference
-    does not by itself refute the real function (see :mod:`derive.modular`): the verdict is
-    ``undecided`` unless the exact path finds a real counterexample.
+    does not by itself refute the real function (see :mod:`derive.modular`): the pair is
+    then evaluated at exact dyadic rational points with the real activation in certified
+    ball arithmetic (:func:`real_counterexample`); disjoint enclosures of the two entries
+    are a certified refutation, otherwise the verdict is ``undecided``.
 
 Budget
     Sizes are bounded by :data:`derive.modular.MAX_N`/``MAX_T``; the clock is checked

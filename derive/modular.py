@@ -31,7 +31,9 @@ The point
     real points exists), for tanh/sigmoid/relu it is not by itself one (the real function
     satisfies extra identities: addition theorems, relu' ∈ {0, 1}, relu(z) = z·relu'(z)).
     For relu there is no "field point" of the function max(0, z) at all: relu is modelled
-    by the generic pair (σ, σ'), which proves, never refutes.
+    by the generic pair (σ, σ'), which proves, never refutes. Real refutations come from
+    :class:`RealRNN`: the same network at an exact dyadic rational point with the real
+    activation, in certified ball arithmetic (python-flint).
 
 The direct side
     :meth:`ModularRNN.direct_jacobian` and :meth:`ModularRNN.jvp` differentiate the
