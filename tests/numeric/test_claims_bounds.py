@@ -129,3 +129,46 @@ def test_sufficient_condition_with_too_large_norm_is_rejected_by_the_step_check(
     W = ((Fraction(3, 2), Fraction(0)), (Fraction(0), Fraction(1, 2)))   # σ_max = 3/2 > 1/γ
     J = spectral_norm(matmul(W, diag(["9/10", "9/10"])), exact=True)
     assert J.lo == Fraction(27, 20) > 1
+
+
+# --- hypothesis: adversarial search in the tests ----------------------------------------
+from hypothesis import example, given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from numeric.checks import norm_holds  # noqa: E402
+from numeric.claims.bounds import _scaled_below  # noqa: E402
+from numeric.matrices import as_exact, diag, matmul  # noqa: E402
+from tests.strategies import rational_matrices  # noqa: E402
+
+
+@given(rational_matrices(min_side=2, max_side=3, square=True),
+       st.lists(st.integers(1, 99), min_size=3, max_size=3),
+       st.sampled_from(["tanh", "sigmoid"]))
+@example([["4/4", "0/4"], ["0/4", "4/4"]], [99, 99, 99], "tanh")   # W ≈ (1/γ)I, D ≈ γI
+def test_eq14_step_property(W, ds, act):
+    # Verifies: blog.eq14.step (hypothesis: ‖D‖ < γ, σ_max(W) < 1/γ ⇒ ‖WD‖ < 1)
+    gamma = Fraction(1) if act == "tanh" else Fraction(1, 4)
+    Ws, _ = _scaled_below(as_exact(W), 1 / gamma, 50)
+    d = [gamma * Fraction(k, 100) for k in ds[:len(Ws)]]
+    assert norm_holds(Ws, 1 / gamma, "<", 50)[0] is True
+    assert norm_holds(matmul(Ws, diag(d)), 1, "<", 50)[0] is True
+
+
+@given(rational_matrices(min_side=2, max_side=3, square=True), st.data())
+@example([["1/4", "0/4"], ["0/4", "-3/4"]], None)
+def test_eq15_grouping_corrected_property(B, data):
+    # Verifies: blog.eq15.grouping.corrected (‖aBc‖ ≤ ‖a‖‖B‖‖c‖), exact decision
+    from numeric.claims.bounds import check_grouping_corrected  # noqa: F401
+    from numeric.enclosure import Enclosure, compare
+    from numeric.linalg import max_eigenvalue
+    from numeric.matrices import transpose
+
+    n = len(B)
+    vec = st.lists(st.integers(-8, 8), min_size=n, max_size=n)
+    a = data.draw(vec) if data is not None else [1] * n
+    c = data.draw(vec) if data is not None else [1] * n
+    Bq = as_exact(B)
+    lhs = sum(a[i] * Bq[i][j] * c[j] for i in range(n) for j in range(n)) ** 2
+    k = sum(x * x for x in a) * sum(x * x for x in c)
+    lam = max_eigenvalue(matmul(transpose(Bq), Bq), exact=True)
+    assert compare(Enclosure.exact(lhs), lam * k).holds("<=") is True
