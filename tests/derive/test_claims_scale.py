@@ -17,7 +17,7 @@ def test_eq13_scale_is_proved_with_a_stated_error_probability():
     assert r.verdict is Verdict.PROVED and r.method == "randomized identity test"
     assert "all 136 pairs" in r.scope and "form=A" in r.scope and "form=B" in r.scope
     exps = [int(e) for e in re.findall(r"error probability ≤ 2\^(-\d+)", r.scope)]
-    assert len(exps) == 2 and max(exps) <= -100
+    assert len(exps) == 3 and max(exps) <= -100  # the head and each form
     assert all(d.data.digest for d in r.details)
 
 
