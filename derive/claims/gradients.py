@@ -91,16 +91,16 @@ def composed_nets(options: Options, forms=FORMS) -> list[RNN]:
 Case = tuple[str, object, object]
 
 
-def _flat(x) -> sp.ImmutableMatrix:
-    m = x if isinstance(x, sp.MatrixBase) else sp.Matrix([[x]])
-    return sp.ImmutableMatrix(1, m.rows * m.cols, list(m))
+def _matrix(x) -> sp.ImmutableMatrix:
+    return sp.ImmutableMatrix(x if isinstance(x, sp.MatrixBase) else [[x]])
 
 
 def decide(cases: Iterable[Case], *, method: str, scope: str, what: str,
            group: Callable[[str], object] | None = None) -> Result:
     group = group or _by_case
     """Prove every ``(where, a, b)`` of ``cases`` with :func:`prove_equal`; the first one that
-    is not proved decides the result (its counterexample gets ``where`` prefixed).
+    is not proved decides the result: its counterexample's ``where`` and ``data["case"]`` name
+    the case, ``data["entry"]`` the entry ``(i, j)`` of that case's matrices.
 
     Consecutive cases with the same ``group(where)`` (default: the same network, loss and
     t) are compared in one call, their entries side by side, so that shared
@@ -110,28 +110,27 @@ def decide(cases: Iterable[Case], *, method: str, scope: str, what: str,
     >>> decide([("x", sp.Integer(1), sp.Integer(1))], method="m", scope="s", what="w").evidence
     'w: 1 identity proved by exact expansion'
     >>> r = decide([("here", sp.Symbol("a"), sp.Integer(2))], method="m", scope="s", what="w")
-    >>> r.verdict.value, r.counterexample.where
-    ('refuted', 'here')
+    >>> r.verdict.value, r.counterexample.where, r.counterexample.data["entry"]
+    ('refuted', 'here, entry (0, 0)', (0, 0))
     """
     count = 0
     for _, batch in groupby(cases, key=lambda case: group(case[0])):
-        batch = [(where, _flat(a), _flat(b)) for where, a, b in batch]
+        batch = [(where, _matrix(a), _matrix(b)) for where, a, b in batch]
         for where, a, b in batch:
             if a.shape != b.shape:
                 raise ShapeError(f"{what}: shapes differ at {where}: {a.shape} vs {b.shape}")
-        owners = [(where, c) for where, a, _ in batch for c in range(a.cols)]
+        owners = [(where, divmod(c, a.cols)) for where, a, _ in batch for c in range(a.rows * a.cols)]
         left = sp.ImmutableMatrix(1, len(owners), [e for _, a, _ in batch for e in a])
         right = sp.ImmutableMatrix(1, len(owners), [e for _, _, b in batch for e in b])
         r = prove_equal(left, right, method="exact")
         if r.verdict is not Verdict.PROVED:
             cex = r.counterexample
             entry = (cex.data or {}).get("entry") if cex is not None else None
-            where = batch[0][0] if entry is None else owners[entry[1]][0]
+            where, cell = (batch[0][0], None) if entry is None else owners[entry[1]]
             if cex is not None:
-                column = owners[entry[1]][1] if entry is not None else 0
                 data = dict(cex.data or {})
-                data["case"], data["column"] = where, column
-                cex = replace(cex, where=f"{where}, entry {column} (row-major)", data=data)
+                data["case"], data["entry"] = where, cell
+                cex = replace(cex, where=f"{where}, entry {cell}", data=data)
             if cex is not None:
                 evidence = f"{what}: refuted at {cex.where}: {cex.lhs} != {cex.rhs}"
             else:

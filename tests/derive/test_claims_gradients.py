@@ -61,8 +61,8 @@ def test_total_derivative_readings_are_refuted_and_recheck(claim_id):
     else:
         build = eq9 if "eq9" in claim_id else eq11
         lhs, rhs = loss_gradient(net, "generic", 2, theta), build(net, "generic", 2, theta, partial="total")
-    col = cex.data["column"]
-    vl, vr = substitute(sp.Matrix(lhs)[col], cex.data), substitute(sp.Matrix(rhs)[col], cex.data)
+    i, j = cex.data["entry"]
+    vl, vr = substitute(sp.Matrix(lhs)[i, j], cex.data), substitute(sp.Matrix(rhs)[i, j], cex.data)
     assert vl.is_Rational and vr.is_Rational and vl != vr
     assert (str(vl), str(vr)) == (cex.lhs, cex.rhs)
 
@@ -78,8 +78,8 @@ def test_decide_locates_a_wrong_sum_and_the_point_rechecks():
     spec = dict(part.split("=") for part in where.split(", ") if "=" in part)
     net = RNN(int(spec["n"]), int(spec["m"]), composed_sizes(QUICK)[2], "generic", "A")
     t, theta, loss = int(spec["t"]), spec["θ"], spec["loss"]
-    lhs = sp.Matrix(loss_gradient(net, loss, t, theta))[data["column"]]
-    rhs = sp.Matrix(eq11(net, loss, t, theta, stop=t - 1))[data["column"]]
+    lhs = sp.Matrix(loss_gradient(net, loss, t, theta))[data["entry"]]
+    rhs = sp.Matrix(eq11(net, loss, t, theta, stop=t - 1))[data["entry"]]
     assert substitute(lhs, data) != substitute(rhs, data)
 
 
@@ -122,3 +122,16 @@ def test_footnote_needs_the_redefined_loss():
 def test_claims_at_default_sizes(claim_id):
     r = REGISTRY.run(claim_id, Options())
     assert r.verdict.value == ("refuted" if claim_id in REFUTED else "proved")
+
+
+def test_decide_reports_the_failing_case_and_entry():
+    a, b = sp.symbols("a b")
+    good = ("first", sp.Matrix([[a, b]]), sp.Matrix([[a, b]]))
+    bad = ("second", sp.Matrix([[a, 0], [b, a]]), sp.Matrix([[a, 0], [2 * b, a]]))
+    r = decide([good, bad], method="m", scope="s", what="w", group=lambda where: 0)
+    assert r.verdict.value == "refuted"
+    assert r.counterexample.data["case"] == "second"
+    assert r.counterexample.data["entry"] == (1, 0)
+    assert substitute(b, r.counterexample.data) != substitute(2 * b, r.counterexample.data)
+    ok = decide([good, good], method="m", scope="s", what="w")
+    assert ok.verdict.value == "proved" and "2 identities" in ok.evidence
