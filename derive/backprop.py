@@ -168,7 +168,8 @@ def stacked_step(net: RNN, prev: sp.Matrix | None = None, t: int = 1) -> sp.Matr
 
 
 def eq4(net: RNN, loss, theta: str) -> sp.Matrix:
-    """Blog eq. 4 / paper eq. 3, right side: ``Σ_{t=1}^{T} ∂E_t/∂θ`` (1 × |θ|, vec row-major).
+    """Blog eq. 4 / paper eq. 3, right side: ``Σ_{t=1}^{T} ∂E_t/∂θ`` (1 × |θ|, vec(θ)
+    row-major, numerator layout).
 
     >>> eq4(RNN(1, 1, 2), "generic", "b").shape
     (1, 1)
@@ -178,7 +179,8 @@ def eq4(net: RNN, loss, theta: str) -> sp.Matrix:
 
 
 def eq5(net: RNN, loss, t: int, theta: str) -> sp.Matrix:
-    """Blog eq. 5, right side: ``∂E_t/∂x_t · ∂x_t/∂θ`` (1 × n times n × |θ|; total ∂x_t/∂θ).
+    """Blog eq. 5, right side: ``∂E_t/∂x_t · ∂x_t/∂θ`` (1 × n times n × |θ|; total ∂x_t/∂θ;
+    vec(θ) row-major, numerator layout).
 
     >>> eq5(RNN(1, 1, 1), "generic", 1, "b")
     Matrix([[dL_1(b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x_{0,1}))]])
@@ -194,7 +196,8 @@ def _partial(net: RNN, k: int, theta: str, partial: str) -> sp.Matrix:
 
 
 def eq7(net: RNN, t: int, theta: str, *, partial: str = "immediate") -> sp.Matrix:
-    """Blog eq. 7, right side: ``∂⁺x_t/∂θ + ∂x_t/∂x_{t-1} · ∂x_{t-1}/∂θ`` (n × |θ|).
+    """Blog eq. 7, right side: ``∂⁺x_t/∂θ + ∂x_t/∂x_{t-1} · ∂x_{t-1}/∂θ`` (n × |θ|, vec(θ)
+    row-major, numerator layout).
 
     The blog's ``∂x_t/∂g`` (with g(W) = W) is the immediate partial ``∂⁺``; ``partial="total"``
     puts the total ``∂x_t/∂θ`` there instead (a wrong reading: it counts the path through
@@ -248,7 +251,7 @@ def eq8(net: RNN, loss, t: int, theta: str, depth: int = 0) -> sp.Matrix:
                   + ∂E_t/∂x_t (∏_{j=t-d}^{t} ∂x_j/∂x_{j-1}) ∂x_{t-d-1}/∂θ
 
     for 0 <= d <= t − 1 (the lines of 8.2 are d = 1, 2; at d = t − 1 the last term holds
-    ∂x_0/∂θ = 0: the recursion "reaches x_1").
+    ∂x_0/∂θ = 0: the recursion "reaches x_1"). 1 × |θ|, vec(θ) row-major, numerator layout.
 
     >>> eq8(RNN(1, 1, 2), "generic", 2, "b", depth=2)
     Traceback (most recent call last):
@@ -287,7 +290,7 @@ def eq9(net: RNN, loss, t: int, theta: str, *, start: int = 1, stop: int | None 
 
     Variants: ``start``/``stop`` (the sum's range, default 1..t), ``partial`` (``"total"``
     puts ∂x_k/∂θ for ∂⁺x_k/∂θ), ``order`` and ``step_jacobian`` (see
-    :func:`jacobian_product`). 1 × |θ|, vec row-major.
+    :func:`jacobian_product`). 1 × |θ|, vec(θ) row-major, numerator layout.
 
     >>> eq9(RNN(1, 1, 1), "generic", 1, "b", stop=0)
     Matrix([[0]])
@@ -304,7 +307,8 @@ def eq11(net: RNN, loss, t: int, theta: str, *, start: int = 1, stop: int | None
 
     ``∂x_t/∂x_k`` is the direct multi-step Jacobian unless ``jacobian(net, t, k)`` gives
     another (it gets the network composed from step 0, e.g. eq. 13's product). Variants
-    ``start``, ``stop``, ``partial`` as in :func:`eq9`. 1 × |θ|, vec row-major.
+    ``start``, ``stop``, ``partial`` as in :func:`eq9`. 1 × |θ|, vec(θ) row-major, numerator
+    layout.
 
     >>> eq11(RNN(1, 1, 1), "squared", 1, "b")
     Matrix([[b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x_{0,1}) - y_{1,1}]])
@@ -320,7 +324,8 @@ def eq11(net: RNN, loss, t: int, theta: str, *, start: int = 1, stop: int | None
 
 def paper_eq4(net: RNN, loss, t: int, theta: str, **variants) -> sp.Matrix:
     """Paper eq. 4: ``∂E_t/∂θ = Σ_{1≤k≤t} ∂E_t/∂x_t · ∂x_t/∂x_k · ∂⁺x_k/∂θ`` (the same sum as
-    blog eq. 11; keyword variants as in :func:`eq11`).
+    blog eq. 11; keyword variants as in :func:`eq11`). 1 × |θ|, vec(θ) row-major, numerator
+    layout.
 
     >>> paper_eq4(RNN(1, 1, 1), "squared", 1, "b") == eq11(RNN(1, 1, 1), "squared", 1, "b")
     True
