@@ -502,8 +502,16 @@ def randomized_check_eq11(rnn, *, loss: str = "generic", seed: int = 0, trials: 
     >>> randomized_check_eq11(RNN(3, 1, 4), last_offset=1).verdict.value
     'refuted'
     """
+    for name in ("n", "m", "T", "activation", "form"):
+        if not hasattr(rnn, name):
+            raise InvalidInputError(f"rnn={rnn!r} is not a network; pass a derive.network.RNN")
     if isinstance(last_offset, bool) or not isinstance(last_offset, int) or last_offset < 0:
         raise InvalidInputError(f"last_offset={last_offset!r} is not allowed; use an integer >= 0")
+    if isinstance(first, bool) or not isinstance(first, int) or first < 1:
+        raise InvalidInputError(f"first={first!r} is not allowed; use an integer >= 1 (the k = 0 term is 0)")
+    if trials is not None and (isinstance(trials, bool) or not isinstance(trials, int)
+                               or not 1 <= trials <= MAX_TRIALS):
+        raise InvalidInputError(f"trials={trials!r} is not allowed; use 1 <= trials <= {MAX_TRIALS}")
     start = time.monotonic()
     n, T = rnn.n, rnn.T
     est_sites = [(4 * n * (T + 1) + 64, 3, math.log2(n + rnn.m + 2) + 2)] * 3

@@ -417,3 +417,12 @@ def test_user_formulas_run_on_the_randomized_backend():
     wrong = parse("prod_down(i, t, k+1, W @ diag(sigma(x[i-1])))").candidate()
     r = randomized_check_jacobian(rnn, wrong)
     assert r.verdict is Verdict.REFUTED and recheck_jacobian(rnn, wrong, r)
+
+
+def test_eq11_bad_input():
+    with pytest.raises(InvalidInputError, match="first=0 is not allowed"):
+        randomized_check_eq11(RNN(2, 1, 3), first=0)
+    with pytest.raises(InvalidInputError, match="unknown loss 'hinge'"):
+        randomized_check_eq11(RNN(2, 1, 3), loss="hinge")
+    with pytest.raises(InvalidInputError, match="is not a network"):
+        randomized_check_eq11("rnn")
