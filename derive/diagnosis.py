@@ -54,6 +54,13 @@ SIGMA_AT = ("i-1", "i")
 #: Pairs whose formula reads before the base step are compared by exact expansion of the
 #: composed network; they are checked only while n^(t − earliest step) stays within this.
 SHIFTED_BUDGET = 300
+#: Exact checking of the formula's side is skipped (randomized identity test instead) when
+#: ``n^(factors + 1)`` — the rough size of its expanded entries — exceeds this.
+FORMULA_EXACT_BUDGET = 3000
+#: Most matrices one term of a formula may multiply at a pair (beyond: rejected).
+MAX_FACTORS_PER_PAIR = 96
+#: Formulas multiplying more matrices than this (at the sample pairs) are not diagnosed.
+MAX_DIAGNOSIS_FACTORS = 24
 ORDERS = ("largest-left", "smallest-left")
 #: The true Jacobian's (σ' argument, order) for each (form, layout).
 CORRECT = {
@@ -292,6 +299,13 @@ def diagnose(formula: Formula | str, *, n: int = 2, T: int = 3, activation: str 
     matches: list[Template] = []
     notes: list[str] = []
     results: list[Result] = []
+    heaviest = max(f.factor_count(t, k) for t, k in pairs)
+    scope = (f"exact comparisons at n={n}, {activation} σ, pairs "
+             f"{', '.join(f'({t},{k})' for t, k in pairs)}, along trajectories from step k−1")
+    if heaviest > MAX_DIAGNOSIS_FACTORS:
+        return Diagnosis(f.text(), f.one_step, (), (), (), (
+            f"not diagnosed: the formula multiplies {heaviest} matrices in one term, the "
+            f"templates at most {2 * T}; it can match none of them",), scope)
     for form in FORMS:
         rnn = RNN(n, 1, T, activation, form)
         values = {}
@@ -333,8 +347,6 @@ def diagnose(formula: Formula | str, *, n: int = 2, T: int = 3, activation: str 
     elif not matches:
         notes.append("the formula equals no product of W_rec or W_recᵀ with diag(σ') in any "
                      "form; no nearest convention")
-    scope = (f"exact comparisons at n={n}, {activation} σ, pairs "
-             f"{', '.join(f'({t},{k})' for t, k in pairs)}, along trajectories from step k−1")
     return Diagnosis(f.text(), f.one_step, tuple(matches), holds_in, tuple(nearest),
                      tuple(notes), scope, tuple(results))
 
@@ -406,13 +418,22 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
     rnn = RNN(n, m, T, activation, form)
     candidate = in_layout(f.candidate(), layout)
     normal, shifted, skipped, over_budget = [], [], [], []
+    heaviest = 0
     for t, k in f.pairs(T):
         base = _needed_base(f, form, t, k, T)
         if base is None:
             skipped.append((t, k))
-        elif base == k:
+            continue
+        factors = f.factor_count(t, k)
+        if factors > MAX_FACTORS_PER_PAIR:
+            raise FormulaError(
+                f"{f.text()} multiplies {factors} matrices in one term at (t, k) = ({t}, {k});"
+                f" at most {MAX_FACTORS_PER_PAIR} are allowed (a Jacobian needs 2(t - k))"
+            )
+        heaviest = max(heaviest, factors)
+        if base == k:
             normal.append((t, k))
-        elif n ** (t - base) > SHIFTED_BUDGET:
+        elif n ** (t - base) > SHIFTED_BUDGET or n ** (factors + 1) > FORMULA_EXACT_BUDGET:
             over_budget.append((t, k))
         else:
             shifted.append((t, k, base))
@@ -422,15 +443,16 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
             "check the indices, or raise --T"
         )
     budget_note = (f"; {len(over_budget)} pair(s) reading before the base not checked "
-                   f"(n^(t - earliest step) > {SHIFTED_BUDGET}, the exact budget)"
-                   if over_budget else "")
+                   "(beyond the exact budget)" if over_budget else "")
     if not normal and not shifted:
         return Result(Verdict.UNDECIDED, "exact expansion",
                       f"form {form}, {layout} layout, n={n}, m={m}, T={T}{budget_note}",
                       f"{f.text()} reads steps before the base state at every pair, and every "
                       "such comparison is beyond the exact budget; use a smaller n or T")
     results = []
-    if normal:
+    if normal and method == "auto" and n ** (heaviest + 1) > FORMULA_EXACT_BUDGET:
+        results.append(_randomized(rnn, candidate, normal, seed, heaviest))
+    elif normal:
         results.append(check_jacobian(rnn, candidate, method=method, pairs=normal, seed=seed))
     for t, k, base in shifted:
         if results and results[-1].verdict is Verdict.REFUTED:
@@ -466,7 +488,8 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
     letter = "x" if form == "A" else "h"
     cex = combined.counterexample
     if cex is not None:
-        cex = _in_user_layout(cex, f, rnn, layout)
+        cex = _in_user_layout(cex, f, rnn, layout,
+                              display=n ** (heaviest + 1) <= FORMULA_EXACT_BUDGET)
     detail = "" if combined.verdict in (Verdict.PROVED, Verdict.REFUTED) else combined.evidence
     jac = f"the direct Jacobian ∂{letter}_t/∂{letter}_k"
     if cex is not None:
@@ -474,6 +497,17 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
     else:
         evidence = f"{f.text()} {verb} {jac} ({layout} layout)" + (f": {detail}" if detail else "")
     return Result(combined.verdict, combined.method, scope, evidence, cex, tuple(results))
+
+
+def _randomized(rnn: RNN, candidate, pairs, seed: int, factors: int) -> Result:
+    """The randomized identity test for a formula too large to expand exactly."""
+    try:
+        from .identity import randomized_check_jacobian  # noqa: PLC0415 (D2's module)
+    except ImportError:
+        return Result(Verdict.UNDECIDED, "exact expansion", "none",
+                      f"the formula multiplies up to {factors} matrices per term, beyond the "
+                      "exact budget, and no randomized backend (derive.identity) is available")
+    return randomized_check_jacobian(rnn, candidate, pairs=pairs, seed=seed, exact_fallback=False)
 
 
 def _direct_from(rnn: RNN, t: int, k: int, base: int):
@@ -486,9 +520,11 @@ def _direct_from(rnn: RNN, t: int, k: int, base: int):
     return direct.xreplace(dict(zip(at_k, rnn.with_base(base).state(k))))
 
 
-def _in_user_layout(cex: Counterexample, f: Formula, rnn: RNN, layout: str) -> Counterexample:
+def _in_user_layout(cex: Counterexample, f: Formula, rnn: RNN, layout: str,
+                    display: bool = True) -> Counterexample:
     """Restate a counterexample of :func:`check_formula` in the user's layout, with both
-    whole matrices at the point when they evaluate to rationals there."""
+    whole matrices at the point (when ``display``, the point is rational and they evaluate
+    to rationals there)."""
     import sympy as sp  # noqa: PLC0415
 
     from .prove import is_generic_function, substitute  # noqa: PLC0415
@@ -503,6 +539,8 @@ def _in_user_layout(cex: Counterexample, f: Formula, rnn: RNN, layout: str) -> C
         entry = (entry[1], entry[0])
     where = f"(t, k) = ({t}, {k})" + (f", entry {entry} in {layout} layout" if entry else "")
     try:
+        if not display or not isinstance(data.get("subs"), dict):
+            raise LookupError("no display")
         jac = _direct_from(rnn, t, k, base)
         jac = jac if layout == "numerator" else jac.T
         mine = f.candidate()(rnn.with_base(base), t, k)
@@ -524,11 +562,16 @@ def _in_user_layout(cex: Counterexample, f: Formula, rnn: RNN, layout: str) -> C
             data["function_values_full"] = point["function_values"]
     except Exception:  # noqa: BLE001 - the display is optional; the certified entry stands
         pass
+    lhs, rhs = cex.lhs, cex.rhs
+    if data.get("kind") == "modular":  # the randomized test lists the candidate first
+        lhs, rhs = rhs, lhs
+        data["lhs"], data["rhs"] = data.get("rhs"), data.get("lhs")
     data.update({"entry": entry, "layout": layout})
-    return Counterexample(cex.assignment, cex.lhs, cex.rhs, where=where, note=cex.note, data=data)
+    return Counterexample(cex.assignment, lhs, rhs, where=where, note=cex.note, data=data)
 
 
 __all__ = [
     "Convention", "Template", "Nearest", "Diagnosis", "CORRECT", "SHAPES", "SHIFTED_BUDGET",
+    "FORMULA_EXACT_BUDGET", "MAX_FACTORS_PER_PAIR",
     "templates", "diagnose", "check_formula",
 ]

@@ -489,6 +489,16 @@ class Formula:
         _accesses(self.expr, self.env(t, k), out)
         return out
 
+    def factor_count(self, t: int, k: int) -> int:
+        """The most matrices multiplied in one term of the formula at ``(t, k)`` (its degree
+        as a product; sums take the larger side) — the size that makes exact expansion
+        grow like ``n^factors``.
+
+        >>> parse("prod_down(i, t, k+1, W @ D[i-1]) + W**3").factor_count(3, 0)
+        6
+        """
+        return _factors(self.expr, self.env(t, k))
+
     def candidate(self) -> Callable:
         """The candidate ``(net, t, k) -> matrix`` (the shared candidate protocol).
 
@@ -506,6 +516,23 @@ class Formula:
         candidate.formula = self  # type: ignore[attr-defined]
         candidate.__name__ = f"formula[{self.text()}]"
         return candidate
+
+
+def _factors(node: Node, env: dict) -> int:
+    if isinstance(node, Const):
+        return 0
+    if isinstance(node, (Param, Seq, Call)):
+        return 1
+    if isinstance(node, Power):
+        return node.exponent * _factors(node.arg, env)
+    if isinstance(node, (Transpose, Neg)):
+        return _factors(node.arg, env)
+    if isinstance(node, BinOp):
+        left, right = _factors(node.left, env), _factors(node.right, env)
+        return left + right if node.op == "@" else max(left, right)
+    if isinstance(node, Product):
+        return sum(_factors(node.body, {**env, node.var: v}) for v in node.factor_indices(env))
+    raise FormulaError(f"internal: unknown node {node!r}")  # pragma: no cover
 
 
 def _accesses(node: Node, env: dict, out: list) -> None:

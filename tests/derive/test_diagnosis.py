@@ -231,3 +231,24 @@ def test_large_sizes_go_to_the_randomized_test_and_keep_its_scope():
     r = check_formula("prod_down(i, t, k+1, W @ D[i-1])", n=6, T=8)
     assert r.verdict.value == "proved"
     assert r.method == "randomized identity test" and "error probability" in r.scope
+
+
+def test_heavy_formulas_are_bounded():
+    # W**8 at n=6 is far beyond exact expansion: the randomized test decides it, quickly
+    import time
+
+    start = time.perf_counter()
+    r = check_formula("W**8 @ D[i-1]", n=6, T=8)
+    assert r.verdict.value == "refuted" and r.method == "randomized identity test"
+    assert "forward differentiation" in r.counterexample.lhs  # lhs is always the Jacobian
+    assert "candidate" in r.counterexample.rhs
+    assert time.perf_counter() - start < 20
+    with pytest.raises(FormulaError, match="multiplies 144 matrices"):
+        check_formula("prod_down(i, t, k+1, prod_down(j, t, k+1, W**8 @ D[j]))", n=2, T=8)
+    r = check_formula("W**4 @ D[i-1] - W**4 @ D[i-1] + W @ D[i-1]", n=6, T=8)
+    assert r.verdict.value == "proved" and "error probability" in r.scope
+
+
+def test_heavy_formula_is_not_diagnosed():
+    d = diagnose("prod_down(i, t, k+1, prod_down(j, t, k+1, W**8 @ D[j]))")
+    assert d.matches == () and d.notes[0].startswith("not diagnosed: the formula multiplies 36")
