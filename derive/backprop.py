@@ -360,6 +360,39 @@ def immediate_closed(net: RNN, k: int, theta: str) -> sp.Matrix:
     return closed if net.form == "A" else net.D(k) * closed
 
 
+def one_step_closed(net: RNN, j: int) -> sp.Matrix:
+    """Eq. 12 and its form-B analogue, as a ``step_jacobian`` for :func:`eq9`: ``W_rec
+    diag(σ'(x_{j-1}))`` (form A) or ``diag(σ'(a_j)) W_rec`` (form B), on the network composed
+    from step 0.
+
+    >>> one_step_closed(RNN(1, 1, 1), 1)
+    Matrix([[w_{1,1}*dsigma(x_{0,1})]])
+    """
+    net = _root(net)
+    j = _t(net, j)
+    return net.W_rec * net.D(j - 1) if net.form == "A" else net.D(j) * net.W_rec
+
+
+def bptt(net: RNN, loss, t: int, theta: str) -> sp.Matrix:
+    """Back-propagation through time, fully explicit (no derivative left)::
+
+        ∂E_t/∂θ = Σ_{k=1}^{t} ∂E_t/∂x_t · (∏_{j=k+1}^{t} J_j) · ∂⁺x_k/∂θ
+
+    with ``J_j`` from eq. 12 (:func:`one_step_closed`), ``∂⁺x_k/∂θ`` from
+    :func:`immediate_closed` and ``∂E_t/∂x_t`` from the loss. 1 × |θ|, vec(θ) row-major,
+    numerator layout.
+
+    >>> bptt(RNN(1, 1, 1), "squared", 1, "b")
+    Matrix([[b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x_{0,1}) - y_{1,1}]])
+    """
+    net = _root(net)
+    t = _t(net, t)
+    a = loss_state_gradient(net, loss, t)
+    terms = [lazy_matmul(a, jacobian_product(net, t, k, step_jacobian=one_step_closed),
+                         immediate_closed(net, k, theta)) for k in range(1, t + 1)]
+    return lazy_add(*terms)
+
+
 def row_block(matrix: sp.Matrix, net: RNN, i: int, theta: str = "W_rec") -> sp.Matrix:
     """Row ``i`` (0-based) of an n × |θ| derivative, reshaped to θ's shape (row-major): the
     matrix ``(∂x_{k,i}/∂θ_{p,q})_{p,q}``. The paper's remark "any row i of ∂⁺x_k/∂W_rec is
@@ -392,6 +425,9 @@ CLOSED_FORMS: dict[str, ClosedForm] = {
     "blog.eq11": ClosedForm("blog eq. 11", "∂E_t/∂θ = Σ_{k=1}^{t} ∂E_t/∂x_t · ∂x_t/∂x_k · ∂⁺x_k/∂θ", eq11),
     "paper.eq4": ClosedForm("paper eq. 4", "∂E_t/∂θ = Σ_{1≤k≤t} ∂E_t/∂x_t · ∂x_t/∂x_k · ∂⁺x_k/∂θ",
                             paper_eq4),
+    "bptt": ClosedForm("BPTT (eqs. 11 + 12/13 + closed ∂⁺)", "∂E_t/∂θ = Σ_{k=1}^{t} ∂E_t/∂x_t "
+                       "(∏_{j=k+1}^{t} W_rec diag(σ'(x_{j-1}))) (I_n ⊗ σ(x_{k-1})^T) for θ = W_rec "
+                       "(form B: diag(σ'(a_j)) W_rec, and diag(σ'(a_k)) (I_n ⊗ h_{k-1}^T))", bptt),
     "paper.eq4.row": ClosedForm("paper eq. 4 (text)", "∂⁺x_k/∂W_rec = I_n ⊗ σ(x_{k-1})^T: row i is "
                                 "σ(x_{k-1})^T in the columns of row i of W_rec", immediate_closed),
 }
@@ -467,4 +503,6 @@ __all__ = [
     "immediate_closed",
     "row_block",
     "unrolling_identity",
+    "one_step_closed",
+    "bptt",
 ]

@@ -7,6 +7,7 @@ from hypothesis import example, given, settings
 
 from derive.backprop import (
     CLOSED_FORMS,
+    bptt,
     eq4,
     eq5,
     eq7,
@@ -197,6 +198,15 @@ def test_unrolling_identity():
     assert sp.expand(closed - recursive) != 0
     closed, recursive = unrolling_identity(3, stop=2)
     assert sp.expand(closed - recursive) != 0
+
+
+# Verifies: blog.eq11 with blog.eq12/13 and the paper's row remark: fully explicit BPTT
+@settings(max_examples=6)
+@given(spec=GRADIENT_NETWORKS, loss=LOSS_NAMES, theta=THETA_NAMES)
+@example(spec=dict(n=2, m=1, T=3, activation="generic", form="B"), loss="generic", theta="W_rec")
+def test_explicit_bptt(spec, loss, theta):
+    net = RNN(**spec)
+    assert_proved(loss_gradient(net, loss, net.T, theta), bptt(net, loss, net.T, theta))
 
 
 # Verifies: blog.eq11 / paper.eq4 on random small networks, losses and parameters
