@@ -285,7 +285,9 @@ def singular_values(A: Any, *, dps: int = 50) -> list[Enclosure]:
         # diagonal Gram matrix: exact eigenvalues; exact square roots when rational
         out = [_sqrt_enclosure(G[i][i], dps) for i in range(k)]
         return sorted(out, key=lambda e: e.mid, reverse=True)
-    bits = prec_bits(dps)
+    # the shifted matrices M − sI are nearly singular (s is 10^-(dps+2) from an eigenvalue):
+    # LDLᵀ without pivoting needs about twice the digits to keep its pivots' signs
+    bits = prec_bits(2 * dps + 30)
     with ctx.workprec(bits):
         M = _arb_mat(G)
         vals = sorted(_approx_eig_sym(M)[0], key=lambda x: x.mid())
