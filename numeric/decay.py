@@ -98,6 +98,29 @@ class DecayResult:
     seconds: float
     method: str = field(repr=False, default="")
 
+    def to_dict(self) -> dict:
+        """JSON-ready form (enclosures as ``[lo, hi]`` strings of 20 digits, floats as is).
+
+        >>> d = decay_experiment(n=2, steps=3, dps=20).to_dict()
+        >>> sorted(d)[:4], len(d["norms"])
+        (['activation', 'dps', 'eta', 'first_inf'], 3)
+        """
+        from .enclosure import _sci
+
+        return {
+            "activation": self.activation, "n": self.n, "steps": self.steps,
+            "sigma_max": str(self.sigma_max), "gamma": str(self.gamma), "eta": str(self.eta),
+            "dps": self.dps, "work_dps": self.work_dps, "seed": self.seed,
+            "lags": list(self.lags),
+            "norms": [[_sci(e.lo, 20), _sci(e.hi, 20)] for e in self.norms],
+            "log10_norms": list(self.log10_norms), "rates": list(self.rates),
+            "log10_bounds": list(self.log10_bounds), "within_bound": list(self.within_bound),
+            "float64": list(self.float64), "float64_rel_error": list(self.float64_rel_error),
+            "first_subnormal": self.first_subnormal, "first_zero": self.first_zero,
+            "first_inf": self.first_inf, "max_rel_width": self.max_rel_width,
+            "seconds": self.seconds, "method": self.method,
+        }
+
     def summary(self) -> str:
         """One line for the report."""
         return (
