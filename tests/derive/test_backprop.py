@@ -79,12 +79,32 @@ def wrong_eq9(net, variant, t=3, theta="W_rec", loss="generic"):
 
 
 # Verifies: blog.eq9 — each wrong reading is refuted with a re-checked counterexample
-@settings(max_examples=6)
-@given(variant=GRADIENT_WRONG)
-@example(variant="reversed")
-@example(variant="total-partial")
+@pytest.mark.parametrize("variant", ["total-partial", "stop-early", "missing-dsigma", "transposed",
+                                     "reversed", "dsigma-late"])
 def test_wrong_readings_of_eq9_are_refuted(variant):
     assert_refuted(loss_gradient(NET, "generic", 3, "W_rec"), wrong_eq9(NET, variant))
+
+
+# Verifies: blog.eq9 — the readings that fail at every size fail on random networks too
+@settings(max_examples=6)
+@given(spec=GRADIENT_NETWORKS, variant=GRADIENT_WRONG, loss=LOSS_NAMES, theta=THETA_NAMES)
+@example(spec=dict(n=1, m=1, T=2, activation="relu", form="B"), variant="total-partial",
+         loss="squared", theta="b")
+def test_wrong_readings_on_random_networks(spec, variant, loss, theta):
+    # exact counterexamples: generic σ or relu (rational at rational points)
+    spec = dict(spec, activation="relu" if spec["activation"] == "relu" else "generic",
+                T=max(spec["T"], 2))
+    net = RNN(**spec)
+    closed = wrong_eq9(net, variant, t=net.T, theta=theta, loss=loss)
+    direct = loss_gradient(net, loss, net.T, theta)
+    if variant in ("total-partial", "stop-early"):
+        assert_refuted(direct, closed)
+    else:  # order, transpose, σ' index may be invisible at n = 1 or t = 2: never a false refutation
+        r = prove_equal(direct, closed)
+        if r.verdict.value == "refuted":
+            assert_refuted(direct, closed)
+        elif variant == "reversed":
+            assert net.n == 1 or net.T == 2
 
 
 # Verifies: blog.eq11 — ∂ in place of ∂⁺ double counts; a sum ending at t−1 misses k = t
