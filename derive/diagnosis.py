@@ -121,11 +121,21 @@ class Template:
     order: str | None
 
     def factor(self) -> str:
+        """The one-step factor in the formula language.
+
+        >>> Template("B", False, True, "i", None).factor()
+        'D[i] @ W'
+        """
         w = "W.T" if self.transposed else "W"
         d = f"D[{self.sigma_at}]"
         return f"{d} @ {w}" if self.diag_left else f"{w} @ {d}"
 
     def text(self) -> str:
+        """The template as a formula (a product unless one-step).
+
+        >>> Template("A", False, False, "i-1", "largest-left").text()
+        'prod_down(i, t, k+1, W @ D[i-1])'
+        """
         if self.order is None:
             return self.factor()
         if self.order == "largest-left":
@@ -133,6 +143,11 @@ class Template:
         return f"prod_up(i, k+1, t, {self.factor()})"
 
     def formula(self) -> Formula:
+        """The parsed template.
+
+        >>> Template("A", False, False, "i-1", None).formula().one_step
+        True
+        """
         return parse(self.text())
 
     @property
@@ -145,6 +160,7 @@ class Template:
 
     @property
     def convention(self) -> Convention | None:
+        """The convention this template is, or None (no layout's factor shape)."""
         layout = self.layout
         return None if layout is None else Convention(self.form, layout, self.sigma_at, self.order)
 
@@ -158,6 +174,12 @@ class Nearest:
     differences: tuple[str, ...]
 
     def describe(self) -> str:
+        """One line: the true convention and the differences.
+
+        >>> Nearest(Template("A", True, False, "i-1", None),
+        ...         Convention("A", "numerator", "i-1", None), ("transposed W_rec",)).describe()
+        'form A, numerator layout: transposed W_rec'
+        """
         return (f"form {self.convention.form}, {self.convention.layout} layout: "
                 + ", ".join(self.differences))
 
@@ -177,11 +199,19 @@ class Diagnosis:
 
     @property
     def conventions(self) -> tuple[Convention, ...]:
-        """The matched templates that are conventions (a layout's factor shape)."""
+        """The matched templates that are conventions (a layout's factor shape).
+
+        >>> [str(c) for c in diagnose("D[i-1] @ W.T").conventions]
+        ["form A, denominator layout, σ' at i-1, order n/a (one step)"]
+        """
         return tuple(t.convention for t in self.matches if t.convention is not None)
 
     def text(self) -> str:
-        """A readable multi-line account."""
+        """A readable multi-line account.
+
+        >>> print(diagnose("W @ D[i-1]").text().splitlines()[1])
+        is the Jacobian in: form A, numerator layout
+        """
         lines = [f"formula: {self.formula}" + ("  (one-step Jacobian)" if self.one_step else "")]
         if self.holds_in:
             lines.append("is the Jacobian in: " + "; ".join(
@@ -207,6 +237,11 @@ class Diagnosis:
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
+        """JSON-ready form.
+
+        >>> diagnose("W @ D[i-1]").to_dict()["holds_in"]
+        [{'form': 'A', 'layout': 'numerator'}]
+        """
         return {
             "formula": self.formula,
             "one_step": self.one_step,

@@ -105,18 +105,38 @@ class Index:
 
     @staticmethod
     def make(coeffs: dict, const: int) -> "Index":
+        """Build from ``{variable: coefficient}`` (zero coefficients dropped).
+
+        >>> str(Index.make({"t": 1, "k": 0}, -1))
+        't - 1'
+        """
         return Index(tuple(sorted((v, c) for v, c in coeffs.items() if c)), const)
 
     def combine(self, other: "Index", sign: int) -> "Index":
+        """``self + sign·other``.
+
+        >>> str(Index((("t", 1),), 0).combine(Index((("k", 1),), 1), -1))
+        't - k - 1'
+        """
         out = dict(self.coeffs)
         for v, c in other.coeffs:
             out[v] = out.get(v, 0) + sign * c
         return Index.make(out, self.const + sign * other.const)
 
     def scale(self, c: int) -> "Index":
+        """``c·self``.
+
+        >>> str(Index((("i", 1),), 1).scale(2))
+        '2*i + 2'
+        """
         return Index.make({v: c * x for v, x in self.coeffs}, c * self.const)
 
     def variables(self) -> set[str]:
+        """The index variables that occur.
+
+        >>> sorted(Index((("t", 1), ("k", -1)), 0).variables())
+        ['k', 't']
+        """
         return {v for v, _ in self.coeffs}
 
     def value(self, env: dict) -> int:
@@ -135,6 +155,11 @@ class Index:
         return text[2:] if text.startswith("+ ") else "-" + text[2:]
 
     def latex(self) -> str:
+        """LaTeX of the index.
+
+        >>> Index((("i", 2),), -1).latex()
+        '2i - 1'
+        """
         return str(self).replace("*", "")
 
 
@@ -142,7 +167,13 @@ class Index:
 # The formula tree
 # --------------------------------------------------------------------------------------
 class Node:
-    """A node of a parsed formula: prints, infers its shape, evaluates on a network."""
+    """A node of a parsed formula: prints (``text()``, ``latex()``) and evaluates on a
+    network (``evaluate(net, env)`` with the index values ``env``).
+
+    >>> node = parse("W.T").expr
+    >>> node.text(), node.latex()
+    ('W.T', 'W_{rec}^{T}')
+    """
 
     prec = 100  # binding strength for printing
 
@@ -150,6 +181,11 @@ class Node:
         return ()
 
     def walk(self) -> Iterator["Node"]:
+        """Every node of the subtree (iteratively, no recursion).
+
+        >>> sorted(type(n).__name__ for n in parse("W @ D[i]").expr.walk())
+        ['BinOp', 'Param', 'Seq']
+        """
         stack = [self]
         while stack:
             node = stack.pop()
