@@ -301,24 +301,30 @@ def check_eq5(options: Options) -> Result:
     """"Holds in some layout with some order": refuted only if every (layout, order)
     reading is refuted; the printed product is right when W_rec is symmetric (proved)."""
     readings = [check_eq5_numerator(options), check_eq5_denominator(options)]
+    # as printed, also for form B's state h = σ(x) (x its pre-activation), both layouts/orders
+    form_b = [check_formula(text, form="B", layout=lay, n=2, T=3)
+              for lay in ("numerator", "denominator") for text in (PAPER_DOWN, PAPER_UP)]
     n_max, T = _sizes(options)
     symmetric = holds_under(PAPER_DOWN, "symmetric", n=min(n_max, 3), T=min(T, 3))
-    if any(r.holds for r in readings):
+    everything = readings + form_b
+    if any(r.holds for r in everything):
         verdict = Verdict.PROVED
-        evidence = "one reading holds"
-    elif all(r.verdict is Verdict.REFUTED for r in readings):
+        evidence = "one reading holds: " + next(r.evidence for r in everything if r.holds)
+    elif all(r.verdict is Verdict.REFUTED for r in everything):
         verdict = Verdict.REFUTED
         evidence = ("no layout and no order makes ∏ W_recᵀ diag(σ'(x_{i-1})) the Jacobian of "
-                    "eq. 2 (4 readings refuted); it is right when W_rec is symmetric"
-                    + (" (proved)" if symmetric.holds else ""))
+                    "eq. 2 (4 readings refuted), nor, as printed, of form B's h = σ(x) (4 more); "
+                    "it is right when W_rec is symmetric" + (" (proved)" if symmetric.holds else "")
+                    + "; see paper.eq5.corrected and paper.eq5.diagnosis")
     else:
         verdict = Verdict.UNDECIDED
         evidence = "not every (layout, order) reading was decided"
     cex = next((r.counterexample for r in readings if r.counterexample), None)
     return Result(verdict, "exact comparison with the direct Jacobian",
-                  "form A, numerator and denominator layout, both orders, n=2, T=2, generic σ",
+                  "form A (eq. 2): numerator and denominator layout, both orders, n=2, T=2; "
+                  "form B as printed: n=2, T=3 along trajectories; generic σ",
                   evidence, cex if verdict is Verdict.REFUTED else None,
-                  tuple(readings) + (symmetric,))
+                  tuple(readings) + tuple(form_b) + (symmetric,))
 
 
 @REGISTRY.claim("paper.eq5.corrected",

@@ -132,3 +132,10 @@ def test_diagnosis_claim_carries_the_diagnosis():
     assert [c.form + c.layout for c in d.conventions] == ["Bdenominator"]
     assert "σ' one step early" in result.evidence
     assert all(sub.verdict.value == "proved" for sub in result.details)
+
+
+def test_paper_eq5_form_b_readings_refuted_too():
+    # Verifies: paper.eq5 — as printed (σ' at x_{i-1}) also no Jacobian of form B
+    result = REGISTRY.run("paper.eq5", Options.quick_sizes())
+    form_b = [d for d in result.details if d.scope.startswith("form B")]
+    assert len(form_b) == 4 and all(d.verdict.value == "refuted" for d in form_b)
