@@ -55,8 +55,11 @@ SIGMA_AT = ("i-1", "i")
 #: composed network; they are checked only while n^(t − earliest step) stays within this.
 SHIFTED_BUDGET = 300
 #: Exact checking of the formula's side is skipped (randomized identity test instead) when
+#: it multiplies more matrices than the Jacobian does (2(t − k) factors) plus 2, and
 #: ``n^(factors + 1)`` — the rough size of its expanded entries — exceeds this.
 FORMULA_EXACT_BUDGET = 3000
+#: Both whole matrices are shown at a counterexample only while n^(2(t − k) + 1) is within.
+DISPLAY_BUDGET = 20000
 #: Most matrices one term of a formula may multiply at a pair (beyond: rejected).
 MAX_FACTORS_PER_PAIR = 96
 #: Formulas multiplying more matrices than this (at the sample pairs) are not diagnosed.
@@ -453,7 +456,7 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
     rnn = RNN(n, m, T, activation, form)
     candidate = in_layout(f.candidate(), layout)
     normal, shifted, skipped, over_budget = [], [], [], []
-    heaviest = 0
+    heavy = False  # some pair's formula is far larger than its Jacobian
     for t, k in f.pairs(T):
         base = _needed_base(f, form, t, k, T)
         if base is None:
@@ -465,10 +468,11 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
                 f"{f.text()} multiplies {factors} matrices in one term at (t, k) = ({t}, {k});"
                 f" at most {MAX_FACTORS_PER_PAIR} are allowed (a Jacobian needs 2(t - k))"
             )
-        heaviest = max(heaviest, factors)
+        too_big = _too_big(n, factors, t, k)
+        heavy = heavy or too_big
         if base == k:
             normal.append((t, k))
-        elif n ** (t - base) > SHIFTED_BUDGET or n ** (factors + 1) > FORMULA_EXACT_BUDGET:
+        elif n ** (t - base) > SHIFTED_BUDGET or too_big:
             over_budget.append((t, k))
         else:
             shifted.append((t, k, base))
@@ -485,8 +489,8 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
                       f"{f.text()} reads steps before the base state at every pair, and every "
                       "such comparison is beyond the exact budget; use a smaller n or T")
     results = []
-    if normal and method == "auto" and n ** (heaviest + 1) > FORMULA_EXACT_BUDGET:
-        results.append(_randomized(rnn, candidate, normal, seed, heaviest))
+    if normal and method == "auto" and heavy:
+        results.append(_randomized(rnn, candidate, normal, seed))
     elif normal:
         results.append(check_jacobian(rnn, candidate, method=method, pairs=normal, seed=seed))
     for t, k, base in shifted:
@@ -524,7 +528,7 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
     cex = combined.counterexample
     if cex is not None:
         cex = _in_user_layout(cex, f, rnn, layout,
-                              display=n ** (heaviest + 1) <= FORMULA_EXACT_BUDGET)
+                              display=not heavy)
     detail = "" if combined.verdict in (Verdict.PROVED, Verdict.REFUTED) else combined.evidence
     jac = f"the direct Jacobian ∂{letter}_t/∂{letter}_k"
     if cex is not None:
@@ -534,14 +538,24 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
     return Result(combined.verdict, combined.method, scope, evidence, cex, tuple(results))
 
 
-def _randomized(rnn: RNN, candidate, pairs, seed: int, factors: int) -> Result:
+def _too_big(n: int, factors: int, t: int, k: int) -> bool:
+    """True when the formula at (t, k) is much larger than the Jacobian and beyond the
+    exact budget (see :data:`FORMULA_EXACT_BUDGET`).
+
+    >>> _too_big(6, 9, 1, 0), _too_big(3, 8, 4, 0)
+    (True, False)
+    """
+    return factors > 2 * (t - k) + 2 and n ** (factors + 1) > FORMULA_EXACT_BUDGET
+
+
+def _randomized(rnn: RNN, candidate, pairs, seed: int) -> Result:
     """The randomized identity test for a formula too large to expand exactly."""
     try:
         from .identity import randomized_check_jacobian  # noqa: PLC0415 (D2's module)
     except ImportError:
         return Result(Verdict.UNDECIDED, "exact expansion", "none",
-                      f"the formula multiplies up to {factors} matrices per term, beyond the "
-                      "exact budget, and no randomized backend (derive.identity) is available")
+                      "the formula is beyond the exact budget and no randomized backend "
+                      "(derive.identity) is available")
     return randomized_check_jacobian(rnn, candidate, pairs=pairs, seed=seed, exact_fallback=False)
 
 
@@ -574,7 +588,8 @@ def _in_user_layout(cex: Counterexample, f: Formula, rnn: RNN, layout: str,
         entry = (entry[1], entry[0])
     where = f"(t, k) = ({t}, {k})" + (f", entry {entry} in {layout} layout" if entry else "")
     try:
-        if not display or not isinstance(data.get("subs"), dict):
+        if not display or not isinstance(data.get("subs"), dict) or \
+                rnn.n ** (2 * (t - base) + 1) > DISPLAY_BUDGET:
             raise LookupError("no display")
         jac = _direct_from(rnn, t, k, base)
         jac = jac if layout == "numerator" else jac.T
