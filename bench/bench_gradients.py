@@ -1,7 +1,8 @@
 """Benchmark: wall time of the gradient claims (derive/claims/gradients.py).
 
-Runs every claim of the module twice in one process — first with cold caches, then warm —
-at ``Options.quick_sizes()`` and at ``Options()``, and prints a Markdown table (seconds).
+Runs every claim of the module twice — first with cold caches, then warm — in a fresh
+process for ``Options.quick_sizes()`` and another for ``Options()`` (SymPy's own cache
+survives between runs in one process), and prints a Markdown table (seconds).
 The cold column is what ``rnnproof verify`` pays (the direct derivatives of the composed
 network are cached and shared between claims, so a claim's cold time depends on which
 claims ran before it in the same process: the order below is the catalogue's).
@@ -10,6 +11,9 @@ claims ran before it in the same process: the order below is the catalogue's).
 """
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 
 from derive.claims import REGISTRY
@@ -42,8 +46,18 @@ def run(options: Options) -> dict[str, tuple[str, float, float]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _in_fresh_process(which: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--one", which], check=True,
+                         capture_output=True, text=True).stdout
+    return {k: tuple(v) for k, v in json.loads(out).items()}
+
+
 def main() -> None:
-    quick, full = run(Options.quick_sizes()), run(Options())
+    if sys.argv[1:2] == ["--one"]:
+        options = Options.quick_sizes() if sys.argv[2] == "quick" else Options()
+        print(json.dumps(run(options)))
+        return
+    quick, full = _in_fresh_process("quick"), _in_fresh_process("default")
     print("| claim | verdict | quick cold | quick warm | default cold | default warm |")
     print("|---|---|---|---|---|---|")
     for claim_id, (verdict, qc, qw) in quick.items():
