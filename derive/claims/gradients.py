@@ -12,7 +12,8 @@ refutations carry certified rational counterexamples). Two kinds of evidence:
   free noncommutative algebra (:func:`derive.backprop.unrolling_identity`), where the order
   of the Jacobian factors matters. For eq. 11, ``∂x_t/∂x_k = J_t ∂x_{t-1}/∂x_k`` (local,
   ``wrt="state"``) and ``∂x_k/∂x_k = I`` make ``∂x_t/∂x_k`` the product of eq. 9. These
-  run for every n <= options.n, m <= options.m, activation and form.
+  run for every n <= options.n, m <= options.m (capped at :data:`MAX_N`, :data:`MAX_M`),
+  activation and form.
 - **composed**: the closed form against SymPy's derivative of the whole unrolled network
   (:mod:`derive.gradients`), entry by entry, at the smaller sizes :func:`composed_sizes`
   (the composed derivative grows like n^T; n = 3, T = 4 costs seconds per case).
@@ -56,6 +57,18 @@ from . import REGISTRY
 
 #: Largest t for which the noncommutative unrolling identity is checked.
 UNROLL_T = 12
+#: Size budget of the symbolic checks here: larger options.n, options.m are capped (a local
+#: step at n = 8, m = 4 alone costs seconds); every scope states the sizes actually covered.
+MAX_N, MAX_M = 4, 2
+
+
+def capped(options: Options) -> Options:
+    """``options`` with ``n <= MAX_N`` and ``m <= MAX_M`` (the scopes then say so).
+
+    >>> capped(Options(n=8, m=4, T=6)).n, capped(Options(n=8, m=4, T=6)).m
+    (4, 2)
+    """
+    return options.with_(n=min(options.n, MAX_N), m=min(options.m, MAX_M))
 
 
 def composed_sizes(options: Options) -> tuple[int, int, int]:
@@ -276,6 +289,7 @@ def check_eq2(options: Options) -> Result:
     >>> check_eq2(Options.quick_sizes()).scope.startswith("all n, m")
     True
     """
+    options = capped(options)
     cases = ((_label(net), stacked_step(net), net.step(net.state_symbols(0), 1))
              for n, m in _sizes(options) for net in _nets(n, m, 1))
     explicit = decide(cases, method="exact expansion", what="explicit entries",
@@ -300,6 +314,7 @@ def check_eq4(options: Options) -> Result:
     >>> check_eq4(Options.quick_sizes()).verdict.value
     'proved'
     """
+    options = capped(options)
 
     def generic_cases():
         for n, m in _sizes(options):
@@ -340,6 +355,7 @@ def check_eq5(options: Options) -> Result:
     >>> check_eq5(Options.quick_sizes()).verdict.value
     'proved'
     """
+    options = capped(options)
     local = decide(_local_cases(options, "eq5"), method="exact expansion",
                    what="generic state g(θ)", scope=_local_scope(options))
     composed = decide(_composed_cases(options, eq5), method="exact expansion",
@@ -369,6 +385,7 @@ def check_eq7(options: Options) -> Result:
     >>> check_eq7(Options.quick_sizes()).verdict.value
     'proved'
     """
+    options = capped(options)
     local = decide(_local_cases(options, "eq7"), method="exact expansion",
                    what="generic previous state g(θ)", scope=_local_scope(options))
     composed = decide(_composed_eq7_cases(options), method="exact expansion",
@@ -414,6 +431,7 @@ def check_eq8(options: Options) -> Result:
     >>> check_eq8(Options.quick_sizes()).verdict.value
     'proved'
     """
+    options = capped(options)
 
     def every_depth(net, loss, t, theta):
         return [eq8(net, loss, t, theta, depth=d) for d in range(t)]
@@ -442,6 +460,7 @@ def check_eq9(options: Options) -> Result:
     >>> check_eq9(Options.quick_sizes()).verdict.value
     'proved'
     """
+    options = capped(options)
     return _check_sum(options, "eq9", eq9, "∂x_k/∂g read as ∂⁺x_k/∂θ; product J_t ⋯ J_(k+1)")
 
 
@@ -453,6 +472,7 @@ def check_eq11(options: Options) -> Result:
     >>> check_eq11(Options.quick_sizes()).verdict.value
     'proved'
     """
+    options = capped(options)
     return _check_sum(options, "eq11", eq11, "∂x_k/∂g read as ∂⁺x_k/∂θ")
 
 
@@ -465,6 +485,7 @@ def check_paper_eq4(options: Options) -> Result:
     >>> check_paper_eq4(Options.quick_sizes()).verdict.value
     'proved'
     """
+    options = capped(options)
     return _check_sum(options, "eq11", paper_eq4, "∂⁺x_k/∂θ: x_(k-1) held constant")
 
 
@@ -496,6 +517,7 @@ def check_eq7_total(options: Options) -> Result:
     >>> check_eq7_total(Options.quick_sizes()).verdict.value
     'refuted'
     """
+    options = capped(options)
     return _total_reading(options, lambda net, th: eq7(net, 2, th, partial="total"),
                           lambda net, th: state_gradient(net, 2, th), "eq. 7, total reading")
 
@@ -507,6 +529,7 @@ def check_eq9_total(options: Options) -> Result:
     >>> check_eq9_total(Options.quick_sizes()).verdict.value
     'refuted'
     """
+    options = capped(options)
     return _total_reading(options, lambda net, th: eq9(net, "generic", 2, th, partial="total"),
                           lambda net, th: loss_gradient(net, "generic", 2, th),
                           "eq. 9, total reading")
@@ -519,6 +542,7 @@ def check_eq11_total(options: Options) -> Result:
     >>> check_eq11_total(Options.quick_sizes()).verdict.value
     'refuted'
     """
+    options = capped(options)
     return _total_reading(options, lambda net, th: eq11(net, "generic", 2, th, partial="total"),
                           lambda net, th: loss_gradient(net, "generic", 2, th),
                           "eq. 11, total reading")
@@ -552,6 +576,7 @@ def check_paper_eq4_row(options: Options) -> Result:
     >>> check_paper_eq4_row(Options.quick_sizes()).verdict.value
     'proved'
     """
+    options = capped(options)
     scope = (f"form A (the paper's eq. 2); every k (previous state free); n <= {options.n}, "
              f"m <= {options.m}; activations {', '.join(ACTIVATIONS)}")
 
@@ -574,6 +599,7 @@ def check_paper_eq4_row_form_b(options: Options) -> Result:
     >>> check_paper_eq4_row_form_b(Options.quick_sizes()).verdict.value
     'proved'
     """
+    options = capped(options)
     scope = (f"form B; every k (previous state free); n <= {options.n}, m <= {options.m}; "
              f"activations {', '.join(ACTIVATIONS)}")
 
@@ -632,6 +658,7 @@ def check_footnote(options: Options) -> Result:
     >>> check_footnote(Options.quick_sizes()).verdict.value
     'proved'
     """
+    options = capped(options)
 
     def step_cases():
         for n, m in _sizes(options):
@@ -676,4 +703,7 @@ __all__ = [
     "decide",
     "form_b_from_a",
     "UNROLL_T",
+    "MAX_N",
+    "MAX_M",
+    "capped",
 ]

@@ -135,3 +135,12 @@ def test_decide_reports_the_failing_case_and_entry():
     assert substitute(b, r.counterexample.data) != substitute(2 * b, r.counterexample.data)
     ok = decide([good, good], method="m", scope="s", what="w")
     assert ok.verdict.value == "proved" and "2 identities" in ok.evidence
+
+
+def test_large_options_are_capped_and_the_scope_says_so():
+    from derive.claims.gradients import MAX_M, MAX_N, capped
+    big = Options(n=8, m=4, T=3, quick=True)
+    assert (capped(big).n, capped(big).m) == (MAX_N, MAX_M)
+    r = REGISTRY.run("paper.eq4.row", big)
+    assert r.verdict.value == "proved"
+    assert f"n <= {MAX_N}, m <= {MAX_M}" in r.scope and "n <= 8" not in r.scope
