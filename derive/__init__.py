@@ -5,6 +5,8 @@
 (2, 2)
 >>> check_jacobian(RNN(2, 1, 2), eq13).verdict.value
 'proved'
+>>> check_formula("prod_down(i, t, k+1, W.T @ diag(dsigma(x[i-1])))", n=2, T=2).verdict.value
+'refuted'
 """
 from .activations import ACTIVATIONS, activation
 from .closed_forms import (
@@ -17,9 +19,17 @@ from .closed_forms import (
     one_step_pairs,
     ordered_product,
 )
+from .diagnosis import Diagnosis, check_formula, diagnose
 from .direct import ForwardJacobians, direct_jacobian
+from .formula import Formula, parse
 from .generic import Proof, eq10_induction_proof, eq12_generic_proof, eq13_induction_proof
+from .gradients import immediate_gradient, loss_gradient, state_gradient, total_gradient
+from .identity import (Certificate, randomized_check_eq11, randomized_check_jacobian,
+                       randomized_prove_equal)
 from .jacobian import check_jacobian
+from .layout import LAYOUTS, in_layout
+from .loss import LOSSES, loss
+from .modular import ModularRNN
 from .network import FORMS, RNN
 from .prove import prove_equal
 
@@ -31,4 +41,8 @@ __all__ = [
     "ordered_product", "one_step_pairs",
     "check_jacobian",
     "Proof", "eq12_generic_proof", "eq13_induction_proof", "eq10_induction_proof",
+    "randomized_check_jacobian", "randomized_prove_equal", "randomized_check_eq11",
+    "Certificate", "ModularRNN",
+    "LOSSES", "loss", "state_gradient", "immediate_gradient", "loss_gradient", "total_gradient",
+    "LAYOUTS", "in_layout", "parse", "Formula", "check_formula", "diagnose", "Diagnosis",
 ]

@@ -632,6 +632,14 @@ def prove_equal(a, b, *, method: str = "auto", seed: int = 0) -> Result:
                   + (f" in {where}" if where else ""), counterexample=cex)
 
 
+def _no_text(value):
+    """SymPy form of a number or SymPy object; text is refused (sympify on text is eval)."""
+    if isinstance(value, str):
+        raise InvalidInputError(
+            f"substitute takes SymPy objects or numbers, not text ({value[:40]!r})")
+    return sp.sympify(value)
+
+
 def substitute(expr, data: dict):
     """Re-check helper: substitute a counterexample's ``subs`` and ``function_values``
     into ``expr`` (repeatedly, for nested applications).
@@ -641,9 +649,9 @@ def substitute(expr, data: dict):
     >>> substitute(sigma(2 * sigma(x)), {"subs": {x: 1}, "function_values": {sigma(1): 3, sigma(6): 5}})
     5
     """
-    subs = {k: sp.sympify(v) for k, v in data["subs"].items()}
-    fv = {k: sp.sympify(v) for k, v in data.get("function_values", {}).items()}
-    out = sp.sympify(expr).xreplace(subs)
+    subs = {k: _no_text(v) for k, v in data["subs"].items()}
+    fv = {k: _no_text(v) for k, v in data.get("function_values", {}).items()}
+    out = _no_text(expr).xreplace(subs)
     for _ in range(10_000):
         new = out.xreplace(fv)
         if new == out:
