@@ -79,6 +79,7 @@ import sympy as sp
 from rnnproof.errors import InvalidInputError, ShapeError
 from rnnproof.verdict import Counterexample, Result, Verdict
 
+from .network import step_pairs
 from .modular import (
     MAX_TRIALS,
     PRIME_BITS,
@@ -181,30 +182,6 @@ def _trials_needed(degree: int, height_bits: float, sites, margin: float = 8.0) 
 
 
 # --------------------------------------------------------------------------- Jacobians
-def _validate_pairs(rnn, pairs) -> list[tuple[int, int]]:
-    if pairs is None:
-        return [(t, k) for t in range(1, rnn.T + 1) for k in range(t - 1, -1, -1)]
-    try:
-        items = list(pairs)
-    except TypeError:
-        raise InvalidInputError(f"pairs={pairs!r} is not a list of (t, k) pairs") from None
-    if not items:
-        raise InvalidInputError("pairs=[] is empty; give at least one (t, k) or None for all pairs")
-    out = []
-    for p in items:
-        if not (isinstance(p, tuple) and len(p) == 2):
-            raise InvalidInputError(f"pair {p!r} is not a (t, k) tuple")
-        t, k = p
-        for name, v in (("t", t), ("k", k)):
-            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= rnn.T:
-                raise InvalidInputError(
-                    f"pair {p!r}: {name}={v!r} is not a step; use 0 <= {name} <= T={rnn.T}")
-        if k > t:
-            raise InvalidInputError(f"pair {p!r}: k={k} > t={t}; use 0 <= k <= t <= T={rnn.T}")
-        out.append((t, k))
-    return out
-
-
 def _scope(rnn, pairs, all_pairs: bool, extra: str = "") -> str:
     which = (f"all {len(pairs)} pairs 0<=k<t<=T" if all_pairs
              else f"{len(pairs)} pair(s) {', '.join(map(str, pairs[:6]))}{'...' if len(pairs) > 6 else ''}")
@@ -300,7 +277,7 @@ def randomized_check_jacobian(rnn, candidate, *, pairs=None, seed: int = 0, tria
     if isinstance(time_budget, bool) or not isinstance(time_budget, (int, float)) or not time_budget > 0:
         raise InvalidInputError(f"time_budget={time_budget!r} is not allowed; use seconds > 0")
     all_pairs = pairs is None
-    pairs = _validate_pairs(rnn, pairs)
+    pairs = step_pairs(rnn, pairs)
     start = time.monotonic()
     deadline = start + time_budget
     n, T = rnn.n, rnn.T

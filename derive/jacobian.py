@@ -38,7 +38,7 @@ from rnnproof.errors import InvalidInputError, ShapeError
 from rnnproof.verdict import Result, Verdict
 
 from .direct import ForwardJacobians
-from .network import RNN
+from .network import RNN, step_pairs
 from .prove import (
     _ARB_PREC,
     COUNTEREXAMPLE_TRIES,
@@ -70,31 +70,6 @@ def estimated_terms(rnn: RNN, d: int) -> int:
     if rnn.activation in ("tanh", "sigmoid"):
         per *= 2 ** d
     return per
-
-
-def _pairs(rnn: RNN, pairs) -> list[tuple[int, int]]:
-    if pairs is None:
-        return [(t, k) for t in range(1, rnn.T + 1) for k in range(t - 1, -1, -1)]
-    out = []
-    try:
-        items = list(pairs)
-    except TypeError:
-        raise InvalidInputError(f"pairs={pairs!r} is not a list of (t, k) pairs") from None
-    if not items:
-        raise InvalidInputError("pairs=[] is empty; give at least one (t, k) or None for all pairs")
-    for p in items:
-        if not (isinstance(p, tuple) and len(p) == 2):
-            raise InvalidInputError(f"pair {p!r} is not a (t, k) tuple")
-        t, k = p
-        for name, v in (("t", t), ("k", k)):
-            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= rnn.T:
-                raise InvalidInputError(
-                    f"pair {p!r}: {name}={v!r} is not a step; use 0 <= {name} <= T={rnn.T}"
-                )
-        if k > t:
-            raise InvalidInputError(f"pair {p!r}: k={k} > t={t}; use 0 <= k <= t <= T={rnn.T}")
-        out.append((t, k))
-    return out
 
 
 def _as_candidate_matrix(value, rnn: RNN, t: int, k: int) -> sp.MatrixBase:
@@ -176,7 +151,7 @@ def check_jacobian(rnn: RNN, candidate, *, method: str = "auto", pairs=None, see
     if method not in METHODS:
         raise InvalidInputError(f"method={method!r} is not allowed; use one of {', '.join(METHODS)}")
     all_pairs = pairs is None
-    plist = _pairs(rnn, pairs)
+    plist = step_pairs(rnn, pairs)
     scope = _scope(rnn, plist, all_pairs)
     name = "exact (forward Jacobians, canonical polynomials)"
     biggest = max(t - k for t, k in plist)

@@ -196,4 +196,39 @@ class RNN:
         return sp.eye(self.n)
 
 
-__all__ = ["RNN", "FORMS"]
+def step_pairs(rnn, pairs=None) -> list[tuple[int, int]]:
+    """The pairs ``(t, k)`` a Jacobian check covers: all ``0 <= k < t <= T`` (t ascending,
+    k descending) when ``pairs`` is None, else the given pairs, validated.
+
+    >>> step_pairs(RNN(1, T=2))
+    [(1, 0), (2, 1), (2, 0)]
+    >>> step_pairs(RNN(1, T=2), [(1, 2)])
+    Traceback (most recent call last):
+    ...
+    rnnproof.errors.InvalidInputError: pair (1, 2): k=2 > t=1; use 0 <= k <= t <= T=2
+    """
+    if pairs is None:
+        return [(t, k) for t in range(1, rnn.T + 1) for k in range(t - 1, -1, -1)]
+    out = []
+    try:
+        items = list(pairs)
+    except TypeError:
+        raise InvalidInputError(f"pairs={pairs!r} is not a list of (t, k) pairs") from None
+    if not items:
+        raise InvalidInputError("pairs=[] is empty; give at least one (t, k) or None for all pairs")
+    for p in items:
+        if not (isinstance(p, tuple) and len(p) == 2):
+            raise InvalidInputError(f"pair {p!r} is not a (t, k) tuple")
+        t, k = p
+        for name, v in (("t", t), ("k", k)):
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= rnn.T:
+                raise InvalidInputError(
+                    f"pair {p!r}: {name}={v!r} is not a step; use 0 <= {name} <= T={rnn.T}"
+                )
+        if k > t:
+            raise InvalidInputError(f"pair {p!r}: k={k} > t={t}; use 0 <= k <= t <= T={rnn.T}")
+        out.append((t, k))
+    return out
+
+
+__all__ = ["RNN", "FORMS", "step_pairs"]
