@@ -223,6 +223,8 @@ class Report:
             "tried passed with certified enclosures; **refuted** = a concrete, re-checkable "
             "counterexample; **undecided** = neither, with the reason.",
             "",
+            "The table clips scope and evidence; the details below give them whole.",
+            "",
             "| id | source | verdict | scope | evidence |",
             "|---|---|---|---|---|",
         ]
@@ -230,7 +232,7 @@ class Report:
             r = row.result
             out.append(
                 f"| `{row.id}` | {_md(row.claim.source)} | **{r.verdict.value}** | "
-                f"{_md(r.scope)} | {_md(r.evidence)} |"
+                f"{_md(_clip(r.scope, 140))} | {_md(_clip(r.evidence, 160))} |"
             )
         s = self.summary
         out += ["", f"{s['total']} claims: {s['proved']} proved, {s['confirmed']} confirmed, "

@@ -59,3 +59,15 @@ def test_markdown_has_a_row_per_claim(quick_report):
     md = quick_report.markdown()
     for row in quick_report.rows:
         assert f"| `{row.id}` |" in md
+
+
+def test_docs_report_matches_computed_verdicts(default_report):
+    """docs/report.md is the output of `rnnproof verify --markdown`: its verdicts must be the
+    ones the code computes now (regenerate it when a verdict changes)."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "report.md").read_text(encoding="utf-8")
+    documented = dict(re.findall(r"^\| `([^`]+)` \| [^|]+ \| \*\*(\w+)\*\* \|", text, re.M))
+    computed = {row.id: row.result.verdict.value for row in default_report.rows}
+    assert documented == computed
