@@ -116,14 +116,14 @@ class Derivation:
         """The whole LaTeX document (runs the claims unless ``report`` is given)."""
         report = report or run_report(None, self.options())
         def verdicts(*ids: str) -> str:
+            """The blocks of the named claims, each followed by its added ids (an added id
+            goes with the longest named id it extends, so it is shown once)."""
             out = []
-            for cid in ids:
-                for row in report.rows:
-                    if row.id == cid or row.id.startswith(cid + "."):
-                        if row.id != cid and any(row.id == other for other in ids):
-                            continue
-                        out.append(claim_latex(row))
-            return "\n".join(out)
+            for row in report.rows:
+                owners = [c for c in ids if row.id == c or row.id.startswith(c + ".")]
+                if owners:
+                    out.append((ids.index(max(owners, key=len)), claim_latex(row)))
+            return "\n".join(block for _, block in sorted(out, key=lambda p: p[0]))
 
         net = self._rnn
         body: list[str] = []
@@ -163,7 +163,7 @@ class Derivation:
         if self.n <= _SHOW_N:
             add(rf"One step from ${letter}_0$:")
             add(r"\[ " + letter + r"_1 = " + tex_math(net.state(1)) + r". \]")
-        add(verdicts("blog.eq2") if self.form == "A" else verdicts("blog.eq2", "paper.eq2.footnote"))
+        add(verdicts("blog.eq2", "paper.eq2.footnote"))
 
         # 2. the loss and its gradient
         add(r"\section{The loss and the total derivative (eqs.~3--5)}")
@@ -248,7 +248,7 @@ class Derivation:
         else:
             add(r"\begin{equation}\frac{\partial h_t}{\partial h_k} = \prod_{j=k+1}^{t}"
                 r"\diag(\sigma'(a_j))\,\Wrec\tag{13B}\end{equation}")
-        add(verdicts("blog.eq13"))
+        add(verdicts("blog.eq13", "blog.formB") if self.form == "A" else verdicts("blog.eq13"))
 
         # 7. linear algebra
         add(r"\section{Linear algebra precursor}")

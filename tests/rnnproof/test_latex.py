@@ -47,12 +47,16 @@ def test_bad_sizes_rejected(kw, err):
         Derivation(**kw)
 
 
-def test_document_has_blog_equation_numbers_and_verdicts(quick_report):
-    tex = Derivation(form="A", n=2, T=3).render(quick_report)
-    for tag in ("2", "3", "4", "5", "7", "9", "10", "11", "12", "13", "14", "15"):
+@pytest.mark.parametrize("form", ["A", "B"])
+def test_document_has_blog_equation_numbers_and_verdicts(quick_report, form):
+    tex = Derivation(form=form, n=2, T=3).render(quick_report)
+    suffix = "" if form == "A" else "B"
+    for tag in ("2" + suffix, "3", "4", "5", "7", "9", "10", "11", "12" + suffix, "13" + suffix,
+                "14", "15"):
         assert rf"\tag{{{tag}}}" in tex
-    for row in quick_report.rows:
-        assert tex_text(row.id) in tex
+    for row in quick_report.rows:  # every claim: one verdict block, one summary row
+        assert tex.count(r"\texttt{" + tex_text(row.id) + "} (") == 1, row.id
+        assert tex.count(r"\texttt{" + tex_text(row.id) + "} &") == 1, row.id
     refuted = [r for r in quick_report.rows if r.result.verdict.value == "refuted"]
     assert refuted and tex.count("Counterexample:") >= len(refuted)
 
