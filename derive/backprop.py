@@ -448,6 +448,13 @@ def unrolling_identity(t: int, depth: int | None = None, *, order: str = "descen
 
     ``P_k`` for k = 0 is 0 (x_0 does not depend on θ), so ``start=0`` changes nothing.
 
+    For every t (the induction the claims' "all T" scopes rest on; this function checks it
+    by expansion for each given t): with ``S_t = Σ_{k=1}^{t} J_t ⋯ J_{k+1} P_k``, the k = t
+    term is ``P_t`` (empty product) and every other term starts with ``J_t``, so
+    ``S_t = P_t + J_t Σ_{k=1}^{t-1} J_{t-1} ⋯ J_{k+1} P_k = P_t + J_t S_{t-1}``, and
+    ``S_1 = P_1 = G_1``; hence ``S_t = G_t`` for all t. With ``order="ascending"`` the factor
+    ``J_t`` stands on the right and cannot be pulled out, which is why that order fails.
+
     >>> closed, recursive = unrolling_identity(3)
     >>> sp.expand(closed - recursive)
     0

@@ -182,7 +182,10 @@ def _label(net: RNN, **more) -> str:
 
 
 def _local_scope(options: Options, forms: str = "A, B") -> str:
-    return (f"all T (induction on t); generic σ for n <= {options.n}, m <= {options.m} (σ, σ' "
+    return (f"all T (induction on t: one step at a generic previous state, valid for every t; "
+            f"the unrolling Σ_k J_t⋯J_(k+1) P_k = P_t + J_t G_(t-1) expanded in the free "
+            f"noncommutative algebra for t <= {UNROLL_T}, its general step the one-line "
+            f"induction of derive/backprop.py); generic σ for n <= {options.n}, m <= {options.m} (σ, σ' "
             f"arbitrary, so every differentiable σ), tanh, sigmoid, relu explicitly at n = "
             f"{options.n}, m = {options.m}; forms {forms}; θ in {{{', '.join(THETAS)}}}")
 

@@ -38,7 +38,7 @@ def test_true_claims_are_proved_with_scope(claim_id):
 @pytest.mark.parametrize("claim_id", ["blog.eq5", "blog.eq7", "blog.eq9", "blog.eq11", "paper.eq4"])
 def test_all_T_scope_is_backed_by_the_local_proofs(claim_id):
     r = REGISTRY.run(claim_id, QUICK)
-    assert r.scope.startswith("all T (induction on t)")
+    assert r.scope.startswith("all T (induction on t")
     assert any("generic" in d.evidence and "previous state" in d.evidence or "generic state" in d.evidence
                for d in r.details)
 
