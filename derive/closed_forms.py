@@ -80,12 +80,22 @@ def ordered_product(net, t: int, k: int, factor: Callable) -> object:
 
 
 def eq12_factor(net, j: int):
-    """Blog eq. 12's one-step factor ``W_rec diag(σ'(x_{j-1}))``."""
+    """Blog eq. 12's one-step factor ``W_rec diag(σ'(x_{j-1}))``.
+
+    >>> from derive.network import RNN
+    >>> eq12_factor(RNN(2, T=2), 1)[0, 1]
+    w_{1,2}*dsigma(x_{0,2})
+    """
     return matmul(net.W_rec, net.D(j - 1))
 
 
 def formB_factor(net, j: int):
-    """Form B's one-step factor ``diag(σ'(a_j)) W_rec``."""
+    """Form B's one-step factor ``diag(σ'(a_j)) W_rec``.
+
+    >>> from derive.network import RNN
+    >>> formB_factor(RNN(1, T=1, form="B"), 1)[0, 0]
+    w_{1,1}*dsigma(b_{1} + h_{0,1}*w_{1,1} + u_{1,1}*v_{1,1})
+    """
     return matmul(net.D(j), net.W_rec)
 
 

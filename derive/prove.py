@@ -448,7 +448,11 @@ def _random_rational(rng: random.Random) -> Fraction:
 
 
 def certified_difference(va, vb) -> bool:
-    """True when two values (Fraction or arb) are certainly different."""
+    """True when two values (Fraction or arb) are certainly different.
+
+    >>> certified_difference(Fraction(1, 3), Fraction(1, 3)), certified_difference(flint.arb(1), 2)
+    (False, True)
+    """
     if isinstance(va, flint.arb) or isinstance(vb, flint.arb):
         d = _arb(va) - _arb(vb)
         return not d.contains(0)

@@ -88,7 +88,14 @@ def confirm(
     scope: str,
     what: str,
 ) -> Result:
-    """Run ``test`` on every instance ``(kind, label, payload)``; see the module doc."""
+    """Run ``test`` on every instance ``(kind, label, payload)``; see the module doc.
+
+    >>> inst = [("random", "a", 1), ("structured", "b", 2)]
+    >>> confirm(inst, lambda x: (x > 0, "exact"), method="m", scope="s", what="x > 0").evidence
+    'x > 0: holds on all 2 instances, each certified (1 random, 1 structured, 0 adversarial)'
+    >>> confirm(inst, lambda x: (x < 2, "exact"), method="m", scope="s", what="x < 2").verdict.value
+    'refuted'
+    """
     counts = {k: 0 for k in KINDS}
     undecided: list[str] = []
     total = 0

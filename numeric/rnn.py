@@ -29,7 +29,11 @@ __all__ = ["Network", "jacobian_product", "to_arb", "ctx"]
 
 
 def to_arb(q: Any) -> arb:
-    """A rational (or an arb ball) as an arb ball at the current precision."""
+    """A rational (or an arb ball) as an arb ball at the current precision.
+
+    >>> to_arb(Fraction(1, 4)).mid() == arb(0.25)
+    True
+    """
     if isinstance(q, arb):
         return q
     q = Fraction(q)
@@ -94,7 +98,12 @@ class Network:
 
 
 def jacobian_product(W: arb_mat, ds: Sequence[Sequence[arb]], t: int, k: int) -> arb_mat:
-    """``∂x_t/∂x_k = J_t ⋯ J_{k+1}`` with ``J_j = W diag(ds[j-1])`` (largest index left)."""
+    """``∂x_t/∂x_k = J_t ⋯ J_{k+1}`` with ``J_j = W diag(ds[j-1])`` (largest index left).
+
+    >>> W = arb_mat([[0, 1], [0, 0]])
+    >>> jacobian_product(W, [[arb(1), arb(2)], [arb(3), arb(4)]], 1, 0).entries() == [0, 2, 0, 0]
+    True
+    """
     n = W.nrows()
     P = arb_mat([[int(i == j) for j in range(n)] for i in range(n)])
     for j in range(k + 1, t + 1):

@@ -45,7 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
+
+    >>> main(["verify", "--claim", "paper.gamma", "--quick", "--json"]) == 0  # doctest: +ELLIPSIS
+    {...}
+    True
+    """
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -56,8 +56,15 @@ _PREAMBLE = r"""\documentclass[11pt]{article}
 
 
 def claim_latex(row: Row) -> str:
-    """The LaTeX block of one claim's verdict: id, verdict, scope, evidence, and the
-    counterexample of a refutation. (The Python API's per-claim LaTeX.)"""
+    r"""The LaTeX block of one claim's verdict: id, verdict, scope, evidence, and the
+    counterexample of a refutation. (The Python API's per-claim LaTeX.)
+
+    >>> from rnnproof.report import run_report
+    >>> row = run_report(["blog.eq14.submult"], Options.quick_sizes()).rows[0]
+    >>> block = claim_latex(row)
+    >>> block.startswith(r"\begin{verdictbox}{refuted}"), "Counterexample:" in block
+    (True, True)
+    """
     r = row.result
     parts = [
         rf"\begin{{verdictbox}}{{{r.verdict.value}}}\texttt{{{tex_text(row.id)}}} "
@@ -293,7 +300,13 @@ class Derivation:
 
 
 def write_latex(path: Path | str, derivation: Derivation, report: Report | None = None) -> Path:
-    """Write the document to ``path`` (a ``.tex`` file) and return the path."""
+    """Write the document to ``path`` (a ``.tex`` file) and return the path.
+
+    >>> write_latex("out.pdf", Derivation())
+    Traceback (most recent call last):
+    ...
+    rnnproof.errors.InvalidInputError: output file 'out.pdf' must end in .tex
+    """
     path = Path(path)
     if path.suffix != ".tex":
         raise InvalidInputError(f"output file {str(path)!r} must end in .tex")
@@ -307,7 +320,11 @@ class TexEngineMissing(InvalidInputError):
 
 
 def tex_engine() -> str | None:
-    """The first TeX engine found on PATH (pdflatex, lualatex, xelatex), or None."""
+    """The first TeX engine found on PATH (pdflatex, lualatex, xelatex), or None.
+
+    >>> tex_engine() in (None, "pdflatex", "lualatex", "xelatex")
+    True
+    """
     for name in ("pdflatex", "lualatex", "xelatex"):
         if shutil.which(name):
             return name
@@ -315,9 +332,16 @@ def tex_engine() -> str | None:
 
 
 def compile_pdf(tex_path: Path | str, *, timeout: float = 180.0) -> Path:
-    """Compile ``tex_path`` with the TeX engine on PATH (twice, for references); return
+    r"""Compile ``tex_path`` with the TeX engine on PATH (twice, for references); return
     the PDF path. Raises :class:`TexEngineMissing` when none is installed, and
-    ``RuntimeError`` naming the first LaTeX error or undefined reference in the log."""
+    ``RuntimeError`` naming the first LaTeX error or undefined reference in the log.
+
+    >>> import os, tempfile
+    >>> doc = os.path.join(tempfile.mkdtemp(), "d.tex")
+    >>> _ = open(doc, "w").write(r"\documentclass{article}\begin{document}x\end{document}")
+    >>> tex_engine() is None or compile_pdf(doc).suffix == ".pdf"
+    True
+    """
     tex_path = Path(tex_path).resolve()
     engine = tex_engine()
     if engine is None:

@@ -44,7 +44,12 @@ def decay_runs(presets: Sequence[str] = DEFAULT_PRESETS, *, n: int = 8, steps: i
 
 def decay_figure(runs: Sequence, labels: Sequence[str] | None = None):
     """A matplotlib figure of the runs (log10 scale on the y axis); ``labels`` name the
-    runs in the legend (default: activation and σ_max(W))."""
+    runs in the legend (default: activation and σ_max(W)).
+
+    >>> fig = decay_figure(decay_runs(["tanh-below"], n=2, steps=10, dps=20), ["below"])
+    >>> fig.axes[0].get_lines()[0].get_label()
+    'below: tanh, σ_max(W) = 9/10 (η = 9/10)'
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -88,7 +93,13 @@ def decay_figure(runs: Sequence, labels: Sequence[str] | None = None):
 
 
 def plot_decay(path: Path | str, runs: Sequence, labels: Sequence[str] | None = None) -> Path:
-    """Save the figure of ``runs`` to ``path`` (``.png`` or ``.pdf``) and return it."""
+    """Save the figure of ``runs`` to ``path`` (``.png`` or ``.pdf``) and return it.
+
+    >>> import os, tempfile
+    >>> out = os.path.join(tempfile.mkdtemp(), "decay.png")
+    >>> plot_decay(out, decay_runs(["tanh-below"], n=2, steps=10, dps=20)).stat().st_size > 0
+    True
+    """
     path = Path(path)
     if path.suffix.lower() not in (".png", ".pdf"):
         raise InvalidInputError(f"output file {str(path)!r} must end in .png or .pdf")

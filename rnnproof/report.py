@@ -261,6 +261,12 @@ def run_report(
 
     ``progress(i, total, claim_id)`` is called before each claim (the CLI draws a
     progress line with it when attached to a terminal).
+
+    >>> seen = []
+    >>> rep = run_report(["paper.gamma", "blog.eq12"], Options.quick_sizes(),
+    ...                  progress=lambda i, total, cid: seen.append(cid))
+    >>> seen, rep.summary["proved"]
+    (['blog.eq12', 'paper.gamma'], 2)
     """
     options = options or Options()
     claims = select(claim_ids)
@@ -312,7 +318,13 @@ def _md(text: str) -> str:
 
 
 def dumps(report: Report, *, timings: bool = True) -> str:
-    """The report as JSON text (``rnnproof verify --json``)."""
+    """The report as JSON text (``rnnproof verify --json``).
+
+    >>> import json
+    >>> doc = json.loads(dumps(run_report(["paper.gamma"], Options.quick_sizes())))
+    >>> doc["claims"][0]["verdict"], sorted(doc)
+    ('proved', ['claims', 'options', 'schema', 'summary', 'versions'])
+    """
     return json.dumps(report.to_json(timings=timings), indent=2, ensure_ascii=False)
 
 
