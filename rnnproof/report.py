@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import platform
+import shutil
 import time
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -187,21 +188,28 @@ class Report:
             "versions": versions(),
         }
 
-    def table(self, width: int = 100) -> str:
-        """A plain-text table: id, source, verdict, scope, one line of evidence."""
-        head = ("id", "source", "verdict", "scope", "evidence")
-        rows = [(r.id, r.claim.source, r.result.verdict.value, r.result.scope,
-                 r.result.evidence) for r in self.rows]
-        w0 = max(len(head[0]), *(len(r[0]) for r in rows)) if rows else len(head[0])
-        w1 = min(24, max(len(head[1]), *(len(r[1]) for r in rows))) if rows else len(head[1])
-        lines = [f"{head[0]:<{w0}}  {head[1]:<{w1}}  {head[2]:<9}  {head[3]}",
-                 f"{'':<{w0}}  {'':<{w1}}  {'':<9}  {head[4]}",
-                 "-" * min(width, w0 + w1 + 40)]
-        for cid, src, verdict, scope, evidence in rows:
-            lines.append(f"{cid:<{w0}}  {_clip(src, w1):<{w1}}  {verdict:<9}  {_clip(scope, 60)}")
-            lines.append(f"{'':<{w0}}  {'':<{w1}}  {'':<9}  {_clip(evidence, max(40, width - w0 - w1 - 13))}")
+    def table(self, width: int | None = None) -> str:
+        """A plain-text table: per claim, a line with id, verdict, source and scope, a line of
+        evidence, and for a refutation a line with the counterexample (clipped to ``width``,
+        default: the terminal's width).
+
+        >>> rep = run_report(["paper.gamma"], Options.quick_sizes())
+        >>> print(rep.table(width=80).splitlines()[0])  # doctest: +ELLIPSIS
+        paper.gamma  proved     paper section 2.1 · all real x, all n
+        """
+        if width is None:
+            width = max(80, shutil.get_terminal_size((120, 24)).columns)
+        w0 = max([len(r.id) for r in self.rows] + [2])
+        lines = []
+        for row in self.rows:
+            r = row.result
+            head = f"{row.id:<{w0}}  {r.verdict.value:<9}  "
+            lines.append(head + _clip(f"{row.claim.source} · {r.scope}", width - len(head)))
+            lines.append("    " + _clip(r.evidence, width - 4))
+            if r.counterexample is not None:
+                lines.append("    counterexample: " + _clip(str(r.counterexample), width - 20))
         s = self.summary
-        lines.append("-" * min(width, w0 + w1 + 40))
+        lines.append("-" * min(width, 100))
         lines.append(
             f"{s['total']} claims: {s['proved']} proved, {s['confirmed']} confirmed, "
             f"{s['refuted']} refuted, {s['undecided']} undecided  ({self.seconds:.1f} s)"
