@@ -29,7 +29,6 @@ def _time(fn, repeat=3):
 
 
 def norm_table(sizes=(8, 32, 64), digits=(50, 100)):
-    import mpmath
 
     from numeric import mp_spectral_norm, spectral_norm, spectral_radius
     from numeric.matrices import exact_scalar

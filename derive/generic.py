@@ -304,7 +304,7 @@ def eq13_induction_proof(form: str = "A") -> Proof:
                   f"(∂{letter}_t/∂{letter}_k)_ij = Σ_l (F_t)_il (∂{letter}_{{t-1}}/∂{letter}_k)_lj, F_t = {factor_txt}",
                   rf"\frac{{\partial {letter}_t}}{{\partial {letter}_k}} = \Big({factor_tex}\Big)\frac{{\partial {letter}_{{t-1}}}}{{\partial {letter}_k}}",
                   lambda: _equal(lhs(), rhs())),
-        ProofStep("recursion of the product", f"C(t,k) = ∏_{{j=k+1}}^t F_j = F_t C(t-1,k), C(k,k) = I",
+        ProofStep("recursion of the product", "C(t,k) = ∏_{j=k+1}^t F_j = F_t C(t-1,k), C(k,k) = I",
                   r"C(t,k) = F_t\, C(t-1,k),\quad C(k,k) = I", product_recursion),
         ProofStep("induction on t - k",
                   "J(k,k) = C(k,k) and J, C obey the same recursion X(t,k) = F_t X(t-1,k), so J(t,k) = C(t,k) for all t >= k",

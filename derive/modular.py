@@ -916,7 +916,7 @@ class ModularRNN:
     # -- the direct side: forward differentiation of the unrolled network
     def _step_dual(self, prev: Dual, t: int, w_tangent: bool) -> Dual:
         """One step on dual numbers, scalar by scalar (see :meth:`jvp`)."""
-        F, n = self.field, self.n
+        F = self.field
         drive, db = self._p.drive(t)
         if self.form == "A":
             s = self._sigma_dual(prev)

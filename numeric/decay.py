@@ -32,7 +32,7 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from flint import acb_mat, arb, arb_mat, ctx, fmpq, fmpq_mat
+from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 
 from rnnproof.errors import InvalidInputError, SizeBudgetError
 

@@ -37,7 +37,6 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-import flint
 from flint import acb_mat, arb, arb_mat, ctx, fmpq, fmpq_mat, fmpq_poly, fmpz_poly
 
 from rnnproof.errors import ShapeError
@@ -156,7 +155,6 @@ def _top_eigpair(M: arb_mat) -> tuple[arb, list[arb]]:
 
 
 def _rayleigh_lower(M: arb_mat, v: list[arb]) -> arb:
-    n = len(v)
     vm = arb_mat([[x] for x in v])
     num = (vm.transpose() * M * vm)[0, 0]
     den = sum((x * x for x in v), arb(0))

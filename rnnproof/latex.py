@@ -26,10 +26,10 @@ import sympy as sp
 
 from .catalogue import CATALOGUE
 from .errors import InvalidInputError, SizeBudgetError
-from .registry import Claim, Options
+from .registry import Claim, Options  # noqa: F401  (Claim: used by the doctests)
 from .report import Report, Row, run_report
 from .texprint import tex_math, tex_text
-from .verdict import Result, Verdict
+from .verdict import Result, Verdict  # noqa: F401  (used by the doctests)
 
 #: Largest sizes the document accepts (explicit matrices are printed up to n = 4, T = 3).
 MAX_N, MAX_T = 6, 8
@@ -157,7 +157,7 @@ class Derivation:
 
         # 1. the model
         add(r"\section{The model (eq.~2)}")
-        Wr, Wi, b = net.W_rec, net.W_in, net.b
+        Wr = net.W_rec
         if self.form == "A":
             add(r"\begin{equation}x_t = W\begin{bmatrix}\sigma(x_{t-1})\\ u_t\\ 1\end{bmatrix}"
                 r" = \Wrec\,\sigma(x_{t-1}) + \Win u_t + b \tag{2}\end{equation}")

@@ -14,7 +14,7 @@ engine with no Unicode set-up compiles it.
 """
 from __future__ import annotations
 
-import sympy as sp
+import sympy as sp  # noqa: F401  (used by the doctests)
 from sympy.printing.latex import LatexPrinter
 
 _SPECIAL = {

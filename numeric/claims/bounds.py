@@ -23,12 +23,12 @@ from rnnproof.registry import Options
 from rnnproof.verdict import Counterexample, Result, Verdict
 
 from ..checks import ONE_STRUCTURED, confirm, matrix_cex, norm_holds
-from ..decay import GAMMA, ball_norm, matrix_with_sigma_max
+from ..decay import GAMMA, ball_norm
 from ..enclosure import Enclosure, compare
 from ..instances import (adversarial_search, random_diagonal, random_matrices,
                          structured_matrices)
 from ..linalg import max_eigenvalue, prec_bits, spectral_norm
-from ..matrices import diag, matmul, scale, to_text, transpose
+from ..matrices import diag, matmul, scale, transpose
 from ..rnn import Network, jacobian_product, to_arb
 from . import REGISTRY
 

@@ -20,7 +20,7 @@ from rnnproof.verdict import Counterexample, Result, Verdict
 
 from ..checks import ONE_STRUCTURED, confirm, matrix_cex
 from ..decay import GAMMA, ball_norm, decay_experiment
-from ..enclosure import Enclosure, compare
+from ..enclosure import Enclosure
 from ..instances import random_matrices, structured_matrices
 from ..linalg import prec_bits, spectral_norm, spectral_radius
 from ..matrices import matpow, scale, to_text

@@ -19,7 +19,6 @@ from flint import fmpq_poly
 from rnnproof.registry import Options
 from rnnproof.verdict import Result, Verdict
 
-from .. import linalg
 from ..checks import confirm, matrix_cex
 from ..instances import adversarial_search, random_matrices, structured_matrices
 from ..linalg import _exact_gram, _fmpq_mat, max_eigenvalue, spectral_norm, spectral_radius

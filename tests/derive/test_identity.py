@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 import sympy as sp
 from hypothesis import example, given, settings
-from hypothesis import strategies as st
 
 from derive.activations import dsigma, sigma
 from derive.closed_forms import eq13, formB_product

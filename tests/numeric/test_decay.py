@@ -2,7 +2,6 @@
 # Verifies: blog.vanishing, blog eq. 15 bound η^{t-k}, paper.exploding (data for the plot)
 from fractions import Fraction
 
-import numpy as np
 import pytest
 
 from numeric import DECAY_PRESETS, decay_experiment, spectral_norm
