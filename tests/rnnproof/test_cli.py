@@ -63,3 +63,23 @@ def test_console_script_runs():
                            "paper.gamma", "--json"], capture_output=True, text=True, timeout=120)
     assert proc.returncode in (0, 1), proc.stderr
     assert json.loads(proc.stdout)["claims"][0]["id"] == "paper.gamma"
+
+
+@pytest.mark.slow
+def test_whole_report_is_deterministic_across_processes():
+    """Two runs of every claim, in fresh interpreters with different hash seeds, give the
+    same JSON apart from timings."""
+    import os
+
+    docs = []
+    for hashseed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hashseed}
+        proc = subprocess.run([sys.executable, "-m", "rnnproof", "verify", "--quick", "--json"],
+                              capture_output=True, text=True, timeout=600, env=env)
+        assert proc.returncode == 0, proc.stderr
+        doc = json.loads(proc.stdout)
+        doc["summary"].pop("seconds")
+        for c in doc["claims"]:
+            c.pop("seconds")
+        docs.append(doc)
+    assert docs[0] == docs[1]
