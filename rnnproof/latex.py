@@ -24,6 +24,8 @@ from pathlib import Path
 
 import sympy as sp
 
+from derive import RNN
+
 from .catalogue import CATALOGUE
 from .errors import InvalidInputError, SizeBudgetError
 from .registry import Claim, Options  # noqa: F401  (Claim: used by the doctests)
@@ -96,8 +98,6 @@ class Derivation:
     _rnn: object = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        from derive import RNN
-
         for name, value, hi in (("n", self.n, MAX_N), ("T", self.T, MAX_T)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise InvalidInputError(f"{name}={value!r} is not allowed; use 1 <= {name} <= {hi}")
@@ -132,7 +132,10 @@ class Derivation:
                     out.append((ids.index(max(owners, key=len)), claim_latex(row)))
             return "\n".join(block for _, block in sorted(out, key=lambda p: p[0]))
 
-        net = self._rnn
+        # explicit matrices are shown with σ and σ' as symbols (a concrete activation's
+        # formula is stated once below), so they stay readable at every activation
+        net = self._rnn if self.activation == "generic" else RNN(
+            self.n, self.m, self.T, "generic", self.form)
         body: list[str] = []
         add = body.append
         letter = "x" if self.form == "A" else "h"
@@ -151,9 +154,15 @@ class Derivation:
             r"$\Win = (v_{i,j})$, $b = (b_i)$, $u_t = (u_{t,i})$; $\sigma'$ is the derivative "
             r"of $\sigma$, and $D_j = \diag(\sigma'(\cdot))$ at the argument $\sigma$ is "
             r"applied to.")
-        if self.activation == "relu":
-            add(r"\par\noindent For relu, $\sigma'(z) = H(z)$ with $H(0) = 0$ by convention "
-                r"(the derivative does not exist at the kink).")
+        meaning = {
+            "generic": r"$\sigma$ is any differentiable function, $\sigma'$ its derivative.",
+            "tanh": r"Here $\sigma = \tanh$ and $\sigma' = 1 - \tanh^2$.",
+            "sigmoid": r"Here $\sigma(z) = 1/(1 + e^{-z})$ and $\sigma' = \sigma(1 - \sigma)$.",
+            "relu": r"Here $\sigma(z) = \max(0, z)$ and $\sigma'(z) = H(z)$ with $H(0) = 0$ by "
+                    r"convention (the derivative does not exist at the kink).",
+        }[self.activation]
+        add(r"\par\noindent " + meaning + r" The explicit matrices below write $\sigma$ and "
+            r"$\sigma'$ as symbols.")
 
         # 1. the model
         add(r"\section{The model (eq.~2)}")
@@ -225,20 +234,25 @@ class Derivation:
                     r"\diag(\sigma'(x_{j-1}))\tag{12}\end{equation}")
             add(verdicts("blog.eq12"))
             paper = Wr.T * net.D(0)
-            diff = sp.expand(paper - closed)
-            add(r"The paper's factor $\Wrec^{T}\diag(\sigma'(x_0))$ differs from it by")
+            diff = (paper - closed).applyfunc(lambda e: sp.factor(sp.expand(e)))
+            add(r"The paper's factor $\Wrec^{T}\diag(\sigma'(x_0))$ differs from it: entry "
+                r"$(i, j)$ of the difference is $(w_{j,i} - w_{i,j})\,\sigma'(x_{0,j})$,")
             if self.n <= _SHOW_N:
                 add(r"\[ \Wrec^{T}\diag(\sigma'(x_0)) - \Wrec\diag(\sigma'(x_0)) = "
                     + tex_math(diff) + r", \]")
-            add(r"which vanishes only when $\Wrec$ is symmetric (or the difference is "
-                r"annihilated by the $\sigma'$ values):")
+            add(r"which vanishes for all $\sigma'$ values only when $\Wrec$ is symmetric:")
             add(verdicts("blog.note.numerator", "blog.note.any-layout", "paper.eq5",
                          "paper.eq5.diagnosis"))
         else:
             closed = net.D(1) * Wr
             add(r"For form B, with $a_1 = \Wrec h_0 + \Win u_1 + b$, entry by entry:")
             if self.n <= _SHOW_N:
-                add(r"\[ \frac{\partial h_1}{\partial h_0} = " + tex_math(direct) + r" \]")
+                a1 = one.sigma_argument(1)
+                names = {a1[i]: sp.Symbol(f"a_{{1,{i + 1}}}") for i in range(self.n)}
+                shown = direct.xreplace(names)
+                if shown.has(*one.state_symbols(0)):  # not syntactically equal: let SymPy match
+                    shown = direct.subs(names)
+                add(r"\[ \frac{\partial h_1}{\partial h_0} = " + tex_math(shown) + r" \]")
             add(r"\begin{equation}\frac{\partial h_j}{\partial h_{j-1}} = \diag(\sigma'(a_j))"
                 r"\,\Wrec\tag{12B}\end{equation}")
             add(verdicts("blog.formB", "blog.eq12"))
