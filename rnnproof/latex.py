@@ -116,7 +116,7 @@ class Derivation:
 
     def options(self) -> Options:
         """The sizes the claims are checked at for this document."""
-        return Options(n=min(self.n, 8), m=self.m, T=min(self.T, 12))
+        return Options(n=self.n, m=self.m, T=self.T)
 
     # -- rendering --------------------------------------------------------------------
     def render(self, report: Report | None = None) -> str:

@@ -92,6 +92,20 @@ def decay_figure(runs: Sequence, labels: Sequence[str] | None = None):
     return fig
 
 
+def check_output(path: Path | str) -> Path:
+    """The figure's path, if it ends in ``.png`` or ``.pdf``.
+
+    >>> check_output("decay.svg")
+    Traceback (most recent call last):
+    ...
+    rnnproof.errors.InvalidInputError: output file 'decay.svg' must end in .png or .pdf
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".png", ".pdf"):
+        raise InvalidInputError(f"output file {str(path)!r} must end in .png or .pdf")
+    return path
+
+
 def plot_decay(path: Path | str, runs: Sequence, labels: Sequence[str] | None = None) -> Path:
     """Save the figure of ``runs`` to ``path`` (``.png`` or ``.pdf``) and return it.
 
@@ -100,9 +114,7 @@ def plot_decay(path: Path | str, runs: Sequence, labels: Sequence[str] | None = 
     >>> plot_decay(out, decay_runs(["tanh-below"], n=2, steps=10, dps=20)).stat().st_size > 0
     True
     """
-    path = Path(path)
-    if path.suffix.lower() not in (".png", ".pdf"):
-        raise InvalidInputError(f"output file {str(path)!r} must end in .png or .pdf")
+    path = check_output(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig = decay_figure(runs, labels)
     fig.savefig(path, dpi=130)
@@ -112,4 +124,4 @@ def plot_decay(path: Path | str, runs: Sequence, labels: Sequence[str] | None = 
     return path
 
 
-__all__ = ["decay_runs", "decay_figure", "plot_decay", "DEFAULT_PRESETS"]
+__all__ = ["decay_runs", "decay_figure", "plot_decay", "check_output", "DEFAULT_PRESETS"]

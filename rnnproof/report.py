@@ -42,6 +42,10 @@ def registries() -> list[Registry]:
     return [symbolic, numeric, joint]
 
 
+#: The layer of a catalogue id that no registry covers (reported ``undecided``).
+UNREGISTERED = "unregistered"
+
+
 def _missing(entry) -> Claim:
     def check(options: Options) -> Result:
         return Result(
@@ -49,7 +53,7 @@ def _missing(entry) -> Claim:
             evidence=f"no check is registered for {entry.id} yet",
         )
 
-    return Claim(entry.id, entry.source, entry.statement, check, entry.layer)
+    return Claim(entry.id, entry.source, entry.statement, check, UNREGISTERED)
 
 
 def all_claims() -> list[Claim]:

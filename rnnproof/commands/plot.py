@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..plot import DEFAULT_PRESETS, decay_runs, plot_decay
+from ..plot import DEFAULT_PRESETS, check_output, decay_runs, plot_decay
 
 
 def add_parser(subparsers) -> None:
@@ -27,8 +27,7 @@ def add_parser(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the experiment, save the figure; return 0."""
-    if Path(args.output).suffix.lower() not in (".png", ".pdf"):
-        plot_decay(args.output, [])  # raises the clear error before any work
+    check_output(args.output)  # before the experiment, which takes seconds
     presets = args.preset or list(DEFAULT_PRESETS)
     runs = decay_runs(presets, n=args.n, steps=args.steps, dps=args.dps, seed=args.seed)
     path = plot_decay(args.output, runs, presets)
