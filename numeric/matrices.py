@@ -26,8 +26,8 @@ from fractions import Fraction
 from numbers import Integral, Rational
 from typing import Any
 
-from rnnproof.errors import InvalidInputError, NonFiniteError, PrecisionError, ShapeError
-from rnnproof.registry import MAX_DPS, MIN_DPS
+from rnnproof.errors import InvalidInputError, NonFiniteError, ShapeError
+from rnnproof.registry import check_dps  # re-exported: the one precision check of every layer
 
 #: An exact matrix: rows of Fractions.
 ExactMatrix = tuple[tuple[Fraction, ...], ...]
@@ -38,19 +38,6 @@ MAX_SIZE = 512
 _NUMBER = re.compile(r"\s*[+-]?(\d+(/\d+)?|(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,4})?)\s*")
 _MAX_TEXT = 2000
 _MAX_BINARY_EXPONENT = 100_000
-
-
-def check_dps(dps: Any) -> int:
-    """Validate a working precision in decimal digits (15..10000).
-
-    >>> check_dps(50)
-    50
-    """
-    if isinstance(dps, bool) or not isinstance(dps, Integral) or not (MIN_DPS <= dps <= MAX_DPS):
-        raise PrecisionError(
-            f"dps={dps!r} is not allowed; use an integer {MIN_DPS} <= dps <= {MAX_DPS}"
-        )
-    return int(dps)
 
 
 def exact_scalar(value: Any, where: str = "entry") -> Fraction:

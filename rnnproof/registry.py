@@ -16,18 +16,36 @@ catalogue order. A check is a function ``check(options) -> Result``.
 from __future__ import annotations
 
 import importlib
+from numbers import Integral
 import pkgutil
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
 from .catalogue import _BY_ID, parent_of
-from .errors import InvalidInputError, SizeBudgetError, UnknownClaimError
+from .errors import InvalidInputError, PrecisionError, SizeBudgetError, UnknownClaimError
 from .verdict import Result, Verdict  # noqa: F401  (Verdict: used by the doctests)
 
 #: Largest sizes the report's checks accept (exact symbolic work grows like n^T).
 MAX_N, MAX_M, MAX_T = 8, 4, 12
 #: Working precision bounds, in decimal digits.
 MIN_DPS, MAX_DPS = 15, 10_000
+
+
+def check_dps(dps) -> int:
+    """Validate a working precision in decimal digits (``MIN_DPS`` .. ``MAX_DPS``); the one
+    check every layer uses.
+
+    >>> check_dps(50)
+    50
+    >>> check_dps(10)
+    Traceback (most recent call last):
+    ...
+    rnnproof.errors.PrecisionError: dps=10 is not allowed; use an integer 15 <= dps <= 10000
+    """
+    if isinstance(dps, bool) or not isinstance(dps, Integral) or not MIN_DPS <= dps <= MAX_DPS:
+        raise PrecisionError(
+            f"dps={dps!r} is not allowed; use an integer {MIN_DPS} <= dps <= {MAX_DPS}")
+    return int(dps)
 
 
 @dataclass(frozen=True)
@@ -65,12 +83,7 @@ class Options:
                 raise SizeBudgetError(
                     f"{name}={value} is beyond the report's size budget; use {name} <= {hi}"
                 )
-        if isinstance(self.dps, bool) or not isinstance(self.dps, int) or not (
-            MIN_DPS <= self.dps <= MAX_DPS
-        ):
-            raise InvalidInputError(
-                f"dps={self.dps!r} is not allowed; use an integer {MIN_DPS} <= dps <= {MAX_DPS}"
-            )
+        check_dps(self.dps)
 
     @classmethod
     def quick_sizes(cls, **kw) -> "Options":
@@ -188,4 +201,5 @@ def load_package(package_name: str) -> None:
             importlib.import_module(f"{package_name}.{info.name}")
 
 
-__all__ = ["Options", "Claim", "Registry", "load_package", "MAX_N", "MAX_M", "MAX_T"]
+__all__ = ["Options", "Claim", "Registry", "load_package", "check_dps", "MAX_N", "MAX_M", "MAX_T",
+           "MIN_DPS", "MAX_DPS"]
