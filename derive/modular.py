@@ -70,7 +70,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from rnnproof.errors import InvalidInputError, ShapeError, SizeBudgetError
+from rnnproof.errors import InvalidInputError, ShapeError
+from rnnproof.validate import check_size
 
 from .activations import activation as _activation_named
 from .network import FORMS
@@ -729,12 +730,7 @@ class ModularRNN:
         if _point is None:
             for name, value, hi in (("n", n, MAX_N), ("m", m, MAX_M), ("T", T, MAX_T),
                                     ("trials", trials, MAX_TRIALS)):
-                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                    raise InvalidInputError(
-                        f"{name}={value!r} is not allowed; use an integer 1 <= {name} <= {hi}")
-                if value > hi:
-                    raise SizeBudgetError(
-                        f"{name}={value} is beyond the modular evaluation's budget; use {name} <= {hi}")
+                check_size(name, value, hi, "the modular evaluation's budget")
             if form not in FORMS:
                 raise InvalidInputError(f"unknown form {form!r}; use 'A' or 'B'")
             act = _activation_named(activation).name

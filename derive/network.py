@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from rnnproof.errors import InvalidInputError, SizeBudgetError
+from rnnproof.errors import InvalidInputError
+from rnnproof.validate import check_size
 
 from .activations import Activation
 from .activations import activation as _activation_named
@@ -40,16 +41,6 @@ from .activations import activation as _activation_named
 FORMS: tuple[str, ...] = ("A", "B")
 #: Size budget for building a symbolic network (methods have their own, tighter ones).
 MAX_N, MAX_M, MAX_T = 64, 16, 256
-
-
-def _check_size(name: str, value, hi: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidInputError(f"{name}={value!r} is not allowed; use an integer 1 <= {name} <= {hi}")
-    if value > hi:
-        raise SizeBudgetError(
-            f"{name}={value} is beyond the size budget of a symbolic network; use {name} <= {hi}"
-        )
-    return value
 
 
 class RNN:
@@ -67,9 +58,10 @@ class RNN:
 
     def __init__(self, n: int, m: int = 1, T: int = 3, activation: str = "generic",
                  form: str = "A", base: int = 0) -> None:
-        self.n = _check_size("n", n, MAX_N)
-        self.m = _check_size("m", m, MAX_M)
-        self.T = _check_size("T", T, MAX_T)
+        budget = "the size budget of a symbolic network"
+        self.n = check_size("n", n, MAX_N, budget)
+        self.m = check_size("m", m, MAX_M, budget)
+        self.T = check_size("T", T, MAX_T, budget)
         if form not in FORMS:
             raise InvalidInputError(
                 f"unknown form {form!r}; use 'A' (x_t = W_rec σ(x_{{t-1}}) + W_in u_t + b) "

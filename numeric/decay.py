@@ -35,6 +35,7 @@ import numpy as np
 from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 
 from rnnproof.errors import InvalidInputError, SizeBudgetError
+from rnnproof.validate import check_size
 
 from .enclosure import Enclosure
 from .linalg import _certified_pd, _rayleigh_lower, prec_bits
@@ -297,10 +298,7 @@ def decay_experiment(
             f"activation={activation!r} is not allowed; use 'tanh' or 'sigmoid'"
         )
     for name, value, hi in (("n", n, MAX_SIDE), ("steps", steps, MAX_STEPS)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise InvalidInputError(f"{name}={value!r} is not allowed; use an integer 1..{hi}")
-        if value > hi:
-            raise SizeBudgetError(f"{name}={value} is beyond the budget; use {name} <= {hi}")
+        check_size(name, value, hi, "the decay experiment's budget")
     dps = check_dps(dps)
     input_scale = exact_scalar(input_scale, "input_scale")
     if W is None:

@@ -27,7 +27,7 @@ from math import gcd
 from typing import Any, Callable, Union
 
 from rnnproof.errors import InvalidInputError
-from rnnproof.registry import MAX_DPS
+from rnnproof.validate import MAX_DPS
 
 from .matrices import check_dps, exact_scalar
 

@@ -27,7 +27,7 @@ from numbers import Integral, Rational
 from typing import Any
 
 from rnnproof.errors import InvalidInputError, NonFiniteError, ShapeError
-from rnnproof.registry import check_dps  # re-exported: the one precision check of every layer
+from rnnproof.validate import check_dps  # re-exported: the one precision check of every layer
 
 #: An exact matrix: rows of Fractions.
 ExactMatrix = tuple[tuple[Fraction, ...], ...]

@@ -17,6 +17,7 @@ MODULES = (
     ("numeric", "high-precision and certified numerics (mpmath, python-flint)"),
     ("rnnproof.verdict", "verdicts and results"),
     ("rnnproof.registry", "the claim registry"),
+    ("rnnproof.validate", "size and precision checks"),
     ("rnnproof.report", "the verification report"),
     ("rnnproof.latex", "LaTeX derivations"),
     ("rnnproof.plot", "figures"),

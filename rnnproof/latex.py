@@ -27,10 +27,11 @@ import sympy as sp
 from derive import RNN
 
 from .catalogue import CATALOGUE
-from .errors import InvalidInputError, SizeBudgetError
+from .errors import InvalidInputError
 from .registry import Claim, Options  # noqa: F401  (Claim: used by the doctests)
 from .report import Report, Row, run_report
 from .texprint import tex_math, tex_text
+from .validate import check_size
 from .verdict import Result, Verdict  # noqa: F401  (used by the doctests)
 
 #: Largest sizes the document accepts (explicit matrices are printed up to n = 4, T = 3).
@@ -99,12 +100,7 @@ class Derivation:
 
     def __post_init__(self) -> None:
         for name, value, hi in (("n", self.n, MAX_N), ("T", self.T, MAX_T)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise InvalidInputError(f"{name}={value!r} is not allowed; use 1 <= {name} <= {hi}")
-            if value > hi:
-                raise SizeBudgetError(
-                    f"{name}={value} is too large for a readable derivation; use {name} <= {hi}"
-                )
+            check_size(name, value, hi, "the size of a readable derivation")
         if self.T < 2:
             raise InvalidInputError(f"T={self.T}: the derivation needs two steps; use T >= 2")
         self._rnn = RNN(self.n, self.m, self.T, self.activation, self.form)

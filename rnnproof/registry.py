@@ -16,36 +16,17 @@ catalogue order. A check is a function ``check(options) -> Result``.
 from __future__ import annotations
 
 import importlib
-from numbers import Integral
 import pkgutil
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
 from .catalogue import _BY_ID, parent_of
-from .errors import InvalidInputError, PrecisionError, SizeBudgetError, UnknownClaimError
+from .errors import InvalidInputError, UnknownClaimError
+from .validate import check_dps, check_size
 from .verdict import Result, Verdict  # noqa: F401  (Verdict: used by the doctests)
 
 #: Largest sizes the report's checks accept (exact symbolic work grows like n^T).
 MAX_N, MAX_M, MAX_T = 8, 4, 12
-#: Working precision bounds, in decimal digits.
-MIN_DPS, MAX_DPS = 15, 10_000
-
-
-def check_dps(dps) -> int:
-    """Validate a working precision in decimal digits (``MIN_DPS`` .. ``MAX_DPS``); the one
-    check every layer uses.
-
-    >>> check_dps(50)
-    50
-    >>> check_dps(10)
-    Traceback (most recent call last):
-    ...
-    rnnproof.errors.PrecisionError: dps=10 is not allowed; use an integer 15 <= dps <= 10000
-    """
-    if isinstance(dps, bool) or not isinstance(dps, Integral) or not MIN_DPS <= dps <= MAX_DPS:
-        raise PrecisionError(
-            f"dps={dps!r} is not allowed; use an integer {MIN_DPS} <= dps <= {MAX_DPS}")
-    return int(dps)
 
 
 @dataclass(frozen=True)
@@ -74,15 +55,7 @@ class Options:
 
     def __post_init__(self) -> None:
         for name, hi in (("n", MAX_N), ("m", MAX_M), ("T", MAX_T)):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise InvalidInputError(
-                    f"{name}={value!r} is not allowed; use an integer 1 <= {name} <= {hi}"
-                )
-            if value > hi:
-                raise SizeBudgetError(
-                    f"{name}={value} is beyond the report's size budget; use {name} <= {hi}"
-                )
+            check_size(name, getattr(self, name), hi, "the report's size budget")
         check_dps(self.dps)
 
     @classmethod
@@ -201,5 +174,4 @@ def load_package(package_name: str) -> None:
             importlib.import_module(f"{package_name}.{info.name}")
 
 
-__all__ = ["Options", "Claim", "Registry", "load_package", "check_dps", "MAX_N", "MAX_M", "MAX_T",
-           "MIN_DPS", "MAX_DPS"]
+__all__ = ["Options", "Claim", "Registry", "load_package", "MAX_N", "MAX_M", "MAX_T"]
