@@ -1,4 +1,4 @@
-"""Benchmark: wall time of the gradient claims (derive/claims/gradients.py).
+"""Benchmark: wall time of the gradient claims (rnnclaims/symbolic/gradients.py).
 
 Runs every claim of the module twice — first with cold caches, then warm — in a fresh
 process for ``Options.quick_sizes()`` and another for ``Options()`` (SymPy's own cache
@@ -16,9 +16,9 @@ import subprocess
 import sys
 import time
 
-from derive.claims import REGISTRY
-from derive.claims import gradients as module
-from rnnproof.registry import Options
+from rnnclaims.symbolic import REGISTRY
+from rnnclaims.symbolic import gradients as module
+from rnncore.registry import Options
 
 
 def _clear_caches() -> None:

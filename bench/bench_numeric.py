@@ -73,9 +73,9 @@ def decay_table(steps_list=(200, 2000)):
 
 
 def claims_table():
-    from numeric.claims import REGISTRY
-    from rnnproof.claims import REGISTRY as JOINT
-    from rnnproof.registry import Options
+    from rnnclaims.numeric import REGISTRY
+    from rnnclaims.joint import REGISTRY as JOINT
+    from rnncore.registry import Options
 
     rows = ["| claim | verdict | default (s) | quick (s) |", "|---|---|---|---|"]
     total = [0.0, 0.0]

@@ -27,7 +27,7 @@ from typing import Callable
 
 import sympy as sp
 
-from rnnproof.errors import InvalidInputError
+from rnncore.errors import InvalidInputError
 
 
 class dsigma(sp.Function):
@@ -135,7 +135,7 @@ def activation(name: str) -> Activation:
     >>> activation("softplus")
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: unknown activation 'softplus'; use one of generic, tanh, sigmoid, relu
+    rnncore.errors.InvalidInputError: unknown activation 'softplus'; use one of generic, tanh, sigmoid, relu
     """
     try:
         return _ACTIVATIONS[name]

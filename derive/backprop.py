@@ -32,7 +32,7 @@ from typing import Callable
 
 import sympy as sp
 
-from rnnproof.errors import InvalidInputError, ShapeError
+from rnncore.errors import InvalidInputError, ShapeError
 
 from .gradients import (
     check_theta,
@@ -256,7 +256,7 @@ def eq8(net: RNN, loss, t: int, theta: str, depth: int = 0) -> sp.Matrix:
     >>> eq8(RNN(1, 1, 2), "generic", 2, "b", depth=2)
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: depth=2 is not allowed; use 0 <= depth <= t - 1 = 1
+    rnncore.errors.InvalidInputError: depth=2 is not allowed; use 0 <= depth <= t - 1 = 1
     """
     net = _root(net)
     t = _t(net, t)

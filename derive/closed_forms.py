@@ -32,7 +32,7 @@ from typing import Callable
 
 import sympy as sp
 
-from rnnproof.errors import InvalidInputError, ShapeError
+from rnncore.errors import InvalidInputError, ShapeError
 
 
 def _steps(net, t, k) -> None:

@@ -43,8 +43,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from rnnproof.errors import FormulaError, InvalidInputError
-from rnnproof.verdict import Counterexample, Result, Verdict
+from rnncore.errors import FormulaError, InvalidInputError
+from rnncore.verdict import Counterexample, Result, Verdict
 
 from .formula import Formula, parse
 from .layout import LAYOUTS, check_layout, in_layout, jacobian

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from rnnproof.errors import InvalidInputError
+from rnncore.errors import InvalidInputError
 
 from .network import RNN
 from .prove import Canonicalizer, Poly, Unsupported
@@ -73,7 +73,7 @@ def direct_jacobian(rnn: RNN, t: int, k: int) -> sp.Matrix:
     >>> direct_jacobian(net, 1, 2)
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: k=2 > t=1: ∂x_t/∂x_k needs 0 <= k <= t <= T=2
+    rnncore.errors.InvalidInputError: k=2 > t=1: ∂x_t/∂x_k needs 0 <= k <= t <= T=2
     """
     t, k = _check_pair(rnn, t, k)
     net = rnn.with_base(k)

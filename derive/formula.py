@@ -44,7 +44,7 @@ Matrix([
 >>> parse("x.__class__")
 Traceback (most recent call last):
 ...
-rnnproof.errors.FormulaError: attribute '.__class__' is not allowed; the only attribute is '.T' (transpose)
+rnncore.errors.FormulaError: attribute '.__class__' is not allowed; the only attribute is '.T' (transpose)
 """
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ from typing import Callable, Iterator
 
 import sympy as sp
 
-from rnnproof.errors import FormulaError, InvalidInputError
+from rnncore.errors import FormulaError, InvalidInputError
 
 #: Longest formula accepted, in characters (checked before anything is parsed).
 MAX_CHARS = 1000
@@ -493,7 +493,7 @@ class Formula:
         >>> parse("W @ D[j-1]").env(3, 1)
         Traceback (most recent call last):
         ...
-        rnnproof.errors.InvalidInputError: the one-step formula W @ D[j - 1] is ∂s_j/∂s_{j-1}: it needs t = k + 1 (got t=3, k=1)
+        rnncore.errors.InvalidInputError: the one-step formula W @ D[j - 1] is ∂s_j/∂s_{j-1}: it needs t = k + 1 (got t=3, k=1)
         """
         if self.one_step:
             if t != k + 1:
@@ -630,11 +630,11 @@ def parse(text: str) -> Formula:
     >>> parse("__import__('os')")
     Traceback (most recent call last):
     ...
-    rnnproof.errors.FormulaError: character "'" at position 11 is not allowed; use letters, digits, spaces and . , ( ) [ ] + - * @ /
+    rnncore.errors.FormulaError: character "'" at position 11 is not allowed; use letters, digits, spaces and . , ( ) [ ] + - * @ /
     >>> parse("W ** 99")
     Traceback (most recent call last):
     ...
-    rnnproof.errors.FormulaError: exponent 99 is not allowed; use a literal integer 0 <= p <= 8
+    rnncore.errors.FormulaError: exponent 99 is not allowed; use a literal integer 0 <= p <= 8
     """
     _precheck(text)
     try:

@@ -34,7 +34,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from rnnproof.errors import InvalidInputError
+from rnncore.errors import InvalidInputError
 
 from .loss import LOSSES, Loss, loss as _loss_named
 from .network import RNN
@@ -49,7 +49,7 @@ def check_theta(theta) -> str:
     >>> check_theta("W_out")
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: unknown parameter theta='W_out'; use one of W_rec, W_in, b
+    rnncore.errors.InvalidInputError: unknown parameter theta='W_out'; use one of W_rec, W_in, b
     """
     if not isinstance(theta, str) or theta not in THETAS:
         raise InvalidInputError(f"unknown parameter theta={theta!r}; use one of {', '.join(THETAS)}")
@@ -143,7 +143,7 @@ def state_gradient(net: RNN, t: int, theta: str) -> sp.ImmutableMatrix:
     >>> state_gradient(RNN(2, 1, 1), 2, "b")
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: t=2 is not allowed; use 0 <= t <= T=1
+    rnncore.errors.InvalidInputError: t=2 is not allowed; use 0 <= t <= T=1
     """
     check_theta(theta)
     return _state_gradient(_key(net), _step(net, t, "t", 0), theta)
@@ -173,7 +173,7 @@ def state_jacobian(net: RNN, t: int, k: int) -> sp.ImmutableMatrix:
     >>> state_jacobian(RNN(1, 1, 2), 1, 2)
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: k=2 is not allowed; use 0 <= k <= t=1
+    rnncore.errors.InvalidInputError: k=2 is not allowed; use 0 <= k <= t=1
     """
     t = _step(net, t, "t", 0)
     if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k <= t:
@@ -199,7 +199,7 @@ def loss_gradient(net: RNN, loss, t: int, theta: str) -> sp.ImmutableMatrix:
     >>> loss_gradient(RNN(1, 1, 1), "generic", 0, "b")
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: t=0 is not allowed; use 1 <= t <= T=1
+    rnncore.errors.InvalidInputError: t=0 is not allowed; use 1 <= t <= T=1
     """
     name = as_loss(loss).name
     check_theta(theta)
@@ -291,7 +291,7 @@ def local_step(net: RNN, wrt: str) -> LocalStep:
     >>> local_step(RNN(1, 1, 1), "x_0")
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: unknown wrt='x_0'; use one of W_rec, W_in, b, state
+    rnncore.errors.InvalidInputError: unknown wrt='x_0'; use one of W_rec, W_in, b, state
     """
     return _local_step(_key(net), _check_wrt(wrt))
 

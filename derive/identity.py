@@ -76,8 +76,8 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-from rnnproof.errors import InvalidInputError, ShapeError
-from rnnproof.verdict import Counterexample, Result, Verdict
+from rnncore.errors import InvalidInputError, ShapeError
+from rnncore.verdict import Counterexample, Result, Verdict
 
 from .network import step_pairs
 from .modular import (

@@ -34,8 +34,8 @@ from fractions import Fraction
 import flint
 import sympy as sp
 
-from rnnproof.errors import InvalidInputError, ShapeError
-from rnnproof.verdict import Result, Verdict
+from rnncore.errors import InvalidInputError, ShapeError
+from rnncore.verdict import Result, Verdict
 
 from .direct import ForwardJacobians
 from .network import RNN, step_pairs
@@ -142,7 +142,7 @@ def check_jacobian(rnn: RNN, candidate, *, method: str = "auto", pairs=None, see
     >>> check_jacobian(net, lambda nt, t, k: 0)
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: the candidate returned a int ('0') at (t, k) = (1, 0); it must return an n x n sympy Matrix (n=2)
+    rnncore.errors.InvalidInputError: the candidate returned a int ('0') at (t, k) = (1, 0); it must return an n x n sympy Matrix (n=2)
     """
     if not isinstance(rnn, RNN):
         raise InvalidInputError(f"rnn={rnn!r} is not a derive.network.RNN; build one with RNN(n, m, T)")

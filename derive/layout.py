@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from rnnproof.errors import InvalidInputError
-from rnnproof.verdict import Result, Verdict
+from rnncore.errors import InvalidInputError
+from rnncore.verdict import Result, Verdict
 
 from .network import RNN
 
@@ -48,7 +48,7 @@ def check_layout(layout) -> str:
     >>> check_layout("mixed")
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: unknown layout 'mixed'; use 'numerator' ((∂y/∂x)_ij = ∂y_i/∂x_j) or 'denominator' (its transpose)
+    rnncore.errors.InvalidInputError: unknown layout 'mixed'; use 'numerator' ((∂y/∂x)_ij = ∂y_i/∂x_j) or 'denominator' (its transpose)
     """
     if layout not in LAYOUTS:
         raise InvalidInputError(

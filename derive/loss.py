@@ -32,7 +32,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from rnnproof.errors import InvalidInputError
+from rnncore.errors import InvalidInputError
 
 #: Names accepted by :func:`loss`.
 LOSSES: tuple[str, ...] = ("generic", "squared")
@@ -48,7 +48,7 @@ def dL(i: int) -> type[sp.Function]:
     >>> dL(0)
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: partial index i=0 is not allowed; use an integer i >= 1
+    rnncore.errors.InvalidInputError: partial index i=0 is not allowed; use an integer i >= 1
     """
     if isinstance(i, bool) or not isinstance(i, int) or i < 1:
         raise InvalidInputError(f"partial index i={i!r} is not allowed; use an integer i >= 1")
@@ -137,7 +137,7 @@ def loss(name: str) -> Loss:
     >>> loss("cross-entropy")
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: unknown loss 'cross-entropy'; use one of generic, squared
+    rnncore.errors.InvalidInputError: unknown loss 'cross-entropy'; use one of generic, squared
     """
     try:
         return _LOSSES[name]

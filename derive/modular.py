@@ -70,8 +70,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from rnnproof.errors import InvalidInputError, ShapeError
-from rnnproof.validate import check_size
+from rnncore.errors import InvalidInputError, ShapeError
+from rnncore.validate import check_size
 
 from .activations import activation as _activation_named
 from .network import FORMS
@@ -263,7 +263,7 @@ def as_fraction(c) -> Fraction:
     >>> as_fraction(0.5)
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: scalar 0.5 is not an exact rational; use an int, Fraction or sympy.Rational
+    rnncore.errors.InvalidInputError: scalar 0.5 is not an exact rational; use an int, Fraction or sympy.Rational
     """
     if isinstance(c, bool):
         return Fraction(int(c))
@@ -296,7 +296,7 @@ class ModMatrix:
     >>> A @ ModMatrix.dense(F, np.zeros((1, 3, 1), dtype=np.int64), Bound.atom())
     Traceback (most recent call last):
     ...
-    rnnproof.errors.ShapeError: cannot multiply a 2x2 matrix by a 3x1 matrix; inner sizes must agree
+    rnncore.errors.ShapeError: cannot multiply a 2x2 matrix by a 3x1 matrix; inner sizes must agree
     """
 
     __array_priority__ = 1000  # numpy scalars defer to our operators
@@ -721,7 +721,7 @@ class ModularRNN:
     >>> ModularRNN(3, activation="relu", tie=True)
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: tie=True needs activation tanh or sigmoid (got 'relu'); relu and generic σ' are independent functions
+    rnncore.errors.InvalidInputError: tie=True needs activation tanh or sigmoid (got 'relu'); relu and generic σ' are independent functions
     """
 
     def __init__(self, n: int, m: int = 1, T: int = 3, activation: str = "generic",
@@ -972,7 +972,7 @@ class ModularRNN:
         >>> net.direct_jacobian(1, 2)
         Traceback (most recent call last):
         ...
-        rnnproof.errors.InvalidInputError: need 0 <= k <= t <= T=2, got (t, k) = (1, 2)
+        rnncore.errors.InvalidInputError: need 0 <= k <= t <= T=2, got (t, k) = (1, 2)
         """
         if not (isinstance(t, int) and isinstance(k, int) and 0 <= k <= t <= self.T):
             raise InvalidInputError(f"need 0 <= k <= t <= T={self.T}, got (t, k) = ({t!r}, {k!r})")
@@ -1249,7 +1249,7 @@ class RealRNN:
     >>> RealRNN(2, activation="generic")
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: RealRNN needs a concrete activation (tanh, sigmoid, relu), got 'generic'
+    rnncore.errors.InvalidInputError: RealRNN needs a concrete activation (tanh, sigmoid, relu), got 'generic'
     """
 
     def __init__(self, n: int, m: int = 1, T: int = 3, activation: str = "tanh", form: str = "A",

@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from rnnproof.errors import InvalidInputError
-from rnnproof.validate import check_size
+from rnncore.errors import InvalidInputError
+from rnncore.validate import check_size
 
 from .activations import Activation
 from .activations import activation as _activation_named
@@ -53,7 +53,7 @@ class RNN:
     >>> RNN(2, form="C")
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: unknown form 'C'; use 'A' (x_t = W_rec σ(x_{t-1}) + W_in u_t + b) or 'B' (h_t = σ(W_rec h_{t-1} + W_in u_t + b))
+    rnncore.errors.InvalidInputError: unknown form 'C'; use 'A' (x_t = W_rec σ(x_{t-1}) + W_in u_t + b) or 'B' (h_t = σ(W_rec h_{t-1} + W_in u_t + b))
     """
 
     def __init__(self, n: int, m: int = 1, T: int = 3, activation: str = "generic",
@@ -88,7 +88,7 @@ class RNN:
         >>> RNN(2, T=3).with_base(4)
         Traceback (most recent call last):
         ...
-        rnnproof.errors.InvalidInputError: base=4 is not a step of this network; use 0 <= base <= T=3
+        rnncore.errors.InvalidInputError: base=4 is not a step of this network; use 0 <= base <= T=3
         """
         other = RNN(self.n, self.m, self.T, self.activation, self.form, base=self._check_step("base", k))
         other.W_rec, other.W_in, other.b = self.W_rec, self.W_in, self.b
@@ -197,7 +197,7 @@ def step_pairs(rnn, pairs=None) -> list[tuple[int, int]]:
     >>> step_pairs(RNN(1, T=2), [(1, 2)])
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: pair (1, 2): k=2 > t=1; use 0 <= k <= t <= T=2
+    rnncore.errors.InvalidInputError: pair (1, 2): k=2 > t=1; use 0 <= k <= t <= T=2
     """
     if pairs is None:
         return [(t, k) for t in range(1, rnn.T + 1) for k in range(t - 1, -1, -1)]

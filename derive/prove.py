@@ -46,8 +46,8 @@ import flint
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from rnnproof.errors import InvalidInputError, ShapeError
-from rnnproof.verdict import Counterexample, Result, Verdict, assignment_from
+from rnncore.errors import InvalidInputError, ShapeError
+from rnncore.verdict import Counterexample, Result, Verdict, assignment_from
 
 from .activations import relu, sigmoid, step
 
@@ -579,7 +579,7 @@ def prove_equal(a, b, *, method: str = "auto", seed: int = 0) -> Result:
     >>> prove_equal(W, x)
     Traceback (most recent call last):
     ...
-    rnnproof.errors.ShapeError: shapes differ: a is 2x2, b is 2x1; compare equal shapes
+    rnncore.errors.ShapeError: shapes differ: a is 2x2, b is 2x1; compare equal shapes
     """
     if method not in METHODS:
         raise InvalidInputError(f"method={method!r} is not allowed; use one of {', '.join(METHODS)}")

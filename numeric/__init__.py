@@ -19,7 +19,7 @@ SymPy matrices with rational entries, mpmath matrices — all converted exactly 
 >>> numeric.spectral_norm([[1, 2]], dps=5)
 Traceback (most recent call last):
 ...
-rnnproof.errors.PrecisionError: dps=5 is not allowed; use an integer 15 <= dps <= 10000
+rnncore.errors.PrecisionError: dps=5 is not allowed; use an integer 15 <= dps <= 10000
 """
 from .decay import PRESETS as DECAY_PRESETS
 from .decay import DecayResult, decay_experiment

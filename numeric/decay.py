@@ -34,8 +34,8 @@ from typing import Any
 import numpy as np
 from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 
-from rnnproof.errors import InvalidInputError, SizeBudgetError
-from rnnproof.validate import check_size
+from rnncore.errors import InvalidInputError, SizeBudgetError
+from rnncore.validate import check_size
 
 from .enclosure import Enclosure
 from .linalg import _certified_pd, _rayleigh_lower, prec_bits
@@ -291,7 +291,7 @@ def decay_experiment(
     >>> decay_experiment(activation="relu")
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: activation='relu' is not allowed; use 'tanh' or 'sigmoid'
+    rnncore.errors.InvalidInputError: activation='relu' is not allowed; use 'tanh' or 'sigmoid'
     """
     if activation not in GAMMA:
         raise InvalidInputError(

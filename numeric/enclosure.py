@@ -26,8 +26,8 @@ from fractions import Fraction
 from math import gcd
 from typing import Any, Callable, Union
 
-from rnnproof.errors import InvalidInputError
-from rnnproof.validate import MAX_DPS
+from rnncore.errors import InvalidInputError
+from rnncore.validate import MAX_DPS
 
 from .matrices import check_dps, exact_scalar
 
@@ -51,7 +51,7 @@ class Enclosure:
     >>> Enclosure(Fraction(2), Fraction(1))
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: an enclosure needs lo <= hi; got lo=2, hi=1
+    rnncore.errors.InvalidInputError: an enclosure needs lo <= hi; got lo=2, hi=1
     """
 
     lo: Fraction

@@ -39,7 +39,7 @@ from typing import Any
 
 from flint import acb_mat, arb, arb_mat, ctx, fmpq, fmpq_mat, fmpq_poly, fmpz_poly
 
-from rnnproof.errors import ShapeError
+from rnncore.errors import ShapeError
 
 from .enclosure import Enclosure
 from .matrices import ExactMatrix, as_exact, check_dps, shape, transpose
@@ -384,7 +384,7 @@ def spectral_radius(
     >>> spectral_radius([[1, 2]])
     Traceback (most recent call last):
     ...
-    rnnproof.errors.ShapeError: a square matrix is needed here; got shape 1x2
+    rnncore.errors.ShapeError: a square matrix is needed here; got shape 1x2
     """
     Q = as_exact(A, square=True)
     dps = check_dps(dps)
@@ -458,7 +458,7 @@ def max_eigenvalue(S: Any, *, dps: int = 50, exact: bool = False) -> Enclosure:
     >>> max_eigenvalue([[1, 2]])
     Traceback (most recent call last):
     ...
-    rnnproof.errors.ShapeError: a square matrix is needed here; got shape 1x2
+    rnncore.errors.ShapeError: a square matrix is needed here; got shape 1x2
     """
     Q = as_exact(S, square=True)
     dps = check_dps(dps)

@@ -12,11 +12,11 @@ strings such as ``"1/3"``, ``"-2.5"`` or ``"1e-3"`` (parsed by :class:`Fraction`
 >>> as_exact([[1, 2]], square=True)
 Traceback (most recent call last):
 ...
-rnnproof.errors.ShapeError: a square matrix is needed here; got shape 1x2
+rnncore.errors.ShapeError: a square matrix is needed here; got shape 1x2
 >>> check_dps(10)
 Traceback (most recent call last):
 ...
-rnnproof.errors.PrecisionError: dps=10 is not allowed; use an integer 15 <= dps <= 10000
+rnncore.errors.PrecisionError: dps=10 is not allowed; use an integer 15 <= dps <= 10000
 """
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ from fractions import Fraction
 from numbers import Integral, Rational
 from typing import Any
 
-from rnnproof.errors import InvalidInputError, NonFiniteError, ShapeError
-from rnnproof.validate import check_dps  # re-exported: the one precision check of every layer
+from rnncore.errors import InvalidInputError, NonFiniteError, ShapeError
+from rnncore.validate import check_dps  # re-exported: the one precision check of every layer
 
 #: An exact matrix: rows of Fractions.
 ExactMatrix = tuple[tuple[Fraction, ...], ...]
@@ -49,7 +49,7 @@ def exact_scalar(value: Any, where: str = "entry") -> Fraction:
     >>> exact_scalar(float("nan"))
     Traceback (most recent call last):
     ...
-    rnnproof.errors.NonFiniteError: entry nan is not finite; only finite real numbers are allowed
+    rnncore.errors.NonFiniteError: entry nan is not finite; only finite real numbers are allowed
     """
     if isinstance(value, bool):
         return Fraction(int(value))
@@ -151,7 +151,7 @@ def as_exact(A: Any, *, square: bool = False) -> ExactMatrix:
     >>> as_exact([])
     Traceback (most recent call last):
     ...
-    rnnproof.errors.ShapeError: the matrix is empty (shape 0x0); give at least one row and one column
+    rnncore.errors.ShapeError: the matrix is empty (shape 0x0); give at least one row and one column
     """
     if isinstance(A, tuple) and A and all(
         isinstance(r, tuple) and all(type(x) is Fraction for x in r) for r in A

@@ -21,7 +21,7 @@ from typing import Any, Sequence
 
 from flint import arb, arb_mat, ctx, fmpq
 
-from rnnproof.errors import InvalidInputError
+from rnncore.errors import InvalidInputError
 
 from .matrices import ExactMatrix, as_exact
 

@@ -9,9 +9,9 @@ them: report, CLI, LaTeX, plots).
 >>> Verdict.PROVED.value
 'proved'
 """
-from .errors import InvalidInputError, RnnproofError, UnknownClaimError
-from .registry import Options, Registry
-from .verdict import Counterexample, Result, Verdict
+from rnncore.errors import InvalidInputError, RnnproofError, UnknownClaimError
+from rnncore.registry import Options, Registry
+from rnncore.verdict import Counterexample, Result, Verdict
 
 __version__ = "0.1.0"
 

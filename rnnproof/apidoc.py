@@ -15,13 +15,13 @@ import inspect
 MODULES = (
     ("derive", "exact symbolic derivations (SymPy); never imports numeric"),
     ("numeric", "high-precision and certified numerics (mpmath, python-flint)"),
-    ("rnnproof.verdict", "verdicts and results"),
-    ("rnnproof.registry", "the claim registry"),
-    ("rnnproof.validate", "size and precision checks"),
+    ("rnncore.verdict", "verdicts and results"),
+    ("rnncore.registry", "the claim registry"),
+    ("rnncore.validate", "size and precision checks"),
     ("rnnproof.report", "the verification report"),
     ("rnnproof.latex", "LaTeX derivations"),
     ("rnnproof.plot", "figures"),
-    ("rnnproof.errors", "exception classes"),
+    ("rnncore.errors", "exception classes"),
 )
 
 

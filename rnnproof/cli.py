@@ -15,8 +15,8 @@ import importlib
 import pkgutil
 import sys
 
-from . import __version__
-from .errors import RnnproofError
+from . import __version__, commands
+from rnncore.errors import RnnproofError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,8 +31,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"rnnproof {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from . import commands
-
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
         if info.name.startswith("_"):
             continue

@@ -26,13 +26,13 @@ import sympy as sp
 
 from derive import RNN
 
-from .catalogue import CATALOGUE
-from .errors import InvalidInputError
-from .registry import Claim, Options  # noqa: F401  (Claim: used by the doctests)
+from rnncore.catalogue import CATALOGUE
+from rnncore.errors import InvalidInputError
+from rnncore.registry import Claim, Options  # noqa: F401  (Claim: used by the doctests)
 from .report import Report, Row, run_report
 from .texprint import tex_math, tex_text
-from .validate import check_size
-from .verdict import Result, Verdict  # noqa: F401  (used by the doctests)
+from rnncore.validate import check_size
+from rnncore.verdict import Result, Verdict  # noqa: F401  (used by the doctests)
 
 #: Largest sizes the document accepts (explicit matrices are printed up to n = 4, T = 3).
 MAX_N, MAX_T = 6, 8
@@ -315,7 +315,7 @@ def write_latex(path: Path | str, derivation: Derivation, report: Report | None 
     >>> write_latex("out.pdf", Derivation())
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: output file 'out.pdf' must end in .tex
+    rnncore.errors.InvalidInputError: output file 'out.pdf' must end in .tex
     """
     path = Path(path)
     if path.suffix != ".tex":

@@ -18,7 +18,7 @@ import math
 from pathlib import Path
 from typing import Sequence
 
-from .errors import InvalidInputError
+from rnncore.errors import InvalidInputError
 
 #: Runs drawn by ``rnnproof plot decay`` (presets of :data:`numeric.decay.PRESETS`).
 DEFAULT_PRESETS = ("tanh-below", "tanh-above", "sigmoid-below", "tanh-above-origin")
@@ -31,7 +31,7 @@ def decay_runs(presets: Sequence[str] = DEFAULT_PRESETS, *, n: int = 8, steps: i
     >>> decay_runs(["nope"])
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: unknown preset 'nope'; use one of tanh-below, tanh-above, sigmoid-below, sigmoid-above, tanh-above-origin
+    rnncore.errors.InvalidInputError: unknown preset 'nope'; use one of tanh-below, tanh-above, sigmoid-below, sigmoid-above, tanh-above-origin
     """
     from numeric.decay import PRESETS, decay_experiment
 
@@ -98,7 +98,7 @@ def check_output(path: Path | str) -> Path:
     >>> check_output("decay.svg")
     Traceback (most recent call last):
     ...
-    rnnproof.errors.InvalidInputError: output file 'decay.svg' must end in .png or .pdf
+    rnncore.errors.InvalidInputError: output file 'decay.svg' must end in .png or .pdf
     """
     path = Path(path)
     if path.suffix.lower() not in (".png", ".pdf"):

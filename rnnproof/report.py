@@ -1,7 +1,7 @@
 """The verification report: every catalogue claim run and ruled on, in catalogue order.
 
 This is the thin layer that joins ``derive`` (symbolic claims), ``numeric`` (numeric
-claims) and ``rnnproof.claims`` (joint claims). A :class:`Report` is a value: rows of
+claims) and ``rnnclaims.joint`` (joint claims). A :class:`Report` is a value: rows of
 (claim, result, seconds) that render as a text table, JSON or Markdown.
 
 >>> rep = run_report(["blog.eq2"], Options.quick_sizes())
@@ -19,10 +19,15 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from .catalogue import CATALOGUE, parent_of
-from .errors import UnknownClaimError
-from .registry import Claim, Options, Registry
-from .verdict import Result, Verdict
+from rnncore.catalogue import CATALOGUE, parent_of
+from rnncore.errors import UnknownClaimError
+from rnncore.registry import Claim, Options, Registry
+from rnncore.verdict import Result, Verdict
+from rnnclaims.joint import REGISTRY as joint
+from rnnclaims.numeric import REGISTRY as numeric
+from rnnclaims.symbolic import REGISTRY as symbolic
+
+from . import __version__
 
 #: JSON schema version of :meth:`Report.to_json` (see docs/json-schema.md).
 SCHEMA_VERSION = 1
@@ -34,11 +39,6 @@ def registries() -> list[Registry]:
     >>> [r.layer for r in registries()]
     ['symbolic', 'numeric', 'joint']
     """
-    from derive.claims import REGISTRY as symbolic
-    from numeric.claims import REGISTRY as numeric
-
-    from .claims import REGISTRY as joint
-
     return [symbolic, numeric, joint]
 
 
@@ -93,7 +93,7 @@ def select(claim_ids: Iterable[str] | None) -> list[Claim]:
     >>> select(["blog.eq99"])
     Traceback (most recent call last):
     ...
-    rnnproof.errors.UnknownClaimError: unknown claim id 'blog.eq99'; known ids: blog.eq2, ...
+    rnncore.errors.UnknownClaimError: unknown claim id 'blog.eq99'; known ids: blog.eq2, ...
     """
     claims = all_claims()
     if not claim_ids:
@@ -302,7 +302,7 @@ def versions() -> dict:
     import numpy
     import sympy
 
-    from . import __version__
+
 
     try:
         import flint

@@ -25,8 +25,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..errors import InvalidInputError
-from ..verdict import Verdict
+from rnncore.errors import InvalidInputError
+from rnncore.verdict import Verdict
 
 #: Size limits of the command (exact symbolic work grows fast with n and T).
 MAX_N, MAX_T = 6, 8

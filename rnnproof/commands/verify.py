@@ -9,8 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import InvalidInputError
-from ..registry import Options
+from rnncore.errors import InvalidInputError
+from rnncore.registry import Options
 from ..report import dumps, run_report
 
 

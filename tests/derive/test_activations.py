@@ -3,7 +3,7 @@ import pytest
 import sympy as sp
 
 from derive.activations import ACTIVATIONS, activation, dsigma, relu, sigma, sigmoid, step
-from rnnproof.errors import InvalidInputError
+from rnncore.errors import InvalidInputError
 
 z = sp.Symbol("z")
 

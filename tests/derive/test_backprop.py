@@ -26,7 +26,7 @@ from derive.backprop import (
 from derive.gradients import immediate_gradient, loss_gradient, state_gradient, total_gradient
 from derive.network import RNN
 from derive.prove import prove_equal, substitute
-from rnnproof.errors import InvalidInputError, ShapeError
+from rnncore.errors import InvalidInputError, ShapeError
 from tests.strategies import GRADIENT_NETWORKS, GRADIENT_WRONG, LOSS_NAMES, THETA_NAMES
 
 

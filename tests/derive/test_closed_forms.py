@@ -11,7 +11,7 @@ from derive.direct import direct_jacobian
 from derive.jacobian import check_jacobian
 from derive.network import RNN
 from derive.prove import prove_equal
-from rnnproof.errors import InvalidInputError, ShapeError
+from rnncore.errors import InvalidInputError, ShapeError
 from tests.strategies import ACTIVATION_NAMES, JACOBIAN_NETWORKS
 
 

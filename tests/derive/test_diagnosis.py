@@ -16,7 +16,7 @@ from derive.direct import direct_jacobian
 from derive.formula import parse
 from derive.network import RNN
 from derive.prove import substitute
-from rnnproof.errors import FormulaError, InvalidInputError
+from rnncore.errors import FormulaError, InvalidInputError
 
 # (formula, form, layout): each is the Jacobian in that convention
 EQUIVALENT = [

@@ -8,7 +8,7 @@ from derive.activations import dsigma, sigma
 from derive.direct import ForwardJacobians, direct_jacobian, normalise_derivatives
 from derive.network import RNN
 from derive.prove import prove_equal
-from rnnproof.errors import InvalidInputError
+from rnncore.errors import InvalidInputError
 from tests.strategies import JACOBIAN_NETWORKS
 
 

@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 
 from derive.formula import MAX_CHARS, Formula, parse
 from derive.network import RNN
-from rnnproof.errors import FormulaError, InvalidInputError
+from rnncore.errors import FormulaError, InvalidInputError
 from tests.strategies import FORMULA_TEXT, near_valid_formulas, valid_formulas
 
 

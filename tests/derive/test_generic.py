@@ -6,7 +6,7 @@ from derive.activations import dsigma
 from derive.generic import (
     W, eq10_induction_proof, eq12_generic_proof, eq13_induction_proof, l, n, x,
 )
-from rnnproof.errors import InvalidInputError
+from rnncore.errors import InvalidInputError
 
 
 # Verifies: blog eq. 12, every n (forms A and B)

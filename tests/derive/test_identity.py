@@ -20,8 +20,8 @@ from derive.identity import (
 )
 from derive.modular import Bound, ModMatrix
 from derive.network import RNN
-from rnnproof.errors import InvalidInputError, ShapeError
-from rnnproof.verdict import Verdict
+from rnncore.errors import InvalidInputError, ShapeError
+from rnncore.verdict import Verdict
 from tests.strategies import IDENTITY_SEEDS, SMALL_NETWORKS, WRONG_VARIANTS
 
 

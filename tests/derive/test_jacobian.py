@@ -7,7 +7,7 @@ from hypothesis import example, given
 from derive.closed_forms import eq13, formB_product
 from derive.jacobian import EXACT_JACOBIAN_BUDGET, check_jacobian, estimated_terms
 from derive.network import RNN
-from rnnproof.errors import InvalidInputError, ShapeError
+from rnncore.errors import InvalidInputError, ShapeError
 from tests.derive._jac_helpers import equivalent, expected_refuted, product, recheck
 from tests.strategies import JACOBIAN_EQUIVALENT, JACOBIAN_NETWORKS, JACOBIAN_WRONG
 

@@ -19,7 +19,7 @@ from derive.layout import (
 )
 from derive.network import RNN
 from derive.prove import prove_equal
-from rnnproof.errors import InvalidInputError
+from rnncore.errors import InvalidInputError
 from tests.strategies import ACTIVATION_NAMES, FORM_NAMES
 
 

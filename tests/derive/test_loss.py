@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from derive.loss import LOSSES, L, dL, loss, target
 from derive.network import RNN
 from derive.prove import prove_equal
-from rnnproof.errors import InvalidInputError
+from rnncore.errors import InvalidInputError
 from tests.strategies import FORM_NAMES, LOSS_NAMES
 
 a, b, c = sp.symbols("a b c")

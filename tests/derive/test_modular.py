@@ -21,7 +21,7 @@ from derive.modular import (
     random_primes,
 )
 from derive.network import RNN
-from rnnproof.errors import InvalidInputError, ShapeError, SizeBudgetError
+from rnncore.errors import InvalidInputError, ShapeError, SizeBudgetError
 from tests.strategies import SMALL_NETWORKS
 
 

@@ -5,7 +5,7 @@ from hypothesis import given
 
 from derive.activations import dsigma, sigma
 from derive.network import RNN
-from rnnproof.errors import InvalidInputError, SizeBudgetError
+from rnncore.errors import InvalidInputError, SizeBudgetError
 from tests.strategies import JACOBIAN_NETWORKS
 
 

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from derive.activations import dsigma, sigma, sigmoid, relu
 from derive.prove import prove_equal, substitute
-from rnnproof.errors import InvalidInputError, ShapeError
+from rnncore.errors import InvalidInputError, ShapeError
 
 a, b, c, w = sp.symbols("a b c w")
 

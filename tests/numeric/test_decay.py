@@ -7,7 +7,7 @@ import pytest
 from numeric import DECAY_PRESETS, decay_experiment, spectral_norm
 from numeric.decay import matrix_with_sigma_max, rational_orthogonal
 from numeric.matrices import identity, matmul, transpose
-from rnnproof.errors import InvalidInputError, PrecisionError, SizeBudgetError
+from rnncore.errors import InvalidInputError, PrecisionError, SizeBudgetError
 
 
 def test_sigma_max_is_exact():

@@ -4,7 +4,7 @@ from fractions import Fraction
 import pytest
 
 from numeric import Enclosure, compare, spectral_norm
-from rnnproof.errors import InvalidInputError, PrecisionError
+from rnncore.errors import InvalidInputError, PrecisionError
 
 
 def test_exact_rationals_compare_exactly():

@@ -7,7 +7,7 @@ import mpmath
 
 
 def test_numeric_does_not_import_derive():
-    code = ("import sys, numeric, numeric.claims\n"
+    code = ("import sys, numeric, rnnclaims.numeric\n"
             "bad = [m for m in sys.modules if m == 'derive' or m.startswith('derive.')]\n"
             "assert not bad, bad\n")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
@@ -15,8 +15,8 @@ def test_numeric_does_not_import_derive():
 
 def test_claims_and_experiment_leave_global_precision_alone():
     from numeric import decay_experiment
-    from numeric.claims import REGISTRY
-    from rnnproof.registry import Options
+    from rnnclaims.numeric import REGISTRY
+    from rnncore.registry import Options
 
     before = (mpmath.mp.dps, flint.ctx.prec)
     decay_experiment(n=2, steps=10, dps=40)

@@ -8,7 +8,7 @@ import sympy as sp
 
 from numeric import singular_values, spectral_norm, spectral_radius
 from numeric.matrices import as_exact, check_dps, exact_scalar
-from rnnproof.errors import InvalidInputError, NonFiniteError, PrecisionError, ShapeError
+from rnncore.errors import InvalidInputError, NonFiniteError, PrecisionError, ShapeError
 
 
 def test_every_input_type_converts_exactly():

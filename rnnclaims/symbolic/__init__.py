@@ -1,0 +1,14 @@
+"""Symbolic claims: one module per group, each registering its checks in ``REGISTRY``.
+
+Every module of this package is imported (and so registered) when the package is.
+
+>>> "blog.eq12" in REGISTRY or len(REGISTRY) >= 0
+True
+"""
+from rnncore.registry import Registry, load_package
+
+REGISTRY = Registry("symbolic")
+
+load_package(__name__)
+
+__all__ = ["REGISTRY"]

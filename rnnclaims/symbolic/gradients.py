@@ -1,0 +1,712 @@
+"""Claims about the gradient ∂E_t/∂θ: blog eqs. 2, 4, 5, 7, 8, 9, 11; paper eq. 4, its row
+remark and footnote 1.
+
+Each check computes its verdict with :func:`derive.prove.prove_equal` (exact expansion;
+refutations carry certified rational counterexamples). Two kinds of evidence:
+
+- **local, all T**: one step of the network from a *generic* differentiable previous
+  state ``g(θ)`` (:func:`derive.gradients.local_step`): eq. 7 and eq. 5 hold for every such
+  g, hence at every step of the composed network. Eqs. 8, 9, 11 follow by induction on t:
+  the derivative obeys ``G_t = ∂⁺x_t/∂θ + J_t G_{t-1}``, ``G_0 = 0`` (x_0 is independent of
+  θ), and the closed sums obey the same recursion — the algebraic step is checked in the
+  free noncommutative algebra (:func:`derive.backprop.unrolling_identity`), where the order
+  of the Jacobian factors matters. For eq. 11, ``∂x_t/∂x_k = J_t ∂x_{t-1}/∂x_k`` (local,
+  ``wrt="state"``) and ``∂x_k/∂x_k = I`` make ``∂x_t/∂x_k`` the product of eq. 9. These
+  run for every n <= options.n, m <= options.m (capped at :data:`MAX_N`, :data:`MAX_M`),
+  activation and form.
+- **composed**: the closed form against SymPy's derivative of the whole unrolled network
+  (:mod:`derive.gradients`), entry by entry, at the smaller sizes :func:`composed_sizes`
+  (the composed derivative grows like n^T; n = 3, T = 4 costs seconds per case).
+
+Layout everywhere: θ flattened row-major into vec(θ), numerator layout (``∂E_t/∂θ`` is a
+1 × |θ| row).
+
+>>> from rnnclaims.symbolic import REGISTRY
+>>> from rnncore.registry import Options
+>>> REGISTRY.run("blog.eq7", Options.quick_sizes()).verdict.value
+'proved'
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from itertools import groupby
+from typing import Callable, Iterable
+
+import sympy as sp
+
+from rnncore.errors import ShapeError
+from rnncore.registry import Options
+from rnncore.verdict import Result, Verdict
+
+from derive.activations import ACTIVATIONS
+from derive.backprop import eq4, eq5, eq7, eq8, eq9, eq11, paper_eq4, row_block, stacked_step, unrolling_identity
+from derive.gradients import (
+    THETAS,
+    immediate_gradient,
+    local_loss,
+    local_step,
+    loss_gradient,
+    parameter_vector,
+    state_gradient,
+    total_gradient,
+)
+from derive.loss import LOSSES, loss as loss_named
+from derive.network import FORMS, RNN
+from derive.prove import prove_equal
+from . import REGISTRY
+
+#: Largest t for which the noncommutative unrolling identity is checked.
+UNROLL_T = 12
+#: Size budget of the symbolic checks here: larger options.n, options.m are capped (a local
+#: step at n = 8, m = 4 alone costs seconds); every scope states the sizes actually covered.
+MAX_N, MAX_M = 4, 2
+
+
+def capped(options: Options) -> Options:
+    """``options`` with ``n <= MAX_N`` and ``m <= MAX_M`` (the scopes then say so).
+
+    >>> capped(Options(n=8, m=4, T=6)).n, capped(Options(n=8, m=4, T=6)).m
+    (4, 2)
+    """
+    return options.with_(n=min(options.n, MAX_N), m=min(options.m, MAX_M))
+
+
+def composed_sizes(options: Options) -> tuple[int, int, int]:
+    """``(n, m, T)`` of the largest composed networks checked: ``n <= 2``, ``m = 1``,
+    ``T <= 3`` (``T <= 2`` with ``quick``) — the composed derivative grows like n^T, and
+    the all-T local proofs already cover every n <= options.n, m <= options.m.
+
+    >>> composed_sizes(Options())
+    (2, 1, 3)
+    >>> composed_sizes(Options.quick_sizes())
+    (2, 1, 2)
+    """
+    return min(options.n, 2), 1, min(options.T, 2 if options.quick else 3)
+
+
+def composed_nets(options: Options, forms=FORMS) -> list[RNN]:
+    """The composed networks checked: generic σ for every n <= 2 at T of
+    :func:`composed_sizes`; tanh, sigmoid, relu at the largest n with T <= 2 (not with
+    ``quick``).
+
+    >>> [(net.n, net.T, net.activation) for net in composed_nets(Options(), forms="A")][:3]
+    [(1, 3, 'generic'), (2, 3, 'generic'), (2, 2, 'tanh')]
+    """
+    n_max, m, T = composed_sizes(options)
+    nets = [RNN(n, m, T, "generic", form) for n in range(1, n_max + 1) for form in forms]
+    if not options.quick:
+        nets += [RNN(n_max, m, min(T, 2), activation, form)
+                 for activation in ACTIVATIONS if activation != "generic" for form in forms]
+    return nets
+
+
+# --------------------------------------------------------------------------- helpers
+Case = tuple[str, object, object]
+
+
+def _matrix(x) -> sp.ImmutableMatrix:
+    return sp.ImmutableMatrix(x if isinstance(x, sp.MatrixBase) else [[x]])
+
+
+def decide(cases: Iterable[Case], *, method: str, scope: str, what: str,
+           group: Callable[[str], object] | None = None) -> Result:
+    group = group or _by_case
+    """Prove every ``(where, a, b)`` of ``cases`` with :func:`prove_equal`; the first one that
+    is not proved decides the result: its counterexample's ``where`` and ``data["case"]`` name
+    the case, ``data["entry"]`` the entry ``(i, j)`` of that case's matrices.
+
+    Consecutive cases with the same ``group(where)`` (default: the same network, loss and
+    t) are compared in one call, their entries side by side, so that shared
+    sub-expressions are canonicalised once (small groups: the canonical polynomials pack
+    one exponent field per generator, so a huge batch slows every product).
+
+    >>> decide([("x", sp.Integer(1), sp.Integer(1))], method="m", scope="s", what="w").evidence
+    'w: 1 identity proved by exact expansion'
+    >>> r = decide([("here", sp.Symbol("a"), sp.Integer(2))], method="m", scope="s", what="w")
+    >>> r.verdict.value, r.counterexample.where, r.counterexample.data["entry"]
+    ('refuted', 'here, entry (0, 0)', (0, 0))
+    """
+    count = 0
+    for _, batch in groupby(cases, key=lambda case: group(case[0])):
+        batch = [(where, _matrix(a), _matrix(b)) for where, a, b in batch]
+        for where, a, b in batch:
+            if a.shape != b.shape:
+                raise ShapeError(f"{what}: shapes differ at {where}: {a.shape} vs {b.shape}")
+        owners = [(where, divmod(c, a.cols)) for where, a, _ in batch for c in range(a.rows * a.cols)]
+        left = sp.ImmutableMatrix(1, len(owners), [e for _, a, _ in batch for e in a])
+        right = sp.ImmutableMatrix(1, len(owners), [e for _, _, b in batch for e in b])
+        r = prove_equal(left, right, method="exact")
+        if r.verdict is not Verdict.PROVED:
+            cex = r.counterexample
+            entry = (cex.data or {}).get("entry") if cex is not None else None
+            where, cell = (batch[0][0], None) if entry is None else owners[entry[1]]
+            if cex is not None:
+                data = dict(cex.data or {})
+                data["case"], data["entry"] = where, cell
+                cex = replace(cex, where=f"{where}, entry {cell}", data=data)
+            if cex is not None:
+                evidence = f"{what}: refuted at {cex.where}: {cex.lhs} != {cex.rhs}"
+            else:
+                evidence = f"{what}: not decided at {where}: {r.evidence}"
+            return Result(r.verdict, method, scope, evidence, counterexample=cex, details=(r,))
+        count += len(batch)
+    noun = "identity" if count == 1 else "identities"
+    return Result(Verdict.PROVED, method, scope, f"{what}: {count} {noun} proved by exact expansion")
+
+
+def _by_case(where: str) -> str:
+    """Default group key: the case label up to its ``θ=`` (or ``depth=``) part."""
+    return where.split(", θ=")[0].split(", depth=")[0]
+
+
+def _by_network(where: str) -> str:
+    """Group key: the network part of a case label (before ``, loss=``/``, t=``/...)."""
+    return where.split(", loss=")[0].split(", t=")[0].split(", wrt=")[0].split(", row=")[0]
+
+
+def _sizes(options: Options):
+    for n in range(1, options.n + 1):
+        for m in range(1, options.m + 1):
+            yield n, m
+
+
+def _nets(n: int, m: int, T: int, forms=FORMS):
+    for activation in ACTIVATIONS:
+        for form in forms:
+            yield RNN(n, m, T, activation, form)
+
+
+def _label(net: RNN, **more) -> str:
+    extra = "".join(f", {k}={v}" for k, v in more.items())
+    return f"n={net.n}, m={net.m}, {net.activation}, form {net.form}{extra}"
+
+
+def _local_scope(options: Options, forms: str = "A, B") -> str:
+    return (f"all T (induction on t: one step at a generic previous state, valid for every t; "
+            f"the unrolling Σ_k J_t⋯J_(k+1) P_k = P_t + J_t G_(t-1) expanded in the free "
+            f"noncommutative algebra for t <= {UNROLL_T}, its general step the one-line "
+            f"induction of derive/backprop.py); generic σ for n <= {options.n}, m <= {options.m} (σ, σ' "
+            f"arbitrary, so every differentiable σ), tanh, sigmoid, relu explicitly at n = "
+            f"{options.n}, m = {options.m}; forms {forms}; θ in {{{', '.join(THETAS)}}}")
+
+
+def _composed_scope(options: Options, forms: str = "A, B", losses: bool = True) -> str:
+    n, m, T = composed_sizes(options)
+    concrete = ("" if options.quick else
+                f"; tanh, sigmoid, relu n = {n}, m = {m}, T = {min(T, 2)}")
+    return (f"composed network, every t <= T: generic σ n <= {n}, m = {m}, T = {T}{concrete}; "
+            f"forms {forms}" + (f"; losses {', '.join(LOSSES)}" if losses else ""))
+
+
+def _composed_cases(options: Options, build: Callable, *, forms=FORMS, losses=LOSSES):
+    """Cases ``(where, direct ∂E_t/∂θ, build(net, loss, t, θ))`` at the composed sizes."""
+    for net in composed_nets(options, forms):
+        for loss in losses:
+            for t in range(1, net.T + 1):
+                for theta in THETAS:
+                    where = _label(net, loss=loss, t=t, θ=theta)
+                    yield where, loss_gradient(net, loss, t, theta), build(net, loss, t, theta)
+
+
+def _local_nets(options: Options, n: int, m: int):
+    """Generic σ at every (n, m); tanh, sigmoid, relu at the largest (n, m) (the generic
+    identity, σ and σ' arbitrary functions, implies each of them by substitution)."""
+    top = (n, m) == (options.n, options.m)
+    for net in _nets(n, m, 1):
+        if top or net.activation == "generic":
+            yield net
+
+
+def _local_cases(options: Options, which: str):
+    """Local (generic previous state) cases for eq. 7 (``which="eq7"``), the Jacobian
+    recursion (``"state"``) and eq. 5 (``"eq5"``)."""
+    for n, m in _sizes(options):
+        if which == "eq5":
+            net = RNN(n, m, 1)
+            for loss in LOSSES:
+                for theta in THETAS:
+                    ll = local_loss(net, loss, theta)
+                    yield f"n={n}, m={m}, loss={loss}, θ={theta}", ll.direct, ll.state * ll.previous
+            continue
+        for net in _local_nets(options, n, m):
+            for wrt in (("state",) if which == "state" else THETAS):
+                ls = local_step(net, wrt)
+                yield _label(net, wrt=wrt), ls.direct, ls.immediate + ls.jacobian * ls.previous
+
+
+def _unrolling(options: Options, kind: str) -> Result:
+    """The noncommutative unrolling identity for t <= max(options.T, UNROLL_T)."""
+    top = max(options.T, UNROLL_T)
+    bad = []
+    count = 0
+    for t in range(1, top + 1):
+        depths = range(t) if kind == "eq8" else [None]
+        for d in depths:
+            closed, recursive = unrolling_identity(t, d)
+            count += 1
+            if sp.expand(closed - recursive) != 0:
+                bad.append((t, d))
+    if bad:  # would be a bug in the algebra, never a property of the claim
+        return Result(Verdict.UNDECIDED, "noncommutative expansion", f"t <= {top}",
+                      f"the unrolled sum does not satisfy the recursion at (t, depth) = {bad[0]}")
+    return Result(Verdict.PROVED, "noncommutative expansion", f"every n; t <= {top}",
+                  f"{count} unrolled sums equal the recursion G_t = P_t + J_t G_(t-1), G_0 = 0, "
+                  f"in the free noncommutative algebra")
+
+
+def _join(parts: list[Result], scope: str, method: str, evidence_head: str) -> Result:
+    combined = Result.combine(parts)
+    evidence = evidence_head + " | " + " | ".join(p.evidence for p in parts)
+    if combined.verdict is not Verdict.PROVED:
+        bad = next(p for p in parts if p.verdict is combined.verdict)
+        return Result(combined.verdict, method, scope, f"{evidence_head}: {bad.evidence}",
+                      counterexample=combined.counterexample, details=tuple(parts))
+    return Result(Verdict.PROVED, method, scope, evidence,
+                  details=tuple(parts))
+
+
+# --------------------------------------------------------------------------- blog eq. 2
+def _block_matrix_eq2() -> Result:
+    n, m = sp.symbols("n m", integer=True, positive=True)
+    W_rec, W_in = sp.MatrixSymbol("W_rec", n, n), sp.MatrixSymbol("W_in", n, m)
+    b, s, u = sp.MatrixSymbol("b", n, 1), sp.MatrixSymbol("s", n, 1), sp.MatrixSymbol("u", m, 1)
+    W = sp.BlockMatrix([[W_rec, W_in, b]])
+    column = sp.BlockMatrix([[s], [u], [sp.Identity(1)]])
+    left = sp.block_collapse(W * column)
+    difference = sp.simplify(left - (W_rec * s + W_in * u + b))
+    ok = difference == 0 or isinstance(difference, sp.ZeroMatrix)
+    return Result(Verdict.PROVED if ok else Verdict.UNDECIDED, "block-matrix algebra",
+                  "all n, m (s standing for σ(x_(t-1)))",
+                  f"block_collapse([W_rec W_in b] [s; u; 1]) = {left}"
+                  + ("" if ok else f"; difference {difference} not shown to vanish"))
+
+
+@REGISTRY.claim("blog.eq2")
+def check_eq2(options: Options) -> Result:
+    """Blog eq. 2: ``W [σ(x_{t-1}); u_t; 1] = W_rec σ(x_{t-1}) + W_in u_t + b``.
+
+    n-generic by block-matrix algebra (MatrixSymbols), and entry by entry for every n, m up
+    to the options, every activation, with the previous state free (so for every t); form B
+    analogue ``σ(W [h_{t-1}; u_t; 1]) = σ(W_rec h_{t-1} + W_in u_t + b)``.
+
+    >>> check_eq2(Options.quick_sizes()).scope.startswith("all n, m")
+    True
+    """
+    options = capped(options)
+    cases = ((_label(net), stacked_step(net), net.step(net.state_symbols(0), 1))
+             for n, m in _sizes(options) for net in _nets(n, m, 1))
+    explicit = decide(cases, method="exact expansion", what="explicit entries",
+                      scope=f"n <= {options.n}, m <= {options.m}, every t; activations "
+                            f"{', '.join(ACTIVATIONS)}; forms A, B")
+    parts = [_block_matrix_eq2(), explicit]
+    return _join(parts, "all n, m (block matrices, form A); explicit entries for n <= "
+                 f"{options.n}, m <= {options.m}, every t, activations {', '.join(ACTIVATIONS)}, "
+                 "forms A and B (form B: σ(W [h_(t-1); u_t; 1]))",
+                 "block-matrix algebra; exact expansion", "W = [W_rec W_in b]")
+
+
+# --------------------------------------------------------------------------- blog eq. 4
+@REGISTRY.claim("blog.eq4")
+def check_eq4(options: Options) -> Result:
+    """Blog eq. 4 (paper eq. 3): ``∂E/∂θ = Σ_t ∂E_t/∂θ`` for ``E = Σ_{t=1}^{T} E_t``.
+
+    For any differentiable summands (undefined functions f_1..f_T of vec(θ), every T up to
+    options.T), and on the composed network (E differentiated as one expression vs the sum
+    of the per-step derivatives).
+
+    >>> check_eq4(Options.quick_sizes()).verdict.value
+    'proved'
+    """
+    options = capped(options)
+
+    def generic_cases():
+        for n, m in _sizes(options):
+            net = RNN(n, m, 1)
+            for theta in THETAS:
+                v = parameter_vector(net, theta)
+                for T in range(1, options.T + 1):
+                    f = [sp.Function(f"E_{t}")(*v) for t in range(1, T + 1)]
+                    whole = sp.Matrix([[sp.Add(*f)]]).jacobian(v)
+                    parts = sp.Matrix([[fi] for fi in f]).jacobian(v)
+                    summed = sp.Matrix(1, len(v), lambda _, j: sp.Add(*parts[:, j]))
+                    yield f"n={n}, m={m}, θ={theta}, T={T}", whole, summed
+
+    generic = decide(generic_cases(), method="exact expansion", what="generic summands E_t(θ)",
+                     scope=f"any differentiable E_t; T <= {options.T}; n <= {options.n}, m <= {options.m}")
+    n_max, m_max, T = composed_sizes(options)
+    composed_scope = (f"composed network n <= {n_max}, m = {m_max}, T = {T}, generic σ, forms A, B, "
+                      f"losses {', '.join(LOSSES)}")
+    composed = decide(
+        ((_label(net, loss=loss, θ=theta), total_gradient(net, loss, theta), eq4(net, loss, theta))
+         for n in range(1, n_max + 1) for m in range(1, m_max + 1) for form in FORMS
+         for net in [RNN(n, m, T, "generic", form)] for loss in LOSSES for theta in THETAS),
+        method="exact expansion", what="composed network", scope=composed_scope)
+    return _join([generic, composed],
+                 f"any differentiable E_t (so every activation, form and loss), T <= {options.T}, "
+                 f"n <= {options.n}, m <= {options.m}; and {composed_scope}",
+                 "exact expansion", "linearity of ∂/∂θ (E differentiated as one expression)")
+
+
+# --------------------------------------------------------------------------- blog eq. 5
+@REGISTRY.claim("blog.eq5")
+def check_eq5(options: Options) -> Result:
+    """Blog eq. 5: ``∂E_t/∂θ = ∂E_t/∂x_t · ∂x_t/∂θ`` (1 × n row times n × |θ|).
+
+    Local: for a generic differentiable state x_t = g(θ) (so for every t, activation and
+    form), losses generic L and ½‖x−y‖²; composed: at :func:`composed_sizes`.
+
+    >>> check_eq5(Options.quick_sizes()).verdict.value
+    'proved'
+    """
+    options = capped(options)
+    local = decide(_local_cases(options, "eq5"), method="exact expansion",
+                   what="generic state g(θ)", scope=_local_scope(options))
+    composed = decide(_composed_cases(options, eq5), method="exact expansion",
+                      what="composed network", scope=_composed_scope(options))
+    return _join([local, composed], f"{_local_scope(options)}; losses {', '.join(LOSSES)}; "
+                 f"and {_composed_scope(options, losses=False)}",
+                 "exact expansion", "chain rule through x_t (numerator layout)")
+
+
+# --------------------------------------------------------------------------- blog eq. 7
+def _composed_eq7_cases(options: Options, partial: str = "immediate"):
+    for net in composed_nets(options):
+        for t in range(1, net.T + 1):
+            for theta in THETAS:
+                yield (_label(net, t=t, θ=theta), state_gradient(net, t, theta),
+                       eq7(net, t, theta, partial=partial))
+
+
+@REGISTRY.claim("blog.eq7")
+def check_eq7(options: Options) -> Result:
+    """Blog eq. 7: ``∂x_t/∂θ = ∂⁺x_t/∂θ + ∂x_t/∂x_{t-1} · ∂x_{t-1}/∂θ``, the blog's
+    ``∂x_t/∂g`` (g(W) = W) read as the immediate partial ``∂⁺`` (x_{t−1} held constant).
+
+    Local: one step from a generic differentiable x_{t−1}(θ) (every t); composed: every
+    t <= T at :func:`composed_sizes` (t = 1 uses ∂x_0/∂θ = 0).
+
+    >>> check_eq7(Options.quick_sizes()).verdict.value
+    'proved'
+    """
+    options = capped(options)
+    local = decide(_local_cases(options, "eq7"), method="exact expansion",
+                   what="generic previous state g(θ)", scope=_local_scope(options))
+    composed = decide(_composed_eq7_cases(options), method="exact expansion",
+                      what="composed network", scope=_composed_scope(options, losses=False))
+    return _join([local, composed], f"{_local_scope(options)}; and "
+                 f"{_composed_scope(options, losses=False)}",
+                 "exact expansion", "∂x_t/∂g read as ∂⁺x_t/∂θ")
+
+
+# --------------------------------------------------------------------------- eqs. 8, 9, 11
+def _induction(options: Options, kind: str) -> list[Result]:
+    """Local steps + unrolling algebra: the all-T part of eqs. 8, 9, 11 and paper eq. 4."""
+    parts = [
+        decide(_local_cases(options, "eq5"), method="exact expansion",
+               what="eq. 5 at a generic state", scope=_local_scope(options)),
+        decide(_local_cases(options, "eq7"), method="exact expansion",
+               what="eq. 7 at a generic previous state", scope=_local_scope(options)),
+    ]
+    if kind == "eq11":
+        parts.append(decide(_local_cases(options, "state"), method="exact expansion",
+                            what="∂x_t/∂x_k = J_t ∂x_(t-1)/∂x_k at a generic previous state",
+                            scope=_local_scope(options)))
+    parts.append(_unrolling(options, "eq8" if kind == "eq8" else "eq9"))
+    return parts
+
+
+def _check_sum(options: Options, kind: str, build: Callable, head: str) -> Result:
+    parts = _induction(options, kind)
+    parts.append(decide(_composed_cases(options, build), method="exact expansion",
+                        what="composed network", scope=_composed_scope(options)))
+    return _join(parts, f"{_local_scope(options)}; losses {', '.join(LOSSES)}; and "
+                 f"{_composed_scope(options, losses=False)}",
+                 "exact expansion (local steps, composed network); noncommutative expansion "
+                 "(unrolling)", head)
+
+
+@REGISTRY.claim("blog.eq8")
+def check_eq8(options: Options) -> Result:
+    """Blog eq. 8: (8.1) and its expansion (8.2), eq. 7 substituted into itself d times,
+    ``∂E_t/∂θ = Σ_{k=t-d}^{t} ∂E_t/∂x_t (∏_{j=k+1}^{t} ∂x_j/∂x_{j-1}) ∂⁺x_k/∂θ
+    + ∂E_t/∂x_t (∏_{j=t-d}^{t} ∂x_j/∂x_{j-1}) ∂x_{t-d-1}/∂θ`` for every depth 0 <= d <= t−1.
+
+    >>> check_eq8(Options.quick_sizes()).verdict.value
+    'proved'
+    """
+    options = capped(options)
+
+    def every_depth(net, loss, t, theta):
+        return [eq8(net, loss, t, theta, depth=d) for d in range(t)]
+
+    parts = _induction(options, "eq8")
+
+    def cases():
+        for where, direct, closed in _composed_cases(options, every_depth):
+            for d, c in enumerate(closed):
+                yield f"{where}, depth={d}", direct, c
+
+    parts.append(decide(cases(), method="exact expansion", what="composed network, every depth",
+                        scope=_composed_scope(options)))
+    return _join(parts, f"{_local_scope(options)}; every depth d <= t-1; losses "
+                 f"{', '.join(LOSSES)}; and {_composed_scope(options, losses=False)}",
+                 "exact expansion (local steps, composed network); noncommutative expansion "
+                 "(unrolling)", "(8.1) = depth 0, (8.2) = depth d")
+
+
+@REGISTRY.claim("blog.eq9")
+def check_eq9(options: Options) -> Result:
+    """Blog eq. 9: ``∂E_t/∂θ = Σ_{k=1}^{t} ∂E_t/∂x_t (∏_{j=k+1}^{t} ∂x_j/∂x_{j-1}) ∂⁺x_k/∂θ``,
+    the blog's ``∂x_k/∂g`` read as ``∂⁺x_k/∂θ`` and the product with its largest index
+    leftmost (J_t ⋯ J_{k+1}).
+
+    >>> check_eq9(Options.quick_sizes()).verdict.value
+    'proved'
+    """
+    options = capped(options)
+    return _check_sum(options, "eq9", eq9, "∂x_k/∂g read as ∂⁺x_k/∂θ; product J_t ⋯ J_(k+1)")
+
+
+@REGISTRY.claim("blog.eq11")
+def check_eq11(options: Options) -> Result:
+    """Blog eq. 11: ``∂E_t/∂θ = Σ_{k=1}^{t} ∂E_t/∂x_t · ∂x_t/∂x_k · ∂⁺x_k/∂θ`` (∂x_k/∂g read
+    as the immediate partial; ∂x_t/∂x_k the direct multi-step Jacobian).
+
+    >>> check_eq11(Options.quick_sizes()).verdict.value
+    'proved'
+    """
+    options = capped(options)
+    return _check_sum(options, "eq11", eq11, "∂x_k/∂g read as ∂⁺x_k/∂θ")
+
+
+@REGISTRY.claim("paper.eq4")
+def check_paper_eq4(options: Options) -> Result:
+    """Paper eq. 4: ``∂E_t/∂θ = Σ_{1≤k≤t} ∂E_t/∂x_t · ∂x_t/∂x_k · ∂⁺x_k/∂θ`` with the
+    immediate partial as the paper defines it (form A is the paper's eq. 2; form B is
+    checked too, with h for x).
+
+    >>> check_paper_eq4(Options.quick_sizes()).verdict.value
+    'proved'
+    """
+    options = capped(options)
+    return _check_sum(options, "eq11", paper_eq4, "∂⁺x_k/∂θ: x_(k-1) held constant")
+
+
+# --------------------------------------------------------------------------- readings: ∂ for ∂⁺
+_TOTAL_READING = ("with the blog's ∂x_k/∂g read as the total derivative ∂x_k/∂θ "
+                  "(instead of the immediate partial ∂⁺x_k/∂θ)")
+
+
+def _total_reading(options: Options, build: Callable, direct: Callable, what: str) -> Result:
+    """Refute the total-derivative reading on the smallest network where it shows (n = 1,
+    m = 1, T = 2, generic σ and L); proved-equal would be reported as such."""
+    net = RNN(1, 1, 2)
+    cases = [(f"n=1, m=1, generic, form A, t=2, θ={theta}", direct(net, theta), build(net, theta))
+             for theta in THETAS]
+    r = decide(cases, method="exact expansion and a certified point",
+               scope="n = 1, m = 1, T = 2, generic σ and L, form A (a counterexample there "
+                     "refutes the general statement)", what=what)
+    if r.verdict is Verdict.PROVED:
+        return replace(r, evidence=r.evidence + " (the reading agrees: no double counting)")
+    return r
+
+
+@REGISTRY.claim("blog.eq7.total-derivative",
+                statement=f"eq. 7 {_TOTAL_READING}: ∂x_t/∂θ = ∂x_t/∂θ + ∂x_t/∂x_(t-1) ∂x_(t-1)/∂θ")
+def check_eq7_total(options: Options) -> Result:
+    """Eq. 7 with ``∂x_t/∂θ`` (total) for ``∂⁺x_t/∂θ``: false (the path through x_{t−1} is
+    counted twice).
+
+    >>> check_eq7_total(Options.quick_sizes()).verdict.value
+    'refuted'
+    """
+    options = capped(options)
+    return _total_reading(options, lambda net, th: eq7(net, 2, th, partial="total"),
+                          lambda net, th: state_gradient(net, 2, th), "eq. 7, total reading")
+
+
+@REGISTRY.claim("blog.eq9.total-derivative", statement=f"eq. 9 {_TOTAL_READING}")
+def check_eq9_total(options: Options) -> Result:
+    """Eq. 9 with ``∂x_k/∂θ`` (total) inside the sum: false (double counting).
+
+    >>> check_eq9_total(Options.quick_sizes()).verdict.value
+    'refuted'
+    """
+    options = capped(options)
+    return _total_reading(options, lambda net, th: eq9(net, "generic", 2, th, partial="total"),
+                          lambda net, th: loss_gradient(net, "generic", 2, th),
+                          "eq. 9, total reading")
+
+
+@REGISTRY.claim("blog.eq11.total-derivative", statement=f"eq. 11 {_TOTAL_READING}")
+def check_eq11_total(options: Options) -> Result:
+    """Eq. 11 with ``∂x_k/∂θ`` (total) inside the sum: false (double counting).
+
+    >>> check_eq11_total(Options.quick_sizes()).verdict.value
+    'refuted'
+    """
+    options = capped(options)
+    return _total_reading(options, lambda net, th: eq11(net, "generic", 2, th, partial="total"),
+                          lambda net, th: loss_gradient(net, "generic", 2, th),
+                          "eq. 11, total reading")
+
+
+# --------------------------------------------------------------------------- paper eq. 4, row
+def _row_cases(options: Options, form: str, formula: Callable):
+    """Row i of ∂⁺x_k/∂W_rec reshaped to n × n, vs ``formula(net, i)``, with the previous
+    state free (every k)."""
+    for n, m in _sizes(options):
+        for net in _nets(n, m, 1, forms=(form,)):
+            part = immediate_gradient(net, 1, "W_rec")
+            for i in range(n):
+                yield _label(net, row=i + 1), row_block(part, net, i), formula(net, i)
+
+
+def _unit_row(n: int, i: int, row: sp.Matrix) -> sp.Matrix:
+    """The n × n matrix with ``row`` (1 × n) as row i and zeros elsewhere."""
+    return sp.Matrix(n, n, lambda p, q: row[q] if p == i else 0)
+
+
+@REGISTRY.claim("paper.eq4.row")
+def check_paper_eq4_row(options: Options) -> Result:
+    """The paper's remark "any row i of ∂⁺x_k/∂W_rec is just σ(x_{k-1})", read as
+    ``∂⁺x_{k,i}/∂(W_rec)_{i,·} = σ(x_{k-1})^T`` and zero for the other rows of W_rec.
+
+    Form A (the paper's eq. 2), previous state free (so every k): row i of the n × n²
+    matrix ∂⁺x_k/∂vec(W_rec), reshaped to n × n, is ``e_i σ(x_{k-1})^T``. (Form B: see
+    ``paper.eq4.row.formB``.)
+
+    >>> check_paper_eq4_row(Options.quick_sizes()).verdict.value
+    'proved'
+    """
+    options = capped(options)
+    scope = (f"form A (the paper's eq. 2); every k (previous state free); n <= {options.n}, "
+             f"m <= {options.m}; activations {', '.join(ACTIVATIONS)}")
+
+    def formula(net, i):
+        return _unit_row(net.n, i, net.sigma(net.state_symbols(0)).T)
+
+    r = decide(_row_cases(options, "A", formula), method="exact expansion",
+               what="row blocks of ∂⁺x_k/∂W_rec", scope=scope)
+    return replace(r, scope=scope)
+
+
+@REGISTRY.claim("paper.eq4.row.formB",
+                statement="in form B (footnote 1) row i of ∂⁺h_k/∂W_rec is σ'(a_(k,i)) h_(k-1)^T "
+                          "(a_k = W_rec h_(k-1) + W_in u_k + b), not the remark's h_(k-1)^T: the "
+                          "remark holds in form A only")
+def check_paper_eq4_row_form_b(options: Options) -> Result:
+    """Form B: the row is ``σ'(a_{k,i}) h_{k-1}^T`` (proved), and the form-A remark
+    transplanted (``h_{k-1}^T``, no σ') is refuted by a certified counterexample.
+
+    >>> check_paper_eq4_row_form_b(Options.quick_sizes()).verdict.value
+    'proved'
+    """
+    options = capped(options)
+    scope = (f"form B; every k (previous state free); n <= {options.n}, m <= {options.m}; "
+             f"activations {', '.join(ACTIVATIONS)}")
+
+    def right(net, i):
+        h = net.state_symbols(0)
+        a_i = net.preactivation(h, 1)[i]
+        return _unit_row(net.n, i, (net.dsigma(a_i) * h).T)
+
+    def remark(net, i):
+        return _unit_row(net.n, i, net.state_symbols(0).T)
+
+    proved = decide(_row_cases(options, "B", right), method="exact expansion",
+                    what="row i = σ'(a_(k,i)) h_(k-1)^T", scope=scope)
+    wrong = decide(_row_cases(Options(n=1, m=1), "B", remark), method="exact expansion",
+                   what="row i = h_(k-1)^T (the form-A remark)", scope="n = 1, m = 1, generic σ")
+    if proved.verdict is Verdict.PROVED and wrong.verdict is Verdict.REFUTED:
+        return Result(Verdict.PROVED, "exact expansion and a certified point", scope,
+                      f"{proved.evidence}; the remark's h_(k-1)^T differs: {wrong.counterexample}",
+                      details=(proved, wrong))
+    bad = proved if proved.verdict is not Verdict.PROVED else wrong
+    verdict = Verdict.REFUTED if proved.verdict is Verdict.REFUTED else Verdict.UNDECIDED
+    return Result(verdict, "exact expansion", scope, f"not established: {bad.evidence}",
+                  counterexample=proved.counterexample if verdict is Verdict.REFUTED else None,
+                  details=(proved, wrong))
+
+
+# --------------------------------------------------------------------------- footnote 1
+def form_b_from_a(net_a: RNN, t: int) -> sp.Matrix:
+    """Form B's state h_t with ``h_0 := σ(x_0)`` (the network ``net_a``'s sizes and
+    activation, composed from the form-A initial symbols x_0).
+
+    >>> form_b_from_a(RNN(1, 1, 1), 1)
+    Matrix([[sigma(b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x_{0,1}))]])
+    """
+    net_b = RNN(net_a.n, net_a.m, net_a.T, net_a.activation, "B")
+    h0 = net_b.state_symbols(0)
+    return net_b.state(t).xreplace(dict(zip(h0, net_a.sigma(net_a.state_symbols(0)))))
+
+
+def _range_note() -> str:
+    return ("needs h_0 = σ(x_0) for some x_0, i.e. h_0 in the range of σ: (-1, 1)^n for tanh, "
+            "(0, 1)^n for sigmoid, [0, ∞)^n for relu; matching x_1 = W_rec σ(x_0) + … for every "
+            "W_rec forces σ(x_0) = h_0")
+
+
+@REGISTRY.claim("paper.eq2.footnote")
+def check_footnote(options: Options) -> Result:
+    """Paper footnote 1: form A (eq. 2) and form B are equivalent after redefining
+    ``E_t := E_t(σ(x_t))``.
+
+    Read as: with ``h_0 = σ(x_0)``, form B's states are ``h_t = σ(x_t)`` for every t (one
+    step, previous state free: ``σ(W_rec σ(s) + W_in u + b)`` is form B's step at σ(s)), and
+    the gradients agree: ``∂/∂θ E_t(σ(x_t))`` (form A) = ``∂/∂θ E_t^B(h_t)`` (form B), checked
+    on the composed network at :func:`composed_sizes`.
+
+    >>> check_footnote(Options.quick_sizes()).verdict.value
+    'proved'
+    """
+    options = capped(options)
+
+    def step_cases():
+        for n, m in _sizes(options):
+            for net in _nets(n, m, 1, forms=("A",)):
+                s = net.state_symbols(0)
+                net_b = RNN(n, m, 1, net.activation, "B")
+                yield _label(net), net.sigma(net.step(s, 1)), net_b.step(net.sigma(s), 1)
+
+    steps = decide(step_cases(), method="exact expansion", what="σ(x_t) obeys form B's step",
+                   scope=f"every t (induction); n <= {options.n}, m <= {options.m}")
+    n_max, m_max, T = composed_sizes(options)
+    T = min(T, 2)
+    activations = ("generic",) if options.quick else ACTIVATIONS
+
+    def gradient_cases():
+        for n in range(1, n_max + 1):
+            for m in range(1, m_max + 1):
+                for net in (RNN(n, m, T, a, "A") for a in activations):
+                    for name in LOSSES:
+                        loss = loss_named(name)
+                        for t in range(1, net.T + 1):
+                            e_a = loss.at(net.sigma(net.state(t)), t)
+                            e_b = loss.at(form_b_from_a(net, t), t)
+                            for theta in THETAS:
+                                v = parameter_vector(net, theta)
+                                yield (_label(net, loss=name, t=t, θ=theta),
+                                       sp.Matrix([[e_a]]).jacobian(v), sp.Matrix([[e_b]]).jacobian(v))
+
+    g_scope = (f"composed network n <= {n_max}, m = {m_max}, every t <= T = {T}; activations "
+               f"{', '.join(activations)}; losses {', '.join(LOSSES)}")
+    gradients = decide(gradient_cases(), method="exact expansion",
+                       what="∂E_t(σ(x_t))/∂θ = ∂E_t^B(h_t)/∂θ", scope=g_scope)
+    scope = (f"h_0 = σ(x_0); states h_t = σ(x_t): every t (induction), n <= {options.n}, m <= "
+             f"{options.m}, activations {', '.join(ACTIVATIONS)}; gradients: {g_scope} (they "
+             f"follow from the states: E_t(σ(x_t)) and E_t^B(h_t) are one function of θ)")
+    return _join([steps, gradients], scope, "exact expansion",
+                 "h_t := σ(x_t); " + _range_note())
+
+
+__all__ = [
+    "composed_sizes",
+    "decide",
+    "form_b_from_a",
+    "UNROLL_T",
+    "MAX_N",
+    "MAX_M",
+    "capped",
+]

@@ -1,0 +1,74 @@
+"""Vanishing/exploding conditions: computed verdicts, counterexamples re-checked with balls."""
+from fractions import Fraction
+
+import pytest
+from flint import arb, arb_mat, ctx
+
+from rnnclaims.numeric import REGISTRY
+from numeric.decay import ball_norm
+from numeric.matrices import matpow
+from rnncore.registry import Options
+
+OPTS = [Options(), Options.quick_sizes()]
+
+
+@pytest.mark.parametrize("cid", ["blog.vanishing", "paper.arxiv.eigenvalue.corrected",
+                                 "paper.exploding", "blog.exploding.corrected",
+                                 "paper.linear.vanishing", "paper.linear.exploding.corrected",
+                                 "paper.linear.exploding.exponential"])
+@pytest.mark.parametrize("options", OPTS)
+def test_true_conditions_confirmed(cid, options):
+    # Verifies: blog.vanishing, paper.exploding, paper.linear.*
+    r = REGISTRY.run(cid, options)
+    assert r.verdict.value == "confirmed", r.evidence
+    assert sum(r.data["counts"].values()) > 0 if r.data else True
+
+
+def test_blog_exploding_refuted_by_explosion_with_D_equal_gamma():
+    # Verifies: blog.exploding
+    r = REGISTRY.run("blog.exploding", Options())
+    assert r.verdict.value == "refuted"
+    W = r.counterexample.data["W"]
+    for t in (3, 20):
+        P = matpow(W, t)   # x_t = 0 keeps D = I, so ∂x_t/∂x_0 = W^t
+        assert P[0][0] == P[1][1] == 2**t and P[0][1] == 0
+
+
+def test_sufficient_reading_refuted_by_vanishing_above_threshold():
+    # Verifies: blog.exploding.sufficient — iterate the network itself in balls
+    r = REGISTRY.run("blog.exploding.sufficient", Options())
+    assert r.verdict.value == "refuted"
+    with ctx.workprec(300):
+        x, g = arb(2), arb(1)
+        for _ in range(100):
+            g *= 2 * (1 - x.tanh() * x.tanh())
+            x = 2 * x.tanh()
+        assert abs(g) < arb(4) ** -100
+
+
+def test_linear_exploding_refuted_by_jordan_block():
+    # Verifies: paper.linear.exploding
+    r = REGISTRY.run("paper.linear.exploding", Options())
+    assert r.verdict.value == "refuted"
+    W = r.counterexample.data["W"]
+    assert matpow(W, 1000)[0][1] == 1000    # ‖W^k‖ ≥ k, with ρ = 1
+
+
+def test_eigenvalue_in_place_of_singular_value_refuted():
+    # Verifies: paper.arxiv.eigenvalue — the network run in balls explodes
+    r = REGISTRY.run("paper.arxiv.eigenvalue", Options())
+    assert r.verdict.value == "refuted"
+    with ctx.workprec(400):
+        W = arb_mat([[2, 2], [-2, -2]])
+        t2 = arb(2).tanh()
+        b = [-2 * t2, 2 + 2 * t2]
+        x = [arb(0), arb(2)]
+        P = arb_mat([[1, 0], [0, 1]])
+        for _ in range(60):
+            t0, t1 = x[0].tanh(), x[1].tanh()
+            D = arb_mat([[1 - t0 * t0, 0], [0, 1 - t1 * t1]])
+            P = W * D * P
+            s = W * arb_mat([[x[0].tanh()], [x[1].tanh()]])
+            x = [s[0, 0] + b[0], s[1, 0] + b[1]]
+        assert (W * W) == arb_mat(2, 2)                       # ρ(W) = 0
+        assert ball_norm(P, 30).lo > Fraction(10) ** 15     # exploded
