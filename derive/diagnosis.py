@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from rnncore.errors import FormulaError, InvalidInputError
-from rnncore.verdict import Counterexample, Result, Verdict
+from rnncore.results import Counterexample, Result, Verdict
 
 from .formula import Formula, parse
 from .layout import LAYOUTS, check_layout, in_layout, jacobian

@@ -6,7 +6,7 @@ and a check that SymPy carries out on index-notation expressions over a *symboli
 answers in denominator layout and raises on nested elementwise functions). A proof prints
 before it is checked (steps marked "unchecked") and after (each step "checked" or
 "FAILED" with what SymPy returned); :meth:`Proof.check` returns a
-:class:`rnncore.verdict.Result` whose scope says "all n" or "all T by induction" only
+:class:`rnncore.results.Result` whose scope says "all n" or "all T by induction" only
 when every step checked.
 
 Index conventions: free indices ``i, j`` range over ``1..n`` (n a symbolic positive
@@ -30,7 +30,7 @@ from typing import Callable
 import sympy as sp
 
 from rnncore.errors import InvalidInputError
-from rnncore.verdict import Result, Verdict
+from rnncore.results import Result, Verdict
 
 from .activations import dsigma, sigma
 

@@ -77,7 +77,7 @@ import numpy as np
 import sympy as sp
 
 from rnncore.errors import InvalidInputError, ShapeError
-from rnncore.verdict import Counterexample, Result, Verdict
+from rnncore.results import Counterexample, Result, Verdict
 
 from .network import step_pairs
 from .modular import (

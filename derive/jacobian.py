@@ -35,7 +35,7 @@ import flint
 import sympy as sp
 
 from rnncore.errors import InvalidInputError, ShapeError
-from rnncore.verdict import Result, Verdict
+from rnncore.results import Result, Verdict
 
 from .direct import ForwardJacobians
 from .network import RNN, step_pairs

@@ -32,7 +32,7 @@ from __future__ import annotations
 import sympy as sp
 
 from rnncore.errors import InvalidInputError
-from rnncore.verdict import Result, Verdict
+from rnncore.results import Result, Verdict
 
 from .network import RNN
 

@@ -47,7 +47,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from rnncore.errors import InvalidInputError, ShapeError
-from rnncore.verdict import Counterexample, Result, Verdict, assignment_from
+from rnncore.results import Counterexample, Result, Verdict, assignment_from
 
 from .activations import relu, sigmoid, step
 

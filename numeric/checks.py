@@ -1,5 +1,5 @@
 """The engine the numeric claims share: run a test over instances and turn the tally into a
-:class:`~rnncore.verdict.Result`.
+:class:`~rnncore.results.Result`.
 
 A test maps an instance's payload to ``(True, note)`` (certified to hold), ``(False,
 counterexample)`` (certified to fail) or ``(None, reason)`` (undecided). The verdict is
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from rnncore.verdict import Counterexample, Result, Verdict
+from rnncore.results import Counterexample, Result, Verdict
 
 from .enclosure import Enclosure, compare
 from .matrices import ExactMatrix, to_text

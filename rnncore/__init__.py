@@ -9,7 +9,7 @@ True
 """
 from .errors import InvalidInputError, RnnproofError, UnknownClaimError
 from .registry import Claim, Options, Registry
-from .verdict import Counterexample, Result, Verdict
+from .results import Counterexample, Result, Verdict
 
 __all__ = [
     "Claim", "Counterexample", "Result", "Verdict", "Options", "Registry",

@@ -51,8 +51,16 @@ class BudgetExceededError(RnnproofError, TimeoutError):
     """A computation stopped because it ran past its time or size budget."""
 
 
+class InternalError(RnnproofError, RuntimeError):
+    """A broken invariant inside rnnproof (a bug to report), never the caller's fault.
+
+    Raised, for example, when a check would return "proved" for a scope with skipped cases.
+    """
+
+
 __all__ = [
     "RnnproofError",
+    "InternalError",
     "InvalidInputError",
     "ShapeError",
     "NonFiniteError",

@@ -23,7 +23,7 @@ from typing import Callable, Iterator
 from .catalogue import _BY_ID, parent_of
 from .errors import InvalidInputError, UnknownClaimError
 from .validate import check_dps, check_size
-from .verdict import Result, Verdict  # noqa: F401  (Verdict: used by the doctests)
+from .results import Result, Verdict  # noqa: F401  (Verdict: used by the doctests)
 
 #: Largest sizes the report's checks accept (exact symbolic work grows like n^T).
 MAX_N, MAX_M, MAX_T = 8, 4, 12

@@ -11,7 +11,7 @@ them: report, CLI, LaTeX, plots).
 """
 from rnncore.errors import InvalidInputError, RnnproofError, UnknownClaimError
 from rnncore.registry import Options, Registry
-from rnncore.verdict import Counterexample, Result, Verdict
+from rnncore.results import Counterexample, Result, Verdict
 
 __version__ = "0.1.0"
 

@@ -15,7 +15,7 @@ import inspect
 MODULES = (
     ("derive", "exact symbolic derivations (SymPy); never imports numeric"),
     ("numeric", "high-precision and certified numerics (mpmath, python-flint)"),
-    ("rnncore.verdict", "verdicts and results"),
+    ("rnncore.results", "verdicts and results"),
     ("rnncore.registry", "the claim registry"),
     ("rnncore.validate", "size and precision checks"),
     ("rnnproof.report", "the verification report"),

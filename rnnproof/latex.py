@@ -29,10 +29,11 @@ from derive import RNN
 from rnncore.catalogue import CATALOGUE
 from rnncore.errors import InvalidInputError
 from rnncore.registry import Claim, Options  # noqa: F401  (Claim: used by the doctests)
+from .printers import counterexample_text, method_text, scope_text
 from .report import Report, Row, run_report
 from .texprint import tex_math, tex_text
 from rnncore.validate import check_size
-from rnncore.verdict import Result, Verdict  # noqa: F401  (used by the doctests)
+from rnncore.results import Result, Verdict  # noqa: F401  (used by the doctests)
 
 #: Largest sizes the document accepts (explicit matrices are printed up to n = 4, T = 3).
 MAX_N, MAX_T = 6, 8
@@ -72,11 +73,11 @@ def claim_latex(row: Row) -> str:
     parts = [
         rf"\begin{{verdictbox}}{{{r.verdict.value}}}\texttt{{{tex_text(row.id)}}} "
         rf"({tex_text(row.claim.source)}). {tex_text(row.claim.statement)}\\",
-        rf"\emph{{Method:}} {tex_text(r.method)}. \emph{{Scope:}} {tex_text(r.scope)}.\\",
+        rf"\emph{{Method:}} {tex_text(method_text(r.method))}. \emph{{Scope:}} {tex_text(scope_text(r.scope))}.\\",
         rf"\emph{{Evidence:}} {tex_text(r.evidence)}",
     ]
     if r.counterexample is not None:
-        parts.append(rf"\\\emph{{Counterexample:}} {tex_text(str(r.counterexample))}")
+        parts.append(rf"\\\emph{{Counterexample:}} {tex_text(counterexample_text(r.counterexample))}")
         if r.counterexample.note:
             parts.append(rf" ({tex_text(r.counterexample.note)})")
     parts.append(r"\end{verdictbox}")
@@ -303,7 +304,7 @@ class Derivation:
         add(r"\toprule claim & verdict & scope\\\midrule\endhead")
         for row in report.rows:
             add(rf"\texttt{{{tex_text(row.id)}}} & \textcolor{{{row.result.verdict.value}}}"
-                rf"{{{row.result.verdict.value}}} & {tex_text(row.result.scope)}\\")
+                rf"{{{row.result.verdict.value}}} & {tex_text(scope_text(row.result.scope))}\\")
         add(r"\bottomrule\end{longtable}")
         add(r"\end{document}")
         return "\n".join(body) + "\n"

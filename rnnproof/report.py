@@ -22,12 +22,13 @@ from typing import Callable, Iterable
 from rnncore.catalogue import CATALOGUE, parent_of
 from rnncore.errors import UnknownClaimError
 from rnncore.registry import Claim, Options, Registry
-from rnncore.verdict import Result, Verdict
+from rnncore.results import Result, Verdict
 from rnnclaims.joint import REGISTRY as joint
 from rnnclaims.numeric import REGISTRY as numeric
 from rnnclaims.symbolic import REGISTRY as symbolic
 
 from . import __version__
+from .printers import counterexample_dict, counterexample_text, method_text, scope_text
 
 #: JSON schema version of :meth:`Report.to_json` (see docs/json-schema.md).
 SCHEMA_VERSION = 1
@@ -129,10 +130,10 @@ class Row:
             "statement": self.claim.statement,
             "layer": self.claim.layer,
             "verdict": r.verdict.value,
-            "scope": r.scope,
-            "method": r.method,
+            "scope": scope_text(r.scope),
+            "method": method_text(r.method),
             "evidence": r.evidence,
-            "counterexample": None if r.counterexample is None else r.counterexample.to_dict(),
+            "counterexample": None if r.counterexample is None else counterexample_dict(r.counterexample),
             "seconds": round(self.seconds, 3),
         }
 
@@ -208,10 +209,10 @@ class Report:
         for row in self.rows:
             r = row.result
             head = f"{row.id:<{w0}}  {r.verdict.value:<9}  "
-            lines.append(head + _clip(f"{row.claim.source} · {r.scope}", width - len(head)))
+            lines.append(head + _clip(f"{row.claim.source} · {scope_text(r.scope)}", width - len(head)))
             lines.append("    " + _clip(r.evidence, width - 4))
             if r.counterexample is not None:
-                lines.append("    counterexample: " + _clip(str(r.counterexample), width - 20))
+                lines.append("    counterexample: " + _clip(counterexample_text(r.counterexample), width - 20))
         s = self.summary
         lines.append("-" * min(width, 100))
         lines.append(
@@ -244,7 +245,7 @@ class Report:
             r = row.result
             out.append(
                 f"| `{row.id}` | {_md(row.claim.source)} | **{r.verdict.value}** | "
-                f"{_md(_clip(r.scope, 140))} | {_md(_clip(r.evidence, 160))} |"
+                f"{_md(_clip(scope_text(r.scope), 140))} | {_md(_clip(r.evidence, 160))} |"
             )
         s = self.summary
         out += ["", f"{s['total']} claims: {s['proved']} proved, {s['confirmed']} confirmed, "
@@ -253,7 +254,7 @@ class Report:
             r = row.result
             out += [f"### `{row.id}` — {r.verdict.value}", "",
                     f"*{_md(row.claim.source)}.* {_md(row.claim.statement)}", "",
-                    f"- method: {_md(r.method)}", f"- scope: {_md(r.scope)}",
+                    f"- method: {_md(method_text(r.method))}", f"- scope: {_md(scope_text(r.scope))}",
                     f"- evidence: {_md(r.evidence)}"]
             if r.counterexample is not None:
                 c = r.counterexample

@@ -33,7 +33,7 @@ from numeric.instances import random_diagonal, random_matrices, structured_matri
 from numeric.linalg import spectral_norm
 from numeric.matrices import diag, matmul, scale, to_text, transpose
 from rnncore.registry import Options
-from rnncore.verdict import Result, Verdict
+from rnncore.results import Result, Verdict
 
 from . import REGISTRY
 

@@ -20,7 +20,7 @@ import sympy as sp
 from flint import arb, arb_mat, ctx
 
 from rnncore.registry import Options
-from rnncore.verdict import Counterexample, Result, Verdict
+from rnncore.results import Counterexample, Result, Verdict
 
 from numeric.checks import ONE_STRUCTURED, confirm, matrix_cex, norm_holds
 from numeric.decay import GAMMA, ball_norm

@@ -17,7 +17,7 @@ import sympy as sp
 from flint import fmpq_poly
 
 from rnncore.registry import Options
-from rnncore.verdict import Result, Verdict
+from rnncore.results import Result, Verdict
 
 from numeric.checks import confirm, matrix_cex
 from numeric.instances import adversarial_search, random_matrices, structured_matrices

@@ -36,7 +36,7 @@ import sympy as sp
 
 from rnncore.errors import ShapeError
 from rnncore.registry import Options
-from rnncore.verdict import Result, Verdict
+from rnncore.results import Result, Verdict
 
 from derive.activations import ACTIVATIONS
 from derive.backprop import eq4, eq5, eq7, eq8, eq9, eq11, paper_eq4, row_block, stacked_step, unrolling_identity

@@ -15,7 +15,7 @@ networks are specialisations of this one), and adds the size-generic proofs of
 from __future__ import annotations
 
 from rnncore.registry import Options
-from rnncore.verdict import Result, Verdict
+from rnncore.results import Result, Verdict
 
 from derive.activations import ACTIVATIONS
 from derive.closed_forms import eq10, eq12, eq13, formB_one_step, formB_product, one_step_pairs

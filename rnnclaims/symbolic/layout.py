@@ -21,7 +21,7 @@ from __future__ import annotations
 import sympy as sp
 
 from rnncore.registry import Options
-from rnncore.verdict import Counterexample, Result, Verdict, assignment_from
+from rnncore.results import Counterexample, Result, Verdict, assignment_from
 
 from derive.activations import dsigma
 from derive.diagnosis import check_formula, diagnose

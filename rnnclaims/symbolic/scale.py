@@ -15,7 +15,7 @@ the scope says so.
 from __future__ import annotations
 
 from rnncore.registry import Options
-from rnncore.verdict import Result
+from rnncore.results import Result
 
 from derive.closed_forms import eq13, formB_product
 from derive.identity import randomized_check_eq11, randomized_check_jacobian

@@ -26,7 +26,9 @@ import argparse
 import json
 
 from rnncore.errors import InvalidInputError
-from rnncore.verdict import Verdict
+from rnncore.results import Verdict
+
+from ..printers import counterexample_dict, location_text, method_text, scope_text
 
 #: Size limits of the command (exact symbolic work grows fast with n and T).
 MAX_N, MAX_T = 6, 8
@@ -98,14 +100,14 @@ def _as_text(args, formula, result, diagnosis) -> str:
     lines = [
         f"formula:  {formula.text()}   ({_what(formula, args.form)})",
         f"latex:    {formula.latex()}",
-        f"checked:  {result.scope}",
+        f"checked:  {scope_text(result.scope)}",
         f"verdict:  {result.verdict.value}",
         f"evidence: {result.evidence}",
-        f"method:   {result.method}",
+        f"method:   {method_text(result.method)}",
     ]
     cex = result.counterexample
     if cex is not None:
-        lines.append(f"counterexample at {cex.where}: Jacobian entry {cex.lhs}, formula gives "
+        lines.append(f"counterexample at {location_text(cex)}: Jacobian entry {cex.lhs}, formula gives "
                      f"{cex.rhs}")
         lines.append("  with " + ", ".join(f"{k}={v}" for k, v in cex.assignment))
         data = cex.data or {}
@@ -137,8 +139,8 @@ def _as_json(args, formula, result, diagnosis) -> dict:
         "T": args.T,
         "activation": args.activation,
         "verdict": result.verdict.value,
-        "method": result.method,
-        "scope": result.scope,
+        "method": method_text(result.method),
+        "scope": scope_text(result.scope),
         "evidence": result.evidence,
         "counterexample": None,
         "diagnosis": None if diagnosis is None else diagnosis.to_dict(),
@@ -146,7 +148,7 @@ def _as_json(args, formula, result, diagnosis) -> dict:
     }
     cex = result.counterexample
     if cex is not None:
-        out["counterexample"] = cex.to_dict()
+        out["counterexample"] = counterexample_dict(cex)
         data = cex.data or {}
         if "jacobian_at_point" in data:
             out["counterexample"]["jacobian_at_point"] = [[str(v) for v in row] for row in

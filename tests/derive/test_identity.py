@@ -21,7 +21,7 @@ from derive.identity import (
 from derive.modular import Bound, ModMatrix
 from derive.network import RNN
 from rnncore.errors import InvalidInputError, ShapeError
-from rnncore.verdict import Verdict
+from rnncore.results import Verdict
 from tests.strategies import IDENTITY_SEEDS, SMALL_NETWORKS, WRONG_VARIANTS
 
 

@@ -3,7 +3,7 @@ import re
 
 from rnnclaims.symbolic import REGISTRY
 from rnncore.registry import Options
-from rnncore.verdict import Verdict
+from rnncore.results import Verdict
 
 
 def test_scale_claims_are_registered_under_their_catalogue_parents():

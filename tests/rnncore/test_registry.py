@@ -3,7 +3,7 @@ import pytest
 
 from rnncore.errors import InvalidInputError, SizeBudgetError, UnknownClaimError
 from rnncore.registry import Options, Registry
-from rnncore.verdict import Result, Verdict
+from rnncore.results import Result, Verdict
 
 
 def _ok(options):

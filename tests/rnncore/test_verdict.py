@@ -4,7 +4,7 @@ import dataclasses
 import pytest
 
 from rnncore.errors import InvalidInputError
-from rnncore.verdict import Counterexample, Result, Verdict, assignment_from
+from rnncore.results import Counterexample, Result, Verdict, assignment_from
 
 CEX = Counterexample((("w", "2"),), lhs="1", rhs="2", where="(t, k) = (2, 0)")
 
