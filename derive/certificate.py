@@ -87,7 +87,7 @@ def trials_needed(degree: int, height_bits: float, sites, margin: float = 8.0) -
     """Smallest R with ε ≤ 2^(TARGET − margin), using the worst prime 2^27.
 
     >>> trials_needed(10, 0.0, [])
-    4
+    5
     """
     worst = 2 ** (PRIME_BITS - 1)
     for R in range(1, MAX_TRIALS + 1):

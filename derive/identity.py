@@ -5,7 +5,7 @@ The test itself is :mod:`derive.randomized` (with its certificate and error boun
 certified counterexamples for real activations are in :mod:`derive.counterexample`.
 
 >>> sorted(__all__)[:3]
-['Certificate', 'ModEvaluator', 'TARGET_LOG2']
+['Certificate', 'DETAIL', 'ModEvaluator']
 """
 from __future__ import annotations
 
