@@ -119,8 +119,8 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
     scope = Scope(spans=(Span("n", n, n), Span("m", m, m), Span("T", T, T)),
                   activations=(activation,), forms=(form,), layouts=(layout,),
                   checked=len(normal) + len(shifted), skipped=skipped, skipped_what=skipped_what,
-                  note=f"{shape}" + (f", {len(shifted)} along trajectories from an earlier step"
-                                     if shifted else ""))
+                  note=f"{len(normal) + len(shifted)} {shape}"
+                  + (f", {len(shifted)} along trajectories from an earlier step" if shifted else ""))
     letter = "x" if form == "A" else "h"
     jac = f"the direct Jacobian ∂{letter}_t/∂{letter}_k"
     if not normal and not shifted:
