@@ -219,7 +219,12 @@ def certified_difference(va, vb) -> bool:
 
 
 def random_point(symbols: Iterable[sp.Symbol], rng: random.Random) -> dict:
-    """Random small rationals for ``symbols`` (sorted by name, so a seed reproduces it)."""
+    """Random small rationals for ``symbols`` (sorted by name, so a seed reproduces it).
+
+    >>> x, y = sp.symbols("x y")
+    >>> random_point({y, x}, random.Random(1)) == random_point({x, y}, random.Random(1))
+    True
+    """
     return {s: _random_rational(rng) for s in sorted(symbols, key=sp.default_sort_key)}
 
 

@@ -42,7 +42,11 @@ METHODS: tuple[str, ...] = ("auto", "exact", "randomized")
 @dataclass(frozen=True)
 class Beyond:
     """What an exact backend returns when its budget ran out: why, the technique, and the
-    scope it was asked about."""
+    scope it was asked about.
+
+    >>> Beyond("a polynomial of 500000 terms").reason
+    'a polynomial of 500000 terms'
+    """
 
     reason: str
     detail: str = ""
@@ -67,7 +71,13 @@ def decide(method: str,
            randomized: Callable[[], Result],
            counterexample: Callable[[Result], "Result | None"] | None = None) -> Result:
     """Apply the policy (module docstring) with the given steps; ``method`` is one of
-    :data:`METHODS` ("exact": never randomized; "randomized": skip the exact step)."""
+    :data:`METHODS` ("exact": never randomized; "randomized": skip the exact step).
+
+    >>> from rnncore.results import Method, MethodKind, Scope, Verdict
+    >>> exact = Result(Verdict.PROVED, Method(MethodKind.EXACT), Scope(), "expanded")
+    >>> decide("auto", lambda: exact, lambda: 1 / 0).method.kind.value   # never randomized
+    'exact'
+    """
     method = check_method(method)
     stopped = ""
     if method != "randomized":

@@ -105,7 +105,13 @@ def _sites(net: ModularRNN) -> list[tuple[int, int, float]]:
 
 
 def as_mod(value, net: ModularRNN, t: int, k: int) -> ModMatrix:
-    """The candidate's value at (t, k) as a matrix of the modular network (or an error)."""
+    """The candidate's value at (t, k) as a matrix of the modular network (or an error).
+
+    >>> from derive.network import RNN
+    >>> net = ModularRNN.from_rnn(RNN(2, 1, 2), seed=0, trials=1)
+    >>> as_mod(net.W_rec, net, 1, 0).shape
+    (2, 2)
+    """
     if not isinstance(value, ModMatrix) or value.field is not net.field:
         raise InvalidInputError(
             f"the candidate returned a {type(value).__name__} ({str(value)[:60]!r}) at "
