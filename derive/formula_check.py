@@ -149,8 +149,10 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
             res = res.with_(counterexample=cex)
         results.append(res)
     combined = Result.combine(results)
-    data = {key: value for r in results if isinstance(r.data, dict)
-            for key, value in r.data.items() if key in ("seed", "replay", "exact_stopped")}
+    data = {"seed": None}
+    data.update({key: value for r in results if isinstance(r.data, dict)
+                 for key, value in r.data.items()
+                 if key in ("seed", "replay", "exact_stopped") and value is not None})
     cex = combined.counterexample
     if cex is not None:
         cex = _in_user_layout(cex, f, rnn, layout, display=not heavy)

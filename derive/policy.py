@@ -16,7 +16,9 @@ that knows the order:
 
 The backends know nothing of each other or of this order: an exact backend returns a
 :class:`Result` or :class:`Beyond` (its budget ran out), a randomized backend returns a
-Result whose ``data["difference"]`` is set when it found the sides different.
+Result whose ``data["difference"]`` is set when it found the sides different. Every result
+of :func:`decide` has ``data["seed"]``: the seed of the randomized test, or None when the
+exact method decided (no randomness used).
 
 >>> from rnncore.results import Method, MethodKind, Scope, Verdict
 >>> done = Result(Verdict.PROVED, Method(MethodKind.RANDOMIZED, "test", -110.0), Scope(), "ok",
@@ -83,7 +85,9 @@ def decide(method: str,
     if method != "randomized":
         out = exact()
         if isinstance(out, Result):
-            return out
+            # no randomness was used (a counterexample search is deterministic and checked)
+            extra = out.data if isinstance(out.data, dict) else {}
+            return out.with_(data={"seed": None, **extra})
         if method == "exact":
             return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, out.detail), out.scope,
                           f"{out.reason}; beyond the exact budget (method='exact' never uses "

@@ -71,8 +71,9 @@ def test_decide_order():
     assert r.data["exact_stopped"] == "too big" and r.data["seed"] == 5
     # an exact verdict stands: nothing else runs
     calls.clear()
-    done = _result(Verdict.PROVED, MethodKind.EXACT)
-    assert decide("auto", lambda: done, randomized, certify) is done and calls == []
+    done = Result(Verdict.PROVED, Method(MethodKind.EXACT), Scope(), "expanded")
+    r = decide("auto", lambda: done, randomized, certify)
+    assert r == done and r.data == {"seed": None} and calls == []
     # exact only: beyond the budget is undecided, no randomized step
     r = decide("exact", exact, randomized, certify)
     assert r.verdict is Verdict.UNDECIDED and calls == ["exact"]
