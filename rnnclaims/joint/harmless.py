@@ -83,7 +83,12 @@ def differing_products(dps: int = 50):
     return W, D1, D2, _norm(true, dps), _norm(paper, dps)
 
 
-@REGISTRY.claim("blog.note.harmless")
+@REGISTRY.claim(
+    "blog.note.harmless", source="blog Notes", expect=Verdict.CONFIRMED,
+    statement=("the transpose \"does not cause any fundamental error in the findings\" (the "
+               "bounds survive)"),
+    reading="the bounds of eqs. 14-15 survive the transpose",
+)
 def check_harmless(options: Options) -> Result:
     """See the module docstring."""
     dps = options.dps

@@ -99,7 +99,12 @@ def submult_test(relation: str, dps: int):
     return test
 
 
-@REGISTRY.claim("blog.eq14.submult")
+@REGISTRY.claim(
+    "blog.eq14.submult", source="blog eq. 14", expect=Verdict.REFUTED,
+    statement=("‖W_rec diag(σ'(x_{j-1}))‖_2 < ‖W_rec‖_2 ‖diag(σ'(x_{j-1}))‖_2 as written "
+               "(strict)"),
+    reading="as written: strict <",
+)
 def check_submult(options: Options) -> Result:
     """The strict ``‖W D‖ < ‖W‖‖D‖`` of eq. 14 as written: refuted by equality, e.g. any W
     with ``x_{j-1} = 0`` under tanh (``D = I``): ``‖W I‖ = ‖W‖·1``."""
@@ -112,9 +117,9 @@ def check_submult(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.eq14.submult.corrected",
-    statement="‖W_rec diag(σ'(x_{j-1}))‖_2 ≤ ‖W_rec‖_2 ‖diag(σ'(x_{j-1}))‖_2 (non-strict; "
-              "equality e.g. when D is a multiple of I)",
+    "blog.eq14.submult.corrected", source="blog eq. 14", expect=Verdict.CONFIRMED,
+    statement=("‖W_rec diag(σ'(x_{j-1}))‖_2 ≤ ‖W_rec‖_2 ‖diag(σ'(x_{j-1}))‖_2 (non-strict; "
+               "equality e.g. when D is a multiple of I)"),
 )
 def check_submult_corrected(options: Options) -> Result:
     """Submultiplicativity ``‖WD‖ ≤ ‖W‖‖D‖`` (‖WDx‖ ≤ ‖W‖‖Dx‖ ≤ ‖W‖‖D‖‖x‖), certified on
@@ -184,7 +189,10 @@ def step_instances(options: Options, strict_d: bool = True):
     return out
 
 
-@REGISTRY.claim("blog.eq14.step")
+@REGISTRY.claim(
+    "blog.eq14.step", source="blog eq. 14", expect=Verdict.CONFIRMED,
+    statement="if ‖diag(σ')‖_2 < γ and σ_max(W_rec) < 1/γ then ‖∂x_j/∂x_{j-1}‖_2 < 1",
+)
 def check_step(options: Options) -> Result:
     """If ``‖D‖ < γ`` and ``σ_max(W) < 1/γ`` then ``‖WD‖ < 1``: hypotheses and conclusion
     certified on every instance (tanh γ=1, sigmoid γ=1/4)."""
@@ -206,7 +214,11 @@ def check_step(options: Options) -> Result:
     )
 
 
-@REGISTRY.claim("blog.eq14.eta")
+@REGISTRY.claim(
+    "blog.eq14.eta", source="blog eq. 14", expect=Verdict.CONFIRMED,
+    statement=("a uniform η < 1 with ‖∂x_j/∂x_{j-1}‖_2 ≤ η for all j exists under those "
+               "conditions"),
+)
 def check_eta(options: Options) -> Result:
     """A uniform ``η < 1``: ``η = γ σ_max(W) < 1`` works for all j because
     ``‖J_j‖ ≤ ‖W‖‖D_j‖ ≤ γ‖W‖`` — strictness comes from ``σ_max(W) < 1/γ``, even when
@@ -239,9 +251,10 @@ def check_eta(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.eq14.eta.pointwise",
-    statement="reading: from ‖∂x_j/∂x_{j-1}‖_2 < 1 for every j alone (eq. 14's conclusion), "
-              "a uniform η < 1 with ‖∂x_j/∂x_{j-1}‖_2 ≤ η follows",
+    "blog.eq14.eta.pointwise", source="blog eq. 14", expect=Verdict.REFUTED,
+    statement=("reading: from ‖∂x_j/∂x_{j-1}‖_2 < 1 for every j alone (eq. 14's conclusion), a"
+               " uniform η < 1 with ‖∂x_j/∂x_{j-1}‖_2 ≤ η follows"),
+    reading="η from eq. 14's conclusion ‖∂x_j/∂x_{j-1}‖_2 < 1 alone",
 )
 def check_eta_pointwise(options: Options) -> Result:
     """Refuted: tanh, n = 1, W = [[1]], states with ``tanh'(x_{j-1}) = j/(j+1)`` (i.e.
@@ -270,7 +283,12 @@ def _vec_norm_sq(v) -> Fraction:
     return sum((x * x for x in v), F(0))
 
 
-@REGISTRY.claim("blog.eq15.grouping")
+@REGISTRY.claim(
+    "blog.eq15.grouping", source="blog eq. 15", expect=Verdict.REFUTED,
+    statement=("the third line of (15): ‖a B c‖ ≤ ‖a c‖ ‖B‖ with a = ∂E_t/∂x_t, B = ∂x_t/∂x_k,"
+               " c = ∂⁺x_k/∂θ"),
+    reading="a = ∂E_t/∂x_t, B = ∂x_t/∂x_k, c = ∂⁺x_k/∂θ for a scalar θ",
+)
 def check_grouping(options: Options) -> Result:
     """``‖a B c‖ ≤ ‖a c‖ ‖B‖`` (third line of eq. 15): refuted when ``a c = 0`` but
     ``a B c ≠ 0``: a = [1, 0], B = [[0, 1], [0, 0]], c = [0, 1]ᵀ gives 1 ≤ 0. Realisable:
@@ -321,9 +339,9 @@ def grouping_instances(options: Options):
 
 
 @REGISTRY.claim(
-    "blog.eq15.grouping.corrected",
-    statement="‖a B c‖ ≤ ‖a‖ ‖B‖ ‖c‖ with a = ∂E_t/∂x_t (row), B = ∂x_t/∂x_k, "
-              "c = ∂⁺x_k/∂θ (column, θ a scalar parameter)",
+    "blog.eq15.grouping.corrected", source="blog eq. 15", expect=Verdict.CONFIRMED,
+    statement=("‖a B c‖ ≤ ‖a‖ ‖B‖ ‖c‖ with a = ∂E_t/∂x_t (row), B = ∂x_t/∂x_k, c = ∂⁺x_k/∂θ "
+               "(column, θ a scalar parameter)"),
 )
 def check_grouping_corrected(options: Options) -> Result:
     """Squared and exact: ``(aBc)² ≤ ‖a‖²‖c‖² λ_max(BᵀB)`` — the left side and ``‖a‖²‖c‖²``
@@ -361,7 +379,11 @@ def _eq15_network():
     return grad, [sp.simplify((a * c)[0]) for c in (c1, c2)], W.subs(th, 0)
 
 
-@REGISTRY.claim("blog.eq15.bound")
+@REGISTRY.claim(
+    "blog.eq15.bound", source="blog eq. 15", expect=Verdict.REFUTED,
+    statement="‖∂E_t/∂θ‖ ≤ Σ_k (…) η^{t-k}, so terms with large t-k go to 0",
+    reading="(…) = ‖∂E_t/∂x_t · ∂⁺x_k/∂θ‖, as eq. 15 groups it",
+)
 def check_eq15_bound(options: Options) -> Result:
     """``‖∂E_t/∂θ‖ ≤ Σ_k ‖∂E_t/∂x_t ∂⁺x_k/∂θ‖ η^{t−k}`` (eq. 15 as written): refuted by an
     exact tanh network (n = 2, t = 2, θ = W_rec[2][1] at 0, W_rec = [[0, 1/2], [0, 0]],
@@ -391,9 +413,10 @@ def check_eq15_bound(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.eq15.bound.corrected",
-    statement="‖∂E_t/∂θ‖ ≤ Σ_k ‖∂E_t/∂x_t‖ ‖∂⁺x_k/∂θ‖ η^{t-k} with η = γσ_max(W_rec) < 1, "
-              "so each term with large t-k goes to 0",
+    "blog.eq15.bound.corrected", source="blog eq. 15", expect=Verdict.CONFIRMED,
+    statement=("‖∂E_t/∂θ‖ ≤ Σ_k ‖∂E_t/∂x_t‖ ‖∂⁺x_k/∂θ‖ η^{t-k} with η = γσ_max(W_rec) < 1, so "
+               "each term with large t-k goes to 0"),
+    reading="θ = one entry of W_rec; E_t = a·x_t",
 )
 def check_eq15_bound_corrected(options: Options) -> Result:
     """Forward-mode gradients of random tanh/sigmoid networks in balls (θ = each entry
@@ -444,7 +467,10 @@ def check_eq15_bound_corrected(options: Options) -> Result:
 
 
 # ---------------------------------------------------------------- paper: γ, eq. 6, eq. 7
-@REGISTRY.claim("paper.gamma")
+@REGISTRY.claim(
+    "paper.gamma", source="paper section 2.1", expect=Verdict.PROVED,
+    statement="γ = 1 for tanh and γ = 1/4 for sigmoid bound ‖diag(σ')‖, and both are sharp",
+)
 def check_gamma(options: Options) -> Result:
     """Exact algebra (SymPy): ``tanh' = 1 − tanh²`` so ``1 − tanh'(x) = tanh(x)² ≥ 0`` with
     equality at x = 0; ``sigmoid' = s(1 − s)`` so ``1/4 − sigmoid'(x) = (s − 1/2)² ≥ 0`` with
@@ -473,7 +499,11 @@ def check_gamma(options: Options) -> Result:
     return Result(Verdict.UNDECIDED, "SymPy", "all x", "an identity did not simplify")
 
 
-@REGISTRY.claim("paper.eq6")
+@REGISTRY.claim(
+    "paper.eq6", source="paper eq. 6", expect=Verdict.REFUTED,
+    statement="‖∂x_{k+1}/∂x_k‖ ≤ ‖W_rec^T‖ ‖diag(σ'(x_k))‖ < (1/γ)γ < 1 as printed",
+    reading="as printed: the chain ends '(1/γ)γ < 1'",
+)
 def check_eq6(options: Options) -> Result:
     """As printed the chain ends with ``(1/γ)γ < 1``, i.e. ``1 < 1`` — false for every γ > 0
     (exact: SymPy simplifies (1/γ)γ to 1)."""
@@ -509,9 +539,9 @@ def eq6_test(options: Options, transpose_w: bool):
 
 
 @REGISTRY.claim(
-    "paper.eq6.corrected",
-    statement="‖∂x_{k+1}/∂x_k‖ ≤ ‖W_rec^T‖ ‖diag(σ'(x_k))‖ < (1/γ)γ = 1 when λ_1 < 1/γ "
-              "(for the true Jacobian W_rec diag(σ') and the printed W_rec^T diag(σ'))",
+    "paper.eq6.corrected", source="paper eq. 6", expect=Verdict.CONFIRMED,
+    statement=("‖∂x_{k+1}/∂x_k‖ ≤ ‖W_rec^T‖ ‖diag(σ'(x_k))‖ < (1/γ)γ = 1 when λ_1 < 1/γ (for "
+               "the true Jacobian W_rec diag(σ') and the printed W_rec^T diag(σ'))"),
 )
 def check_eq6_corrected(options: Options) -> Result:
     """Both Jacobians (true ``W D`` and printed ``WᵀD``): certified chain on instances."""
@@ -528,7 +558,10 @@ def check_eq6_corrected(options: Options) -> Result:
     return res
 
 
-@REGISTRY.claim("paper.eq7")
+@REGISTRY.claim(
+    "paper.eq7", source="paper eq. 7", expect=Verdict.CONFIRMED,
+    statement="‖∂E_t/∂x_t (∏_{i=k}^{t-1} ∂x_{i+1}/∂x_i)‖ ≤ η^{t-k} ‖∂E_t/∂x_t‖",
+)
 def check_eq7(options: Options) -> Result:
     """``‖a ∏ J‖ ≤ η^{t−k}‖a‖`` on ball-arithmetic products of random tanh/sigmoid networks
     with ``η = γ σ_max(W) < 1`` (certified), t − k = 1..T."""

@@ -86,16 +86,20 @@ def _vanishing(options: Options, what: str) -> Result:
     return res
 
 
-@REGISTRY.claim("blog.vanishing")
+@REGISTRY.claim(
+    "blog.vanishing", source="blog, vanishing gradients", expect=Verdict.CONFIRMED,
+    statement="σ_max(W_rec) < 1/γ is sufficient for long-term components to vanish",
+    reading="vanish: ‖∂x_t/∂x_k‖_2 → 0 as t − k → ∞",
+)
 def check_vanishing(options: Options) -> Result:
     """σ_max(W) < 1/γ ⇒ ‖∂x_t/∂x_k‖ ≤ (γσ_max)^{t−k} → 0, certified per step."""
     return _vanishing(options, "‖∂x_t/∂x_0‖₂ ≤ η^t with η = γσ_max(W) < 1")
 
 
 @REGISTRY.claim(
-    "paper.arxiv.eigenvalue.corrected",
-    statement="with λ_1 the largest singular value (ICML wording): λ_1 < 1/γ is sufficient "
-              "for vanishing; with the eigenvalue only in the linear case and for ρ < 1",
+    "paper.arxiv.eigenvalue.corrected", source="paper (arXiv v1 wording)", expect=Verdict.CONFIRMED,
+    statement=("with λ_1 the largest singular value (ICML wording): λ_1 < 1/γ is sufficient "
+               "for vanishing; with the eigenvalue only in the linear case and for ρ < 1"),
 )
 def check_arxiv_corrected(options: Options) -> Result:
     """Same check as blog.vanishing (the singular-value condition)."""
@@ -120,7 +124,11 @@ def _necessity(options: Options, what: str) -> Result:
     return res
 
 
-@REGISTRY.claim("paper.exploding")
+@REGISTRY.claim(
+    "paper.exploding", source="paper section 2.1", expect=Verdict.CONFIRMED,
+    statement="λ_1 > 1/γ (largest singular value) is necessary for exploding gradients",
+    reading="λ_1 the largest singular value (the ICML wording)",
+)
 def check_paper_exploding(options: Options) -> Result:
     """λ_1 > 1/γ is necessary for exploding: at λ_1 ≤ 1/γ the product stays ≤ 1."""
     return _necessity(options, "σ_max(W) ≤ 1/γ ⇒ ‖∂x_t/∂x_0‖₂ ≤ 1")
@@ -141,7 +149,12 @@ def _explodes_at_origin() -> tuple[bool, Counterexample]:
     return ok, cex
 
 
-@REGISTRY.claim("blog.exploding")
+@REGISTRY.claim(
+    "blog.exploding", source="blog, exploding gradients", expect=Verdict.REFUTED,
+    statement=("exploding needs σ_max(W_rec) > 1/γ \"with ‖diag(σ'(x_{j-1}))‖_2 > γ\", γ being "
+               "the bound of (14)"),
+    reading="a necessary condition, as written",
+)
 def check_blog_exploding(options: Options) -> Result:
     """As written (necessary): exploding needs σ_max > 1/γ *and* ‖diag(σ')‖ > γ. The second
     part can never hold (γ bounds ‖diag(σ')‖), yet gradients can explode: tanh,
@@ -175,9 +188,10 @@ def _vanishes_above() -> tuple[bool, Counterexample, dict]:
 
 
 @REGISTRY.claim(
-    "blog.exploding.sufficient",
-    statement="reading 'will then be able to explode' as sufficient: σ_max(W_rec) > 1/γ "
-              "makes long-term components explode",
+    "blog.exploding.sufficient", source="blog, exploding gradients", expect=Verdict.REFUTED,
+    statement=("reading 'will then be able to explode' as sufficient: σ_max(W_rec) > 1/γ makes"
+               " long-term components explode"),
+    reading="'will then be able to explode' as a sufficient condition",
 )
 def check_exploding_sufficient(options: Options) -> Result:
     """Refuted: tanh, W = [[2]] (σ_max = 2 > 1), x_0 = 2: the state stays in [9/5, 2] where
@@ -191,9 +205,9 @@ def check_exploding_sufficient(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.exploding.corrected",
-    statement="σ_max(W_rec) > 1/γ is necessary (not sufficient) for ‖∂x_t/∂x_k‖_2 to grow "
-              "without bound; no condition ‖diag(σ')‖ > γ is needed (it cannot hold)",
+    "blog.exploding.corrected", source="blog, exploding gradients", expect=Verdict.CONFIRMED,
+    statement=("σ_max(W_rec) > 1/γ is necessary (not sufficient) for ‖∂x_t/∂x_k‖_2 to grow "
+               "without bound; no condition ‖diag(σ')‖ > γ is needed (it cannot hold)"),
 )
 def check_exploding_corrected(options: Options) -> Result:
     """Necessity certified at the boundary σ_max = 1/γ; non-sufficiency by the certified
@@ -264,7 +278,12 @@ def _decay_test(options: Options):
     return test
 
 
-@REGISTRY.claim("paper.linear.vanishing")
+@REGISTRY.claim(
+    "paper.linear.vanishing", source="paper section 2.1", expect=Verdict.CONFIRMED,
+    statement=("linear case: spectral radius ρ(W_rec) < 1 is sufficient for long-term "
+               "components to vanish"),
+    reading="vanish: ‖W_rec^k‖ → 0",
+)
 def check_linear_vanishing(options: Options) -> Result:
     """Linear case, ρ(W) < 1 ⇒ ‖W^k‖ → 0 (Gelfand), certified per instance by a power
     ``K`` with ‖W^K‖ < 1 — including non-normal W whose norms first grow (transients)."""
@@ -274,9 +293,9 @@ def check_linear_vanishing(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "paper.linear.exploding.corrected",
-    statement="linear case: ρ(W_rec) ≥ 1 is necessary for ‖W_rec^k‖ to grow without bound "
-              "(ρ = 1 with a Jordan block grows polynomially)",
+    "paper.linear.exploding.corrected", source="paper section 2.1", expect=Verdict.CONFIRMED,
+    statement=("linear case: ρ(W_rec) ≥ 1 is necessary for ‖W_rec^k‖ to grow without bound (ρ "
+               "= 1 with a Jordan block grows polynomially)"),
 )
 def check_linear_exploding_corrected(options: Options) -> Result:
     """Necessity of ρ ≥ 1: every certified ρ < 1 instance has ‖W^k‖ → 0, hence bounded."""
@@ -285,7 +304,10 @@ def check_linear_exploding_corrected(options: Options) -> Result:
                    scope=f"n ≤ {options.n}", what="ρ(W) < 1 ⇒ sup_k ‖W^k‖ < ∞")
 
 
-@REGISTRY.claim("paper.linear.exploding")
+@REGISTRY.claim(
+    "paper.linear.exploding", source="paper section 2.1", expect=Verdict.REFUTED,
+    statement="linear case: ρ(W_rec) > 1 is necessary for ‖W_rec^k‖ to grow without bound",
+)
 def check_linear_exploding(options: Options) -> Result:
     """Refuted: W = [[1, 1], [0, 1]] has ρ = 1 (exact), W^k = [[1, k], [0, 1]] (SymPy, all
     k) so ‖W^k‖₂ ≥ k grows without bound although ρ(W) is not > 1."""
@@ -308,7 +330,10 @@ def check_linear_exploding(options: Options) -> Result:
                   f"ρ = 1 and ‖W^1000‖ ∈ {norms[1000]}", counterexample=cex, data=ONE_STRUCTURED)
 
 
-@REGISTRY.claim("paper.linear.exploding.exponential")
+@REGISTRY.claim(
+    "paper.linear.exploding.exponential", source="paper section 2.1", expect=Verdict.CONFIRMED,
+    statement="linear case: ρ(W_rec) > 1 is necessary for ‖W_rec^k‖ to grow exponentially",
+)
 def check_linear_exponential(options: Options) -> Result:
     """ρ ≤ 1 ⇒ no exponential growth (Gelfand: ‖W^k‖^{1/k} → ρ). Certified on instances
     with ρ ≤ 1 (Jordan blocks at ρ = 1, rotations, permutations, ρ < 1): the rate
@@ -366,7 +391,12 @@ def arxiv_counterexample():
     return checks, Enclosure.from_arb(tr)
 
 
-@REGISTRY.claim("paper.arxiv.eigenvalue")
+@REGISTRY.claim(
+    "paper.arxiv.eigenvalue", source="paper (arXiv v1 wording)", expect=Verdict.REFUTED,
+    statement=("the arXiv wording: |largest eigenvalue of W_rec| < 1/γ is sufficient for "
+               "vanishing"),
+    reading="λ_1 the eigenvalue of largest modulus (arXiv v1)",
+)
 def check_arxiv_eigenvalue(options: Options) -> Result:
     """Refuted (ρ in place of σ_max): a tanh network with ρ(W) = 0 < 1/γ whose gradient
     explodes — D depends on the state, and W diag(σ') can have spectral radius > 1 when

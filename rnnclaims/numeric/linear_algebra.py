@@ -83,7 +83,10 @@ def psd_exact(G: ExactMatrix) -> bool:
     return all((c * (-1) ** (n - k)) >= 0 for k, c in enumerate(p.coeffs()))
 
 
-@REGISTRY.claim("blog.la.sigma-max")
+@REGISTRY.claim(
+    "blog.la.sigma-max", source="blog, linear algebra precursor", expect=Verdict.CONFIRMED,
+    statement="σ_max(A) = sqrt(λ_max(A*A))",
+)
 def check_sigma_max(options: Options) -> Result:
     """σ_max(A) = sqrt(λ_max(AᵀA)): σ_max from the Jordan–Wielandt matrix (eigenvalues
     ±σ_i), the right side from the Gram matrix; per instance the exact identity
@@ -115,7 +118,10 @@ def linalg_compare(a, b) -> str:
     return compare(a, b).outcome
 
 
-@REGISTRY.claim("blog.la.spectral-norm")
+@REGISTRY.claim(
+    "blog.la.spectral-norm", source="blog, linear algebra precursor", expect=Verdict.CONFIRMED,
+    statement="‖A‖_2 = σ_max(A) = sqrt(ρ(A*A))",
+)
 def check_spectral_norm(options: Options) -> Result:
     """‖A‖₂ = σ_max(A) = sqrt(ρ(AᵀA)). ‖A‖₂ = sup ‖Ax‖/‖x‖ is enclosed by a vector
     (lower) and a positive-definiteness certificate of μI − AᵀA (upper: ‖Ax‖² < μ‖x‖²
@@ -163,7 +169,10 @@ def _psd_symbolic() -> Result:
     )
 
 
-@REGISTRY.claim("blog.la.psd")
+@REGISTRY.claim(
+    "blog.la.psd", source="blog, linear algebra precursor", expect=Verdict.PROVED,
+    statement="A*A is Hermitian and positive semi-definite",
+)
 def check_psd(options: Options) -> Result:
     """AᵀA is Hermitian (symmetric) and PSD: symbolic proof for all n, plus exact checks
     on instances (symmetry by exact arithmetic, PSD by the sign pattern of the exact
@@ -199,7 +208,11 @@ def _adversarial_ratio(options: Options) -> list[ExactMatrix]:
     return [((p[0], p[1]), (p[2], p[3])) for p in pts]
 
 
-@REGISTRY.claim("blog.la.radius-vs-norm")
+@REGISTRY.claim(
+    "blog.la.radius-vs-norm", source="blog, linear algebra precursor", expect=Verdict.CONFIRMED,
+    statement=("eigenvalues measure stretch only along eigenvectors, singular values in any "
+               "direction: ρ(A) ≤ σ_max(A), and when it is strict"),
+)
 def check_radius_vs_norm(options: Options) -> Result:
     """ρ(A) ≤ σ_max(A) on every instance (certified comparison, exact equality via
     algebraic identification), and when it is strict: equality on the normal instances

@@ -281,7 +281,11 @@ def _block_matrix_eq2() -> Result:
                   + ("" if ok else f"; difference {difference} not shown to vanish"))
 
 
-@REGISTRY.claim("blog.eq2")
+@REGISTRY.claim(
+    "blog.eq2", source="blog eq. 2", expect=Verdict.PROVED,
+    statement="W [σ(x_{t-1}); u_t; 1] = W_rec σ(x_{t-1}) + W_in u_t + b with W = [W_rec W_in b]",
+    reading="form B's analogue too: σ(W [h_{t-1}; u_t; 1]) = σ(W_rec h_{t-1} + W_in u_t + b)",
+)
 def check_eq2(options: Options) -> Result:
     """Blog eq. 2: ``W [σ(x_{t-1}); u_t; 1] = W_rec σ(x_{t-1}) + W_in u_t + b``.
 
@@ -306,7 +310,11 @@ def check_eq2(options: Options) -> Result:
 
 
 # --------------------------------------------------------------------------- blog eq. 4
-@REGISTRY.claim("blog.eq4")
+@REGISTRY.claim(
+    "blog.eq4", source="blog eq. 4", expect=Verdict.PROVED,
+    statement="∂E/∂θ = Σ_t ∂E_t/∂θ for E = Σ_t E_t, E_t = L(x_t)",
+    reading="θ any of W_rec, W_in, b, flattened row-major (numerator layout)",
+)
 def check_eq4(options: Options) -> Result:
     """Blog eq. 4 (paper eq. 3): ``∂E/∂θ = Σ_t ∂E_t/∂θ`` for ``E = Σ_{t=1}^{T} E_t``.
 
@@ -348,7 +356,11 @@ def check_eq4(options: Options) -> Result:
 
 
 # --------------------------------------------------------------------------- blog eq. 5
-@REGISTRY.claim("blog.eq5")
+@REGISTRY.claim(
+    "blog.eq5", source="blog eq. 5", expect=Verdict.PROVED,
+    statement="∂E_t/∂θ = ∂E_t/∂x_t · ∂x_t/∂θ (total derivative)",
+    reading="θ any of W_rec, W_in, b, flattened row-major (numerator layout)",
+)
 def check_eq5(options: Options) -> Result:
     """Blog eq. 5: ``∂E_t/∂θ = ∂E_t/∂x_t · ∂x_t/∂θ`` (1 × n row times n × |θ|).
 
@@ -377,7 +389,12 @@ def _composed_eq7_cases(options: Options, partial: str = "immediate"):
                        eq7(net, t, theta, partial=partial))
 
 
-@REGISTRY.claim("blog.eq7")
+@REGISTRY.claim(
+    "blog.eq7", source="blog eq. 7", expect=Verdict.PROVED,
+    statement=("∂x_t/∂θ = ∂⁺x_t/∂θ + ∂x_t/∂x_{t-1} · ∂x_{t-1}/∂θ, with ∂⁺ the immediate "
+               "partial (x_{t-1} held constant)"),
+    reading="the blog's ∂x_t/∂g (g(W) = W) is the immediate partial ∂⁺x_t/∂θ",
+)
 def check_eq7(options: Options) -> Result:
     """Blog eq. 7: ``∂x_t/∂θ = ∂⁺x_t/∂θ + ∂x_t/∂x_{t-1} · ∂x_{t-1}/∂θ``, the blog's
     ``∂x_t/∂g`` (g(W) = W) read as the immediate partial ``∂⁺`` (x_{t−1} held constant).
@@ -425,7 +442,11 @@ def _check_sum(options: Options, kind: str, build: Callable, head: str) -> Resul
                  "(unrolling)", head)
 
 
-@REGISTRY.claim("blog.eq8")
+@REGISTRY.claim(
+    "blog.eq8", source="blog eq. 8", expect=Verdict.PROVED,
+    statement="the expansion (8.1)/(8.2) of ∂E_t/∂θ obtained by substituting (7) into itself",
+    reading="∂x_k/∂g is the immediate partial ∂⁺x_k/∂θ; every depth d <= t-1",
+)
 def check_eq8(options: Options) -> Result:
     """Blog eq. 8: (8.1) and its expansion (8.2), eq. 7 substituted into itself d times,
     ``∂E_t/∂θ = Σ_{k=t-d}^{t} ∂E_t/∂x_t (∏_{j=k+1}^{t} ∂x_j/∂x_{j-1}) ∂⁺x_k/∂θ
@@ -454,7 +475,11 @@ def check_eq8(options: Options) -> Result:
                  "(unrolling)", "(8.1) = depth 0, (8.2) = depth d")
 
 
-@REGISTRY.claim("blog.eq9")
+@REGISTRY.claim(
+    "blog.eq9", source="blog eq. 9", expect=Verdict.PROVED,
+    statement="∂E_t/∂θ = Σ_{k=1}^{t} ∂E_t/∂x_t · (∏_{j=k+1}^{t} ∂x_j/∂x_{j-1}) · ∂⁺x_k/∂θ",
+    reading="∂x_k/∂g is ∂⁺x_k/∂θ; the product has its largest index leftmost",
+)
 def check_eq9(options: Options) -> Result:
     """Blog eq. 9: ``∂E_t/∂θ = Σ_{k=1}^{t} ∂E_t/∂x_t (∏_{j=k+1}^{t} ∂x_j/∂x_{j-1}) ∂⁺x_k/∂θ``,
     the blog's ``∂x_k/∂g`` read as ``∂⁺x_k/∂θ`` and the product with its largest index
@@ -467,7 +492,11 @@ def check_eq9(options: Options) -> Result:
     return _check_sum(options, "eq9", eq9, "∂x_k/∂g read as ∂⁺x_k/∂θ; product J_t ⋯ J_(k+1)")
 
 
-@REGISTRY.claim("blog.eq11")
+@REGISTRY.claim(
+    "blog.eq11", source="blog eq. 11", expect=Verdict.PROVED,
+    statement="∂E_t/∂θ = Σ_{k=1}^{t} ∂E_t/∂x_t · ∂x_t/∂x_k · ∂⁺x_k/∂θ",
+    reading="∂x_k/∂g is ∂⁺x_k/∂θ; ∂x_t/∂x_k the direct multi-step Jacobian",
+)
 def check_eq11(options: Options) -> Result:
     """Blog eq. 11: ``∂E_t/∂θ = Σ_{k=1}^{t} ∂E_t/∂x_t · ∂x_t/∂x_k · ∂⁺x_k/∂θ`` (∂x_k/∂g read
     as the immediate partial; ∂x_t/∂x_k the direct multi-step Jacobian).
@@ -479,7 +508,11 @@ def check_eq11(options: Options) -> Result:
     return _check_sum(options, "eq11", eq11, "∂x_k/∂g read as ∂⁺x_k/∂θ")
 
 
-@REGISTRY.claim("paper.eq4")
+@REGISTRY.claim(
+    "paper.eq4", source="paper eq. 4", expect=Verdict.PROVED,
+    statement="eq. (4) with immediate partials",
+    reading="∂⁺x_k/∂θ with x_{k-1} held constant, as the paper defines it",
+)
 def check_paper_eq4(options: Options) -> Result:
     """Paper eq. 4: ``∂E_t/∂θ = Σ_{1≤k≤t} ∂E_t/∂x_t · ∂x_t/∂x_k · ∂⁺x_k/∂θ`` with the
     immediate partial as the paper defines it (form A is the paper's eq. 2; form B is
@@ -493,9 +526,6 @@ def check_paper_eq4(options: Options) -> Result:
 
 
 # --------------------------------------------------------------------------- readings: ∂ for ∂⁺
-_TOTAL_READING = ("with the blog's ∂x_k/∂g read as the total derivative ∂x_k/∂θ "
-                  "(instead of the immediate partial ∂⁺x_k/∂θ)")
-
 
 def _total_reading(options: Options, build: Callable, direct: Callable, what: str) -> Result:
     """Refute the total-derivative reading on the smallest network where it shows (n = 1,
@@ -511,8 +541,13 @@ def _total_reading(options: Options, build: Callable, direct: Callable, what: st
     return r
 
 
-@REGISTRY.claim("blog.eq7.total-derivative",
-                statement=f"eq. 7 {_TOTAL_READING}: ∂x_t/∂θ = ∂x_t/∂θ + ∂x_t/∂x_(t-1) ∂x_(t-1)/∂θ")
+@REGISTRY.claim(
+    "blog.eq7.total-derivative", source="blog eq. 7", expect=Verdict.REFUTED,
+    statement=("eq. 7 with the blog's ∂x_k/∂g read as the total derivative ∂x_k/∂θ (instead of"
+               " the immediate partial ∂⁺x_k/∂θ): ∂x_t/∂θ = ∂x_t/∂θ + ∂x_t/∂x_(t-1) "
+               "∂x_(t-1)/∂θ"),
+    reading="the blog's ∂x_t/∂g is the total derivative ∂x_t/∂θ",
+)
 def check_eq7_total(options: Options) -> Result:
     """Eq. 7 with ``∂x_t/∂θ`` (total) for ``∂⁺x_t/∂θ``: false (the path through x_{t−1} is
     counted twice).
@@ -525,7 +560,12 @@ def check_eq7_total(options: Options) -> Result:
                           lambda net, th: state_gradient(net, 2, th), "eq. 7, total reading")
 
 
-@REGISTRY.claim("blog.eq9.total-derivative", statement=f"eq. 9 {_TOTAL_READING}")
+@REGISTRY.claim(
+    "blog.eq9.total-derivative", source="blog eq. 9", expect=Verdict.REFUTED,
+    statement=("eq. 9 with the blog's ∂x_k/∂g read as the total derivative ∂x_k/∂θ (instead of"
+               " the immediate partial ∂⁺x_k/∂θ)"),
+    reading="∂x_k/∂g is the total derivative ∂x_k/∂θ",
+)
 def check_eq9_total(options: Options) -> Result:
     """Eq. 9 with ``∂x_k/∂θ`` (total) inside the sum: false (double counting).
 
@@ -538,7 +578,12 @@ def check_eq9_total(options: Options) -> Result:
                           "eq. 9, total reading")
 
 
-@REGISTRY.claim("blog.eq11.total-derivative", statement=f"eq. 11 {_TOTAL_READING}")
+@REGISTRY.claim(
+    "blog.eq11.total-derivative", source="blog eq. 11", expect=Verdict.REFUTED,
+    statement=("eq. 11 with the blog's ∂x_k/∂g read as the total derivative ∂x_k/∂θ (instead "
+               "of the immediate partial ∂⁺x_k/∂θ)"),
+    reading="∂x_k/∂g is the total derivative ∂x_k/∂θ",
+)
 def check_eq11_total(options: Options) -> Result:
     """Eq. 11 with ``∂x_k/∂θ`` (total) inside the sum: false (double counting).
 
@@ -567,7 +612,12 @@ def _unit_row(n: int, i: int, row: sp.Matrix) -> sp.Matrix:
     return sp.Matrix(n, n, lambda p, q: row[q] if p == i else 0)
 
 
-@REGISTRY.claim("paper.eq4.row")
+@REGISTRY.claim(
+    "paper.eq4.row", source="paper eq. 4 (text)", expect=Verdict.PROVED,
+    statement=("\"any row i of ∂⁺x_k/∂W_rec is just σ(x_{k-1})\", read as "
+               "∂⁺x_{k,i}/∂(W_rec)_{i,·} = σ(x_{k-1})^T and zero for the other rows of W_rec"),
+    reading="∂⁺x_{k,i}/∂(W_rec)_{i,·} = σ(x_{k-1})^T and zero for the other rows",
+)
 def check_paper_eq4_row(options: Options) -> Result:
     """The paper's remark "any row i of ∂⁺x_k/∂W_rec is just σ(x_{k-1})", read as
     ``∂⁺x_{k,i}/∂(W_rec)_{i,·} = σ(x_{k-1})^T`` and zero for the other rows of W_rec.
@@ -591,10 +641,12 @@ def check_paper_eq4_row(options: Options) -> Result:
     return replace(r, scope=scope)
 
 
-@REGISTRY.claim("paper.eq4.row.formB",
-                statement="in form B (footnote 1) row i of ∂⁺h_k/∂W_rec is σ'(a_(k,i)) h_(k-1)^T "
-                          "(a_k = W_rec h_(k-1) + W_in u_k + b), not the remark's h_(k-1)^T: the "
-                          "remark holds in form A only")
+@REGISTRY.claim(
+    "paper.eq4.row.formB", source="paper eq. 4 (text)", expect=Verdict.PROVED,
+    statement=("in form B (footnote 1) row i of ∂⁺h_k/∂W_rec is σ'(a_(k,i)) h_(k-1)^T (a_k = "
+               "W_rec h_(k-1) + W_in u_k + b), not the remark's h_(k-1)^T: the remark holds in"
+               " form A only"),
+)
 def check_paper_eq4_row_form_b(options: Options) -> Result:
     """Form B: the row is ``σ'(a_{k,i}) h_{k-1}^T`` (proved), and the form-A remark
     transplanted (``h_{k-1}^T``, no σ') is refuted by a certified counterexample.
@@ -648,7 +700,11 @@ def _range_note() -> str:
             "W_rec forces σ(x_0) = h_0")
 
 
-@REGISTRY.claim("paper.eq2.footnote")
+@REGISTRY.claim(
+    "paper.eq2.footnote", source="paper eq. 2, footnote 1", expect=Verdict.PROVED,
+    statement="form A and form B are equivalent after redefining E_t := E_t(σ(x_t))",
+    reading="h_0 = σ(x_0): form B's states are h_t = σ(x_t) and the gradients agree",
+)
 def check_footnote(options: Options) -> Result:
     """Paper footnote 1: form A (eq. 2) and form B are equivalent after redefining
     ``E_t := E_t(σ(x_t))``.

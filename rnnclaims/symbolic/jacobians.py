@@ -88,7 +88,11 @@ def _combine(sized: list[Result], proofs: list[Result], sizes: str, generic_scop
                           evidence=evidence)
 
 
-@REGISTRY.claim("blog.eq12")
+@REGISTRY.claim(
+    "blog.eq12", source="blog eq. 12", expect=Verdict.PROVED,
+    statement="∂x_j/∂x_{j-1} = W_rec diag(σ'(x_{j-1})) (numerator layout), for every n",
+    reading="numerator layout",
+)
 def check_eq12(options: Options) -> Result:
     """Blog eq. 12: ``∂x_j/∂x_{j-1} = W_rec diag(σ'(x_{j-1}))`` (numerator layout), every n.
 
@@ -103,7 +107,11 @@ def check_eq12(options: Options) -> Result:
                     f"{len(sized)} size checks, and entrywise for a symbolic n")
 
 
-@REGISTRY.claim("blog.eq13")
+@REGISTRY.claim(
+    "blog.eq13", source="blog eq. 13", expect=Verdict.PROVED,
+    statement="∂x_t/∂x_k = ∏_{j=k+1}^{t} W_rec diag(σ'(x_{j-1}))",
+    reading="numerator layout; the factor of largest j leftmost",
+)
 def check_eq13(options: Options) -> Result:
     """Blog eq. 13: ``∂x_t/∂x_k = ∏_{j=k+1}^{t} W_rec diag(σ'(x_{j-1}))``, largest j leftmost.
 
@@ -118,7 +126,12 @@ def check_eq13(options: Options) -> Result:
                     f"size checks; by induction for every n and T")
 
 
-@REGISTRY.claim("blog.eq10")
+@REGISTRY.claim(
+    "blog.eq10", source="blog eq. 10", expect=Verdict.PROVED,
+    statement=("∂x_t/∂x_k = J_t J_{t-1} ⋯ J_{k+1} with J_j = ∂x_j/∂x_{j-1}, the factor of "
+               "largest index leftmost"),
+    reading="J_j the differentiated one-step Jacobians; forms A and B",
+)
 def check_eq10(options: Options) -> Result:
     """Blog eq. 10: ``∂x_t/∂x_k = J_t J_{t-1} ⋯ J_{k+1}`` with ``J_j = ∂x_j/∂x_{j-1}`` (the true
     one-step Jacobians, differentiated), largest index leftmost; forms A and B.
@@ -136,7 +149,10 @@ def check_eq10(options: Options) -> Result:
                     f"∂x_t/∂x_k in {len(sized)} exact size checks; by induction for every n and T")
 
 
-@REGISTRY.claim("blog.formB")
+@REGISTRY.claim(
+    "blog.formB", source="blog NOTE (form B)", expect=Verdict.PROVED,
+    statement="the NOTE's form B: its one-step Jacobian and the product (13) for form B",
+)
 def check_formB(options: Options) -> Result:
     """Blog NOTE, form B ``h_t = σ(W_rec h_{t-1} + W_in u_t + b)``: one step
     ``∂h_j/∂h_{j-1} = diag(σ'(a_j)) W_rec`` and the product ``∏_{j=k+1}^{t} diag(σ'(a_j)) W_rec``

@@ -171,7 +171,11 @@ def _negative(claim: str, refutations: list[Result], extras: list[Result], scope
 
 
 # ----------------------------------------------------------------------------- claims
-@REGISTRY.claim("blog.note.numerator")
+@REGISTRY.claim(
+    "blog.note.numerator", source="blog Notes", expect=Verdict.PROVED,
+    statement="the paper's W_rec^T diag(σ'(x_{i-1})) is not the numerator-layout Jacobian",
+    reading="numerator layout, one step and products in both orders",
+)
 def check_note_numerator(options: Options) -> Result:
     """``W_recᵀ diag(σ'(x_{i-1}))`` is not the numerator-layout Jacobian (blog Notes).
 
@@ -209,10 +213,13 @@ def _cex_result(layout: str) -> Result:
                   counterexample=c if verdict is Verdict.REFUTED else None)
 
 
-@REGISTRY.claim("blog.note.any-layout.form-A",
-                statement="W_recᵀ diag(σ'(x_{i-1})) is not the denominator-layout Jacobian of "
-                "eq. 2's x either (that is diag(σ'(x_{i-1})) W_recᵀ), one step or as a product "
-                "in either order")
+@REGISTRY.claim(
+    "blog.note.any-layout.form-A", source="blog Notes", expect=Verdict.PROVED,
+    statement=("W_recᵀ diag(σ'(x_{i-1})) is not the denominator-layout Jacobian of eq. 2's x "
+               "either (that is diag(σ'(x_{i-1})) W_recᵀ), one step or as a product in either "
+               "order"),
+    reading="the denominator layout of eq. 2's state x",
+)
 def check_any_layout_form_a(options: Options) -> Result:
     """Reading 1 of the blog's "even if we decide to not use numerator layout": the
     denominator-layout Jacobian of form A is ``D W_recᵀ`` (and ``∏ D W_recᵀ`` smallest index
@@ -240,9 +247,12 @@ def check_any_layout_form_a(options: Options) -> Result:
                   data={"difference": diff, "counterexample": _explicit_cex("denominator")})
 
 
-@REGISTRY.claim("blog.note.any-layout.form-B",
-                statement="as printed (σ' at x_{i-1}), W_recᵀ diag(σ'(x_{i-1})) is not a "
-                "Jacobian ∂h_i/∂h_{i-1} of form B's state h = σ(x) in either layout")
+@REGISTRY.claim(
+    "blog.note.any-layout.form-B", source="blog Notes", expect=Verdict.PROVED,
+    statement=("as printed (σ' at x_{i-1}), W_recᵀ diag(σ'(x_{i-1})) is not a Jacobian "
+               "∂h_i/∂h_{i-1} of form B's state h = σ(x) in either layout"),
+    reading="a Jacobian ∂h_i/∂h_{i-1} of form B's state h = σ(x), either layout",
+)
 def check_any_layout_form_b(options: Options) -> Result:
     """Reading 2: allow the other network form too. With σ' at ``x_{i-1}`` the factor is no
     Jacobian of form B in either layout (compared along trajectories: x_{i-1} is the
@@ -257,7 +267,12 @@ def check_any_layout_form_b(options: Options) -> Result:
     )
 
 
-@REGISTRY.claim("blog.note.any-layout")
+@REGISTRY.claim(
+    "blog.note.any-layout", source="blog Notes", expect=Verdict.PROVED,
+    statement=("\"even if we decide to not use numerator layout notation, the outcome is still "
+               "different\""),
+    reading="both readings: .form-A and .form-B",
+)
 def check_any_layout(options: Options) -> Result:
     """Both readings: the paper's factor is no denominator-layout Jacobian of form A, and
     as printed no Jacobian of form B."""
@@ -280,23 +295,34 @@ def _eq5_reading(layout: str, options: Options) -> Result:
     )
 
 
-@REGISTRY.claim("paper.eq5.numerator",
-                statement="∂x_t/∂x_k = ∏_{t≥i>k} W_recᵀ diag(σ'(x_{i-1})) in numerator layout, "
-                "in some order of the factors")
+@REGISTRY.claim(
+    "paper.eq5.numerator", source="paper eq. 5", expect=Verdict.REFUTED,
+    statement=("∂x_t/∂x_k = ∏_{t≥i>k} W_recᵀ diag(σ'(x_{i-1})) in numerator layout, in some "
+               "order of the factors"),
+    reading="numerator layout, either order of the factors",
+)
 def check_eq5_numerator(options: Options) -> Result:
     """Reading: numerator layout (the paper multiplies ∂E_t/∂x_t from the left)."""
     return _eq5_reading("numerator", options)
 
 
-@REGISTRY.claim("paper.eq5.denominator",
-                statement="∂x_t/∂x_k = ∏_{t≥i>k} W_recᵀ diag(σ'(x_{i-1})) in denominator "
-                "layout, in some order of the factors")
+@REGISTRY.claim(
+    "paper.eq5.denominator", source="paper eq. 5", expect=Verdict.REFUTED,
+    statement=("∂x_t/∂x_k = ∏_{t≥i>k} W_recᵀ diag(σ'(x_{i-1})) in denominator layout, in some "
+               "order of the factors"),
+    reading="denominator layout, either order of the factors",
+)
 def check_eq5_denominator(options: Options) -> Result:
     """Reading: denominator layout."""
     return _eq5_reading("denominator", options)
 
 
-@REGISTRY.claim("paper.eq5")
+@REGISTRY.claim(
+    "paper.eq5", source="paper eq. 5", expect=Verdict.REFUTED,
+    statement=("∂x_t/∂x_k = ∏_{t≥i>k} W_rec^T diag(σ'(x_{i-1})) holds in some layout "
+               "(numerator or denominator) with some order of the factors"),
+    reading="in some layout (numerator or denominator), with some order of the factors",
+)
 def check_eq5(options: Options) -> Result:
     """"Holds in some layout with some order": refuted only if every (layout, order)
     reading is refuted; the printed product is right when W_rec is symmetric (proved)."""
@@ -327,10 +353,12 @@ def check_eq5(options: Options) -> Result:
                   tuple(readings) + tuple(form_b) + (symmetric,))
 
 
-@REGISTRY.claim("paper.eq5.corrected",
-                statement="∂x_t/∂x_k = ∏_{t≥i>k} W_rec diag(σ'(x_{i-1})) with the factor of "
-                "largest index leftmost (numerator layout); in denominator layout "
-                "∏ diag(σ'(x_{i-1})) W_recᵀ with the smallest index leftmost")
+@REGISTRY.claim(
+    "paper.eq5.corrected", source="paper eq. 5", expect=Verdict.PROVED,
+    statement=("∂x_t/∂x_k = ∏_{t≥i>k} W_rec diag(σ'(x_{i-1})) with the factor of largest index"
+               " leftmost (numerator layout); in denominator layout ∏ diag(σ'(x_{i-1})) W_recᵀ"
+               " with the smallest index leftmost"),
+)
 def check_eq5_corrected(options: Options) -> Result:
     """The corrected eq. 5, proved against the direct Jacobian in both layouts."""
     n, T = _sizes(options)
@@ -342,7 +370,11 @@ def check_eq5_corrected(options: Options) -> Result:
                           "direct Jacobian at every pair")
 
 
-@REGISTRY.claim("paper.eq5.diagnosis")
+@REGISTRY.claim(
+    "paper.eq5.diagnosis", source="paper eq. 5", expect=Verdict.PROVED,
+    statement=("with the σ' argument moved one step, W_rec^T diag(σ'(x_i)) is the denominator-"
+               "layout Jacobian ∂h_i/∂h_{i-1} of form B's state h = σ(x)"),
+)
 def check_eq5_diagnosis(options: Options) -> Result:
     """With σ' moved to x_i, ``W_recᵀ diag(σ'(x_i))`` is the denominator-layout Jacobian
     ``∂h_i/∂h_{i-1}`` of form B (h = σ(x), x the pre-activation), and the product with the
@@ -374,7 +406,11 @@ def check_eq5_diagnosis(options: Options) -> Result:
                   combined.counterexample, tuple(results), data={"diagnosis": diag})
 
 
-@REGISTRY.claim("blog.eq10.order")
+@REGISTRY.claim(
+    "blog.eq10.order", source="blog eq. 10", expect=Verdict.REFUTED,
+    statement=("the product ∏_{j=k+1}^{t} J_j equals ∂x_t/∂x_k whichever order its factors are"
+               " multiplied in"),
+)
 def check_eq10_order(options: Options) -> Result:
     """"Whichever order": refuted by the smallest-index-leftmost order (n=2, T=2); n = 1
     agrees (scalars commute)."""
@@ -390,10 +426,12 @@ def check_eq10_order(options: Options) -> Result:
                   reversed_.counterexample, (reversed_, n1))
 
 
-@REGISTRY.claim("blog.eq10.order.corrected",
-                statement="∏_{j=k+1}^{t} J_j equals ∂x_t/∂x_k with the factor of largest index "
-                "leftmost (numerator layout); the reversed order equals it when the factors "
-                "commute (n = 1, or W_rec diagonal)")
+@REGISTRY.claim(
+    "blog.eq10.order.corrected", source="blog eq. 10", expect=Verdict.PROVED,
+    statement=("∏_{j=k+1}^{t} J_j equals ∂x_t/∂x_k with the factor of largest index leftmost "
+               "(numerator layout); the reversed order equals it when the factors commute (n ="
+               " 1, or W_rec diagonal)"),
+)
 def check_eq10_order_corrected(options: Options) -> Result:
     """Largest-leftmost proved for all pairs; the reversed order proved equal under the
     commuting conditions n = 1 and W_rec diagonal."""

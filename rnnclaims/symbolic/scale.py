@@ -15,7 +15,7 @@ the scope says so.
 from __future__ import annotations
 
 from rnncore.registry import Options
-from rnncore.results import Result
+from rnncore.results import Result, Verdict
 
 from derive.closed_forms import eq13, formB_product
 from derive.identity import randomized_check_eq11, randomized_check_jacobian
@@ -42,9 +42,9 @@ def _combine(results: list[Result], what: str, evidence: str) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.eq13.scale",
-    statement="eq. 13 (form A) and its form-B analogue hold for every pair 0 <= k < t <= T at "
-              "training sizes (n = 16, T = 32; quick: n = 8, T = 16), generic σ",
+    "blog.eq13.scale", source="blog eq. 13", expect=Verdict.PROVED,
+    statement=("eq. 13 (form A) and its form-B analogue hold for every pair 0 <= k < t <= T at"
+               " training sizes (n = 16, T = 32; quick: n = 8, T = 16), generic σ"),
 )
 def check_eq13_scale(options: Options) -> Result:
     """Eq. 13 (form A) and the form-B product, all pairs, by the randomized identity test."""
@@ -58,9 +58,11 @@ def check_eq13_scale(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.eq11.scale",
-    statement="eq. 11 for θ = W_rec holds for every t at training sizes (n = 16, T = 32; quick: "
-              "n = 8, T = 16), generic σ, generic loss L and ½‖x_t − y_t‖², with ∂x_t/∂x_k from eq. 13",
+    "blog.eq11.scale", source="blog eq. 11", expect=Verdict.PROVED,
+    statement=("eq. 11 for θ = W_rec holds for every t at training sizes (n = 16, T = 32; "
+               "quick: n = 8, T = 16), generic σ, generic loss L and ½‖x_t − y_t‖², with "
+               "∂x_t/∂x_k from eq. 13"),
+    reading="θ = W_rec (every entry); ∂x_t/∂x_k from eq. 13",
 )
 def check_eq11_scale(options: Options) -> Result:
     """Eq. 11 for θ = W_rec, every t, both losses, form A, by the randomized identity test."""
