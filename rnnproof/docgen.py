@@ -62,6 +62,9 @@ def write(names: list[str] | None = None) -> list[Path]:
     return written
 
 
+__all__ = ["PAGES", "render_report", "stale", "write", "main"]
+
+
 def main(argv: list[str] | None = None) -> int:
     """The command line: write the pages, or with ``--check`` report the stale ones."""
     parser = argparse.ArgumentParser(prog="python -m rnnproof.docgen",
