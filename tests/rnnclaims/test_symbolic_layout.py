@@ -71,7 +71,7 @@ def test_smallest_counterexample_by_hand():
 def test_smallest_size_is_two():
     # at n = 1 the paper's factor is the Jacobian (W_recᵀ = W_rec), so 2×2 is the smallest
     result = REGISTRY.run("blog.note.numerator", Options.quick_sizes())
-    n1 = [d for d in result.details if "n=1" in d.scope]
+    n1 = [d for d in result.details if d.scope.span("n") and d.scope.span("n").hi == 1]
     assert n1 and n1[0].verdict.value == "proved"
 
 
@@ -101,12 +101,13 @@ def test_diagnosis_claim_carries_the_diagnosis():
     result = REGISTRY.run("paper.eq5.diagnosis", Options.quick_sizes())
     d = result.data["diagnosis"]
     assert [c.form + c.layout for c in d.conventions] == ["Bdenominator"]
-    assert "σ' one step early" in result.evidence
+    assert [(x.convention.form, x.convention.layout) for x in d.nearest
+            if x.convention.form == "B"] == [("B", "denominator")]
     assert all(sub.verdict.value == "proved" for sub in result.details)
 
 
 def test_paper_eq5_form_b_readings_refuted_too():
     # Verifies: paper.eq5 — as printed (σ' at x_{i-1}) also no Jacobian of form B
     result = REGISTRY.run("paper.eq5", Options.quick_sizes())
-    form_b = [d for d in result.details if d.scope.startswith("form B")]
+    form_b = [d for d in result.details if d.scope.forms == ("B",)]
     assert len(form_b) == 4 and all(d.verdict.value == "refuted" for d in form_b)
