@@ -17,9 +17,10 @@ import sympy as sp
 from flint import fmpq_poly
 
 from rnncore.registry import Options
-from rnncore.results import Result, Verdict
+from rnncore.results import Method, MethodKind, Result, Scope, Span, Verdict
 
 from numeric.checks import confirm, matrix_cex
+from numeric.enclosure import compare
 from numeric.instances import adversarial_search, random_matrices, structured_matrices
 from numeric.linalg import _exact_gram, _fmpq_mat, max_eigenvalue, spectral_norm, spectral_radius
 from numeric.matrices import ExactMatrix, transpose
@@ -28,6 +29,15 @@ from . import REGISTRY
 
 def _sizes(options: Options) -> range:
     return range(1 if options.quick else 2, options.n + 1)
+
+
+def _scope(options: Options, note: str = "real square A") -> Scope:
+    """Square instances of every size checked (from 2, from 1 with ``quick``, to options.n)."""
+    return Scope(spans=(Span("n", _sizes(options).start, options.n),), note=note)
+
+
+def _certified(detail: str) -> Method:
+    return Method(MethodKind.CERTIFIED, detail)
 
 
 def square_instances(options: Options, adversarial=None):
@@ -106,15 +116,19 @@ def check_sigma_max(options: Options) -> Result:
 
     return confirm(
         square_instances(options), test,
-        method="exact charpoly identity det(yI−[[0,A],[Aᵀ,0]]) = det(y²I−AᵀA) + algebraic "
-               "identification of both values (python-flint)",
-        scope=f"real square A, n ≤ {options.n}", what="σ_max(A) = sqrt(λ_max(AᵀA))",
+        method=_certified("exact charpoly identity det(yI−[[0,A],[Aᵀ,0]]) = det(y²I−AᵀA) + "
+                          "algebraic identification of both values (python-flint)"),
+        scope=_scope(options), what="σ_max(A) = sqrt(λ_max(AᵀA))",
     )
 
 
 def linalg_compare(a, b) -> str:
-    from numeric.enclosure import compare
+    """``"equal"``, ``"less"``, ``"greater"`` or ``"undecided"`` for two enclosures.
 
+    >>> from numeric.enclosure import Enclosure
+    >>> linalg_compare(Enclosure.exact(1), Enclosure.exact(2))
+    'less'
+    """
     return compare(a, b).outcome
 
 
@@ -144,10 +158,10 @@ def check_spectral_norm(options: Options) -> Result:
 
     return confirm(
         square_instances(options), test,
-        method="operator-norm certificate (Rayleigh vector + LDLᵀ of μI−AᵀA) vs "
-               "Jordan–Wielandt eigenvalue; exact PSD test of AᵀA",
-        scope=f"real square A, n ≤ {options.n}; equality shown consistent to "
-              f"10^-{options.dps - 5} relative (Courant–Fischer gives it exactly)",
+        method=_certified("operator-norm certificate (Rayleigh vector + LDLᵀ of μI−AᵀA) vs "
+                          "Jordan–Wielandt eigenvalue; exact PSD test of AᵀA"),
+        scope=_scope(options, f"real square A; equality shown consistent to 10^-{options.dps - 5} "
+                              f"relative (Courant–Fischer gives it exactly)"),
         what="‖A‖₂ = σ_max(A) = sqrt(ρ(AᵀA))",
     )
 
@@ -162,8 +176,8 @@ def _psd_symbolic() -> Result:
     ok = herm and quad
     return Result(
         Verdict.PROVED if ok else Verdict.UNDECIDED,
-        "SymPy MatrixSymbol identities (symbolic n)",
-        "all n, complex A",
+        Method(MethodKind.EXACT, "SymPy MatrixSymbol identities (symbolic n)"),
+        Scope(spans=(Span("n", 1, None),), note="complex A"),
         "(A*A)* = A*A and x*(A*A)x = (Ax)*(Ax) = Σ|(Ax)_i|² ≥ 0 hold as symbolic identities"
         if ok else "SymPy did not confirm the identities",
     )
@@ -186,8 +200,9 @@ def check_psd(options: Options) -> Result:
         return (True, "exact") if psd_exact(G) else (
             False, matrix_cex({"A": A}, "AᵀA not PSD", "PSD", ""))
 
-    inst = confirm(square_instances(options), test, method="exact rational arithmetic",
-                   scope=f"n ≤ {options.n}", what="AᵀA symmetric and PSD")
+    inst = confirm(square_instances(options), test,
+                   method=Method(MethodKind.EXACT, "rational arithmetic on instances"),
+                   scope=_scope(options), what="AᵀA symmetric and PSD")
     if symbolic.verdict is Verdict.PROVED and inst.verdict is Verdict.CONFIRMED:
         return Result(
             Verdict.PROVED, symbolic.method, symbolic.scope,
@@ -224,8 +239,6 @@ def check_radius_vs_norm(options: Options) -> Result:
         s = spectral_norm(A, dps=options.dps, exact=True)
         r = spectral_radius(A, dps=options.dps, exact=True,
                             candidate=s.lo if s.is_exact else None)
-        from numeric.enclosure import compare
-
         c = compare(r, s)
         if c.outcome == "greater":
             return False, matrix_cex({"A": A}, f"ρ(A) ∈ {r}", f"σ_max(A) ∈ {s}", "ρ > σ_max")
@@ -236,9 +249,8 @@ def check_radius_vs_norm(options: Options) -> Result:
 
     res = confirm(
         square_instances(options, _adversarial_ratio), test,
-        method="certified ρ (exact charpoly roots) vs certified σ_max; equality by "
-               "algebraic identification",
-        scope=f"real square A, n ≤ {options.n}", what="ρ(A) ≤ σ_max(A)",
+        method=_certified("ρ (exact charpoly roots) vs σ_max; equality by algebraic identification"),
+        scope=_scope(options), what="ρ(A) ≤ σ_max(A)",
     )
     if res.verdict is Verdict.CONFIRMED:
         return Result(
