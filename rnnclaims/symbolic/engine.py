@@ -13,7 +13,9 @@ the exact engines is exact; an undecided one decided nothing.
 """
 from __future__ import annotations
 
-from rnncore.results import Method, MethodKind, Result, Verdict
+from dataclasses import replace
+
+from rnncore.results import Location, Method, MethodKind, Result, Verdict
 
 
 def engine_method(result: Result) -> Method:
@@ -44,4 +46,27 @@ def methods_of(results: list[Result], detail: str) -> Method:
     return Method(kind, detail, error_log2=max(eps) if kind is MethodKind.RANDOMIZED and eps else None)
 
 
-__all__ = ["engine_method", "methods_of"]
+def located(result: Result, layout: str) -> Result:
+    """``result`` with its counterexample's :class:`~rnncore.results.Location` filled from the
+    engine's data (``t``, ``k``, ``entry``) where the engine gave the place in words only;
+    ``layout``: the layout the matrices were compared in.
+
+    >>> from rnncore.results import Counterexample, Scope
+    >>> cex = Counterexample((), "1", "2", where="(t, k) = (2, 0)", data={"t": 2, "k": 0, "entry": (0, 1)})
+    >>> located(Result(Verdict.REFUTED, Method(MethodKind.EXACT), Scope(), "e", cex), "numerator"
+    ...         ).counterexample.location.entry
+    (0, 1)
+    """
+    cex = result.counterexample
+    if cex is None or cex.location.t is not None or not isinstance(cex.data, dict):
+        return result
+    data = cex.data
+    if "t" not in data:
+        return result
+    entry = data.get("entry")
+    location = replace(cex.location, t=data["t"], k=data.get("k"),
+                       entry=None if entry is None else tuple(entry), layout=layout, note="")
+    return result.with_(counterexample=replace(cex, location=location))
+
+
+__all__ = ["engine_method", "methods_of", "located"]

@@ -25,7 +25,7 @@ from derive.generic import eq10_induction_proof, eq12_generic_proof, eq13_induct
 from derive.jacobian import check_jacobian, estimated_terms
 from derive.network import RNN
 from . import REGISTRY
-from .engine import engine_method, methods_of
+from .engine import engine_method, located, methods_of
 
 
 #: Exact budget (estimated terms) of the eq. 10 size checks, whose differentiated factors
@@ -67,7 +67,7 @@ def _sized(options: Options, candidate, form: str, one_step: bool,
             scope = Scope(spans=(Span("n", n, n), Span("m", options.m, options.m), Span("T", 1, T)),
                           activations=(act,), forms=(form,), layouts=("numerator",),
                           checked=count if r.holds else None, note=which)
-            out.append(r.with_(method=engine_method(r), scope=scope))
+            out.append(located(r, "numerator").with_(method=engine_method(r), scope=scope))
     return out
 
 
@@ -196,9 +196,9 @@ def check_formB(options: Options) -> Result:
     sized = (_sized(options, formB_one_step, "B", one_step=True)
              + _sized(options, formB_product, "B", one_step=False))
     proofs = [eq12_generic_proof("B").check(), eq13_induction_proof("B").check()]
-    literal = check_jacobian(RNN(2, 1, 1, "generic", "B"),
-                             lambda net, t, k: net.W_rec * _diag_of(net, net.state(t - 1)),
-                             pairs=[(1, 0)])
+    literal = located(check_jacobian(RNN(2, 1, 1, "generic", "B"),
+                                     lambda net, t, k: net.W_rec * _diag_of(net, net.state(t - 1)),
+                                     pairs=[(1, 0)]), "numerator")
     where = literal.counterexample.location if literal.counterexample else None
     note = (f"; eq. 12's form-A factor W_rec diag(σ'(h_{{j-1}})) used for form B is "
             f"{literal.verdict.value}" + (f" (at (t, k) = ({where.t}, {where.k}), entry {where.entry})"

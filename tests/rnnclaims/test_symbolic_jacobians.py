@@ -30,7 +30,7 @@ def test_claims_quick(cid, every):
 def test_formB_records_the_literal_factor_refuted():
     r = REGISTRY.run("blog.formB", Options.quick_sizes())
     literal = r.data["form_a_factor"]
-    assert literal.verdict is Verdict.REFUTED and literal.counterexample.data["t"] == 1
+    assert literal.verdict is Verdict.REFUTED and (literal.counterexample.location.t, literal.counterexample.location.k) == (1, 0)
 
 
 def test_eq13_default_sizes():
