@@ -13,7 +13,7 @@ import argparse
 import platform
 import time
 
-from rnnclaims import catalogue
+from rnnclaims.catalogue import catalogue
 from rnncore.registry import Options
 
 

@@ -19,7 +19,7 @@ MODULES = (
     ("rnncore.registry", "the claim registry"),
     ("rnncore.catalogue", "the catalogue's order"),
     ("rnncore.validate", "size and precision checks"),
-    ("rnnclaims", "the declared claims"),
+    ("rnnclaims.catalogue", "the declared claims"),
     ("rnnproof.report", "the verification report"),
     ("rnnproof.printers", "text, Markdown, JSON and LaTeX printers of results"),
     ("rnnproof.docgen", "the generated pages"),

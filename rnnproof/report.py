@@ -27,7 +27,7 @@ from rnncore.catalogue import ORDER, ordered
 from rnncore.errors import UnknownClaimError
 from rnncore.registry import Claim, Options
 from rnncore.results import Method, MethodKind, Result, Scope, Verdict
-from rnnclaims import catalogue
+from rnnclaims.catalogue import catalogue
 
 from . import __version__
 from .printers import SCHEMA_VERSION, report_dict, report_markdown, report_table, row_dict
@@ -45,7 +45,7 @@ def _missing(claim_id: str) -> Claim:
 
 
 def all_claims() -> list[Claim]:
-    """Every claim in report order (:func:`rnnclaims.catalogue`); a catalogue id of
+    """Every claim in report order (:func:`rnnclaims.catalogue.catalogue`); a catalogue id of
     :data:`rnncore.catalogue.ORDER` with no declaration still gets a row (``undecided``: no
     check declared), so a lost claim shows in the report.
 
@@ -144,7 +144,7 @@ class Report:
 
         >>> rep = run_report(["paper.gamma"], Options.quick_sizes())
         >>> print(rep.table(width=80).splitlines()[0])  # doctest: +ELLIPSIS
-        paper.gamma  proved     paper section 2.1 · every x, every n...
+        paper.gamma  proved     paper section 2.1 · every n; activations tanh, sigmoid;…
         """
         return report_table(self, width)
 

@@ -300,9 +300,13 @@ def check_any_layout(options: Options) -> Result:
     """Both readings: the paper's factor is no denominator-layout Jacobian of form A, and
     as printed no Jacobian of form B."""
     parts = [check_any_layout_form_a(options), check_any_layout_form_b(options)]
-    return Result.combine(parts, evidence="as printed, W_recᵀ diag(σ'(x_{i-1})) is the "
-                          "Jacobian in no layout of either form (" + "; ".join(
-                              p.evidence.split(";")[0] for p in parts) + ")")
+    combined = Result.combine(parts)
+    if combined.verdict is not Verdict.PROVED:
+        bad = next(p for p in parts if p.verdict is combined.verdict)
+        return Result.combine(parts, evidence=bad.evidence)
+    return Result.combine(parts, evidence="as printed, W_recᵀ diag(σ'(x_{i-1})) is the Jacobian "
+                          "in no layout of either form: not form A's denominator-layout D W_recᵀ, "
+                          "and with σ' at x_{i-1} no Jacobian of form B (certified counterexamples)")
 
 
 def _eq5_reading(layout: str, options: Options) -> Result:

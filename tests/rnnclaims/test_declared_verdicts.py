@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rnnclaims import catalogue
+from rnnclaims.catalogue import catalogue
 from rnncore.catalogue import ORDER
 from rnncore.registry import Options
 from rnncore.results import MethodKind, Verdict

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from rnnclaims import catalogue
+from rnnclaims.catalogue import catalogue
 from rnnproof.apidoc import MODULES, render
 from rnnproof.docgen import PAGES, main, stale
 from rnnproof.printers import md_cell

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from rnnclaims import catalogue
+from rnnclaims.catalogue import catalogue
 from rnncore.catalogue import ORDER
 from rnncore.errors import UnknownClaimError
 from rnncore.results import MethodKind, Verdict
