@@ -104,14 +104,14 @@ def check_sigma_max(options: Options) -> Result:
 
     def test(A):
         if not _charpoly_identity(A):
-            return False, matrix_cex({"A": A}, "det(yI-JW)", "det(y^2 I - A^T A)", "charpoly")
+            return False, matrix_cex({"A": A}, "det(yI-JW)", "det(y^2 I - A^T A)", "charpoly", relation="=")
         lhs = max_eigenvalue(jordan_wielandt(A), dps=options.dps, exact=True)
         rhs = spectral_norm(A, dps=options.dps, exact=True)
         c = linalg_compare(lhs, rhs)
         if c == "equal":
             return True, "exact"
         if c in ("less", "greater"):
-            return False, matrix_cex({"A": A}, lhs, rhs, "σ_max(JW) vs sqrt(λ_max(AᵀA))")
+            return False, matrix_cex({"A": A}, lhs, rhs, "σ_max(JW) vs sqrt(λ_max(AᵀA))", relation="=")
         return None, "enclosures overlap, no exact identification"
 
     return confirm(
@@ -148,9 +148,9 @@ def check_spectral_norm(options: Options) -> Result:
         op = spectral_norm(A, dps=options.dps)
         sm = max_eigenvalue(jordan_wielandt(A), dps=options.dps)
         if not psd_exact(_exact_gram(A)):
-            return False, matrix_cex({"A": A}, "AᵀA has a negative eigenvalue", "PSD", "")
+            return False, matrix_cex({"A": A}, "AᵀA has a negative eigenvalue", "PSD", "", relation="=")
         if not op.overlaps(sm):
-            return False, matrix_cex({"A": A}, op, sm, "‖A‖₂ vs σ_max(A) (disjoint)")
+            return False, matrix_cex({"A": A}, op, sm, "‖A‖₂ vs σ_max(A) (disjoint)", relation="=")
         scale = max(abs(op.hi), Fraction(1))
         if op.width > tol * scale or sm.width > tol * scale:
             return None, "enclosures too wide"
@@ -196,9 +196,9 @@ def check_psd(options: Options) -> Result:
     def test(A):
         G = _exact_gram(A)
         if G != transpose(G):
-            return False, matrix_cex({"A": A}, "AᵀA", "(AᵀA)ᵀ", "symmetry")
+            return False, matrix_cex({"A": A}, "AᵀA", "(AᵀA)ᵀ", "symmetry", relation="=")
         return (True, "exact") if psd_exact(G) else (
-            False, matrix_cex({"A": A}, "AᵀA not PSD", "PSD", ""))
+            False, matrix_cex({"A": A}, "AᵀA not PSD", "PSD", "", relation="="))
 
     inst = confirm(square_instances(options), test,
                    method=Method(MethodKind.EXACT, "rational arithmetic on instances"),

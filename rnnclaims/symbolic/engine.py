@@ -52,7 +52,8 @@ def located(result: Result, layout: str) -> Result:
     ``layout``: the layout the matrices were compared in.
 
     >>> from rnncore.results import Counterexample, Scope
-    >>> cex = Counterexample((), "1", "2", where="(t, k) = (2, 0)", data={"t": 2, "k": 0, "entry": (0, 1)})
+    >>> cex = Counterexample((), "1", "2", location=Location(note="(t, k) = (2, 0)"),
+    ...                      data={"t": 2, "k": 0, "entry": (0, 1)})
     >>> located(Result(Verdict.REFUTED, Method(MethodKind.EXACT), Scope(), "e", cex), "numerator"
     ...         ).counterexample.location.entry
     (0, 1)
