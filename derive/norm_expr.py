@@ -3,7 +3,7 @@
 SymPy has no operator-norm objects and ``MatrixSymbol`` algebra cannot say "‖A B‖₂"; so
 norms, spectral quantities, products over an index and the statements made of them are
 small frozen dataclasses here: structural equality, a normal form (flattened, ordered
-products and sums, numbers folded, powers of one base collected, double transposes
+products and sums, numbers folded, double transposes
 removed), a printer to text and LaTeX, and pattern matching with consistent bindings.
 
 Scalar arithmetic is decided exactly by SymPy: :func:`exact_equal` first compares normal
@@ -563,10 +563,10 @@ def _key(e: Expr) -> str:
 
 def normal(e: Expr) -> Expr:
     """The normal form: n-ary sums and products flattened, numbers folded, factors of a
-    commutative product ordered, powers of one base collected, ``(Xᵀ)ᵀ = X``.
+    commutative product ordered, ``x^1 = x``, ``(Xᵀ)ᵀ = X``.
 
-    >>> normal(Mul(Sym("b"), Num(2), Sym("a"), Num(1, ) , Pow(Sym("a"), Num(-1)))).text()
-    '2 b'
+    >>> normal(Mul(Sym("b"), Num(2), Mul(Sym("a"), Num(1)))).text()
+    '2 a b'
     >>> normal(Tr(Tr(Mat("W")))).text()
     'W'
     """
@@ -610,23 +610,18 @@ def _norm_add(e: Add) -> Expr:
 
 
 def _norm_mul(e: Mul) -> Expr:
+    # Equal bases are not merged (γ·(1/γ) stays a product): a proof's written
+    # intermediate expression keeps its shape, and exact_equal decides the identity.
     const = Fraction(1)
-    powers: dict[str, tuple[Expr, list[Expr]]] = {}
+    out: list[Expr] = []
     for a in e.factors:
         for f in (a.factors if isinstance(a, Mul) else (a,)):
             if isinstance(f, Num):
                 const *= f.value
-                continue
-            base, ex = (f.base, f.exp) if isinstance(f, Pow) else (f, Num(1))
-            powers.setdefault(_key(base), (base, []))[1].append(ex)
+            else:
+                out.append(f)
     if const == 0:
         return Num(0)
-    out: list[Expr] = []
-    for base, exps in powers.values():
-        p = _norm_pow(Pow(base, _norm_add(Add(*exps)))) if len(exps) > 1 else (
-            Pow(base, exps[0]) if exps[0] != Num(1) else base)
-        if p != Num(1):
-            out.append(p)
     out.sort(key=_key)
     if const != 1:
         out.insert(0, Num(const))
