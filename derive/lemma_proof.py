@@ -129,7 +129,13 @@ class Prover:
         self._proved: dict[Expr, str] = {}
 
     def add(self, stmt: Expr, label: str) -> None:
-        """Record an established statement under ``label``."""
+        """Record an established statement under ``label``.
+
+        >>> pr = Prover(LEMMA)
+        >>> pr.add(le(Norm2(Mat("W")), Num(1)), "s1")
+        >>> pr.prove(le(Norm2(Mat("W")), Num(2)))
+        'linear arithmetic from s1'
+        """
         self.facts.append((stmt, label))
 
     def prove(self, stmt: Expr, depth: int = 0) -> str | None:
@@ -180,7 +186,13 @@ class Prover:
 
     def solve(self, hyps, bindings: dict, depth: int = 0) -> Iterator[tuple[dict, list[str]]]:
         """Bindings (extended where a hypothesis has variables the statement left free, by
-        matching it against the facts) under which every hypothesis is proved, with how."""
+        matching it against the facts) under which every hypothesis is proved, with how.
+
+        >>> from derive.norm_expr import Var
+        >>> pr = Prover(LEMMA, [(le(Norm2(Mat("W")), Num(3)), "a1")])
+        >>> [(b["g"].text(), how) for b, how in pr.solve((le(Norm2(Mat("W")), Var("g")),), {})]
+        [('3', ['a1'])]
+        """
         if not hyps:
             yield bindings, []
             return
@@ -521,7 +533,12 @@ class CheckedProof:
     lemmas_used: tuple[str, ...] = field(default=())
 
     def text(self) -> str:
-        """The proof in text, each link naming its lemma with references."""
+        """The proof in text, each link naming its lemma with references.
+
+        >>> c = check(LemmaProof("x", goals=(), steps=(Chain(Num(1), (Link("=", Num(1), ALGEBRA),)),)))
+        >>> c.text().splitlines()[-2:]
+        ['    = 1   by exact algebra', 'Hence .']
+        """
         p = self.proof
         out = [f"Proof of {p.claim} for every n ≥ 1 (symbolic n; each step one matched lemma "
                "application or an exact identity)"]
@@ -548,7 +565,12 @@ class CheckedProof:
 
     def latex(self) -> str:
         """The proof in LaTeX (``align*`` per chain, each link with its lemma); text in
-        ``\\text{}`` is kept ASCII (symbols as math), so pdflatex compiles it."""
+        ``\\text{}`` is kept ASCII (symbols as math), so pdflatex compiles it.
+
+        >>> c = check(LemmaProof("x", goals=(), steps=(Chain(Num(1), (Link("=", Num(1), ALGEBRA),)),)))
+        >>> print(c.latex().splitlines()[3])
+          1 &= 1 && \\text{exact algebra}
+        """
         p = self.proof
         out = [rf"\paragraph{{Proof of \texttt{{{_tex_text(p.claim)}}} for every $n \ge 1$.}}"]
         if p.assumptions:

@@ -68,7 +68,11 @@ class Lemma:
     @property
     def relation(self) -> str:
         """``=``, ``<`` or ``<=`` for an (in)equality; ``tends``, ``bounded`` or
-        ``predicate`` otherwise."""
+        ``predicate`` otherwise.
+
+        >>> LEMMA["power_decay"].relation, LEMMA["gram_psd"].relation
+        ('tends', 'predicate')
+        """
         s = self.statement
         if isinstance(s, Rel):
             return s.op

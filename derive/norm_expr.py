@@ -119,11 +119,19 @@ class Expr:
         return _make(type(self), values)
 
     def text(self) -> str:
-        """Plain-text rendering (Unicode)."""
+        """Plain-text rendering (Unicode).
+
+        >>> Norm2(Tr(Mat("W"))).text()
+        '‖Wᵀ‖₂'
+        """
         return _text(self)
 
     def latex(self) -> str:
-        """LaTeX rendering (math mode, without the dollars)."""
+        """LaTeX rendering (math mode, without the dollars).
+
+        >>> print(Norm2(Tr(Mat("W"))).latex())
+        \\lVert W^{\\mathsf T} \\rVert_2
+        """
         return _latex(self)
 
 
