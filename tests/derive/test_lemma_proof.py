@@ -8,7 +8,7 @@ import pytest
 from derive.lemma_proof import (ALGEBRA, ASSUMPTION, Apply, Assumption, Chain, LemmaProof, Link,
                                 Prover, check, check_link, check_proof)
 from derive.lemmas import LEMMA, LEMMAS, table
-from derive.norm_expr import (CT, Add, Diag, Mat, MatMul, Mul, Norm2, NormF, Num, Pow, Rho,
+from derive.norm_expr import (CT, Add, Diag, Mat, MatAdd, MatMul, Mul, Norm2, NormF, Num, Pow, Rho, SumOver,
                               SigmaMax, Sym, Tends, Tr, eq, inv, le, lt, sub)
 from derive.norm_proofs import PROOFS
 from rnncore.results import MethodKind, Verdict
@@ -202,3 +202,33 @@ def test_the_proof_prints_each_lemma_with_its_reference():
     assert r"\le" in tex and r"Matrix.l2\_opNorm\_mul" in tex and "H\\&J" in tex
     bad = check(one_link(WD, "<", PROD, "submultiplicativity"))
     assert "REJECTED" in bad.text() and "(rejected)" in bad.latex()
+
+
+@pytest.mark.parametrize("start, rel, to, by, why", [
+    (Rho(W), "=", Norm2(W), "spectral_radius_le_norm", "yields ≤, the link says ="),
+    (WD, "=", Norm2(MatMul(D, W)), ALGEBRA, "not an identity"),
+    (Norm2(MatAdd(W, D)), "<=", Norm2(W), "norm_add_le", "into ‖diag(s)‖₂ + ‖W‖₂, not ‖W‖₂"),
+    (Norm2(W), "<=", Mul(Norm2(W), Norm2(D)), "submultiplicativity", "does not match"),
+    (WD, "<=", Mul(Norm2(W), Norm2(W)), "submultiplicativity", "turns"),
+])
+def test_false_links_are_rejected(start, rel, to, by, why):
+    rejected(one_link(start, rel, to, by), why)
+
+
+def test_an_assumption_cannot_be_used_inside_a_norm():
+    # ‖D‖₂ < γ does not let ‖W D‖₂ become anything: a norm is not monotone in a scalar inside
+    sD = Mat("s", "n", "1")
+    p = LemmaProof("test", goals=(le(Norm2(MatMul(W, Diag(sD))), Norm2(MatMul(W, Diag(Mat("u", "n", "1"))))),),
+                   assumptions=(Assumption(le(NormF(sD), NormF(Mat("u", "n", "1")))),),
+                   steps=(Chain(Norm2(MatMul(W, Diag(sD))), (
+                       Link("<=", Norm2(MatMul(W, Diag(Mat("u", "n", "1")))), ASSUMPTION),)),))
+    rejected(p, "no assumption or earlier step states")
+
+
+def test_a_strict_sum_of_strict_terms_is_only_non_strict():
+    k, t = Sym("k"), Sym("t")
+    Jk = Norm2(Mat("J", sub=k))
+    p = LemmaProof("test", goals=(),
+                   assumptions=(Assumption(lt(Jk, Num(1))),),
+                   steps=(Chain(SumOver(Jk, k, Num(1), t), (Link("<", SumOver(Num(1), k, Num(1), t), ASSUMPTION),)),))
+    rejected(p, "a sum over an index keeps only ≤")
