@@ -301,12 +301,14 @@ def prove_claim(claim_id: str) -> Result:
     names = []
     for r in parts:
         names += r.data.lemmas_used
+    proved = all(r.holds for r in parts)
     combined = Result.combine(
         parts,
         method=Method(MethodKind.LEMMAS, "lemmas: " + ", ".join(dict.fromkeys(names)))
-        if all(r.holds for r in parts) else None,
+        if proved else Method(MethodKind.NONE, "lemma proof rejected"),
         scope=Scope(spans=(Span("n", 1, None),),
-                    note="symbolic n; every link matched against the lemma table"),
+                    note="symbolic n; every link matched against the lemma table") if proved
+        else Scope(note="a part of the proof over a symbolic n was rejected; nothing is claimed"),
     )
     return combined.with_(data=tuple(r.data for r in parts))
 

@@ -142,3 +142,13 @@ def test_the_latex_of_every_proof_compiles(tmp_path):
                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout[-2000:]
     assert (tmp_path / "proofs.pdf").stat().st_size > 0
+
+
+def test_a_claim_with_a_broken_part_is_undecided_and_claims_no_size(monkeypatch):
+    (good,) = PROOFS["blog.eq14.submult.corrected"]
+    broken = good.__class__(good.claim, good.goals, good.assumptions, steps=(), note="")
+    monkeypatch.setitem(PROOFS, "blog.eq14.submult.corrected", (good, broken))
+    r = prove_claim("blog.eq14.submult.corrected")
+    assert r.verdict is Verdict.UNDECIDED and r.method.kind is MethodKind.NONE
+    assert r.scope.span("n") is None
+    assert "is not established" in r.evidence
