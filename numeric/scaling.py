@@ -98,8 +98,8 @@ def scaled_ball(W: Any, s: Sequence[Any]) -> BallMatrix:
     matrix, with a float copy.
 
     >>> m = scaled_ball([["1/2", 4], ["1/100", "1/2"]], [1, 20])
-    >>> m.ball[0, 1].contains(fmpq(1, 5)), m.ball[1, 0].contains(fmpq(1, 5))
-    (True, True)
+    >>> [Enclosure.from_arb(m.ball[i, j]).contains("1/5") for i, j in ((0, 1), (1, 0))]
+    [True, True]
     """
     m = ball_matrix(W, "W")
     r, c = m.shape
