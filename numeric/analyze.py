@@ -51,7 +51,7 @@ from rnncore.results import Method, MethodKind, Scope, Span
 
 from .enclosure import Enclosure
 from .matrices import exact_scalar
-from .scaling import ScalingCertificate, find_scaling
+from .scaling import ScalingCertificate, find_scaling, scaled_norm_estimate, search_scaling
 from .svd import PREC_BITS, BallMatrix, ball_matrix, sigma_max
 
 VANISHING, EXPLODING, UNDECIDED = "vanishing", "exploding-possible", "undecided"
@@ -448,13 +448,18 @@ def analyze(W: Any, activation: str = "tanh", W_in: Any = None, input_range: Any
         return result(VANISHING, "spectral-norm",
                       Method(MethodKind.CERTIFIED, "γ·σ_max(W) < 1, σ_max enclosed in ball arithmetic"),
                       f"γ·σ_max(W) ≤ {float(g * sig.hi):.6g} < 1")
-    scaling = find_scaling(m, g, iterations=scaling_iterations)
-    if scaling.certifies:
-        return result(VANISHING, "diagonal-scaling",
-                      Method(MethodKind.CERTIFIED,
-                             "diagonal scaling S rational, γ‖SWS⁻¹‖₂ < 1 re-checked in ball arithmetic"),
-                      f"γ‖SWS⁻¹‖₂ ≤ {float(scaling.rate):.6g} < 1 with κ(S) = {float(scaling.kappa):.6g}",
-                      scaling=scaling)
+    # The float search first: a scaling that looks certifying is checked before the growth
+    # search (the two verdicts exclude each other, so the order only saves time).
+    s_f = search_scaling(m.approx, iterations=scaling_iterations)
+    scaling = None
+    if g * scaled_norm_estimate(m.approx, s_f) < 1:
+        scaling = find_scaling(m, g, start=s_f, identity=False)
+        if scaling.certifies:
+            return result(VANISHING, "diagonal-scaling",
+                          Method(MethodKind.CERTIFIED, "diagonal scaling S rational, "
+                                 "γ‖SWS⁻¹‖₂ < 1 re-checked in ball arithmetic"),
+                          f"γ‖SWS⁻¹‖₂ ≤ {float(scaling.rate):.6g} < 1 with κ(S) = "
+                          f"{float(scaling.kappa):.6g}", scaling=scaling)
     d_f, rho_est = search_growth(m.approx, activation, iterations=search_iterations)
     none = Method(MethodKind.NONE, "no certificate found")
     reason = f"no growing held state found (largest ρ(W diag(σ′)) ≈ {rho_est:.6g})"
@@ -480,6 +485,8 @@ def analyze(W: Any, activation: str = "tanh", W_in: Any = None, input_range: Any
                               scaling=scaling, growth=growth, worst=d, rho_est=rho_est)
             reason = ("the growing states found need inputs outside the range "
                       "(or W_in has fewer columns than rows)")
+    if scaling is None:
+        scaling = find_scaling(m, g, start=s_f, identity=False, max_checks=1)
     return result(UNDECIDED, "none", none,
                   f"γσ_max ≤ {float(g * sig.hi):.6g}, best scaling γ‖SWS⁻¹‖₂ ≤ "
                   f"{float(scaling.rate):.6g}; {reason}",
