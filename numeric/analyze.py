@@ -55,6 +55,8 @@ from .scaling import ScalingCertificate, find_scaling, scaled_norm_estimate, sea
 from .svd import PREC_BITS, BallMatrix, ball_matrix, sigma_max
 
 VANISHING, EXPLODING, UNDECIDED = "vanishing", "exploding-possible", "undecided"
+#: A float ρ(W diag(d)) at which the growth search stops and hands over to the certificate.
+ENOUGH_GROWTH = 1.05
 #: Smallest power of the trace test when a larger one is in float range: the certified
 #: lower bound ``ρ / n^{1/k}`` is then within a factor ``n^{1/16}`` of ``ρ``.
 MIN_POWER = 16
@@ -158,6 +160,31 @@ class Analysis:
         return self.kappa * self.rate ** steps
 
 
+def upper_text(x: Fraction, digits: int = 6) -> str:
+    """``x`` rounded **up** to ``digits`` significant digits (a printed upper bound stays one).
+
+    >>> upper_text(Fraction(7, 10) + Fraction(1, 10**17)), upper_text(Fraction(-1, 3))
+    ('0.700001', '-0.333333')
+    """
+    if x == 0:
+        return "0"
+    e = math.floor(math.log10(abs(float(x))))
+    scale = Fraction(10) ** (digits - 1 - e)
+    m = -((-x * scale).__floor__())
+    return f"{float(Fraction(m) / scale):.{digits}g}"
+
+
+def lower_text(x: Fraction, digits: int = 6) -> str:
+    """``x`` rounded **down** to ``digits`` significant digits.
+
+    >>> lower_text(Fraction(2999, 1000) - Fraction(1, 10**9))
+    '2.99899'
+    """
+    if x == 0:
+        return "0"
+    return upper_text(-x, digits)[1:] if x > 0 else "-" + upper_text(-x, digits)
+
+
 def _range_of(activation: str) -> DerivativeRange:
     if activation not in DERIVATIVES:
         raise InvalidInputError(
@@ -166,12 +193,16 @@ def _range_of(activation: str) -> DerivativeRange:
 
 
 def _dominant(M: np.ndarray) -> tuple[complex, np.ndarray, np.ndarray]:
+    """Dominant eigenvalue with right and left eigenvectors (float; the left one is the row
+    of R⁻¹, cheaper than a second eigendecomposition)."""
     vals, R = np.linalg.eig(M)
     i = int(np.argmax(np.abs(vals)))
-    lam = vals[i]
-    valsL, L = np.linalg.eig(M.T)
-    j = int(np.argmin(np.abs(valsL - lam)))
-    return lam, R[:, i], L[:, j]
+    try:
+        y = np.linalg.solve(R.T, np.eye(len(vals))[:, i])
+    except np.linalg.LinAlgError:
+        valsL, L = np.linalg.eig(M.T)
+        y = L[:, int(np.argmin(np.abs(valsL - vals[i])))]
+    return vals[i], R[:, i], y
 
 
 def _rho(M: np.ndarray) -> float:
@@ -205,9 +236,13 @@ def search_growth(W: np.ndarray, activation: str = "tanh", *, iterations: int = 
         k *= 2
     rand = np.random.default_rng(0)
     starts += [np.where(rand.random(n) < 0.5, g, lo) for _ in range(4)]
-    rhos = [_rho(W * v[None, :]) for v in starts]
-    best = max(rhos)
-    best_d = starts[rhos.index(best)]
+    best_d, best = starts[0], -1.0
+    for v in starts:
+        r = _rho(W * v[None, :])
+        if r > best:
+            best_d, best = v, r
+        if best > ENOUGH_GROWTH:
+            return best_d, best
     d = best_d
     step = 0.5 * g
     for _ in range(iterations):
@@ -232,7 +267,7 @@ def search_growth(W: np.ndarray, activation: str = "tanh", *, iterations: int = 
             if step < 1e-6 * g:
                 break
         d = best_d
-        if best > 1.05:
+        if best > ENOUGH_GROWTH:
             break
     return best_d, best
 
@@ -447,7 +482,7 @@ def analyze(W: Any, activation: str = "tanh", W_in: Any = None, input_range: Any
     if g * sig.hi < 1:
         return result(VANISHING, "spectral-norm",
                       Method(MethodKind.CERTIFIED, "γ·σ_max(W) < 1, σ_max enclosed in ball arithmetic"),
-                      f"γ·σ_max(W) ≤ {float(g * sig.hi):.6g} < 1")
+                      f"γ·σ_max(W) ≤ {upper_text(g * sig.hi)} < 1")
     # The float search first: a scaling that looks certifying is checked before the growth
     # search (the two verdicts exclude each other, so the order only saves time).
     s_f = search_scaling(m.approx, iterations=scaling_iterations)
@@ -458,8 +493,8 @@ def analyze(W: Any, activation: str = "tanh", W_in: Any = None, input_range: Any
             return result(VANISHING, "diagonal-scaling",
                           Method(MethodKind.CERTIFIED, "diagonal scaling S rational, "
                                  "γ‖SWS⁻¹‖₂ < 1 re-checked in ball arithmetic"),
-                          f"γ‖SWS⁻¹‖₂ ≤ {float(scaling.rate):.6g} < 1 with κ(S) = "
-                          f"{float(scaling.kappa):.6g}", scaling=scaling)
+                          f"γ‖SWS⁻¹‖₂ ≤ {upper_text(scaling.rate)} < 1 with κ(S) = "
+                          f"{scaling.kappa}", scaling=scaling)
     d_f, rho_est = search_growth(m.approx, activation, iterations=search_iterations)
     none = Method(MethodKind.NONE, "no certificate found")
     reason = f"no growing held state found (largest ρ(W diag(σ′)) ≈ {rho_est:.6g})"
@@ -481,15 +516,16 @@ def analyze(W: Any, activation: str = "tanh", W_in: Any = None, input_range: Any
                 return result(EXPLODING, "fixed-state",
                               Method(MethodKind.CERTIFIED,
                                      "held state with ρ(W diag(σ′)) > 1 by a ball trace of P^k"),
-                              f"ρ(W diag(σ′(x*))) ≥ {float(rho_lo):.6g} > 1 (|tr P^{k}| > n)",
+                              f"ρ(W diag(σ′(x*))) ≥ {lower_text(rho_lo)} > 1 (|tr P^{k}| > n)",
                               scaling=scaling, growth=growth, worst=d, rho_est=rho_est)
-            reason = ("the growing states found need inputs outside the range "
-                      "(or W_in has fewer columns than rows)")
+            reason = ("the growing states found need inputs outside the range"
+                      if Win.shape[1] >= n else
+                      f"W_in has {Win.shape[1]} columns < n = {n}: held states are not searched")
     if scaling is None:
         scaling = find_scaling(m, g, start=s_f, identity=False, max_checks=1)
     return result(UNDECIDED, "none", none,
-                  f"γσ_max ≤ {float(g * sig.hi):.6g}, best scaling γ‖SWS⁻¹‖₂ ≤ "
-                  f"{float(scaling.rate):.6g}; {reason}",
+                  f"γσ_max ≤ {upper_text(g * sig.hi)}, best scaling γ‖SWS⁻¹‖₂ ≤ "
+                  f"{upper_text(scaling.rate)}; {reason}",
                   scaling=scaling, worst=d_f, rho_est=rho_est)
 
 
