@@ -176,7 +176,16 @@ def sigma_max(A: Any) -> Enclosure:
         if F.shape[1] > F.shape[0]:  # the smaller Gram matrix: ‖A‖ = ‖Aᵀ‖
             Ab, F = Ab.transpose(), F.T
         n = F.shape[1]
-        w, V = np.linalg.eigh(F.T @ F)
+        # the float step works on A / 2^e (exact scaling, max entry near 1) so that AᵀA
+        # neither overflows nor underflows; the certificate below uses A itself
+        e = int(np.frexp(np.max(np.abs(F)))[1]) if F.any() else 0
+        Fs = np.ldexp(F, -e)
+        try:
+            w, V = np.linalg.eigh(Fs.T @ Fs)
+        except np.linalg.LinAlgError:  # pragma: no cover - LAPACK did not converge
+            w, V = np.ones(n), np.eye(n)
+        if not (np.isfinite(V).all() and np.isfinite(w).all()):
+            w, V = np.ones(n), np.eye(n)
         v = V[:, int(np.argmax(w))]
         Av = Ab * _column(v)
         num = sum((x * x for x in Av.entries()), arb(0))

@@ -85,3 +85,13 @@ def test_bad_input_is_one_clear_error(bad, error, words):
     with pytest.raises(error) as info:
         sigma_max(bad)
     assert words in str(info.value)
+
+
+@pytest.mark.parametrize("scale", [1e300, 1e-300, 2.0 ** -1070])
+def test_extreme_magnitudes_neither_overflow_nor_lose_the_certificate(scale):
+    A = np.array([[1.0, 1.0], [0.0, 1.0]]) * scale
+    e = sigma_max(A)
+    golden = (1 + 5 ** 0.5) / 2
+    assert e.lo <= Fraction(golden * 1.000001) * Fraction(scale)
+    assert e.hi >= Fraction(golden * 0.999999) * Fraction(scale)
+    assert e.lo > 0 and e.rel_width() < 1e-12
