@@ -145,3 +145,46 @@ def test_bad_input():
         analyze(W1, W_in=np.eye(2), input_range=(1, 0))
     with pytest.raises(ShapeError, match="rows"):
         analyze(W1, W_in=np.eye(3), input_range=(0, 1))
+
+
+def _exact_matrix_power(P, k):
+    n = len(P)
+    result = [[Fraction(int(i == j)) for j in range(n)] for i in range(n)]
+    base = P
+    while k:
+        if k & 1:
+            result = [[sum(result[i][m] * base[m][j] for m in range(n)) for j in range(n)]
+                      for i in range(n)]
+        base = [[sum(base[i][m] * base[m][j] for m in range(n)) for j in range(n)] for i in range(n)]
+        k >>= 1
+    return result
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu"])
+def test_verdicts_are_consistent_with_exact_rechecks(seed, activation):
+    """Whatever the verdict, its certificate survives an independent exact re-check, and a
+    vanishing verdict leaves no diagonal that the growth certificate could accept."""
+    rng = np.random.default_rng(seed)
+    scale = [0.5, 1.5, 3.0, 6.0][seed % 4]
+    W = rng.standard_normal((3, 3)) * scale / np.sqrt(3)
+    Wq = [[Fraction(float(x)) for x in row] for row in W]
+    a = analyze(W, activation)
+    gamma = a.gamma
+    if a.verdict == VANISHING:
+        for _ in range(3):
+            ds = [[gamma * Fraction(int(rng.integers(0, 65)), 64) for _ in range(3)] for _ in range(4)]
+            P = [[Fraction(int(i == j)) for j in range(3)] for i in range(3)]
+            for d in ds:
+                J = [[Wq[i][j] * d[j] for j in range(3)] for i in range(3)]
+                P = [[sum(J[i][m] * P[m][j] for m in range(3)) for j in range(3)] for i in range(3)]
+            assert sigma_max(P).hi <= a.bound(4)
+            assert certify_growth(W, ds[0]) is None
+    elif a.verdict == EXPLODING:
+        g = a.growth
+        P = [[Wq[i][j] * g.diagonal[j] for j in range(3)] for i in range(3)]
+        Pk = _exact_matrix_power(P, g.power)
+        tr = sum(Pk[i][i] for i in range(3))
+        assert g.trace.contains(tr) and abs(tr) > 3 and g.rho_lower ** g.power * 3 <= abs(tr)
+    else:
+        assert a.method.kind is MethodKind.NONE and a.reason
