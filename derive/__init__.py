@@ -29,7 +29,7 @@ from .identity import (Certificate, randomized_check_eq11, randomized_check_jaco
 from .jacobian import check_jacobian
 from .layout import LAYOUTS, in_layout
 from .loss import LOSSES, loss
-from .modular import ModularRNN
+from .modular_rnn import ModularRNN
 from .network import FORMS, RNN
 from .prove import prove_equal
 

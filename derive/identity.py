@@ -78,22 +78,16 @@ import sympy as sp
 
 from rnncore.errors import InvalidInputError, ShapeError
 from rnncore.results import Counterexample, Result, Verdict
+from rnnmodel.arithmetic import KinkError
+from rnnmodel.balls import BallMatrix, RealRNN
+from rnnmodel.ring import Field
 
 from .network import step_pairs
-from .modular import (
-    MAX_TRIALS,
-    PRIME_BITS,
-    Bound,
-    Field,
-    FunctionTable,
-    BallMatrix,
-    KinkError,
-    ModMatrix,
-    ModularRNN,
-    RealRNN,
-    divisor_probability,
-    random_primes,
-)
+from .bounds import Bound
+from .functiontable import FunctionTable
+from .modmatrix import ModMatrix
+from .modular_rnn import MAX_TRIALS, ModularRNN
+from .primes import PRIME_BITS, divisor_probability, random_primes
 
 #: The method name in every Result of this module.
 METHOD = "randomized identity test"

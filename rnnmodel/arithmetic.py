@@ -1,0 +1,268 @@
+"""The arithmetic context: one algorithm written once, run in every arithmetic.
+
+A context (in the style of mpmath's ``ctx``: ``ctx.one``, ``ctx.tanh`` …) gives what a step
+function, an activation and a forward derivative need: constants from exact rationals,
+elementwise ``add sub mul neg recip`` on vectors (a Python number may stand on either side),
+the elementary functions where they exist (``tanh exp relu step``), ``matvec``, ``matmul``,
+``rowscale`` (diag(d)·M) and ``identity``; and the activation policy (:meth:`Arithmetic.sigma`,
+:meth:`Arithmetic.dsigma`), which reads an activation's table entry (:mod:`rnnmodel.activations`).
+
+Each context has a ``kind``:
+
+* ``symbolic`` — SymPy expressions (:mod:`rnnmodel.exact`): σ is the SymPy function;
+* ``real`` — Arb balls (:mod:`rnnmodel.balls`), mpmath and float64 (:mod:`rnnmodel.floats`):
+  σ is built from the context's own tanh/exp/relu;
+* ``ring`` — integers modulo primes (:mod:`rnnmodel.ring`): tanh and sigmoid have no value,
+  σ(z) is a fresh unknown (``fresh``) and σ' is either a fresh unknown too or, when the
+  context ties them (``tie``), the identity of the table applied to that unknown.
+
+:class:`Paired` runs two contexts side by side (e.g. residues and a bound on their size).
+
+>>> as_fraction(3), as_fraction(Fraction(1, 3))
+(Fraction(3, 1), Fraction(1, 3))
+"""
+from __future__ import annotations
+
+import numbers
+from fractions import Fraction
+from typing import Any, Callable
+
+import sympy as sp
+
+from rnncore.errors import InvalidInputError
+
+
+class NoValueError(InvalidInputError):
+    """A function has no value in this arithmetic (tanh modulo p, a generic σ on a real point)."""
+
+
+class KinkError(ArithmeticError):
+    """A relu/step argument's enclosure contains the kink 0 (the caller tries another point)."""
+
+
+def as_fraction(c) -> Fraction:
+    """An exact rational from an int, Fraction or SymPy Rational; anything else is refused.
+
+    >>> as_fraction(sp.Rational(-2, 6))
+    Fraction(-1, 3)
+    >>> as_fraction(0.5)
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.InvalidInputError: scalar 0.5 is not an exact rational; use an int, Fraction or sympy.Rational
+    """
+    if isinstance(c, bool):
+        return Fraction(int(c))
+    if isinstance(c, numbers.Rational):
+        return Fraction(int(c.numerator), int(c.denominator))
+    if isinstance(c, sp.Basic) and c.is_Rational:
+        return Fraction(int(c.p), int(c.q))
+    raise InvalidInputError(
+        f"scalar {c!r} is not an exact rational; use an int, Fraction or sympy.Rational"
+    )
+
+
+def is_number(x) -> bool:
+    """True for a Python (or SymPy) rational number standing as an operand.
+
+    >>> is_number(1), is_number(Fraction(1, 2)), is_number([1])
+    (True, True, False)
+    """
+    return isinstance(x, (numbers.Rational, sp.Rational)) and not isinstance(x, bool)
+
+
+class Arithmetic:
+    """The interface and the activation policy shared by every context.
+
+    >>> from rnnmodel.floats import FLOAT64
+    >>> FLOAT64.kind, FLOAT64.exact
+    ('real', False)
+    """
+
+    name = "abstract"
+    kind = "real"
+    exact = False
+    tie = True
+
+    # -- what each context implements
+    def const(self, q):
+        """The exact rational ``q`` as a scalar of this arithmetic."""
+        raise NotImplementedError
+
+    def _missing(self, what: str, x):
+        raise NoValueError(f"{what} has no value in the {self.name} arithmetic; "
+                           f"use a real arithmetic (balls, mpmath, float64) or treat it as an unknown")
+
+    def tanh(self, x):
+        """tanh elementwise."""
+        return self._missing("tanh", x)
+
+    def exp(self, x):
+        """exp elementwise."""
+        return self._missing("exp", x)
+
+    def relu(self, x):
+        """max(0, x) elementwise."""
+        return self._missing("relu", x)
+
+    def step(self, x):
+        """step elementwise (step(0) = 0)."""
+        return self._missing("step", x)
+
+    def fresh(self, name: str, x):
+        """A fresh unknown function ``name`` at ``x`` (ring only)."""
+        return self._missing(f"an unknown {name}", x)
+
+    def apply(self, fn, x):
+        """A SymPy function applied elementwise (symbolic only)."""
+        return self._missing(f"the function {getattr(fn, '__name__', fn)}", x)
+
+    def matvec(self, A, x):
+        """``A x`` by the sum and product rules only (no library chain rule)."""
+        raise NotImplementedError
+
+    def affine(self, A, x, c):
+        """``A x + c``, the step function's affine part.
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.affine(FLOAT64.matrix([[2]]), FLOAT64.vector([3]), FLOAT64.vector([1])).tolist()
+        [7.0]
+        """
+        return self.add(self.matvec(A, x), c)
+
+    # -- the activation policy (one place for every arithmetic)
+    def sigma(self, act, z):
+        """σ(z) elementwise for the table entry ``act``.
+
+        >>> from rnnmodel.activations import ACTIVATIONS
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.sigma(ACTIVATIONS["generic"], FLOAT64.vector([0]))
+        Traceback (most recent call last):
+        ...
+        rnnmodel.arithmetic.NoValueError: a generic σ has no value in the float64 arithmetic; use a real arithmetic (balls, mpmath, float64) or treat it as an unknown
+        """
+        if self.kind == "symbolic":
+            return self.apply(act.symbolic, z)
+        if self.kind == "ring":
+            return z if act.name == "identity" else self.fresh("sigma", z)
+        if act.real is None:
+            return self._missing("a generic σ", z)
+        return act.real(self, z)
+
+    def sigma_pair(self, act, z):
+        """``(σ(z), σ'(z))``, σ computed once (the identity reuses it).
+
+        >>> from rnnmodel.activations import ACTIVATIONS
+        >>> from rnnmodel.floats import FLOAT64
+        >>> [v.tolist() for v in FLOAT64.sigma_pair(ACTIVATIONS["sigmoid"], FLOAT64.vector([0]))]
+        [[0.5], [0.25]]
+        """
+        s = self.sigma(act, z)
+        if act.rule is not None and (self.kind != "ring" or (self.tie and act.ties_to_value)):
+            return s, act.rule(self, s, z)
+        return s, self.dsigma(act, z)
+
+    def dsigma(self, act, z):
+        """σ'(z) elementwise: the table's identity where it holds in this arithmetic, else a
+        function of its own (symbolic ``dsigma``; in a ring a fresh unknown).
+
+        >>> from rnnmodel.activations import ACTIVATIONS
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.dsigma(ACTIVATIONS["tanh"], FLOAT64.vector([0])).tolist()
+        [1.0]
+        """
+        if act.rule is not None and (self.kind != "ring" or (self.tie and act.ties_to_value)):
+            return act.rule(self, self.sigma(act, z), z)
+        if self.kind == "symbolic" and act.symbolic_derivative is not None:
+            return self.apply(act.symbolic_derivative, z)
+        if self.kind == "ring":
+            return self.fresh("dsigma", z)
+        return self._missing(f"σ' of {act.name}", z)
+
+
+class Paired(Arithmetic):
+    """Two arithmetics side by side: every value is a pair ``(first, second)``, every
+    operation acts on both; ``fresh(name, (a, b))`` is the caller's ``fresh_pair(name, a, b)``
+    (an unknown whose value in one arithmetic depends on the other, e.g. a table that
+    records a bound on its argument). ``kind`` and ``tie`` are the first arithmetic's.
+
+    >>> from rnnmodel.floats import FLOAT64
+    >>> P = Paired(FLOAT64, FLOAT64)
+    >>> x = P.add((FLOAT64.vector([1]), FLOAT64.vector([2])), 1)
+    >>> x[0].tolist(), x[1].tolist()
+    ([2.0], [3.0])
+    """
+
+    def __init__(self, first: Arithmetic, second: Arithmetic,
+                 fresh_pair: Callable[[str, Any, Any], tuple] | None = None) -> None:
+        self.first, self.second = first, second
+        self._fresh_pair = fresh_pair
+        self.name = f"{first.name} × {second.name}"
+        self.kind, self.tie, self.exact = first.kind, first.tie, first.exact
+
+    @staticmethod
+    def _split(x):
+        return (x, x) if is_number(x) else x
+
+    def _both(self, op: str, *xs):
+        parts = [self._split(x) for x in xs]
+        return (getattr(self.first, op)(*[p[0] for p in parts]),
+                getattr(self.second, op)(*[p[1] for p in parts]))
+
+    def const(self, q):
+        return (self.first.const(q), self.second.const(q))
+
+    def const_like(self, c, z):
+        return self._both("const_like", c, z)
+
+    def add(self, a, b):
+        return self._both("add", a, b)
+
+    def sub(self, a, b):
+        return self._both("sub", a, b)
+
+    def mul(self, a, b):
+        return self._both("mul", a, b)
+
+    def neg(self, a):
+        return self._both("neg", a)
+
+    def recip(self, a):
+        return self._both("recip", a)
+
+    def tanh(self, a):
+        return self._both("tanh", a)
+
+    def exp(self, a):
+        return self._both("exp", a)
+
+    def relu(self, a):
+        return self._both("relu", a)
+
+    def step(self, a):
+        return self._both("step", a)
+
+    def matvec(self, A, x):
+        return self._both("matvec", A, x)
+
+    def matmul(self, A, B):
+        return self._both("matmul", A, B)
+
+    def rowscale(self, d, M):
+        return self._both("rowscale", d, M)
+
+    def seed_matvec(self, x):
+        return self._both("seed_matvec", x)
+
+    def identity(self, n: int):
+        return (self.first.identity(n), self.second.identity(n))
+
+    def size(self, x) -> int:
+        return self.first.size(x[0])
+
+    def fresh(self, name, x):
+        if self._fresh_pair is None:
+            return (self.first.fresh(name, x[0]), self.second.fresh(name, x[1]))
+        return self._fresh_pair(name, x[0], x[1])
+
+
+__all__ = ["Arithmetic", "Paired", "NoValueError", "KinkError", "as_fraction", "is_number"]
