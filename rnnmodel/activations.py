@@ -67,6 +67,8 @@ class Activation:
     note: str
     #: The SymPy function of an independent σ' (generic only).
     symbolic_derivative: Callable[[Any], Any] | None = None
+    #: σ is a polynomial (it has a value in a ring too).
+    polynomial: bool = False
 
     @property
     def function(self):
@@ -128,7 +130,7 @@ _TABLE = (
                "σ = max(0, z), σ' = step(z) with step(0) = 0"),
     Activation("identity", _identity_function, lambda ctx, z: z,
                lambda ctx, s, z: ctx.const_like(1, z), True, Fraction(1),
-               "σ' = 1", "σ = z (a linear network)"),
+               "σ' = 1", "σ = z (a linear network)", polynomial=True),
 )
 
 #: Every activation of the model, by name.

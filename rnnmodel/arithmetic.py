@@ -83,9 +83,134 @@ class Arithmetic:
     exact = False
     tie = True
 
-    # -- what each context implements
+    # -- what each context implements (the examples run in float64)
     def const(self, q):
-        """The exact rational ``q`` as a scalar of this arithmetic."""
+        """The exact rational ``q`` as a scalar of this arithmetic.
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.const(Fraction(1, 4))
+        0.25
+        """
+        raise NotImplementedError
+
+    def vector(self, entries):
+        """A vector from rationals (or values of this arithmetic).
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.vector([1, Fraction(1, 2)]).tolist()
+        [1.0, 0.5]
+        """
+        raise NotImplementedError
+
+    def matrix(self, rows):
+        """A matrix from rows of rationals.
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.matrix([[1, 2]]).shape
+        (1, 2)
+        """
+        raise NotImplementedError
+
+    def const_like(self, c, z):
+        """The constant ``c`` in every entry of a vector shaped like ``z``.
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.const_like(1, FLOAT64.vector([5, 6])).tolist()
+        [1.0, 1.0]
+        """
+        raise NotImplementedError
+
+    def add(self, a, b):
+        """``a + b`` elementwise (a Python rational may stand on either side).
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.add(1, FLOAT64.vector([2])).tolist()
+        [3.0]
+        """
+        raise NotImplementedError
+
+    def sub(self, a, b):
+        """``a − b`` elementwise.
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.sub(1, FLOAT64.vector([2])).tolist()
+        [-1.0]
+        """
+        raise NotImplementedError
+
+    def mul(self, a, b):
+        """``a b`` elementwise.
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.mul(FLOAT64.vector([2]), FLOAT64.vector([3])).tolist()
+        [6.0]
+        """
+        raise NotImplementedError
+
+    def neg(self, a):
+        """``−a``.
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.neg(FLOAT64.vector([2])).tolist()
+        [-2.0]
+        """
+        raise NotImplementedError
+
+    def recip(self, a):
+        """``1/a`` elementwise.
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.recip(FLOAT64.vector([4])).tolist()
+        [0.25]
+        """
+        raise NotImplementedError
+
+    def matmul(self, A, B):
+        """``A B`` (the tangent of ``A x`` is ``A x'``).
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.matmul(FLOAT64.identity(2), FLOAT64.matrix([[1], [2]])).tolist()
+        [[1.0], [2.0]]
+        """
+        raise NotImplementedError
+
+    def rowscale(self, d, M):
+        """``diag(d) M`` (the tangent of an elementwise product).
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.rowscale(FLOAT64.vector([2, 3]), FLOAT64.identity(2)).tolist()
+        [[2.0, 0.0], [0.0, 3.0]]
+        """
+        raise NotImplementedError
+
+    def seed_matvec(self, x):
+        """``W' x`` when the tangent directions are the entries of W (row-major):
+        in direction (a, c) it is ``δ_ia x_c`` (see :data:`rnnmodel.dual.ENTRY_SEED`).
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.seed_matvec(FLOAT64.vector([1]))
+        Traceback (most recent call last):
+        ...
+        rnnmodel.arithmetic.NoValueError: a tangent along matrix entries has no value in the float64 arithmetic; use a real arithmetic (balls, mpmath, float64) or treat it as an unknown
+        """
+        return self._missing("a tangent along matrix entries", x)
+
+    def identity(self, n: int):
+        """The n × n identity.
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.identity(1).tolist()
+        [[1.0]]
+        """
+        raise NotImplementedError
+
+    def size(self, x) -> int:
+        """The length of the vector ``x``.
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.size(FLOAT64.vector([1, 2, 3]))
+        3
+        """
         raise NotImplementedError
 
     def _missing(self, what: str, x):
@@ -93,31 +218,69 @@ class Arithmetic:
                            f"use a real arithmetic (balls, mpmath, float64) or treat it as an unknown")
 
     def tanh(self, x):
-        """tanh elementwise."""
+        """tanh elementwise.
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.tanh(FLOAT64.vector([0])).tolist()
+        [0.0]
+        """
         return self._missing("tanh", x)
 
     def exp(self, x):
-        """exp elementwise."""
+        """exp elementwise.
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.exp(FLOAT64.vector([0])).tolist()
+        [1.0]
+        """
         return self._missing("exp", x)
 
     def relu(self, x):
-        """max(0, x) elementwise."""
+        """max(0, x) elementwise.
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.relu(FLOAT64.vector([-1, 2])).tolist()
+        [0.0, 2.0]
+        """
         return self._missing("relu", x)
 
     def step(self, x):
-        """step elementwise (step(0) = 0)."""
+        """step elementwise (step(0) = 0).
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.step(FLOAT64.vector([0, 2])).tolist()
+        [0.0, 1.0]
+        """
         return self._missing("step", x)
 
     def fresh(self, name: str, x):
-        """A fresh unknown function ``name`` at ``x`` (ring only)."""
+        """A fresh unknown function ``name`` at ``x`` (a ring's generic σ, σ').
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.fresh("sigma", FLOAT64.vector([0]))
+        Traceback (most recent call last):
+        ...
+        rnnmodel.arithmetic.NoValueError: an unknown sigma has no value in the float64 arithmetic; use a real arithmetic (balls, mpmath, float64) or treat it as an unknown
+        """
         return self._missing(f"an unknown {name}", x)
 
     def apply(self, fn, x):
-        """A SymPy function applied elementwise (symbolic only)."""
+        """A SymPy function applied elementwise (symbolic arithmetic only).
+
+        >>> import sympy as sp
+        >>> from rnnmodel.exact import SYMPY
+        >>> SYMPY.apply(sp.tanh, sp.Matrix([sp.Symbol("a")]))
+        Matrix([[tanh(a)]])
+        """
         return self._missing(f"the function {getattr(fn, '__name__', fn)}", x)
 
     def matvec(self, A, x):
-        """``A x`` by the sum and product rules only (no library chain rule)."""
+        """``A x``.
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> FLOAT64.matvec(FLOAT64.matrix([[1, 1]]), FLOAT64.vector([2, 3])).tolist()
+        [5.0]
+        """
         raise NotImplementedError
 
     def affine(self, A, x, c):
@@ -142,11 +305,17 @@ class Arithmetic:
         """
         if self.kind == "symbolic":
             return self.apply(act.symbolic, z)
-        if self.kind == "ring":
-            return z if act.name == "identity" else self.fresh("sigma", z)
+        if self.kind == "ring" and not act.polynomial:
+            return self.fresh("sigma", z)
         if act.real is None:
             return self._missing("a generic σ", z)
         return act.real(self, z)
+
+    def _rule_holds(self, act) -> bool:
+        """σ' is the table's rule here: always in a real or symbolic arithmetic; in a ring
+        when σ is a polynomial, or when the context ties σ' to the unknown σ."""
+        return act.rule is not None and (self.kind != "ring" or act.polynomial
+                                         or (self.tie and act.ties_to_value))
 
     def sigma_pair(self, act, z):
         """``(σ(z), σ'(z))``, σ computed once (the identity reuses it).
@@ -157,7 +326,7 @@ class Arithmetic:
         [[0.5], [0.25]]
         """
         s = self.sigma(act, z)
-        if act.rule is not None and (self.kind != "ring" or (self.tie and act.ties_to_value)):
+        if self._rule_holds(act):
             return s, act.rule(self, s, z)
         return s, self.dsigma(act, z)
 
@@ -170,7 +339,7 @@ class Arithmetic:
         >>> FLOAT64.dsigma(ACTIVATIONS["tanh"], FLOAT64.vector([0])).tolist()
         [1.0]
         """
-        if act.rule is not None and (self.kind != "ring" or (self.tie and act.ties_to_value)):
+        if self._rule_holds(act):
             return act.rule(self, self.sigma(act, z), z)
         if self.kind == "symbolic" and act.symbolic_derivative is not None:
             return self.apply(act.symbolic_derivative, z)
@@ -210,6 +379,12 @@ class Paired(Arithmetic):
 
     def const(self, q):
         return (self.first.const(q), self.second.const(q))
+
+    def vector(self, entries):
+        return (self.first.vector(entries), self.second.vector(entries))
+
+    def matrix(self, rows):
+        return (self.first.matrix(rows), self.second.matrix(rows))
 
     def const_like(self, c, z):
         return self._both("const_like", c, z)
