@@ -73,7 +73,7 @@ class RNN:
         self.W_rec = sp.Matrix(n, n, lambda i, j: sp.Symbol(f"w_{{{i + 1},{j + 1}}}"))
         self.W_in = sp.Matrix(n, m, lambda i, j: sp.Symbol(f"v_{{{i + 1},{j + 1}}}"))
         self.b = sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"b_{{{i + 1}}}"))
-        self._states: dict[int, sp.Matrix] = {}
+        self._states: dict = {}  # step t -> the cell's Step (state and σ argument)
 
     # -- construction -------------------------------------------------------------
     def __repr__(self) -> str:
@@ -156,8 +156,8 @@ class RNN:
         if t == self.base:
             return self.state_symbols(t)
         if t not in self._states:
-            self._states[t] = self.step(self.state(t - 1), t)
-        return self._states[t]
+            self._states[t] = self._step(self.state(t - 1), t)
+        return self._states[t].state
 
     def sigma_argument(self, j: int) -> sp.Matrix:
         """The vector ``z_j`` of ``D(j) = diag(σ'(z_j))``: x_j (form A) or a_j (form B)."""
@@ -167,7 +167,8 @@ class RNN:
             raise InvalidInputError(
                 f"j={j}: form B's pre-activation a_j needs 1 <= j and j > base={self.base}"
             )
-        return self.preactivation(self.state(j - 1), j)
+        self.state(j)
+        return self._states[j].sigma_argument
 
     def D(self, j: int) -> sp.Matrix:
         """``diag(σ'(z_j))`` (see :meth:`sigma_argument`)."""
