@@ -92,6 +92,8 @@ class BoundArithmetic(Arithmetic):
     exact = True
 
     def _v(self, x) -> Bound:
+        if type(x) is Bound:
+            return x
         return Bound.const().scaled(as_fraction(x)) if is_number(x) else x
 
     def const(self, q):

@@ -370,12 +370,34 @@ class Paired(Arithmetic):
 
     @staticmethod
     def _split(x):
-        return (x, x) if is_number(x) else x
+        return x if type(x) is tuple else (x, x)
 
     def _both(self, op: str, *xs):
         parts = [self._split(x) for x in xs]
         return (getattr(self.first, op)(*[p[0] for p in parts]),
                 getattr(self.second, op)(*[p[1] for p in parts]))
+
+    # the operations of a step, written out (they run once per step and vector)
+    def add(self, a, b):
+        a, b = self._split(a), self._split(b)
+        return (self.first.add(a[0], b[0]), self.second.add(a[1], b[1]))
+
+    def sub(self, a, b):
+        a, b = self._split(a), self._split(b)
+        return (self.first.sub(a[0], b[0]), self.second.sub(a[1], b[1]))
+
+    def mul(self, a, b):
+        a, b = self._split(a), self._split(b)
+        return (self.first.mul(a[0], b[0]), self.second.mul(a[1], b[1]))
+
+    def matvec(self, A, x):
+        return (self.first.matvec(A[0], x[0]), self.second.matvec(A[1], x[1]))
+
+    def matmul(self, A, B):
+        return (self.first.matmul(A[0], B[0]), self.second.matmul(A[1], B[1]))
+
+    def rowscale(self, d, M):
+        return (self.first.rowscale(d[0], M[0]), self.second.rowscale(d[1], M[1]))
 
     def const(self, q):
         return (self.first.const(q), self.second.const(q))
@@ -388,15 +410,6 @@ class Paired(Arithmetic):
 
     def const_like(self, c, z):
         return self._both("const_like", c, z)
-
-    def add(self, a, b):
-        return self._both("add", a, b)
-
-    def sub(self, a, b):
-        return self._both("sub", a, b)
-
-    def mul(self, a, b):
-        return self._both("mul", a, b)
 
     def neg(self, a):
         return self._both("neg", a)
@@ -415,15 +428,6 @@ class Paired(Arithmetic):
 
     def step(self, a):
         return self._both("step", a)
-
-    def matvec(self, A, x):
-        return self._both("matvec", A, x)
-
-    def matmul(self, A, B):
-        return self._both("matmul", A, B)
-
-    def rowscale(self, d, M):
-        return self._both("rowscale", d, M)
 
     def seed_matvec(self, x):
         return self._both("seed_matvec", x)

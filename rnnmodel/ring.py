@@ -33,8 +33,8 @@ MAX_COMPONENTS = 32
 
 
 def is_prime(n: int) -> bool:
-    """Primality by python-flint (``fmpz.is_prime``: deterministic for every size it is
-    called with here).
+    """Primality by python-flint: ``fmpz.is_prime`` is FLINT's ``fmpz_is_prime``, which
+    proves primality (unlike ``fmpz_is_probabprime``), so the answer is never a guess.
 
     >>> [q for q in range(20) if is_prime(q)]
     [2, 3, 5, 7, 11, 13, 17, 19]
@@ -135,7 +135,7 @@ class Field(Arithmetic):
         return np.stack([self.vector(r) for r in rows], axis=1)
 
     def _v(self, x, like):
-        if not is_number(x):
+        if type(x) is np.ndarray or not is_number(x):
             return x
         q = as_fraction(x)
         if q.denominator == 1:
