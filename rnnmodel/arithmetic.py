@@ -50,6 +50,8 @@ def as_fraction(c) -> Fraction:
     ...
     rnncore.errors.InvalidInputError: scalar 0.5 is not an exact rational; use an int, Fraction or sympy.Rational
     """
+    if type(c) is Fraction:
+        return c
     if isinstance(c, bool):
         return Fraction(int(c))
     if isinstance(c, numbers.Rational):

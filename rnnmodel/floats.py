@@ -33,11 +33,11 @@ class Float64Arithmetic(Arithmetic):
 
     def vector(self, entries):
         """A vector from rationals (rounded to nearest)."""
-        return np.array([float(as_fraction(e)) if is_number(e) else float(e) for e in entries])
+        return np.array([float(e) for e in entries])  # float(Fraction) rounds to nearest
 
     def matrix(self, rows):
         """A matrix from rows of rationals."""
-        return np.array([[float(as_fraction(e)) if is_number(e) else float(e) for e in r] for r in rows])
+        return np.array([[float(e) for e in r] for r in rows])
 
     def _v(self, x):
         return float(as_fraction(x)) if is_number(x) else x
