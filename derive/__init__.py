@@ -29,7 +29,7 @@ from .gradients import immediate_gradient, loss_gradient, state_gradient, total_
 from .jacobian import check_jacobian
 from .layout import LAYOUTS, in_layout
 from .loss import LOSSES, loss
-from .modular import ModularRNN
+from .modular_rnn import ModularRNN
 from .network import FORMS, RNN
 from .policy import METHODS
 from .prove import prove_equal

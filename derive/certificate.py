@@ -4,7 +4,7 @@ If two sides differ as polynomials in the flattened variables (symbols, one vari
 distinct function application), the test misses it only if (1) in every trial i the
 difference Δ (cleared of denominators) vanishes at the random point: probability ≤
 ``deg Δ / p_i + ρ(H)`` (Schwartz–Zippel, and ρ(H) the chance that the random prime divides
-all coefficients of Δ, :func:`derive.modular.divisor_probability`); or (2) two different
+all coefficients of Δ, :func:`derive.primes.divisor_probability`); or (2) two different
 argument expressions of one function take the same value in every trial (then σ(e) and
 σ(e') are identified): probability ≤ ``C(N, 2) · Π_i (d_arg/p_i + ρ(h_arg))``.
 :func:`error_bound_log2` is log2 of the sum; :func:`trials_needed` the number of trials
@@ -19,7 +19,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .modular import MAX_TRIALS, PRIME_BITS, divisor_probability
+from .modular_rnn import MAX_TRIALS
+from .primes import PRIME_BITS, divisor_probability
 
 #: Target error probability (log2): every ``proved`` verdict has ε ≤ 2^TARGET_LOG2.
 TARGET_LOG2 = -100.0

@@ -11,7 +11,7 @@ disjoint). Points where a ``relu``/``step`` argument is exactly 0 (the kink) are
 :func:`find_counterexample` searches such a point for SymPy expressions (or canonical
 polynomials, through :func:`poly_value`); :func:`real_counterexample` does the same for a
 Jacobian candidate on a network with a real activation at an exact dyadic point
-(:class:`derive.modular.RealRNN`). The search points come from a seeded generator: the
+(:class:`rnnmodel.balls.RealRNN`). The search points come from a seeded generator: the
 seed changes which point is found, never whether what is found is true (every point is
 checked exactly or with certified enclosures), so the search needs no secret randomness.
 
@@ -37,7 +37,8 @@ from rnncore.results import Counterexample, Location, assignment_from
 
 from .activations import relu, sigmoid, step
 from .canonical import Canonicalizer, Poly, is_generic_function
-from .modular import BallMatrix, KinkError, RealRNN
+from rnnmodel.arithmetic import KinkError
+from rnnmodel.balls import BallMatrix, RealRNN
 
 #: Random points tried when looking for a certified counterexample.
 COUNTEREXAMPLE_TRIES = 24
@@ -325,7 +326,7 @@ def counterexample_from(ev: "Evaluator", va, vb, *, location: Location = Locatio
 def real_counterexample(rnn, candidate, t: int, k: int, *, seed: int = 0,
                         tries: int = REAL_TRIES, prec: int = REAL_PREC) -> Counterexample | None:
     """A certified counterexample for the real activation (tanh, sigmoid, relu) at pair
-    (t, k): an exact dyadic rational point (:class:`derive.modular.RealRNN`) where the
+    (t, k): an exact dyadic rational point (:class:`rnnmodel.balls.RealRNN`) where the
     forward-differentiated ∂x_t/∂x_k (``lhs``) and the candidate's entry (``rhs``) have
     disjoint enclosures (python-flint balls at ``prec`` bits). ``None`` if ``tries``
     points certify nothing.

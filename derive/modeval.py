@@ -8,7 +8,7 @@ degree and coefficient size of the rational function it came from (the error bou
 :mod:`derive.certificate` needs them).
 
 >>> from derive.activations import sigma
->>> from derive.modular import Field
+>>> from rnnmodel.ring import Field
 >>> x, y = sp.symbols("x y")
 >>> ev = ModEvaluator(Field((101, 103)), np.random.default_rng(0))
 >>> ev.value(x * y)[1]
@@ -24,7 +24,10 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-from .modular import Bound, Field, FunctionTable
+from rnnmodel.ring import Field
+
+from .bounds import Bound
+from .functiontable import FunctionTable
 
 
 class OverBudget(Exception):

@@ -1,7 +1,7 @@
 """The randomized identity test (Schwartz–Zippel) with a stated error probability.
 
 Both sides of an identity are evaluated at a random point of the ring
-``GF(p_1) × … × GF(p_R)`` (:mod:`derive.modular`): R independent "trials", each with its
+``GF(p_1) × … × GF(p_R)`` (:mod:`derive.modular_rnn`): R independent "trials", each with its
 own prime drawn uniformly from the primes in ``[2^27, 2^28)`` and its own uniform values.
 σ, σ' and the loss partials get independent uniform values at each distinct argument
 value, so every evaluation is a genuine evaluation with *functions* σ, σ'. Equal sides as
@@ -51,7 +51,12 @@ from rnncore.results import Counterexample, Location, Method, MethodKind, Result
 
 from .certificate import TARGET_LOG2, Certificate, error_bound_log2, trials_needed
 from .modeval import ModEvaluator, NotWhitelisted, OverBudget, PrimeDividesConstant, RationalBound
-from .modular import MAX_TRIALS, Bound, Field, ModMatrix, ModularRNN, random_primes
+from rnnmodel.ring import Field
+
+from .bounds import Bound
+from .modmatrix import ModMatrix
+from .modular_rnn import MAX_TRIALS, ModularRNN
+from .primes import random_primes
 from .network import step_pairs
 from .operands import as_operands, is_scalar
 from .scopes import network_scope
@@ -339,7 +344,7 @@ def randomized_check_eq11(rnn, *, loss: str = "generic", seed: int | None = None
     """Blog eq. 11 for θ = W_rec at every t = 1..T: ``∂E_t/∂W_rec`` by forward
     differentiation (tangents seeded on the n² entries of W_rec; ``lhs``) against
     ``Σ_{k=first}^{t−last_offset} ∂E_t/∂x_t · ∂x_t/∂x_k · ∂⁺x_k/∂W_rec`` with ∂x_t/∂x_k from
-    eq. 13 (:meth:`derive.modular.ModularRNN.eq11_gradient`; ``rhs``); all n² entries
+    eq. 13 (:meth:`derive.modular_rnn.ModularRNN.eq11_gradient`; ``rhs``); all n² entries
     compared. ``last_offset=1`` is the wrong variant "sum ending at t − 1".
 
     >>> from derive.network import RNN

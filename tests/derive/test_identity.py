@@ -24,7 +24,10 @@ from derive.closed_forms import eq10
 from derive.formula import parse
 from derive.jacobian import check_jacobian
 from derive.formula_check import check_formula
-from derive.modular import Bound, ModMatrix, ModularRNN, random_primes
+from derive.bounds import Bound
+from derive.modmatrix import ModMatrix
+from derive.modular_rnn import ModularRNN
+from derive.primes import random_primes
 from derive.network import RNN
 from derive.prove import prove_equal, substitute
 from rnncore.errors import InvalidInputError, ShapeError
