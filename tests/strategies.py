@@ -5,7 +5,7 @@ ACTIVATION_NAMES = st.sampled_from(["generic", "tanh", "sigmoid", "relu"])
 FORM_NAMES = st.sampled_from(["A", "B"])
 
 
-# --- formula language (derive/formula.py; engineer L) -------------------------------
+# --- formula language (derive/formula.py) -------------------------------
 #: Pieces of valid formulas, and hostile or near-valid pieces mixed in by the fuzzers.
 FORMULA_ATOMS = ["W", "W_rec", "W.T", "I", "D[i-1]", "D[i]", "x[i-1]", "h[t]", "a[k+1]",
                  "diag(dsigma(x[i-1]))", "dsigma(x[t])", "sigma(h[i])", "b", "W_in", "u[t]"]
@@ -68,7 +68,7 @@ WRONG_VARIANTS = st.sampled_from(["transposed", "reversed", "dsigma-index", "mis
                                   "missing-dsigma", "extra-factor"])
 
 
-# --- Jacobians (derive/direct.py, closed_forms.py, jacobian.py; engineer D1a) ---------
+# --- Jacobians (derive/direct.py, closed_forms.py, jacobian.py) ---------
 #: Small exact networks for ∂x_t/∂x_k checks (all pairs in well under a second).
 JACOBIAN_NETWORKS = st.fixed_dictionaries({
     "n": st.integers(1, 3), "m": st.integers(1, 2), "T": st.integers(1, 3),
@@ -82,7 +82,7 @@ JACOBIAN_EQUIVALENT = st.sampled_from(["right-assoc", "double-transpose", "trans
                                        "matmul-operator"])
 
 
-# --- certified linear algebra (numeric/linalg.py; engineer N) ------------------------
+# --- certified linear algebra (numeric/linalg.py) ------------------------
 #: Small exact rationals k/4, |k| <= 8 (as strings the numeric front accepts).
 SMALL_RATIONALS = st.integers(-8, 8).map(lambda k: f"{k}/4")
 
@@ -102,7 +102,7 @@ def rational_matrix_pairs(draw, max_side=3):
     return tuple([[draw(SMALL_RATIONALS) for _ in range(n)] for _ in range(n)] for _ in range(2))
 
 
-# --- gradients ∂E_t/∂θ (derive/loss.py, gradients.py, backprop.py; engineer D1b) ------
+# --- gradients ∂E_t/∂θ (derive/loss.py, gradients.py, backprop.py) ------
 #: Losses and parameters of the gradient claims.
 LOSS_NAMES = st.sampled_from(["generic", "squared"])
 THETA_NAMES = st.sampled_from(["W_rec", "W_in", "b"])

@@ -229,7 +229,7 @@ def test_concrete_activations_are_refuted_at_a_certified_real_point(activation):
 
 
 def test_small_concrete_refutation_uses_the_exact_path():
-    # Verifies: a tanh wrong variant at n=2 gets D1a's rational counterexample
+    # Verifies: a tanh wrong variant at n=2 gets the exact backend's rational counterexample
     small = check_jacobian(RNN(2, 1, 3, "tanh"), variant("transposed"), method="randomized")
     assert small.verdict is Verdict.REFUTED and small.method.kind is MethodKind.EXACT
     assert small.counterexample.location.t is not None
@@ -301,7 +301,7 @@ def test_candidate_outside_the_protocol_is_undecided():
 
 # ----------------------------------------------------------------------------- dispatch
 def test_check_jacobian_auto_dispatches_beyond_the_exact_budget():
-    # Verifies: blog eq. 13 through D1a's check_jacobian(method="auto") at n=8, T=12
+    # Verifies: blog eq. 13 through check_jacobian(method="auto") at n=8, T=12
     r = check_jacobian(RNN(8, 1, 12), eq13)
     assert r.verdict is Verdict.PROVED and r.method.kind is MethodKind.RANDOMIZED
     assert "exact budget" in r.data["exact_stopped"] and r.data["replay"] is False

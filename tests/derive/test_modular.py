@@ -143,7 +143,7 @@ def test_states_match_the_symbolic_network_at_the_same_point(form):
 @settings(max_examples=15)
 def test_modular_direct_jacobian_equals_exact_direct_jacobian_at_the_same_point(p, seed):
     # Verifies: blog eq. 10/13 direct side — forward differentiation over the ring agrees with
-    # D1a's Matrix.jacobian of the composed state, evaluated at the same point
+    # SymPy's Matrix.jacobian of the composed state, evaluated at the same point
     tie = p["activation"] in ("tanh", "sigmoid")
     net = ModularRNN(p["n"], p["m"], p["T"], p["activation"], p["form"], seed=seed, trials=2, tie=tie)
     rnn = RNN(p["n"], p["m"], p["T"], p["activation"], p["form"])

@@ -16,8 +16,8 @@ def test_eq13_scale_is_proved_with_a_stated_error_probability():
     assert r.method.error_log2 <= -100
     assert (r.scope.span("n").hi, r.scope.span("T").hi, r.scope.forms) == (8, 16, ("A", "B"))
     assert r.scope.checked == 2 * 136
-    assert all(d.data.error_log2 <= r.method.error_log2 for d in r.details)
-    assert all(d.data.digest for d in r.details)
+    assert all(d.method.error_log2 <= r.method.error_log2 for d in r.details)
+    assert all(d.data["certificate"].digest for d in r.details)
 
 
 def test_eq11_scale_is_proved_for_both_losses():
