@@ -114,3 +114,56 @@ GRADIENT_NETWORKS = st.fixed_dictionaries({
 #: Wrong readings of eqs. 9/11 (tests/derive/test_backprop.py).
 GRADIENT_WRONG = st.sampled_from(["total-partial", "stop-early", "missing-dsigma", "transposed",
                                   "reversed", "dsigma-late"])
+
+
+# --- formula printer round trip (derive/formula.py) -----------------------------------
+#: Scalar literals, including ones whose folded value needs more than 7 digits.
+FORMULA_SCALARS = st.sampled_from(["2", "-2", "(-3)", "1/2", "(2/3)", "100*100000", "(999999*999)",
+                                   "(-7)/5", "1/(9999*9999)", "0", "1"])
+FORMULA_INDICES = st.sampled_from(["i-1", "i", "i+1", "2*i-1", "t-1", "-1+i", "i - 0"])
+
+
+@st.composite
+def formula_trees(draw, max_depth: int = 4):
+    """Valid one-step or product formulas with scalars, signs, powers, transposes and
+    products: text for the round-trip property ``parse(f.text()) == f``."""
+    products = draw(st.booleans())  # a formula for ∂x_t/∂x_k, or a one-step formula in i
+
+    def matrix(depth, inside):
+        steps = (("i-1", "i", "2*i-1", "-1+i") if inside or not products
+                 else ("k", "t-1", "t - k", "k+1"))
+        leaves = ["W", "W_rec", "I", "W.T"] + [f"D[{s}]" for s in steps]
+        if depth <= 0:
+            return draw(st.sampled_from(leaves))
+        kind = draw(st.sampled_from(["leaf", "mul", "add", "sub", "T", "neg", "pow", "scale",
+                                     "rscale", "div", "diag", "prod"]))
+        sub = lambda: matrix(depth - 1, inside)  # noqa: E731
+        if kind == "leaf":
+            return draw(st.sampled_from(leaves))
+        if kind in ("mul", "add", "sub"):
+            op = {"mul": draw(st.sampled_from(["*", "@"])), "add": "+", "sub": "-"}[kind]
+            return f"({sub()} {op} {sub()})"
+        if kind == "T":
+            return f"({sub()}).T"
+        if kind == "neg":
+            return f"-{sub()}" if draw(st.booleans()) else f"-({sub()})"
+        if kind == "pow":
+            return f"({sub()})**{draw(st.integers(0, 3))}"
+        if kind == "scale":
+            return f"{draw(FORMULA_SCALARS)} * {sub()}"
+        if kind == "rscale":
+            return f"{sub()} * {draw(FORMULA_SCALARS)}"
+        if kind == "div":
+            return f"{sub()} / {draw(st.sampled_from(['2', '(-3)', '7', '(2/3)']))}"
+        if kind == "diag":
+            fn = draw(st.sampled_from(["dsigma", "sigma"]))
+            return f"diag({fn}(x[{draw(st.sampled_from(steps))}]))"
+        if products and not inside:
+            fn = draw(st.sampled_from(["prod_down(i, t, k+1, ", "prod_up(i, k+1, t, "]))
+            return fn + matrix(depth - 1, True) + ")"
+        return draw(st.sampled_from(leaves))
+
+    text = matrix(draw(st.integers(0, max_depth)), False)
+    if products and "prod" not in text and "k" not in text:
+        text = f"prod_down(i, t, k+1, W @ D[i-1]) + {text}"
+    return text
