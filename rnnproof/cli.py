@@ -173,6 +173,8 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         cause = exc.strerror or str(exc)
         if exc.filename in (None, "<stdout>"):
+            if exc.errno == errno.EBADF:
+                cause = "it is closed"
             return f"cannot write to standard output: {cause}"
         return f"{shown(exc.filename)}: {cause}"
     if isinstance(exc, BudgetExceededError):

@@ -121,19 +121,18 @@ def atomic_open(path) -> Iterator[IO[bytes]]:
         raise _named(exc, path) from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            try:
-                yield fh
-                fh.flush()
-                os.fsync(fh.fileno())
-            except OSError as exc:
-                raise _named(exc, path) from None
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
         # keep an existing file's permissions; a new one gets what open() would give it
         mode = path.stat().st_mode & 0o7777 if path.is_file() else 0o666 & ~_umask()
         os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):  # also the close's second failure to flush
+            raise _named(exc, path) from None
         raise
 
 
