@@ -70,8 +70,11 @@ MAX_DEPTH = 24
 MAX_NODES, MAX_TREE_DEPTH = 300, 60
 #: Largest exponent of ``M**p`` and largest integer literal.
 MAX_POWER, MAX_LITERAL = 8, 10**6
-#: Most nested products, and the most factors one product may expand to.
-MAX_PROD_NESTING, MAX_FACTORS = 2, 512
+#: Most nested products, and the most factors one product may expand to (2 · MAX_FORMULA_T:
+#: the Jacobian of the longest accepted span, W and D per step).
+MAX_PROD_NESTING, MAX_FACTORS = 2, 128
+#: Most matrices one term may multiply at a pair (exact evaluation grows fast with it).
+MAX_TERM_FACTORS = 128
 #: Most digits of an integer literal (decimal digits only: no hex, octal, binary or ``1_0``).
 MAX_LITERAL_DIGITS = 7
 #: Largest numerator and denominator of any constant the formula builds, as a power of two
@@ -603,19 +606,22 @@ class Formula:
         :class:`~rnncore.errors.FormulaError` naming the budget when it is beyond
         :data:`MAX_WORK_PER_PAIR` operations or :data:`MAX_COEFFICIENT_BITS`-bit numbers.
 
-        >>> parse("prod_down(i, 511, 0, prod_down(j, 511, 0, I**0))").cost(1, 0)
+        >>> parse("prod_down(i, 99, 0, prod_down(j, 99, 0, I**0))").cost(1, 0)
         Traceback (most recent call last):
         ...
-        rnncore.errors.FormulaError: prod_down(i, 511, 0, prod_down(j, 511, 0, I**0)) at (t, k) = (1, 0) needs more than 4096 matrix operations; the budget is 4096 per pair
+        rnncore.errors.FormulaError: prod_down(i, 99, 0, prod_down(j, 99, 0, I**0)) at (t, k) = (1, 0) needs more than 4096 matrix operations; the budget is 4096 per pair
         """
         try:
             return _cost(self.expr, self.env(t, k), MAX_WORK_PER_PAIR)
         except _Over as exc:
-            raise FormulaError(
-                f"{self.text()} at (t, k) = ({t}, {k}) needs {exc}; the budget is "
-                f"{MAX_WORK_PER_PAIR} per pair" if "operations" in str(exc) else
-                f"{self.text()} at (t, k) = ({t}, {k}) builds {exc}; keep numbers small"
-            ) from None
+            why = str(exc)
+            if "operations" in why:
+                why = f"needs {why}; the budget is {MAX_WORK_PER_PAIR} per pair"
+            elif "factors" in why:
+                why = f"multiplies {why} (the budget per pair)"
+            else:
+                why = f"builds {why}; keep numbers small"
+            raise FormulaError(f"{self.text()} at (t, k) = ({t}, {k}) {why}") from None
 
     def check_budget(self, n: int, T: int) -> int:
         """Refuse, before anything is evaluated, a check of this formula at size ``n`` over
@@ -721,7 +727,7 @@ def _cost(node: Node, env: dict, limit: int) -> Cost:
                 c = _cost(node.body, {**env, node.var: value}, limit)
                 work, factors = work + c.work + 1, factors + c.factors
                 num, den = num + c.num_bits, den + c.den_bits
-                _check_cost(work, num, den, limit)
+                _check_cost(work, num, den, limit, factors)
         else:  # every factor costs the same: count one
             c = _cost(node.body, {**env, node.var: 0}, limit) if len(values) else Cost(0, 0, 0, 0)
             n = len(values)
@@ -730,13 +736,15 @@ def _cost(node: Node, env: dict, limit: int) -> Cost:
         out = Cost(work, max(factors, 1), num, den)
     else:  # pragma: no cover
         raise FormulaError(f"internal: unknown node {node!r}")
-    _check_cost(out.work, out.num_bits, out.den_bits, limit)
+    _check_cost(out.work, out.num_bits, out.den_bits, limit, out.factors)
     return out
 
 
-def _check_cost(work: int, num: float, den: float, limit: int) -> None:
+def _check_cost(work: int, num: float, den: float, limit: int, factors: int = 0) -> None:
     if work > limit:
         raise _Over(f"more than {limit} matrix operations")
+    if factors > MAX_TERM_FACTORS:
+        raise _Over(f"a term of {factors} matrix factors, more than {MAX_TERM_FACTORS}")
     if max(num, den) > MAX_COEFFICIENT_BITS:
         raise _Over(f"coefficients beyond 2^{MAX_COEFFICIENT_BITS} (numerators and "
                     "denominators of the numbers it multiplies out)")
@@ -1200,5 +1208,6 @@ def _op_name(op: ast.AST) -> str:
 
 
 __all__ = ["Formula", "Index", "Cost", "parse", "as_formula", "MAX_CHARS", "MAX_DEPTH",
+           "MAX_FACTORS", "MAX_TERM_FACTORS",
            "MAX_NODES", "MAX_POWER", "MAX_LITERAL_DIGITS", "MAX_COEFFICIENT_BITS",
            "MAX_WORK_PER_PAIR", "MAX_TOTAL_WORK", "MAX_FORMULA_N", "MAX_FORMULA_T"]

@@ -296,12 +296,16 @@ def test_as_formula():
 
 # ----------------------------------------------------------------------------- budgets
 def test_nested_products_of_empty_powers_counted_honestly():
-    f = parse("prod_down(i, 511, 0, prod_down(j, 511, 0, I**0))")
+    with pytest.raises(FormulaError, match="expands to 512 factors here; at most 128"):
+        parse("prod_down(i, 511, 0, prod_down(j, 511, 0, I**0))").check_budget(2, 3)
+    f = parse("prod_down(i, 99, 0, prod_down(j, 99, 0, I**0))")
     with pytest.raises(FormulaError, match=f"budget is {MAX_WORK_PER_PAIR} per pair"):
         f.check_budget(2, 3)
     with pytest.raises(FormulaError, match="matrix operations"):
         f.candidate()(RNN(2, 1, 3).with_base(0), 1, 0)  # the API path is guarded too
     assert parse("prod_down(i, t, k+1, I**0)").factor_count(3, 0) == 3  # I**0 is a factor
+    with pytest.raises(FormulaError, match="a term of 129 matrix factors"):
+        parse("prod_down(i, 63, 0, W) @ prod_down(i, 63, 0, W) @ W").check_budget(2, 3)
 
 
 def test_scattered_constants_are_bounded():
