@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import errno
 import importlib
+import importlib.util
 import inspect
 import json
 import os
@@ -12,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import sympy as sp
@@ -307,3 +309,26 @@ def test_verify_refuses_upfront(argv, fragment, capsys, monkeypatch):
                         lambda *a, **k: pytest.fail("claims ran before the check"))
     assert main(argv) == 2
     assert fragment in _one_line_no_traceback(capsys.readouterr().err)
+
+
+# ------------------------------------------------------------------ fuzz (items 6, 7)
+def _bench_fuzz():
+    spec = importlib.util.spec_from_file_location(
+        "bench_fuzz", Path(__file__).resolve().parents[2] / "bench" / "bench_fuzz.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("formulas, cli, subprocesses", [
+    (300, 30, 0),
+    pytest.param(2000, 200, 5, marks=pytest.mark.slow),
+])
+def test_fuzz_has_no_traceback_and_no_hang(formulas, cli, subprocesses, tmp_path, monkeypatch):
+    """Seeded (the same corpus on every run): formulas through parse, text, LaTeX, re-parse
+    and evaluation; command lines through main(); nothing but documented outcomes."""
+    monkeypatch.chdir(tmp_path)
+    figures = _bench_fuzz().run(formulas, cli, subprocesses, seed=0)
+    assert figures["failures"] == [] and figures["hangs"] == []
+    assert figures["formulas"] == formulas and figures["cli"] == cli
+    assert figures["parsed"] > formulas // 4 and figures["refused"] > formulas // 4
