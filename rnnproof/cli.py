@@ -45,7 +45,6 @@ EXIT_OK, EXIT_REFUTED, EXIT_USAGE, EXIT_UNDECIDED, EXIT_TOOL = 0, 1, 2, 3, 4
 EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PIPE = 70, 130, 141
 #: Options whose value may start with '-' (a formula such as "-W"): joined to their value.
 _VALUE_OPTIONS = ("--jacobian",)
-_ISSUES = "https://github.com/rnnproof/rnnproof/issues"
 
 
 class UsageError(Exception):
@@ -185,7 +184,7 @@ def _describe(exc: BaseException) -> str:
 def _internal(command: str | None, json_mode: bool, exc: BaseException) -> int:
     what = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")
     _say(command, f"internal error (a bug in rnnproof, not in your input): {what}; please "
-         f"report it with the command line and this message at {_ISSUES}")
+         f"report it with the command line, this line and `rnnproof --version` ({__version__})")
     _json_error(json_mode, "internal", what, EXIT_INTERNAL)
     return EXIT_INTERNAL
 
