@@ -599,12 +599,14 @@ class Formula:
         >>> parse("prod_down(i, t, k+1, W @ D[i-1]) + W**3").factor_count(3, 0)
         6
         """
-        return self.cost(t, k).factors
+        return self.cost(t, k, count_only=True).factors
 
-    def cost(self, t: int, k: int) -> Cost:
+    def cost(self, t: int, k: int, count_only: bool = False) -> Cost:
         """The :class:`Cost` of evaluating the formula at ``(t, k)``; a
         :class:`~rnncore.errors.FormulaError` naming the budget when it is beyond
-        :data:`MAX_WORK_PER_PAIR` operations or :data:`MAX_COEFFICIENT_BITS`-bit numbers.
+        :data:`MAX_WORK_PER_PAIR` operations, :data:`MAX_COEFFICIENT_BITS`-bit numbers or
+        :data:`MAX_TERM_FACTORS` matrices in one term (``count_only``: the factors are
+        counted, not refused — for callers with their own limit).
 
         >>> parse("prod_down(i, 99, 0, prod_down(j, 99, 0, I**0))").cost(1, 0)
         Traceback (most recent call last):
@@ -612,7 +614,8 @@ class Formula:
         rnncore.errors.FormulaError: prod_down(i, 99, 0, prod_down(j, 99, 0, I**0)) at (t, k) = (1, 0) needs more than 4096 matrix operations; the budget is 4096 per pair
         """
         try:
-            return _cost(self.expr, self.env(t, k), MAX_WORK_PER_PAIR)
+            return _cost(self.expr, self.env(t, k), MAX_WORK_PER_PAIR,
+                         None if count_only else MAX_TERM_FACTORS)
         except _Over as exc:
             why = str(exc)
             if "operations" in why:
@@ -693,25 +696,26 @@ class _Over(Exception):
     """A budget ran out while costing (carries the message)."""
 
 
-def _cost(node: Node, env: dict, limit: int) -> Cost:
+def _cost(node: Node, env: dict, limit: int, cap: int | None = MAX_TERM_FACTORS) -> Cost:
     """The :class:`Cost` of ``node`` under ``env``; raises :class:`_Over` as soon as the work
     passes ``limit`` or a coefficient passes :data:`MAX_COEFFICIENT_BITS` (so a formula that
-    would expand to millions of factors is refused after a few thousand steps of counting)."""
+    would expand to millions of factors is refused after a few thousand steps of counting);
+    ``cap``: the most factors of one term (None: count them, do not refuse)."""
     if isinstance(node, Const):
         v = node.value
         out = Cost(0, 0, math.log2(max(abs(v.numerator), 1)), math.log2(v.denominator))
     elif isinstance(node, (Param, Seq)):
         out = Cost(0, 1, 0.0, 0.0)
     elif isinstance(node, (Call, Transpose, Neg)):
-        inner = _cost(node.arg, env, limit)
+        inner = _cost(node.arg, env, limit, cap)
         out = Cost(inner.work + 1, max(inner.factors, 1), inner.num_bits, inner.den_bits)
     elif isinstance(node, Power):
-        inner = _cost(node.arg, env, limit)
+        inner = _cost(node.arg, env, limit, cap)
         p = node.exponent
         out = Cost(inner.work + max(p, 1), max(p * inner.factors, 1), p * inner.num_bits,
                    p * inner.den_bits)
     elif isinstance(node, BinOp):
-        a, b = _cost(node.left, env, limit), _cost(node.right, env, limit)
+        a, b = _cost(node.left, env, limit, cap), _cost(node.right, env, limit, cap)
         if node.op == "@":
             out = Cost(a.work + b.work + 1, a.factors + b.factors, a.num_bits + b.num_bits,
                        a.den_bits + b.den_bits)
@@ -724,27 +728,28 @@ def _cost(node: Node, env: dict, limit: int) -> Cost:
         if node.var in _free_vars(node.body):
             work, factors, num, den = 1, 0, 0.0, 0.0
             for value in values:
-                c = _cost(node.body, {**env, node.var: value}, limit)
+                c = _cost(node.body, {**env, node.var: value}, limit, cap)
                 work, factors = work + c.work + 1, factors + c.factors
                 num, den = num + c.num_bits, den + c.den_bits
-                _check_cost(work, num, den, limit, factors)
+                _check_cost(work, num, den, limit, factors, cap)
         else:  # every factor costs the same: count one
-            c = _cost(node.body, {**env, node.var: 0}, limit) if len(values) else Cost(0, 0, 0, 0)
+            c = _cost(node.body, {**env, node.var: 0}, limit, cap) if len(values) else Cost(0, 0, 0, 0)
             n = len(values)
             work, factors = 1 + n * (c.work + 1), n * c.factors
             num, den = n * c.num_bits, n * c.den_bits
         out = Cost(work, max(factors, 1), num, den)
     else:  # pragma: no cover
         raise FormulaError(f"internal: unknown node {node!r}")
-    _check_cost(out.work, out.num_bits, out.den_bits, limit, out.factors)
+    _check_cost(out.work, out.num_bits, out.den_bits, limit, out.factors, cap)
     return out
 
 
-def _check_cost(work: int, num: float, den: float, limit: int, factors: int = 0) -> None:
+def _check_cost(work: int, num: float, den: float, limit: int, factors: int = 0,
+                cap: int | None = MAX_TERM_FACTORS) -> None:
     if work > limit:
         raise _Over(f"more than {limit} matrix operations")
-    if factors > MAX_TERM_FACTORS:
-        raise _Over(f"a term of {factors} matrix factors, more than {MAX_TERM_FACTORS}")
+    if cap is not None and factors > cap:
+        raise _Over(f"a term of {factors} matrix factors, more than {cap}")
     if max(num, den) > MAX_COEFFICIENT_BITS:
         raise _Over(f"coefficients beyond 2^{MAX_COEFFICIENT_BITS} (numerators and "
                     "denominators of the numbers it multiplies out)")
