@@ -112,7 +112,8 @@ def timed(fn, repeat: int = 3):
 
 
 def eps_of(result) -> str:
-    cert = getattr(result, "data", None)
+    data = getattr(result, "data", None)
+    cert = data.get("certificate") if isinstance(data, dict) else None
     if cert is None or not hasattr(cert, "error_log2"):
         return "–"
     return f"2^-{int(-cert.error_log2)} ({cert.trials} trials)"

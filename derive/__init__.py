@@ -9,6 +9,7 @@
 'refuted'
 """
 from .activations import ACTIVATIONS, activation
+from .certificate import Certificate
 from .closed_forms import (
     eq10,
     eq12,
@@ -19,23 +20,24 @@ from .closed_forms import (
     one_step_pairs,
     ordered_product,
 )
-from .diagnosis import Diagnosis, check_formula, diagnose
+from .diagnosis import Diagnosis, diagnose
 from .direct import ForwardJacobians, direct_jacobian
 from .formula import Formula, parse
+from .formula_check import check_formula
 from .generic import Proof, eq10_induction_proof, eq12_generic_proof, eq13_induction_proof
 from .gradients import immediate_gradient, loss_gradient, state_gradient, total_gradient
-from .identity import (Certificate, randomized_check_eq11, randomized_check_jacobian,
-                       randomized_prove_equal)
 from .jacobian import check_jacobian
 from .layout import LAYOUTS, in_layout
 from .loss import LOSSES, loss
-from .modular import ModularRNN
+from .modular_rnn import ModularRNN
 from .network import FORMS, RNN
+from .policy import METHODS
 from .prove import prove_equal
+from .randomized import randomized_check_eq11, randomized_check_jacobian, randomized_prove_equal
 
 __all__ = [
     "RNN", "FORMS", "ACTIVATIONS", "activation",
-    "prove_equal",
+    "prove_equal", "METHODS",
     "direct_jacobian", "ForwardJacobians",
     "eq10", "eq12", "eq13", "formB_one_step", "formB_product", "one_step_jacobian",
     "ordered_product", "one_step_pairs",

@@ -7,12 +7,12 @@ Two routes to the same object:
   numerator layout ``(∂x_t/∂x_k)_{ij} = ∂x_{t,i}/∂x_{k,j}``. Derivatives of σ come out as
   ``dsigma(arg)`` (the activation classes' own ``fdiff``), never as ``Subs(Derivative(...))``;
   :func:`normalise_derivatives` evaluates any such node a caller brings in.
-* :class:`ForwardJacobians` — the same derivatives by forward (tangent) differentiation of
-  every scalar node of the composed expression, memoised over its DAG, with results as
-  canonical polynomials (:class:`derive.prove.Poly`). Each node's derivative uses only the
-  scalar rule of that node (sum, product, integer power, ``f(z) → f'(z)·dz`` with ``f'``
-  from the function's ``fdiff``, exactly what ``diff`` applies), so it is still entry-by-entry
-  differentiation of the composed function; the memo makes it linear in the DAG size instead
+* :class:`ForwardJacobians` — the same derivatives by forward (tangent) differentiation:
+  the model's cell run on dual numbers (:mod:`rnnmodel.dual`) whose values are SymPy
+  expressions and whose tangents are canonical polynomials (:class:`derive.prove.Poly`).
+  Each operation carries its local derivative (sum, product, ``σ(z) → σ'(z)·dz`` with σ'
+  from the activation's table entry, what ``diff`` gives), so it is still entry-by-entry
+  differentiation of the composed function; carried step by step it is linear in T instead
   of exponential in the tree size. The tests check both routes agree.
 
 >>> from derive.network import RNN
@@ -29,9 +29,12 @@ from __future__ import annotations
 import sympy as sp
 
 from rnncore.errors import InvalidInputError
+from rnnmodel.arithmetic import Arithmetic
+from rnnmodel.dual import Dual, DualArithmetic
+from rnnmodel.exact import SYMPY
 
 from .network import RNN
-from .prove import Canonicalizer, Poly, Unsupported
+from .prove import Canonicalizer, Poly
 
 
 def _check_pair(rnn: RNN, t, k) -> tuple[int, int]:
@@ -80,8 +83,88 @@ def direct_jacobian(rnn: RNN, t: int, k: int) -> sp.Matrix:
     return net.state(t).jacobian(net.state_symbols(k))
 
 
+class PolyTangents(Arithmetic):
+    """The base of the dual numbers of :class:`ForwardJacobians`: values are SymPy (the
+    :mod:`rnnmodel.exact` arithmetic), tangents are matrices (tuples of rows) of canonical
+    :class:`Poly` over ``canon``; a SymPy factor meeting a tangent is made canonical first.
+
+    >>> a = sp.Symbol("a")
+    >>> P = PolyTangents(Canonicalizer())
+    >>> T = P.matmul(sp.Matrix([[a]]), ((Poly.const(2),),))
+    >>> (T[0][0] - P.canon.poly(2 * a)).is_zero()
+    True
+    """
+
+    name = "sympy with polynomial tangents"
+    kind = "symbolic"
+    exact = True
+
+    def __init__(self, canon: Canonicalizer) -> None:
+        self.canon = canon
+
+    @staticmethod
+    def _tangent(x) -> bool:
+        return isinstance(x, tuple)
+
+    def _zip(self, a, b, sign: int):
+        return tuple(tuple(x + y if sign > 0 else x - y for x, y in zip(ra, rb)) for ra, rb in zip(a, b))
+
+    def add(self, a, b):
+        return self._zip(a, b, 1) if self._tangent(a) else SYMPY.add(a, b)
+
+    def sub(self, a, b):
+        return self._zip(a, b, -1) if self._tangent(a) else SYMPY.sub(a, b)
+
+    def neg(self, a):
+        return tuple(tuple(x.scale(-1) for x in r) for r in a) if self._tangent(a) else SYMPY.neg(a)
+
+    def mul(self, a, b):
+        return SYMPY.mul(a, b)
+
+    def const_like(self, c, z):
+        return SYMPY.const_like(c, z)
+
+    def matvec(self, A, x):
+        return SYMPY.matvec(A, x)
+
+    def affine(self, A, x, c):
+        return SYMPY.affine(A, x, c)
+
+    def sigma(self, act, z):
+        return SYMPY.sigma(act, z)
+
+    def dsigma(self, act, z):
+        return SYMPY.dsigma(act, z)
+
+    def sigma_pair(self, act, z):
+        return SYMPY.sigma_pair(act, z)
+
+    def matmul(self, A, T):
+        poly, n = self.canon.poly, len(T)
+        out = []
+        for i in range(A.rows):
+            coeffs = [(poly(A[i, l]), T[l]) for l in range(n) if A[i, l] != 0]
+            row = []
+            for j in range(len(T[0]) if T else 0):
+                acc = Poly.const(0)
+                for c, Tl in coeffs:
+                    if not Tl[j].is_zero():
+                        acc = acc + c * Tl[j]
+                row.append(acc)
+            out.append(tuple(row))
+        return tuple(out)
+
+    def rowscale(self, d, T):
+        poly = self.canon.poly
+        return tuple(tuple(poly(d[i]) * x for x in T[i]) for i in range(len(T)))
+
+    def identity(self, n: int):
+        return tuple(tuple(Poly.const(int(i == j)) for j in range(n)) for i in range(n))
+
+
 class ForwardJacobians:
-    """All ``∂x_t/∂x_k`` for one base ``k`` by memoised forward differentiation.
+    """All ``∂x_t/∂x_k`` for one base ``k``: the cell on dual numbers from the base state
+    symbols (tangent: the identity), memoised per step.
 
     ``jacobian(t)`` returns an n × n list of canonical :class:`Poly` rows over the shared
     :class:`Canonicalizer` ``canon`` (pass one to compare against other expressions).
@@ -99,82 +182,23 @@ class ForwardJacobians:
         self.net = rnn.with_base(k)
         self.k = k
         self.canon = canon or Canonicalizer()
-        self._index = {s: i for i, s in enumerate(self.net.state_symbols(k))}
-        self._memo: dict = {}
+        self._base = PolyTangents(self.canon)
+        self._duals = DualArithmetic(self._base)
+        self._steps = {k: Dual(self.net.state_symbols(k), self._base.identity(self.net.n))}
+
+    def _dual(self, t: int) -> Dual:
+        last = max(j for j in self._steps if j <= t)
+        cur = self._steps[last]
+        net = self.net
+        for j in range(last + 1, t + 1):
+            cur = net.cell.step(self._duals, net.act, net.parameters, (cur,), net.u(j)).state
+            self._steps[j] = cur
+        return cur
 
     def jacobian(self, t: int) -> list[list[Poly]]:
         """``∂x_t/∂x_k`` as rows of canonical polynomials (raises ``Unsupported``/budget)."""
         _check_pair(self.net, t, self.k)
-        state = self.net.state(t)
-        n = self.net.n
-        rows = []
-        for i in range(n):
-            d = self.d(state[i])
-            rows.append([Poly.const(0) if d is None else d[j] for j in range(n)])
-        return rows
-
-    def d(self, e):
-        """The gradient of the scalar node ``e`` w.r.t. ``x_k``: a tuple of n Polys, or None (0)."""
-        memo = self._memo
-        if e in memo:
-            return memo[e]
-        out = memo[e] = self._d(e)
-        return out
-
-    def _d(self, e):
-        n = self.net.n
-        if not isinstance(e, sp.Basic) or e.is_Number:
-            return None
-        if e.is_Symbol:
-            j = self._index.get(e)
-            if j is None:
-                return None
-            return tuple(Poly.const(1 if i == j else 0) for i in range(n))
-        if e.is_Add:
-            acc = None
-            for a in e.args:
-                da = self.d(a)
-                if da is not None:
-                    acc = da if acc is None else tuple(x + y for x, y in zip(acc, da))
-            return acc
-        if e.is_Mul:
-            acc = None
-            args = e.args
-            for i, a in enumerate(args):
-                da = self.d(a)
-                if da is None:
-                    continue
-                rest = Poly.const(1)
-                for l, b in enumerate(args):
-                    if l != i:
-                        rest = rest * self.canon.poly(b)
-                term = tuple(rest * x for x in da)
-                acc = term if acc is None else tuple(x + y for x, y in zip(acc, term))
-            return acc
-        if e.is_Pow:
-            base, ex = e.args
-            db = self.d(base)
-            if db is None and self.d(ex) is None:
-                return None
-            if not ex.is_Integer or self.d(ex) is not None:
-                raise Unsupported(f"forward differentiation of the power {e}")
-            m = int(ex)
-            if m >= 1:
-                factor = self.canon.poly(base).pow(m - 1).scale(m)
-            else:  # a negative power: m·base^(m-1) is an atom of the canonical form
-                factor = self.canon.poly(m * base ** (m - 1))
-            return tuple(factor * x for x in db)
-        if isinstance(e, sp.Function):
-            acc = None
-            for idx, a in enumerate(e.args, start=1):
-                da = self.d(a)
-                if da is None:
-                    continue
-                fprime = self.canon.poly(e.fdiff(idx))
-                term = tuple(fprime * x for x in da)
-                acc = term if acc is None else tuple(x + y for x, y in zip(acc, term))
-            return acc
-        raise Unsupported(f"forward differentiation of a {type(e).__name__} node")
+        return [list(row) for row in self._dual(t).tan]
 
 
-__all__ = ["direct_jacobian", "ForwardJacobians", "normalise_derivatives"]
+__all__ = ["direct_jacobian", "ForwardJacobians", "PolyTangents", "normalise_derivatives"]

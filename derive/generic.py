@@ -17,10 +17,11 @@ and is dropped (:func:`drop_range_conditions`).
 >>> p = eq12_generic_proof("A")
 >>> print(p.text().splitlines()[0])
 Proof: blog eq. 12, form A, for every n (index notation with a symbolic n)
->>> p.check().verdict.value, p.check().scope
-('proved', 'all n >= 1 (symbolic n, index notation), any m; generic σ')
->>> eq13_induction_proof("A").check().scope
-'all n >= 1 and all T >= 1, every 0 <= k <= t <= T (induction on t - k); generic σ'
+>>> r = p.check()
+>>> r.verdict.value, r.scope.span("n").every, r.method.kind.value
+('proved', True, 'exact')
+>>> eq13_induction_proof("A").check().scope.span("T").every
+True
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from typing import Callable
 import sympy as sp
 
 from rnncore.errors import InvalidInputError
-from rnncore.results import Result, Verdict
+from rnncore.results import Method, MethodKind, Result, Scope, Span, Verdict
 
 from .activations import dsigma, sigma
 
@@ -133,8 +134,8 @@ class Proof:
     conclusion_text: str
     conclusion_latex: str
     steps: list[ProofStep]
-    scope: str
-    method: str
+    scope: Scope
+    method: Method
     notes: list[str] = field(default_factory=list)
 
     def text(self) -> str:
@@ -162,7 +163,7 @@ class Proof:
             return Result(Verdict.PROVED, self.method, self.scope,
                           f"{len(self.steps)} steps checked: {self.title}")
         bad = [st for st, ok in zip(self.steps, oks) if not ok]
-        return Result(Verdict.UNDECIDED, self.method, "none",
+        return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, self.method.detail), Scope(),
                       f"step '{bad[0].name}' did not check: {bad[0].detail}")
 
 
@@ -239,8 +240,10 @@ def eq12_generic_proof(form: str = "A", closed_form: Callable | None = None) -> 
     return Proof(
         title=f"blog eq. 12, form {form}, for every n (index notation with a symbolic n)",
         conclusion_text=claim, conclusion_latex=claim_tex, steps=[s1, s2, s3],
-        scope="all n >= 1 (symbolic n, index notation), any m; generic σ",
-        method="n-generic proof (SymPy Sum/Indexed/KroneckerDelta over a symbolic n)",
+        scope=Scope(spans=(Span("n", 1, None), Span("m", 1, None)), activations=("generic",),
+                    forms=(form,), note="symbolic n, index notation"),
+        method=Method(MethodKind.EXACT, "n-generic proof (SymPy Sum/Indexed/KroneckerDelta over "
+                      "a symbolic n)"),
         notes=["generic σ covers every differentiable activation: σ' is whatever derivative the "
                "activation has (for relu: the step convention, away from the kink)"],
     )
@@ -316,8 +319,10 @@ def eq13_induction_proof(form: str = "A") -> Proof:
         + " (largest index leftmost), for all n and 0 <= k <= t",
         conclusion_latex=rf"\frac{{\partial {letter}_t}}{{\partial {letter}_k}} = \prod_{{j=k+1}}^{{t}} F_j",
         steps=steps,
-        scope="all n >= 1 and all T >= 1, every 0 <= k <= t <= T (induction on t - k); generic σ",
-        method="T-generic induction with n-generic steps (SymPy index notation)",
+        scope=Scope(spans=(Span("n", 1, None), Span("T", 1, None)), activations=("generic",),
+                    forms=(form,), note="every 0 <= k <= t <= T (induction on t - k)"),
+        method=Method(MethodKind.EXACT, "T-generic induction with n-generic steps (SymPy index "
+                      "notation)"),
     )
 
 

@@ -1,144 +1,90 @@
 """``check_jacobian``: a candidate formula for ∂x_t/∂x_k against the direct Jacobian.
 
-Candidate protocol (shared with ``derive.identity`` and ``derive.formula``): a callable
-``candidate(net, t, k) -> matrix`` where ``net`` is ``rnn.with_base(k)`` (exact) or a
-randomized evaluation of the same network; it may use ``net.n .m .T .form .activation
-.W_rec .W_in .b .u(t) .state(j) .sigma_argument(j) .D(j) .sigma(z) .dsigma(z)
-.identity()`` and the matrix operations ``*``/``@``, ``.T``, ``+``, ``-`` and scalar
-multiplication.
+Candidate protocol (shared by the exact and the randomized backends and by
+``derive.formula``): a callable ``candidate(net, t, k) -> matrix`` where ``net`` is
+``rnn.with_base(k)`` (exact) or a randomized evaluation of the same network; it may use
+``net.n .m .T .form .activation .W_rec .W_in .b .u(t) .state(j) .sigma_argument(j) .D(j)
+.sigma(z) .dsigma(z) .identity()`` and the matrix operations ``*``/``@``, ``.T``, ``+``,
+``-`` and scalar multiplication.
 
-Exact method: for each base k, the direct Jacobians ``∂x_t/∂x_k`` of the composed network
-come from memoised forward differentiation (:class:`derive.direct.ForwardJacobians`,
-entry by entry, no matrix chain rule) as canonical polynomials in the symbols and the
-function applications (:class:`derive.prove.Canonicalizer`); the candidate's matrix is
-converted into the same canonical form, memoised over its DAG, and the two are compared
-term by term. Equal canonical polynomials are equal functions (the proof); for the first
-failing ``(t, k)`` (pairs in the order t ascending, then k descending — shortest products
-first) a certified counterexample is searched as in :func:`derive.prove.prove_equal`.
-Nothing is expanded as a SymPy expression, so n = 4, T = 6 with all 21 pairs takes well
-under a second (see ``bench/bench_eq13.py`` and ``docs/derive.md``).
+The decision follows the one policy (:mod:`derive.policy`): the exact comparison
+(:mod:`derive.exact_jacobian`) within its budget, else the randomized identity test
+(:mod:`derive.randomized`); a difference the randomized test finds is made a certified
+counterexample where possible — the exact comparison at that pair at small sizes (a
+rational point), a real point with disjoint enclosures for tanh/sigmoid/relu
+(:func:`derive.counterexample.real_counterexample`).
 
 >>> from derive.network import RNN
 >>> from derive.closed_forms import eq13
 >>> check_jacobian(RNN(2, 1, 3), eq13).verdict.value
 'proved'
 >>> r = check_jacobian(RNN(2, 1, 3), lambda net, t, k: eq13(net, t, k).T)
->>> r.verdict.value, r.counterexample.data["t"], r.counterexample.data["k"]
+>>> r.verdict.value, r.counterexample.location.t, r.counterexample.location.k
 ('refuted', 1, 0)
 """
 from __future__ import annotations
 
-import random
-from fractions import Fraction
+from rnncore.errors import InvalidInputError
+from rnncore.results import Method, MethodKind, Result, Verdict
 
-import flint
-import sympy as sp
+from .counterexample import real_counterexample
+from .exact_jacobian import EXACT_JACOBIAN_BUDGET, estimated_terms, exact_check_jacobian
+from .network import RNN
+from .policy import METHODS, Beyond, check_method, decide
+from .randomized import TIME_BUDGET, randomized_check_jacobian
+from .seeds import search_seed
 
-from rnncore.errors import InvalidInputError, ShapeError
-from rnncore.results import Result, Verdict
-
-from .direct import ForwardJacobians
-from .network import RNN, step_pairs
-from .prove import (
-    _ARB_PREC,
-    COUNTEREXAMPLE_TRIES,
-    BudgetExceeded,
-    Canonicalizer,
-    Evaluator,
-    PointFailed,
-    Unsupported,
-    _arb,
-    certified_difference,
-    counterexample_from,
-    random_point,
-)
-
-#: Methods accepted by :func:`check_jacobian`.
-METHODS: tuple[str, ...] = ("auto", "exact")
-#: Exact budget: estimated terms of the largest direct Jacobian (all n² entries).
-EXACT_JACOBIAN_BUDGET = 300_000
+#: Sizes at which a randomized difference is also handed to the exact comparison (for a
+#: rational counterexample): n at most this, t − k at most that.
+EXACT_COUNTEREXAMPLE_N, EXACT_COUNTEREXAMPLE_STEPS = 3, 4
 
 
-def estimated_terms(rnn: RNN, d: int) -> int:
-    """Estimated number of terms of ``∂x_{k+d}/∂x_k`` once canonical (all n² entries):
-    ``n^(d+1)`` path products, times ``2^d`` for tanh/sigmoid (σ' has two terms).
+def _counterexample(rnn: RNN, candidate, seed, exact_ok: bool):
+    """The policy's counterexample step for a difference at one pair (t, k)."""
 
-    >>> estimated_terms(RNN(4, 1, 6), 6)
-    16384
-    """
-    per = rnn.n ** (d + 1)
-    if rnn.activation in ("tanh", "sigmoid"):
-        per *= 2 ** d
-    return per
+    def step(res: Result) -> Result | None:
+        d = res.data["difference"]
+        t, k = d["t"], d["k"]
+        if exact_ok and rnn.n <= EXACT_COUNTEREXAMPLE_N and t - k <= EXACT_COUNTEREXAMPLE_STEPS:
+            try:
+                ex = exact_check_jacobian(rnn, candidate, [(t, k)], seed=search_seed(seed))
+            except (InvalidInputError, AttributeError, TypeError):
+                ex = None  # the candidate runs on the randomized network only
+            if isinstance(ex, Result) and ex.verdict is Verdict.REFUTED:
+                return Result(Verdict.REFUTED,
+                              Method(MethodKind.EXACT, "randomized identity test, then the exact "
+                                     "comparison at the failing pair"),
+                              res.scope, ex.evidence, counterexample=ex.counterexample, details=(ex,))
+        if rnn.activation != "generic":
+            real = real_counterexample(rnn, candidate, t, k, seed=search_seed(seed))
+            if real is not None:
+                return Result(Verdict.REFUTED,
+                              Method(MethodKind.CERTIFIED, "randomized identity test, then a "
+                                     "certified real point"), res.scope,
+                              f"the sides differ at (t, k) = ({t}, {k}), entry {real.location.entry}: "
+                              f"at an exact rational point with the real {rnn.activation} the "
+                              f"enclosures of the two entries are disjoint", counterexample=real)
+        return None
 
-
-def _as_candidate_matrix(value, rnn: RNN, t: int, k: int) -> sp.MatrixBase:
-    if not isinstance(value, sp.MatrixBase):
-        raise InvalidInputError(
-            f"the candidate returned a {type(value).__name__} ({str(value)[:60]!r}) at "
-            f"(t, k) = ({t}, {k}); it must return an n x n sympy Matrix (n={rnn.n})"
-        )
-    if value.shape != (rnn.n, rnn.n):
-        raise ShapeError(
-            f"the candidate returned a {value.rows}x{value.cols} matrix at (t, k) = ({t}, {k}); "
-            f"∂x_t/∂x_k is n x n = {rnn.n}x{rnn.n}"
-        )
-    return value
-
-
-def _scope(rnn: RNN, pairs, all_pairs: bool) -> str:
-    which = (f"all {len(pairs)} pairs 0<=k<t<=T" if all_pairs
-             else f"{len(pairs)} pair(s) {', '.join(map(str, pairs[:6]))}{'...' if len(pairs) > 6 else ''}")
-    return (f"n={rnn.n}, m={rnn.m}, T={rnn.T}, activation={rnn.activation}, form={rnn.form}; "
-            f"{which}")
+    return step
 
 
-def _dispatch(rnn, candidate, pairs, seed, reason) -> Result:
-    try:
-        from derive.identity import randomized_check_jacobian  # noqa: PLC0415 (D2's, optional)
-    except ImportError:
-        return Result(Verdict.UNDECIDED, "exact (forward Jacobians, canonical polynomials)", "none",
-                      f"{reason}; beyond the exact budget and no randomized backend "
-                      f"(derive.identity) is available")
-    return randomized_check_jacobian(rnn, candidate, pairs=pairs, seed=seed)
-
-
-def _poly_value(poly, canon: Canonicalizer, ev: Evaluator):
-    """The value of a canonical polynomial at the evaluator's point (Fraction or arb)."""
-    exact, ball = Fraction(0), None
-    values: dict = {}
-    for exps, c in poly.monomials():
-        term = Fraction(c)
-        for i, e in exps.items():
-            v = values.get(i)
-            if v is None:
-                v = values[i] = ev.value(canon.exprs[i])
-            if isinstance(v, flint.arb) or isinstance(term, flint.arb):
-                term = _arb(term) * _arb(v) ** e
-            else:
-                term = term * v ** e
-        if isinstance(term, flint.arb):
-            ball = term if ball is None else ball + term
-        else:
-            exact += term
-    return exact if ball is None else ball + _arb(exact)
-
-
-def check_jacobian(rnn: RNN, candidate, *, method: str = "auto", pairs=None, seed: int = 0) -> Result:
+def check_jacobian(rnn: RNN, candidate, *, method: str = "auto", pairs=None, seed: int | None = None,
+                   time_budget: float = TIME_BUDGET, exact_beyond: str = "") -> Result:
     """Check ``candidate(net, t, k)`` against the direct ``∂x_t/∂x_k`` for every
     ``0 <= k < t <= T`` (or the given ``pairs``).
 
-    ``proved`` when every pair's canonical polynomials agree (method "exact"); ``refuted``
-    with the first failing pair, whose counterexample has ``where`` = "(t, k) = (..), entry
-    (i, j)" and ``data`` = ``{"t", "k", "entry", "subs", "function_values", "lhs", "rhs"}``
-    (lhs: the direct Jacobian's entry, rhs: the candidate's); ``undecided`` with the reason.
-    ``method="auto"`` uses the exact method within :data:`EXACT_JACOBIAN_BUDGET` and
-    otherwise ``derive.identity.randomized_check_jacobian`` (if present).
+    ``method``: "auto" (the policy), "exact" (never randomized) or "randomized".
+    ``seed``: None (fresh randomness for the randomized test) or an integer (a replay).
+    ``exact_beyond``: the caller's reason why the exact method is out of reach (then the
+    policy goes straight to its next step). A refutation's counterexample has ``location``
+    (t, k, entry) and ``lhs`` the direct Jacobian's entry, ``rhs`` the candidate's.
 
     >>> from derive.closed_forms import eq13
     >>> net = RNN(2, 1, 2, "relu")
-    >>> check_jacobian(net, eq13, pairs=[(2, 0)]).scope
-    'n=2, m=1, T=2, activation=relu, form=A; 1 pair(s) (2, 0)'
+    >>> r = check_jacobian(net, eq13, pairs=[(2, 0)])
+    >>> r.scope.checked, r.scope.activations, r.method.kind.value
+    (1, ('relu',), 'exact')
     >>> check_jacobian(net, lambda nt, t, k: 0)
     Traceback (most recent call last):
     ...
@@ -148,71 +94,17 @@ def check_jacobian(rnn: RNN, candidate, *, method: str = "auto", pairs=None, see
         raise InvalidInputError(f"rnn={rnn!r} is not a derive.network.RNN; build one with RNN(n, m, T)")
     if not callable(candidate):
         raise InvalidInputError(f"candidate={candidate!r} is not callable; give candidate(net, t, k) -> Matrix")
-    if method not in METHODS:
-        raise InvalidInputError(f"method={method!r} is not allowed; use one of {', '.join(METHODS)}")
-    all_pairs = pairs is None
-    plist = step_pairs(rnn, pairs)
-    scope = _scope(rnn, plist, all_pairs)
-    name = "exact (forward Jacobians, canonical polynomials)"
-    biggest = max(t - k for t, k in plist)
-    estimate = estimated_terms(rnn, biggest)
-    if estimate > EXACT_JACOBIAN_BUDGET:
-        reason = (f"the largest Jacobian (t - k = {biggest}) has about {estimate} terms, beyond the "
-                  f"exact budget of {EXACT_JACOBIAN_BUDGET}")
-        if method == "auto":
-            return _dispatch(rnn, candidate, pairs, seed, reason)
-        return Result(Verdict.UNDECIDED, name, scope, reason)
-    canon = Canonicalizer()
-    forward: dict[int, ForwardJacobians] = {}
-    try:
-        for t, k in plist:
-            fw = forward.get(k)
-            if fw is None:
-                fw = forward[k] = ForwardJacobians(rnn, k, canon)
-            C = _as_candidate_matrix(candidate(fw.net, t, k), rnn, t, k)
-            J = fw.jacobian(t)
-            bad = [(i, j) for i in range(rnn.n) for j in range(rnn.n)
-                   if not (J[i][j] - canon.poly(C[i, j])).is_zero()]
-            if bad:
-                return _refute(rnn, canon, fw, t, k, J, C, bad, scope, name, seed)
-    except BudgetExceeded as exc:
-        reason = f"exact comparison stopped: {exc}"
-        if method == "auto":
-            return _dispatch(rnn, candidate, pairs, seed, reason)
-        return Result(Verdict.UNDECIDED, name, scope, reason)
-    except Unsupported as exc:
-        return Result(Verdict.UNDECIDED, name, scope, f"not decided: {exc}")
-    return Result(Verdict.PROVED, name, scope,
-                  f"candidate = direct ∂x_t/∂x_k as canonical polynomials for {len(plist)} pair(s) "
-                  f"({len(canon.exprs)} generators)")
+    method = check_method(method)
 
+    def exact():
+        if exact_beyond:
+            return Beyond(exact_beyond)
+        return exact_check_jacobian(rnn, candidate, pairs, seed=search_seed(seed))
 
-def _refute(rnn, canon, fw, t, k, J, C, bad, scope, name, seed) -> Result:
-    symbols = [e for e in canon.exprs if isinstance(e, sp.Symbol)]
-    symbols += sorted(C.free_symbols - set(symbols), key=sp.default_sort_key)
-    with flint.ctx.workprec(_ARB_PREC):
-        for attempt in range(COUNTEREXAMPLE_TRIES):
-            rng = random.Random(f"{seed}:{t}:{k}:{attempt}")
-            ev = Evaluator(random_point(symbols, rng), rng)
-            try:
-                for i, j in bad:
-                    vj = _poly_value(J[i][j], canon, ev)
-                    vc = ev.value(C[i, j])
-                    if certified_difference(vj, vc):
-                        where = f"(t, k) = ({t}, {k}), entry ({i}, {j})"
-                        cex = counterexample_from(
-                            ev, vj, vc, where=where,
-                            note=f"lhs is the direct ∂x_{t}/∂x_{k} entry, rhs the candidate's",
-                            extra={"t": t, "k": k, "entry": (i, j)})
-                        return Result(Verdict.REFUTED, name + " and a certified point", scope,
-                                      f"the candidate differs from the direct Jacobian at {where}",
-                                      counterexample=cex)
-            except (PointFailed, ZeroDivisionError):
-                continue
-    return Result(Verdict.UNDECIDED, name, scope,
-                  f"at (t, k) = ({t}, {k}) the candidate and the direct Jacobian are different "
-                  f"polynomials in independent function values, but no certified counterexample "
-                  f"was found in {COUNTEREXAMPLE_TRIES} points (a concrete σ may satisfy it)")
+    return decide(method, exact,
+                  lambda: randomized_check_jacobian(rnn, candidate, pairs=pairs, seed=seed,
+                                                    time_budget=time_budget),
+                  _counterexample(rnn, candidate, seed, exact_ok=not exact_beyond))
 
 
 __all__ = ["check_jacobian", "estimated_terms", "METHODS", "EXACT_JACOBIAN_BUDGET"]

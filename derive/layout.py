@@ -32,9 +32,13 @@ from __future__ import annotations
 import sympy as sp
 
 from rnncore.errors import InvalidInputError
-from rnncore.results import Result, Verdict
+from rnncore.results import Method, MethodKind, Result, Scope, Span, Verdict
 
+from .activations import activation as named
+from .activations import sigma
+from .direct import direct_jacobian
 from .network import RNN
+from .prove import prove_equal
 
 #: The two layouts.
 LAYOUTS: tuple[str, ...] = ("numerator", "denominator")
@@ -79,8 +83,6 @@ def jacobian(rnn: RNN, t: int, k: int, layout: str = "numerator") -> sp.Matrix:
     >>> jacobian(net, 1, 0, "denominator")[0, 1]
     w_{2,1}*dsigma(x_{0,1})
     """
-    from .direct import direct_jacobian  # noqa: PLC0415 (D1a's module)
-
     check_layout(layout)
     return to_layout(direct_jacobian(rnn, t, k), layout)
 
@@ -138,15 +140,14 @@ def sympy_jacobian_is_numerator(rnn: RNN, t: int, k: int) -> Result:
     >>> sympy_jacobian_is_numerator(RNN(2, 1, 2), 2, 0).verdict.value
     'proved'
     """
-    from .prove import prove_equal  # noqa: PLC0415
-
     net = rnn.with_base(k)
     y, x = net.state(t), net.state_symbols(k)
     by_entries = sp.Matrix(rnn.n, rnn.n, lambda i, j: sp.diff(y[i], x[j]))
     result = prove_equal(y.jacobian(x), by_entries, method="exact")
     return Result(
-        result.verdict, "exact comparison with entrywise diff", f"n={rnn.n}, form {rnn.form}, "
-        f"{rnn.activation}, (t, k)=({t}, {k})",
+        result.verdict, Method(result.method.kind, "exact comparison with entrywise diff"),
+        Scope(spans=(Span("n", rnn.n, rnn.n), Span("T", t, t)), activations=(rnn.activation,),
+              forms=(rnn.form,), checked=rnn.n * rnn.n, note=f"(t, k) = ({t}, {k})"),
         "Matrix.jacobian(x)[i, j] == diff(y[i], x[j]) for every entry: numerator layout"
         if result.holds else f"Matrix.jacobian is not entrywise ∂y_i/∂x_j: {result.evidence}",
         counterexample=result.counterexample, details=(result,),
@@ -160,8 +161,6 @@ def matrixsymbol_one_step(n, form: str = "A", activation: str = "generic"):
     >>> matrixsymbol_one_step(sp.Symbol("n", integer=True, positive=True), "B")
     W.T*DiagMatrix(Lambda(_d, dsigma(_d)).(B + V*U + W*X))
     """
-    from .activations import activation as named  # noqa: PLC0415
-
     fn = named(activation).function
     X = sp.MatrixSymbol("X", n, 1)
     W, V = sp.MatrixSymbol("W", n, n), sp.MatrixSymbol("V", n, 1)
@@ -175,6 +174,11 @@ def matrixsymbol_one_step(n, form: str = "A", activation: str = "generic"):
     return y.diff(X)
 
 
+def _one_step_scope(n: int, form: str, activation: str) -> Scope:
+    return Scope(spans=(Span("n", n, n), Span("T", 1, 1)), activations=(activation,),
+                 forms=(form,), layouts=("denominator",), checked=n * n, note="one step")
+
+
 def sympy_matrixsymbol_one_step(n: int, form: str = "A", activation: str = "generic") -> Result:
     """Check that SymPy's ``MatrixSymbol.diff`` (one step) equals the project's
     denominator-layout Jacobian ``jacobian(net, 1, 0, "denominator")`` for size ``n``
@@ -183,14 +187,13 @@ def sympy_matrixsymbol_one_step(n: int, form: str = "A", activation: str = "gene
     >>> sympy_matrixsymbol_one_step(2, "A").verdict.value
     'proved'
     """
-    from .prove import prove_equal  # noqa: PLC0415
-
     net = RNN(n, 1, 1, activation, form)
     ours = jacobian(net, 1, 0, "denominator")
     try:
         theirs = sp.Matrix(matrixsymbol_one_step(n, form, activation).as_explicit())
     except Exception as exc:  # noqa: BLE001 - SymPy's own failure is the finding
-        return Result(Verdict.UNDECIDED, "exact comparison", f"n={n}, form {form}, {activation}",
+        return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, "exact comparison"),
+                      _one_step_scope(n, form, activation),
                       f"SymPy's MatrixSymbol.diff failed here ({type(exc).__name__}: {exc}); "
                       "nothing to compare")
     X, W = sp.MatrixSymbol("X", n, 1), sp.MatrixSymbol("W", n, n)
@@ -206,7 +209,8 @@ def sympy_matrixsymbol_one_step(n: int, form: str = "A", activation: str = "gene
     theirs = theirs.xreplace(subs)
     result = prove_equal(theirs, ours, method="exact")
     return Result(
-        result.verdict, "exact comparison", f"n={n}, form {form}, {activation}, one step",
+        result.verdict, Method(result.method.kind, "exact comparison"),
+        _one_step_scope(n, form, activation),
         ("MatrixSymbol.diff equals the denominator-layout Jacobian (the transpose of "
          "Matrix.jacobian)" if result.holds else
          f"MatrixSymbol.diff differs from the denominator-layout Jacobian: {result.evidence}"),
@@ -221,8 +225,6 @@ def sympy_matrixsymbol_two_steps_raises(n: int = 2) -> str:
     >>> "index" in sympy_matrixsymbol_two_steps_raises()
     True
     """
-    from .activations import sigma  # noqa: PLC0415
-
     X, W = sp.MatrixSymbol("X", n, 1), sp.MatrixSymbol("W", n, n)
     try:
         (W * (W * X.applyfunc(sigma)).applyfunc(sigma)).diff(X)

@@ -33,12 +33,14 @@ import sympy as sp
 
 from rnncore.errors import InvalidInputError
 from rnncore.validate import check_size
+from rnnmodel.activations import Activation
+from rnnmodel.cells import FORMS, cell
+from rnnmodel.exact import SYMPY
 
-from .activations import Activation
 from .activations import activation as _activation_named
 
-#: Network forms: ``A`` (state before σ) and ``B`` (state after σ).
-FORMS: tuple[str, ...] = ("A", "B")
+#: Form B's cell: its affine part is the pre-activation of either form's step.
+CELL_B = cell("B")
 #: Size budget for building a symbolic network (methods have their own, tighter ones).
 MAX_N, MAX_M, MAX_T = 64, 16, 256
 
@@ -62,20 +64,16 @@ class RNN:
         self.n = check_size("n", n, MAX_N, budget)
         self.m = check_size("m", m, MAX_M, budget)
         self.T = check_size("T", T, MAX_T, budget)
-        if form not in FORMS:
-            raise InvalidInputError(
-                f"unknown form {form!r}; use 'A' (x_t = W_rec σ(x_{{t-1}}) + W_in u_t + b) "
-                f"or 'B' (h_t = σ(W_rec h_{{t-1}} + W_in u_t + b))"
-            )
+        self.cell = cell(form)
         self.form = form
         self.act: Activation = _activation_named(activation)
         self.activation = self.act.name
         self.base = self._check_step("base", base)
-        self.state_letter = "x" if form == "A" else "h"
+        self.state_letter = self.cell.state_letter
         self.W_rec = sp.Matrix(n, n, lambda i, j: sp.Symbol(f"w_{{{i + 1},{j + 1}}}"))
         self.W_in = sp.Matrix(n, m, lambda i, j: sp.Symbol(f"v_{{{i + 1},{j + 1}}}"))
         self.b = sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"b_{{{i + 1}}}"))
-        self._states: dict[int, sp.Matrix] = {}
+        self._states: dict = {}  # step t -> the cell's Step (state and σ argument)
 
     # -- construction -------------------------------------------------------------
     def __repr__(self) -> str:
@@ -124,21 +122,15 @@ class RNN:
 
     def sigma(self, z):
         """σ applied elementwise to a matrix, or to a scalar."""
-        return z.applyfunc(self.act) if isinstance(z, sp.MatrixBase) else self.act(z)
+        return SYMPY.sigma(self.act, z)
 
     def dsigma(self, z):
-        """σ' applied elementwise to a matrix, or to a scalar."""
-        return z.applyfunc(self.act.derivative) if isinstance(z, sp.MatrixBase) else self.act.derivative(z)
+        """σ' applied elementwise to a matrix, or to a scalar (the activation's identity)."""
+        return SYMPY.dsigma(self.act, z)
 
-    # -- the recursion ------------------------------------------------------------
-    def _affine(self, vec: sp.Matrix, t: int) -> sp.Matrix:
-        """``W_rec vec + W_in u_t + b``, each entry built as one ``Add`` (SymPy's matrix
-        product would probe ``0 * entry`` with assumption queries on large entries)."""
-        u = self.u(t)
-        W, V, b = self.W_rec, self.W_in, self.b
-        return sp.Matrix(self.n, 1, lambda i, _: sp.Add(
-            *[W[i, j] * vec[j] for j in range(self.n)],
-            *[V[i, j] * u[j] for j in range(self.m)], b[i]))
+    # -- the recursion: the model's cell in the SymPy arithmetic ------------------
+    def _step(self, prev: sp.Matrix, t: int):
+        return self.cell.step(SYMPY, self.act, self.parameters, (prev,), self.u(t))
 
     def preactivation(self, prev: sp.Matrix, t: int) -> sp.Matrix:
         """Form B's argument of σ at step t: ``W_rec h_{t-1} + W_in u_t + b``.
@@ -146,7 +138,7 @@ class RNN:
         >>> RNN(1, 1, 1, form="B").preactivation(sp.Matrix([sp.Symbol("h")]), 1)
         Matrix([[b_{1} + h*w_{1,1} + u_{1,1}*v_{1,1}]])
         """
-        return self._affine(prev, t)
+        return CELL_B.step(SYMPY, self.act, self.parameters, (prev,), self.u(t)).sigma_argument
 
     def step(self, prev: sp.Matrix, t: int) -> sp.Matrix:
         """One step of the recursion, from the state at t−1 to the state at t.
@@ -154,9 +146,7 @@ class RNN:
         >>> RNN(1, 1, 1).step(sp.Matrix([sp.Symbol("x")]), 1)
         Matrix([[b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x)]])
         """
-        if self.form == "A":
-            return self._affine(self.sigma(prev), t)
-        return self.sigma(self.preactivation(prev, t))
+        return self._step(prev, t).state
 
     def state(self, t: int) -> sp.Matrix:
         """The state at step t >= base, composed from the base state's symbols."""
@@ -166,8 +156,8 @@ class RNN:
         if t == self.base:
             return self.state_symbols(t)
         if t not in self._states:
-            self._states[t] = self.step(self.state(t - 1), t)
-        return self._states[t]
+            self._states[t] = self._step(self.state(t - 1), t)
+        return self._states[t].state
 
     def sigma_argument(self, j: int) -> sp.Matrix:
         """The vector ``z_j`` of ``D(j) = diag(σ'(z_j))``: x_j (form A) or a_j (form B)."""
@@ -177,7 +167,8 @@ class RNN:
             raise InvalidInputError(
                 f"j={j}: form B's pre-activation a_j needs 1 <= j and j > base={self.base}"
             )
-        return self.preactivation(self.state(j - 1), j)
+        self.state(j)
+        return self._states[j].sigma_argument
 
     def D(self, j: int) -> sp.Matrix:
         """``diag(σ'(z_j))`` (see :meth:`sigma_argument`)."""

@@ -6,11 +6,10 @@ counterexample)`` (certified to fail) or ``(None, reason)`` (undecided). The ver
 ``refuted`` at the first certified failure, ``undecided`` if any instance stays
 undecided, else ``confirmed`` with the counts per kind (random, structured, adversarial).
 
->>> from fractions import Fraction
 >>> inst = [("random", "a", 1), ("structured", "b", 2)]
->>> r = confirm(inst, lambda x: (x > 0, "ok"), method="m", scope="s", what="x > 0")
->>> r.verdict.value, r.data["counts"]["random"]
-('confirmed', 1)
+>>> r = confirm(inst, lambda x: (x > 0, "ok"), method=CERTIFIED, scope=Scope(), what="x > 0")
+>>> r.verdict.value, r.data["counts"]["random"], r.scope.checked, r.method.kind.value
+('confirmed', 1, 2, 'certified')
 >>> str(norm_relation(Enclosure.exact(1), Enclosure.exact(1), "<"))
 'False'
 """
@@ -18,12 +17,17 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from rnncore.results import Counterexample, Result, Verdict
+from dataclasses import replace
+
+from rnncore.results import Counterexample, Location, Method, MethodKind, Result, Scope, Verdict
 
 from .enclosure import Enclosure, compare
+from .linalg import spectral_norm
 from .matrices import ExactMatrix, to_text
 
 KINDS = ("random", "structured", "adversarial")
+#: The method of a check decided on instances with certified enclosures.
+CERTIFIED = Method(MethodKind.CERTIFIED, "certified enclosures (python-flint balls)")
 Instance = tuple[str, str, Any]
 
 
@@ -48,8 +52,6 @@ def norm_holds(M: Any, rhs: Any, relation: str, dps: int = 50):
     >>> norm_holds(((1, 0), (0, 1)), ((1, 0), (0, 0)), "<=")[0]
     True
     """
-    from .linalg import spectral_norm
-
     def side(x, exact):
         if isinstance(x, tuple) and x and isinstance(x[0], tuple):
             return spectral_norm(x, dps=dps, exact=exact)
@@ -64,19 +66,22 @@ def norm_holds(M: Any, rhs: Any, relation: str, dps: int = 50):
 
 
 def matrix_cex(
-    matrices: dict[str, ExactMatrix], lhs: Any, rhs: Any, where: str, note: str = "",
-    **extra: Any,
+    matrices: dict[str, ExactMatrix], lhs: Any, rhs: Any, where: str | Location = "",
+    note: str = "", *, relation: str = "<=", **extra: Any,
 ) -> Counterexample:
-    """A counterexample made of exact matrices (text and objects in ``data``).
+    """A counterexample made of exact matrices (text and objects in ``data``): ``lhs`` and
+    ``rhs`` the two sides of the relation that fails (``relation``, also kept in
+    ``data["relation"]``), ``where`` its :class:`~rnncore.results.Location` (or words for it).
 
-    >>> c = matrix_cex({"W": ((1,),)}, 1, 2, "here")
-    >>> c.assignment
-    (('W', '[[1]]'),)
+    >>> c = matrix_cex({"W": ((1,),)}, 1, 2, Location(t=3, k=1))
+    >>> c.point, c.location.t, c.relation
+    ((('W', '[[1]]'),), 3, '<=')
     """
-    assignment = tuple((k, to_text(v)) for k, v in matrices.items())
+    point = tuple((k, to_text(v)) for k, v in matrices.items())
+    location = where if isinstance(where, Location) else Location(note=where)
     return Counterexample(
-        assignment, lhs=str(lhs), rhs=str(rhs), where=where, note=note,
-        data={**matrices, **extra},
+        point, lhs=str(lhs), rhs=str(rhs), relation=relation, location=location, note=note,
+        data={**matrices, "relation": relation, **extra},
     )
 
 
@@ -84,18 +89,29 @@ def confirm(
     instances: Iterable[Instance],
     test: Callable[[Any], tuple[bool | None, Any]],
     *,
-    method: str,
-    scope: str,
+    method: Method,
+    scope: Scope,
     what: str,
 ) -> Result:
-    """Run ``test`` on every instance ``(kind, label, payload)``; see the module doc.
+    """Run ``test`` on every instance ``(kind, label, payload)``; see the module doc. The
+    result's scope is ``scope`` with the instances decided as ``checked``; a refutation's
+    counterexample names the instance (``location.case``).
 
     >>> inst = [("random", "a", 1), ("structured", "b", 2)]
-    >>> confirm(inst, lambda x: (x > 0, "exact"), method="m", scope="s", what="x > 0").evidence
+    >>> confirm(inst, lambda x: (x > 0, "exact"), method=CERTIFIED, scope=Scope(), what="x > 0").evidence
     'x > 0: holds on all 2 instances, each certified (1 random, 1 structured, 0 adversarial)'
-    >>> confirm(inst, lambda x: (x < 2, "exact"), method="m", scope="s", what="x < 2").verdict.value
-    'refuted'
+    >>> r = confirm(inst, lambda x: (x < 2, "exact"), method=CERTIFIED, scope=Scope(), what="x < 2")
+    >>> r.verdict.value, r.counterexample.location.case
+    ('refuted', "structured instance 'b'")
     """
+
+    def counted(n: int, skipped: int = 0) -> Scope:
+        # a caller still passing words for the scope gets them back unchanged
+        if not isinstance(scope, Scope):
+            return scope
+        return replace(scope, checked=n, skipped=skipped,
+                       skipped_what="instances the enclosures did not decide" if skipped else "")
+
     counts = {k: 0 for k in KINDS}
     undecided: list[str] = []
     total = 0
@@ -103,11 +119,14 @@ def confirm(
         ok, info = test(payload)
         total += 1
         if ok is False:
-            cex = info if isinstance(info, Counterexample) else Counterexample(
-                (("instance", label),), lhs="fails", rhs=what, note=str(info)
-            )
+            case = f"{kind} instance {label!r}"
+            if isinstance(info, Counterexample):
+                cex = replace(info, location=replace(info.location, case=case))
+            else:
+                cex = Counterexample((("instance", label),), lhs="fails", rhs=what, note=str(info),
+                                     location=Location(case=case))
             return Result(
-                Verdict.REFUTED, method, scope,
+                Verdict.REFUTED, method, counted(total),
                 f"{what} fails on the {kind} instance {label!r} (certified)",
                 counterexample=cex,
                 data={"kind": kind, "label": label, "counts": {**counts, kind: counts[kind] + 1}},
@@ -119,16 +138,16 @@ def confirm(
     tally = ", ".join(f"{counts[k]} {k}" for k in KINDS)
     if undecided:
         return Result(
-            Verdict.UNDECIDED, method, scope,
+            Verdict.UNDECIDED, method, counted(total - len(undecided), len(undecided)),
             f"{what}: {total - len(undecided)} instances certified ({tally}); undecided: "
             + "; ".join(undecided[:3]),
             data={"counts": counts, "undecided": undecided},
         )
     return Result(
-        Verdict.CONFIRMED, method, scope,
+        Verdict.CONFIRMED, method, counted(total),
         f"{what}: holds on all {total} instances, each certified ({tally})",
         data={"counts": counts},
     )
 
 
-__all__ = ["ONE_STRUCTURED", "confirm", "norm_relation", "norm_holds", "matrix_cex", "KINDS", "Instance"]
+__all__ = ["CERTIFIED", "ONE_STRUCTURED", "confirm", "norm_relation", "norm_holds", "matrix_cex", "KINDS", "Instance"]

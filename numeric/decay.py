@@ -31,18 +31,28 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+import mpmath
 import numpy as np
 from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 
 from rnncore.errors import InvalidInputError, SizeBudgetError
+from rnncore.results import Method, MethodKind, Scope, Span
 from rnncore.validate import check_size
+from rnnmodel.activations import ACTIVATIONS
+from rnnmodel.balls import BALLS
+from rnnmodel.cells import cell
+from rnnmodel.dual import Dual, DualArithmetic
+from rnnmodel.floats import FLOAT64
 
-from .enclosure import Enclosure
-from .linalg import _certified_pd, _rayleigh_lower, prec_bits
-from .matrices import ExactMatrix, check_dps, exact_scalar, matmul, to_text
+from .enclosure import Enclosure, _sci
+from .linalg import _certified_pd, _rayleigh_lower, prec_bits, spectral_norm
+from .matrices import ExactMatrix, as_exact, check_dps, exact_scalar, matmul, to_text
 
-#: γ = sup |σ'| of each activation (paper section 2.1), exact.
-GAMMA = {"tanh": Fraction(1), "sigmoid": Fraction(1, 4)}
+#: The activations of the experiment (a bound η = γ σ_max(W) needs γ < ∞ and σ bounded).
+DECAY_ACTIVATIONS = ("tanh", "sigmoid")
+#: γ = sup |σ'| of each activation (paper section 2.1), exact: the model's table.
+GAMMA = {name: ACTIVATIONS[name].gamma for name in DECAY_ACTIVATIONS}
+_CELL = cell("A")
 #: Largest sizes the experiment accepts.
 MAX_STEPS, MAX_SIDE = 20_000, 64
 #: Largest internal precision (decimal digits) the experiment may use.
@@ -97,17 +107,16 @@ class DecayResult:
     first_inf: int | None
     max_rel_width: float
     seconds: float
-    method: str = field(repr=False, default="")
+    method: Method = field(repr=False, default=Method(MethodKind.CERTIFIED))
+    scope: Scope = field(repr=False, default=Scope())
 
     def to_dict(self) -> dict:
         """JSON-ready form (enclosures as ``[lo, hi]`` strings of 20 digits, floats as is).
 
         >>> d = decay_experiment(n=2, steps=3, dps=20).to_dict()
-        >>> sorted(d)[:4], len(d["norms"])
-        (['activation', 'dps', 'eta', 'first_inf'], 3)
+        >>> sorted(d)[:4], len(d["norms"]), d["method"]["kind"]
+        (['activation', 'dps', 'eta', 'first_inf'], 3, 'certified')
         """
-        from .enclosure import _sci
-
         return {
             "activation": self.activation, "n": self.n, "steps": self.steps,
             "sigma_max": str(self.sigma_max), "gamma": str(self.gamma), "eta": str(self.eta),
@@ -119,7 +128,8 @@ class DecayResult:
             "float64": list(self.float64), "float64_rel_error": list(self.float64_rel_error),
             "first_subnormal": self.first_subnormal, "first_zero": self.first_zero,
             "first_inf": self.first_inf, "max_rel_width": self.max_rel_width,
-            "seconds": self.seconds, "method": self.method,
+            "seconds": self.seconds,
+            "method": {"kind": self.method.kind.value, "detail": self.method.detail},
         }
 
     def summary(self) -> str:
@@ -180,22 +190,6 @@ def matrix_with_sigma_max(
     Q1, Q2 = rational_orthogonal(n, rng), rational_orthogonal(n, rng)
     S = tuple(tuple(s[i] if i == j else Fraction(0) for j in range(n)) for i in range(n))
     return matmul(matmul(Q1, S), Q2)
-
-
-def _act_arb(name: str, x: arb) -> tuple[arb, arb]:
-    if name == "tanh":
-        t = x.tanh()
-        return t, 1 - t * t
-    s = 1 / (1 + (-x).exp())
-    return s, s * (1 - s)
-
-
-def _act_np(name: str, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    if name == "tanh":
-        t = np.tanh(x)
-        return t, 1 - t * t
-    s = 1 / (1 + np.exp(-x))
-    return s, s * (1 - s)
 
 
 def _arb_of(q: Fraction) -> arb:
@@ -310,9 +304,6 @@ def decay_experiment(
             raise InvalidInputError(f"spread={spread} is not allowed; use 0 < spread <= 1")
         Wq = matrix_with_sigma_max(n, s, seed, spread)
     else:
-        from .linalg import spectral_norm
-        from .matrices import as_exact
-
         Wq = as_exact(W, square=True)
         if len(Wq) != n:
             raise InvalidInputError(f"W is {len(Wq)}x{len(Wq)} but n={n}; give n={len(Wq)}")
@@ -338,36 +329,34 @@ def decay_experiment(
     t0 = time.perf_counter()
     norms: list[Enclosure] = []
     within: list[bool | None] = []
+    act = ACTIVATIONS[activation]
     with ctx.workprec(prec_bits(work_dps)):
+        # the form-A cell on dual numbers over balls (W_in = I, b = 0, input d_t): the
+        # tangent of x_t seeded with I at x_0 is ∂x_t/∂x_0
         eta_a, bound = _arb_of(eta), arb(1)
-        drive_a = [[_arb_of(q) for q in row] for row in drive]
-        Wa = arb_mat([[_arb_of(q) for q in r] for r in Wq])
-        x = [_arb_of(q) for q in x0]
-        P = arb_mat([[int(i == j) for j in range(n)] for i in range(n)])
+        drive_a = [BALLS.vector(row) for row in drive]
+        params = {"W_rec": BALLS.matrix(Wq), "W_in": BALLS.identity(n), "b": arb_mat(n, 1)}
+        duals = DualArithmetic(BALLS)
+        cur = Dual(BALLS.vector(x0), BALLS.identity(n))
         v = arb_mat([[1] for _ in range(n)])
         for t in range(1, steps + 1):
-            pairs = [_act_arb(activation, xi) for xi in x]
-            Dm = arb_mat([[pairs[i][1] if i == j else 0 for j in range(n)] for i in range(n)])
-            P = Wa * (Dm * P)
-            sv = Wa * arb_mat([[p[0]] for p in pairs])
-            x = [sv[i, 0] + drive_a[t - 1][i] for i in range(n)]
-            lo, hi, v = _norm_bracket(P, v, dps)
+            cur = _CELL.step(duals, act, params, (cur,), drive_a[t - 1]).state
+            lo, hi, v = _norm_bracket(cur.tan, v, dps)
             norms.append(Enclosure.hull(lo, hi))
             bound = bound * eta_a  # η^t as a ball; certified comparison with the bracket
             within.append(True if hi <= bound.lower() else (False if lo > bound.upper()
                                                              else None))
     seconds = time.perf_counter() - t0
-    # float64 run of the same recurrence
-    Wf = np.array([[float(q) for q in r] for r in Wq])
-    xf = np.array([float(q) for q in x0])
-    Pf = np.eye(n)
+    # float64 run of the same cell (not evidence: it shows where float64 fails)
+    fparams = {"W_rec": FLOAT64.matrix(Wq), "W_in": np.eye(n), "b": np.zeros(n)}
+    fduals = DualArithmetic(FLOAT64)
+    fcur = Dual(FLOAT64.vector(x0), np.eye(n))
     f64: list[float] = []
     first_sub = first_zero = first_inf = None
     with np.errstate(all="ignore"):
         for t in range(1, steps + 1):
-            sf, df = _act_np(activation, xf)
-            Pf = Wf @ (df[:, None] * Pf)
-            xf = Wf @ sf + np.array([float(q) for q in drive[t - 1]])
+            fcur = _CELL.step(fduals, act, fparams, (fcur,), FLOAT64.vector(drive[t - 1])).state
+            Pf = fcur.tan
             big = float(np.max(np.abs(Pf)))
             if not np.all(np.isfinite(Pf)):
                 f64.append(float("inf"))
@@ -378,8 +367,6 @@ def decay_experiment(
                 first_sub = t
             if first_zero is None and big == 0:
                 first_zero = t
-    import mpmath
-
     log10s, rates, rel_err, bounds = [], [], [], []
     with mpmath.workdps(30):
         log10_eta = float(mpmath.log10(mpmath.mpf(eta.numerator) / eta.denominator))
@@ -398,14 +385,17 @@ def decay_experiment(
         float64_rel_error=tuple(rel_err), first_subnormal=first_sub, first_zero=first_zero,
         first_inf=first_inf, max_rel_width=max(e.rel_width() for e in norms),
         seconds=seconds,
-        method=(
+        method=Method(MethodKind.CERTIFIED, (
             f"python-flint balls at {work_dps} digits; per step Rayleigh lower bound and "
             f"LDLᵀ certificate of μI − PᵀP (upper bound); W = {to_text(Wq) if n <= 3 else '...'}"
-        ),
+        )),
+        scope=Scope(spans=(Span("n", n, n), Span("t", 1, steps)), activations=(activation,),
+                    forms=("A",), checked=steps),
     )
 
 
 __all__ = [
-    "DecayResult", "decay_experiment", "ball_norm", "GAMMA", "PRESETS", "matrix_with_sigma_max",
+    "DecayResult", "decay_experiment", "ball_norm", "GAMMA", "DECAY_ACTIVATIONS", "PRESETS",
+    "matrix_with_sigma_max",
     "rational_orthogonal",
 ]

@@ -1,17 +1,22 @@
-"""The claim registry: add a claim by registering one entry (id, statement, check).
+"""The claim registry: a claim is one declaration beside its check.
 
 Each layer keeps its own :class:`Registry` (``rnnclaims.symbolic.REGISTRY``,
-``rnnclaims.numeric.REGISTRY``, ``rnnclaims.joint.REGISTRY``); the report joins them in
-catalogue order. A check is a function ``check(options) -> Result``.
+``rnnclaims.numeric.REGISTRY``, ``rnnclaims.joint.REGISTRY``); its :meth:`Registry.claim`
+decorator declares a claim whole: id, source, statement, the reading the check rules on,
+and the verdict expected at the default :class:`Options` (a test runs every check and
+compares). The report joins the registries in the order of :mod:`rnncore.catalogue`.
+A check is a function ``check(options) -> Result``.
 
 >>> reg = Registry("demo")
->>> @reg.claim("blog.eq2")
+>>> @reg.claim("blog.eq2", source="blog eq. 2", statement="W [s; u; 1] = W_rec s + W_in u + b",
+...            expect=Verdict.PROVED)
 ... def _check(options):
-...     return Result(Verdict.PROVED, "exact", f"n<={options.n}", "identity")
->>> reg.run("blog.eq2", Options(n=2)).scope
-'n<=2'
->>> reg["blog.eq2"].source
-'blog eq. 2'
+...     return Result(Verdict.PROVED, Method(MethodKind.EXACT), Scope(spans=(Span("n", 1, options.n),)),
+...                   "identity")
+>>> reg.run("blog.eq2", Options(n=2)).scope.span("n").hi
+2
+>>> reg["blog.eq2"].source, reg["blog.eq2"].expect.value
+('blog eq. 2', 'proved')
 """
 from __future__ import annotations
 
@@ -20,10 +25,9 @@ import pkgutil
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
-from .catalogue import _BY_ID, parent_of
 from .errors import InvalidInputError, UnknownClaimError
 from .validate import check_dps, check_size
-from .results import Result, Verdict  # noqa: F401  (Verdict: used by the doctests)
+from .results import Method, MethodKind, Result, Scope, Span, Verdict  # noqa: F401  (doctests)
 
 #: Largest sizes the report's checks accept (exact symbolic work grows like n^T).
 MAX_N, MAX_M, MAX_T = 8, 4, 12
@@ -74,13 +78,17 @@ class Options:
 
 @dataclass(frozen=True)
 class Claim:
-    """A registered claim: ``id``, ``source``, ``statement``, ``check``, ``layer``."""
+    """A declared claim: ``id``, ``source`` (blog or paper, equation), ``statement``, the
+    ``check``, its ``layer``, the ``reading`` of the author's text the check rules on ("" when
+    the text has one reading) and ``expect``, the verdict at the default :class:`Options`."""
 
     id: str
     source: str
     statement: str
     check: Callable[[Options], Result]
     layer: str
+    reading: str = ""
+    expect: Verdict | None = None
 
     def run(self, options: Options | None = None) -> Result:
         """Run the check; a check that does not return a :class:`Result` is a bug."""
@@ -91,7 +99,7 @@ class Claim:
 
 
 class Registry:
-    """A table of claims of one layer, filled by :meth:`claim` decorators."""
+    """A table of claims of one layer, filled by :meth:`claim` declarations."""
 
     def __init__(self, layer: str) -> None:
         self.layer = layer
@@ -101,37 +109,41 @@ class Registry:
         self,
         claim_id: str,
         check: Callable[[Options], Result],
-        statement: str | None = None,
-        source: str | None = None,
+        *,
+        source: str,
+        statement: str,
+        expect: Verdict,
+        reading: str = "",
     ) -> Claim:
-        """Register ``check`` under ``claim_id``. Catalogue ids take their statement and
-        source from the catalogue; added ids (``X.corrected``, one id per reading) must
-        give a statement, and inherit the source of their catalogue parent."""
+        """Declare ``check`` as the check of ``claim_id``; every field is required but the
+        reading, and an id is declared once.
+
+        >>> Registry("t").register("x.y", lambda o: None, source="", statement="s",
+        ...                        expect=Verdict.PROVED)
+        Traceback (most recent call last):
+        ...
+        rnncore.errors.InvalidInputError: claim 'x.y' needs a source (got ''): name the text and equation
+        """
         if claim_id in self._claims:
             raise InvalidInputError(f"claim id {claim_id!r} is registered twice")
-        known = _BY_ID.get(claim_id)
-        parent = parent_of(claim_id)
-        if statement is None:
-            if known is None:
-                raise InvalidInputError(
-                    f"claim id {claim_id!r} is not in the catalogue: give its statement"
-                )
-            statement = known.statement
-        if source is None:
-            if parent is None:
-                raise InvalidInputError(
-                    f"claim id {claim_id!r} has no catalogue parent: give its source"
-                )
-            source = parent.source
-        claim = Claim(claim_id, source, statement, check, self.layer)
+        for name, value, fix in (("source", source, "name the text and equation"),
+                                 ("statement", statement, "state the claim")):
+            if not isinstance(value, str) or not value.strip():
+                raise InvalidInputError(f"claim {claim_id!r} needs a {name} (got {value!r}): {fix}")
+        if not isinstance(expect, Verdict):
+            raise InvalidInputError(
+                f"claim {claim_id!r}: expect must be a Verdict (got {expect!r}), e.g. Verdict.PROVED")
+        claim = Claim(claim_id, source, statement, check, self.layer, reading, expect)
         self._claims[claim_id] = claim
         return claim
 
-    def claim(self, claim_id: str, *, statement: str | None = None, source: str | None = None):
-        """Decorator form of :meth:`register`."""
+    def claim(self, claim_id: str, *, source: str, statement: str, expect: Verdict,
+              reading: str = ""):
+        """Decorator form of :meth:`register`: the declaration written above the check."""
 
         def decorate(check: Callable[[Options], Result]):
-            self.register(claim_id, check, statement, source)
+            self.register(claim_id, check, source=source, statement=statement, expect=expect,
+                          reading=reading)
             return check
 
         return decorate

@@ -9,7 +9,8 @@ verdicts come from the claim registries through :func:`rnnproof.report.run_repor
 >>> doc.n, doc.form, len(doc.claim_ids()) > 10
 (2, 'A', True)
 >>> claim = Claim("blog.eq12", "blog eq. 12", "J = W D", lambda o: None, "symbolic")
->>> result = Result(Verdict.PROVED, "exact expansion", "n <= 2", "J - W D = 0")
+>>> result = Result(Verdict.PROVED, Method(MethodKind.EXACT, "expansion"),
+...                 Scope(spans=(Span("n", 1, 2),)), "J - W D = 0")
 >>> print(claim_latex(Row(claim, result, 0.0)))  # doctest: +ELLIPSIS
 \\begin{verdictbox}{proved}\\texttt{blog.eq12} (blog eq. 12). J = W D\\\\
 ...
@@ -26,14 +27,14 @@ import sympy as sp
 
 from derive import RNN
 
-from rnncore.catalogue import CATALOGUE
+from rnncore.catalogue import ORDER
 from rnncore.errors import InvalidInputError
 from rnncore.registry import Claim, Options  # noqa: F401  (Claim: used by the doctests)
-from .printers import counterexample_text, method_text, scope_text
+from .printers import claim_box, verdict_table_row
 from .report import Report, Row, run_report
 from .texprint import tex_math, tex_text
 from rnncore.validate import check_size
-from rnncore.results import Result, Verdict  # noqa: F401  (used by the doctests)
+from rnncore.results import Method, MethodKind, Result, Scope, Span, Verdict  # noqa: F401  (doctests)
 
 #: Largest sizes the document accepts (explicit matrices are printed up to n = 4, T = 3).
 MAX_N, MAX_T = 6, 8
@@ -69,19 +70,7 @@ def claim_latex(row: Row) -> str:
     >>> block.startswith(r"\begin{verdictbox}{refuted}"), "Counterexample:" in block
     (True, True)
     """
-    r = row.result
-    parts = [
-        rf"\begin{{verdictbox}}{{{r.verdict.value}}}\texttt{{{tex_text(row.id)}}} "
-        rf"({tex_text(row.claim.source)}). {tex_text(row.claim.statement)}\\",
-        rf"\emph{{Method:}} {tex_text(method_text(r.method))}. \emph{{Scope:}} {tex_text(scope_text(r.scope))}.\\",
-        rf"\emph{{Evidence:}} {tex_text(r.evidence)}",
-    ]
-    if r.counterexample is not None:
-        parts.append(rf"\\\emph{{Counterexample:}} {tex_text(counterexample_text(r.counterexample))}")
-        if r.counterexample.note:
-            parts.append(rf" ({tex_text(r.counterexample.note)})")
-    parts.append(r"\end{verdictbox}")
-    return "\n".join(parts)
+    return claim_box(row.claim, row.result)
 
 
 @dataclass
@@ -109,7 +98,7 @@ class Derivation:
     # -- what the document states ---------------------------------------------------
     def claim_ids(self) -> list[str]:
         """Every catalogue id, in catalogue order (the document ends with all verdicts)."""
-        return [e.id for e in CATALOGUE]
+        return list(ORDER)
 
     def options(self) -> Options:
         """The sizes the claims are checked at for this document."""
@@ -303,8 +292,7 @@ class Derivation:
         add(r"\begin{longtable}{@{}p{0.36\linewidth}p{0.14\linewidth}p{0.44\linewidth}@{}}")
         add(r"\toprule claim & verdict & scope\\\midrule\endhead")
         for row in report.rows:
-            add(rf"\texttt{{{tex_text(row.id)}}} & \textcolor{{{row.result.verdict.value}}}"
-                rf"{{{row.result.verdict.value}}} & {tex_text(scope_text(row.result.scope))}\\")
+            add(verdict_table_row(row.id, row.result))
         add(r"\bottomrule\end{longtable}")
         add(r"\end{document}")
         return "\n".join(body) + "\n"

@@ -1,8 +1,8 @@
-"""The verification report: every catalogue claim run and ruled on, in catalogue order.
+"""The verification report: every declared claim run and ruled on, in catalogue order.
 
-This is the thin layer that joins ``derive`` (symbolic claims), ``numeric`` (numeric
-claims) and ``rnnclaims.joint`` (joint claims). A :class:`Report` is a value: rows of
-(claim, result, seconds) that render as a text table, JSON or Markdown.
+This is the thin layer that joins the claims of ``rnnclaims`` (symbolic, numeric, joint).
+A :class:`Report` is a value: rows of (claim, result, seconds); the printers of
+``rnnproof.printers`` make its text table, Markdown page and JSON document.
 
 >>> rep = run_report(["blog.eq2"], Options.quick_sizes())
 >>> [row.id for row in rep.rows]
@@ -14,77 +14,49 @@ from __future__ import annotations
 
 import json
 import platform
-import shutil
 import time
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from rnncore.catalogue import CATALOGUE, parent_of
+import flint
+import mpmath
+import numpy
+import sympy
+
+from rnncore.catalogue import ORDER, ordered
 from rnncore.errors import UnknownClaimError
-from rnncore.registry import Claim, Options, Registry
-from rnncore.results import Result, Verdict
-from rnnclaims.joint import REGISTRY as joint
-from rnnclaims.numeric import REGISTRY as numeric
-from rnnclaims.symbolic import REGISTRY as symbolic
+from rnncore.registry import Claim, Options
+from rnncore.results import Method, MethodKind, Result, Scope, Verdict
+from rnnclaims.catalogue import catalogue
 
 from . import __version__
-from .printers import counterexample_dict, counterexample_text, method_text, scope_text
+from .printers import SCHEMA_VERSION, report_dict, report_markdown, report_table, row_dict
 
-#: JSON schema version of :meth:`Report.to_json` (see docs/json-schema.md).
-SCHEMA_VERSION = 1
-
-
-def registries() -> list[Registry]:
-    """The three claim registries, loaded: symbolic, numeric, joint.
-
-    >>> [r.layer for r in registries()]
-    ['symbolic', 'numeric', 'joint']
-    """
-    return [symbolic, numeric, joint]
-
-
-#: The layer of a catalogue id that no registry covers (reported ``undecided``).
+#: The layer of a catalogue id that no declaration covers (reported ``undecided``).
 UNREGISTERED = "unregistered"
 
 
-def _missing(entry) -> Claim:
+def _missing(claim_id: str) -> Claim:
     def check(options: Options) -> Result:
-        return Result(
-            Verdict.UNDECIDED, method="none", scope="-",
-            evidence=f"no check is registered for {entry.id} yet",
-        )
+        return Result(Verdict.UNDECIDED, Method(MethodKind.NONE), Scope(),
+                      evidence=f"no check is declared for {claim_id} yet")
 
-    return Claim(entry.id, entry.source, entry.statement, check, UNREGISTERED)
+    return Claim(claim_id, "(not declared)", "(not declared)", check, UNREGISTERED)
 
 
 def all_claims() -> list[Claim]:
-    """Every claim in report order: catalogue order, each added id (``X.corrected``, one id
-    per reading) right after its catalogue parent. A catalogue id with no registered check
-    still gets a row (``undecided``: no check registered).
+    """Every claim in report order (:func:`rnnclaims.catalogue.catalogue`); a catalogue id of
+    :data:`rnncore.catalogue.ORDER` with no declaration still gets a row (``undecided``: no
+    check declared), so a lost claim shows in the report.
 
     >>> ids = [c.id for c in all_claims()]
-    >>> ids[0], len(ids) >= 39
+    >>> ids[0], len(ids) >= len(ORDER)
     ('blog.eq2', True)
     """
-    registered: dict[str, Claim] = {}
-    for reg in registries():
-        for claim in reg:
-            if claim.id in registered:
-                raise RuntimeError(f"claim id {claim.id!r} is registered in two layers")
-            registered[claim.id] = claim
-    extras: dict[str, list[Claim]] = {}
-    for claim in registered.values():
-        parent = parent_of(claim.id)
-        if parent is not None and parent.id != claim.id:
-            extras.setdefault(parent.id, []).append(claim)
-        elif parent is None:
-            extras.setdefault("", []).append(claim)
-    ordered: list[Claim] = []
-    for entry in CATALOGUE:
-        ordered.append(registered.get(entry.id) or _missing(entry))
-        ordered.extend(sorted(extras.get(entry.id, []), key=lambda c: c.id))
-    ordered.extend(extras.get("", []))
-    return ordered
+    by_id = {c.id: c for c in catalogue()}
+    for cid in ORDER:
+        by_id.setdefault(cid, _missing(cid))
+    return [by_id[cid] for cid in ordered(by_id)]
 
 
 def select(claim_ids: Iterable[str] | None) -> list[Claim]:
@@ -123,19 +95,7 @@ class Row:
 
     def to_dict(self) -> dict:
         """JSON-ready form (the schema of docs/json-schema.md)."""
-        r = self.result
-        return {
-            "id": self.claim.id,
-            "source": self.claim.source,
-            "statement": self.claim.statement,
-            "layer": self.claim.layer,
-            "verdict": r.verdict.value,
-            "scope": scope_text(r.scope),
-            "method": method_text(r.method),
-            "evidence": r.evidence,
-            "counterexample": None if r.counterexample is None else counterexample_dict(r.counterexample),
-            "seconds": round(self.seconds, 3),
-        }
+        return row_dict(self)
 
 
 def run_claim(claim: Claim, options: Options) -> tuple[Result, float]:
@@ -146,7 +106,7 @@ def run_claim(claim: Claim, options: Options) -> tuple[Result, float]:
         result = claim.run(options)
     except Exception as exc:  # noqa: BLE001 - reported, not swallowed
         result = Result(
-            Verdict.UNDECIDED, method="error", scope="-",
+            Verdict.UNDECIDED, Method(MethodKind.ERROR, type(exc).__name__), Scope(),
             evidence=f"the check raised {type(exc).__name__}: {exc}",
         )
     return result, time.perf_counter() - start
@@ -174,95 +134,24 @@ class Report:
         return all(row.result.decided for row in self.rows)
 
     def to_json(self, *, timings: bool = True) -> dict:
-        """The JSON document of ``rnnproof verify --json``; without ``timings`` it is the
-        same for two runs with the same options."""
-        claims = [row.to_dict() for row in self.rows]
-        summary = dict(self.summary)
-        if timings:
-            summary["seconds"] = round(self.seconds, 3)
-        else:
-            for c in claims:
-                c.pop("seconds")
-        o = self.options
-        return {
-            "schema": SCHEMA_VERSION,
-            "claims": claims,
-            "summary": summary,
-            "options": {"n": o.n, "m": o.m, "T": o.T, "quick": o.quick, "seed": o.seed,
-                        "dps": o.dps},
-            "versions": versions(),
-        }
+        """The JSON document of ``rnnproof verify --json`` (schema version
+        :data:`SCHEMA_VERSION`, docs/json-schema.md); without ``timings`` it is the same for
+        two runs with the same options."""
+        return report_dict(self, versions(), timings=timings)
 
     def table(self, width: int | None = None) -> str:
-        """A plain-text table: per claim, a line with id, verdict, source and scope, a line of
-        evidence, and for a refutation a line with the counterexample (clipped to ``width``,
-        default: the terminal's width).
+        """A plain-text table (:func:`rnnproof.printers.report_table`).
 
         >>> rep = run_report(["paper.gamma"], Options.quick_sizes())
         >>> print(rep.table(width=80).splitlines()[0])  # doctest: +ELLIPSIS
-        paper.gamma  proved     paper section 2.1 · all real x, all n
+        paper.gamma  proved     paper section 2.1 · every n; activations tanh, sigmoid;…
         """
-        if width is None:
-            width = max(80, shutil.get_terminal_size((120, 24)).columns)
-        w0 = max([len(r.id) for r in self.rows] + [2])
-        lines = []
-        for row in self.rows:
-            r = row.result
-            head = f"{row.id:<{w0}}  {r.verdict.value:<9}  "
-            lines.append(head + _clip(f"{row.claim.source} · {scope_text(r.scope)}", width - len(head)))
-            lines.append("    " + _clip(r.evidence, width - 4))
-            if r.counterexample is not None:
-                lines.append("    counterexample: " + _clip(counterexample_text(r.counterexample), width - 20))
-        s = self.summary
-        lines.append("-" * min(width, 100))
-        lines.append(
-            f"{s['total']} claims: {s['proved']} proved, {s['confirmed']} confirmed, "
-            f"{s['refuted']} refuted, {s['undecided']} undecided  ({self.seconds:.1f} s)"
-        )
-        return "\n".join(lines)
+        return report_table(self, width)
 
     def markdown(self) -> str:
-        """A Markdown report, ready for docs/report.md."""
-        o = self.options
-        out = [
-            "# rnnproof verification report",
-            "",
-            f"Generated by `rnnproof verify` (rnnproof {versions()['rnnproof']}) with n ≤ {o.n}, "
-            f"m ≤ {o.m}, T ≤ {o.T}, {o.dps} digits, seed {o.seed}"
-            + (" (quick sizes)" if o.quick else "") + ".",
-            "",
-            "Verdicts: **proved** = exact algebra (scope says for which sizes; \"all n\" / "
-            "\"all T\" only where a generic proof backs it); **confirmed** = every instance "
-            "tried passed with certified enclosures; **refuted** = a concrete, re-checkable "
-            "counterexample; **undecided** = neither, with the reason.",
-            "",
-            "The table clips scope and evidence; the details below give them whole.",
-            "",
-            "| id | source | verdict | scope | evidence |",
-            "|---|---|---|---|---|",
-        ]
-        for row in self.rows:
-            r = row.result
-            out.append(
-                f"| `{row.id}` | {_md(row.claim.source)} | **{r.verdict.value}** | "
-                f"{_md(_clip(scope_text(r.scope), 140))} | {_md(_clip(r.evidence, 160))} |"
-            )
-        s = self.summary
-        out += ["", f"{s['total']} claims: {s['proved']} proved, {s['confirmed']} confirmed, "
-                    f"{s['refuted']} refuted, {s['undecided']} undecided.", "", "## Details", ""]
-        for row in self.rows:
-            r = row.result
-            out += [f"### `{row.id}` — {r.verdict.value}", "",
-                    f"*{_md(row.claim.source)}.* {_md(row.claim.statement)}", "",
-                    f"- method: {_md(method_text(r.method))}", f"- scope: {_md(scope_text(r.scope))}",
-                    f"- evidence: {_md(r.evidence)}"]
-            if r.counterexample is not None:
-                c = r.counterexample
-                out.append(f"- counterexample: {_md(str(c))}")
-                if c.note:
-                    out.append(f"  ({_md(c.note)})")
-            out.append("")
-        return "\n".join(out)
+        """The Markdown page, ready for docs/report.md
+        (:func:`rnnproof.printers.report_markdown`)."""
+        return report_markdown(self, __version__)
 
 
 def run_report(
@@ -299,35 +188,14 @@ def versions() -> dict:
     >>> sorted(versions())[:3]
     ['flint', 'mpmath', 'numpy']
     """
-    import mpmath
-    import numpy
-    import sympy
-
-
-
-    try:
-        import flint
-
-        flint_version = flint.__version__
-    except ImportError:  # pragma: no cover - a declared dependency
-        flint_version = None
     return {
         "rnnproof": __version__,
         "python": platform.python_version(),
         "sympy": sympy.__version__,
         "mpmath": mpmath.__version__,
         "numpy": numpy.__version__,
-        "flint": flint_version,
+        "flint": flint.__version__,
     }
-
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _md(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
 
 
 def dumps(report: Report, *, timings: bool = True) -> str:
@@ -341,5 +209,5 @@ def dumps(report: Report, *, timings: bool = True) -> str:
     return json.dumps(report.to_json(timings=timings), indent=2, ensure_ascii=False)
 
 
-__all__ = ["Report", "Row", "run_report", "all_claims", "select", "registries", "versions",
-           "dumps", "SCHEMA_VERSION"]
+__all__ = ["Report", "Row", "run_report", "all_claims", "select", "versions", "dumps",
+           "SCHEMA_VERSION", "UNREGISTERED"]

@@ -57,7 +57,7 @@ def near_valid_formulas(draw):
 FORMULA_TEXT = st.one_of(st.text(max_size=200), st.text(alphabet="W.T@*()[]+-ixkDt_ 1", max_size=300))
 
 
-# --- randomized identity test (derive/modular.py, derive/identity.py; engineer D2) -------
+# --- randomized identity test (derive/randomized.py and the prime-field network) -------
 #: Small symbolic sizes where the exact symbolic network is cheap to evaluate at a point.
 SMALL_NETWORKS = st.fixed_dictionaries({
     "n": st.integers(1, 3), "m": st.integers(1, 2), "T": st.integers(1, 3),

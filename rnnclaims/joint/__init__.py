@@ -1,9 +1,9 @@
-"""Joint claims (need both derive/ and numeric/): one module per group, each registering its checks in ``REGISTRY``.
+"""Joint claims (need both derive/ and numeric/): one module per group, each declaring its claims in ``REGISTRY``.
 
-Every module of this package is imported (and so registered) when the package is.
+Every module of this package is imported (and so declares its claims) when the package is.
 
->>> "blog.note.harmless" in REGISTRY or len(REGISTRY) >= 0
-True
+>>> REGISTRY["blog.note.harmless"].layer
+'joint'
 """
 from rnncore.registry import Registry, load_package
 

@@ -28,16 +28,18 @@ import sympy as sp
 
 from derive import RNN, one_step_jacobian
 from rnnclaims.numeric.bounds import submult_instances
+from numeric.checks import matrix_cex
 from numeric.enclosure import Enclosure, compare
 from numeric.instances import random_diagonal, random_matrices, structured_matrices
 from numeric.linalg import spectral_norm
 from numeric.matrices import diag, matmul, scale, to_text, transpose
 from rnncore.registry import Options
-from rnncore.results import Result, Verdict
+from rnncore.results import Method, MethodKind, Result, Scope, Span, Verdict
 
 from . import REGISTRY
 
 F = Fraction
+CERTIFIED = Method(MethodKind.CERTIFIED, "certified norms")
 
 #: The smallest certified example where the two one-step norms differ (exact values).
 DIFFER_W = ((F(0), F(1)), (F(0), F(0)))
@@ -83,14 +85,20 @@ def differing_products(dps: int = 50):
     return W, D1, D2, _norm(true, dps), _norm(paper, dps)
 
 
-@REGISTRY.claim("blog.note.harmless")
+@REGISTRY.claim(
+    "blog.note.harmless", source="blog Notes", expect=Verdict.CONFIRMED,
+    statement=("the transpose \"does not cause any fundamental error in the findings\" (the "
+               "bounds survive)"),
+    reading="the bounds of eqs. 14-15 survive the transpose",
+)
 def check_harmless(options: Options) -> Result:
     """See the module docstring."""
     dps = options.dps
     diff = symbolic_difference(2)
     sym = Result(
         Verdict.PROVED if diff != sp.zeros(2, 2) else Verdict.UNDECIDED,
-        "derive/ Jacobian (SymPy)", "form A, n = 2",
+        Method(MethodKind.EXACT, "derive/ Jacobian (SymPy)"),
+        Scope(spans=(Span("n", 2, 2),), forms=("A",)),
         f"J − W_recᵀ D ≠ 0, entry (1, 2): {diff[0, 1]}",
     )
     a = _norm(matmul(DIFFER_W, diag(DIFFER_D)), dps)
@@ -100,7 +108,7 @@ def check_harmless(options: Options) -> Result:
     differ = Result(
         Verdict.CONFIRMED if (c1.decided and not c1.equal and c2.decided and not c2.equal)
         else Verdict.UNDECIDED,
-        "certified norms", "n = 2",
+        CERTIFIED, Scope(spans=(Span("n", 2, 2),)),
         f"‖WD‖ = {a} vs ‖WᵀD‖ = {b} for W = {to_text(DIFFER_W)}, D = diag(1, 1/2); "
         f"products: ‖(WD₂)(WD₁)‖ ∈ {pt} vs ‖(WᵀD₂)(WᵀD₁)‖ ∈ {pp} for W = {to_text(W)}",
         data={"one_step": (a, b), "products": (pt, pp)},
@@ -108,7 +116,8 @@ def check_harmless(options: Options) -> Result:
     tr = [transpose_norm_identity(n) for n in range(2, min(options.n, 3) + 1)]
     transp = Result(
         Verdict.PROVED if all(tr) else Verdict.UNDECIDED,
-        "exact charpoly identity (SymPy, symbolic entries)", f"real n ≤ {min(options.n, 3)}",
+        Method(MethodKind.EXACT, "charpoly identity (SymPy, symbolic entries)"),
+        Scope(spans=(Span("n", 2, min(options.n, 3)),), note="real W"),
         "det(λI − WᵀW) = det(λI − WWᵀ), hence ‖Wᵀ‖₂ = ‖W‖₂",
     )
 
@@ -120,7 +129,7 @@ def check_harmless(options: Options) -> Result:
             ok = compare(_norm(matmul(M, diag(d)), dps),
                          _norm(scale(Wi, max(d)), dps)).holds("<=")
             if ok is False:
-                return Result(Verdict.REFUTED, "certified norms", label,
+                return Result(Verdict.REFUTED, CERTIFIED, Scope(note=label),
                               "‖WᵀD‖ ≤ ‖W‖‖D‖ fails", counterexample=_cex(Wi, d))
             if ok is None:
                 undecided.append(label)
@@ -139,7 +148,7 @@ def check_harmless(options: Options) -> Result:
                 max(ds[0]) * max(ds[1]) * max(ds[2]))
             ok = compare(_norm(P, dps), bound).holds("<=")
             if ok is False:
-                return Result(Verdict.REFUTED, "certified norms", "products",
+                return Result(Verdict.REFUTED, CERTIFIED, Scope(note="3-factor products"),
                               "‖∏ WᵀD_j‖ ≤ ∏ ‖W‖‖D_j‖ fails", counterexample=_cex(Wi, ds[0]))
             if ok is None:
                 undecided.append(f"product #{i}")
@@ -148,7 +157,9 @@ def check_harmless(options: Options) -> Result:
     tally = ", ".join(f"{v} {k}" for k, v in counts.items())
     bounds = Result(
         Verdict.UNDECIDED if undecided else Verdict.CONFIRMED,
-        "certified spectral norms with exact identification", f"n ≤ {options.n}",
+        Method(MethodKind.CERTIFIED, "spectral norms with exact identification"),
+        Scope(spans=(Span("n", 1, options.n),), checked=total - len(undecided),
+              skipped=len(undecided), skipped_what="cases the enclosures did not decide"),
         f"‖WD‖, ‖WᵀD‖ ≤ ‖W‖‖D‖ and 3-factor products ≤ ∏‖W‖‖D_j‖ on {total - len(undecided)}"
         f"/{total} certified cases ({tally})" + (f"; undecided: {undecided[:3]}" if undecided
                                                   else ""),
@@ -158,8 +169,10 @@ def check_harmless(options: Options) -> Result:
     verdict = Verdict.CONFIRMED if all(p.holds for p in parts) else Verdict.UNDECIDED
     return Result(
         verdict,
-        "derive/ symbolic Jacobian + numeric/ certified norms + exact charpoly identity",
-        f"form A, n ≤ {options.n}; reading: the bounds of eqs. 14–15 survive",
+        Method(MethodKind.CERTIFIED, "derive/ symbolic Jacobian + numeric/ certified norms + "
+                                     "exact charpoly identity"),
+        Scope(spans=(Span("n", 1, options.n),), forms=("A",), checked=bounds.scope.checked,
+              skipped=bounds.scope.skipped, skipped_what=bounds.scope.skipped_what),
         "the transposed factor differs (symbolically and in norm: "
         f"‖WD‖ = {a}, ‖WᵀD‖ = {b}), yet ‖WᵀD‖ ≤ ‖Wᵀ‖‖D‖ = ‖W‖‖D‖ "
         f"(‖Wᵀ‖ = ‖W‖ proved exactly for n ≤ {min(options.n, 3)}; submultiplicativity) — "
@@ -169,8 +182,6 @@ def check_harmless(options: Options) -> Result:
 
 
 def _cex(W, d):
-    from numeric.checks import matrix_cex
-
     return matrix_cex({"W": W, "D": diag(d)}, "‖WᵀD‖", "‖W‖‖D‖", "bound fails")
 
 

@@ -13,6 +13,7 @@ exactly (rational values or algebraic identification, :mod:`numeric.enclosure`).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
@@ -20,7 +21,7 @@ import sympy as sp
 from flint import arb, arb_mat, ctx
 
 from rnncore.registry import Options
-from rnncore.results import Counterexample, Result, Verdict
+from rnncore.results import Counterexample, Location, Method, MethodKind, Result, Scope, Span, Verdict
 
 from numeric.checks import ONE_STRUCTURED, confirm, matrix_cex, norm_holds
 from numeric.decay import GAMMA, ball_norm
@@ -41,6 +42,24 @@ def _sizes(options: Options) -> range:
 
 def _count(options: Options) -> int:
     return 3 if options.quick else 20
+
+
+def _scope(options: Options, note: str = "", activations: tuple[str, ...] = ()) -> Scope:
+    """The sizes of the instances (n from 2, from 1 with ``quick``, to options.n) and what
+    else they cover."""
+    sizes = _sizes(options)
+    return Scope(spans=(Span("n", sizes.start, options.n),), activations=activations, note=note)
+
+
+def _certified(detail: str) -> Method:
+    return Method(MethodKind.CERTIFIED, detail)
+
+
+def _exact(detail: str) -> Method:
+    return Method(MethodKind.EXACT, detail)
+
+
+TANH_SIGMOID = ("tanh", "sigmoid")
 
 
 # ---------------------------------------------------------------- eq. 14, submultiplicativity
@@ -99,30 +118,35 @@ def submult_test(relation: str, dps: int):
     return test
 
 
-@REGISTRY.claim("blog.eq14.submult")
+@REGISTRY.claim(
+    "blog.eq14.submult", source="blog eq. 14", expect=Verdict.REFUTED,
+    statement=("‖W_rec diag(σ'(x_{j-1}))‖_2 < ‖W_rec‖_2 ‖diag(σ'(x_{j-1}))‖_2 as written "
+               "(strict)"),
+    reading="as written: strict <",
+)
 def check_submult(options: Options) -> Result:
     """The strict ``‖W D‖ < ‖W‖‖D‖`` of eq. 14 as written: refuted by equality, e.g. any W
     with ``x_{j-1} = 0`` under tanh (``D = I``): ``‖W I‖ = ‖W‖·1``."""
     return confirm(
         submult_instances(options), submult_test("<", options.dps),
-        method="certified spectral norms with exact identification (python-flint)",
-        scope=f"n ≤ {options.n}, D = diag(σ') with entries in (0, 1]",
+        method=_certified("spectral norms with exact identification (python-flint)"),
+        scope=_scope(options, "D = diag(σ') with entries in (0, 1]"),
         what="‖WD‖₂ < ‖W‖₂‖D‖₂ (strict)",
     )
 
 
 @REGISTRY.claim(
-    "blog.eq14.submult.corrected",
-    statement="‖W_rec diag(σ'(x_{j-1}))‖_2 ≤ ‖W_rec‖_2 ‖diag(σ'(x_{j-1}))‖_2 (non-strict; "
-              "equality e.g. when D is a multiple of I)",
+    "blog.eq14.submult.corrected", source="blog eq. 14", expect=Verdict.CONFIRMED,
+    statement=("‖W_rec diag(σ'(x_{j-1}))‖_2 ≤ ‖W_rec‖_2 ‖diag(σ'(x_{j-1}))‖_2 (non-strict; "
+               "equality e.g. when D is a multiple of I)"),
 )
 def check_submult_corrected(options: Options) -> Result:
     """Submultiplicativity ``‖WD‖ ≤ ‖W‖‖D‖`` (‖WDx‖ ≤ ‖W‖‖Dx‖ ≤ ‖W‖‖D‖‖x‖), certified on
     every instance, equality decided exactly."""
     return confirm(
         submult_instances(options), submult_test("<=", options.dps),
-        method="certified spectral norms with exact identification (python-flint)",
-        scope=f"n ≤ {options.n}, D = diag(σ') with entries in (0, 1]",
+        method=_certified("spectral norms with exact identification (python-flint)"),
+        scope=_scope(options, "D = diag(σ') with entries in (0, 1]"),
         what="‖WD‖₂ ≤ ‖W‖₂‖D‖₂",
     )
 
@@ -184,7 +208,10 @@ def step_instances(options: Options, strict_d: bool = True):
     return out
 
 
-@REGISTRY.claim("blog.eq14.step")
+@REGISTRY.claim(
+    "blog.eq14.step", source="blog eq. 14", expect=Verdict.CONFIRMED,
+    statement="if ‖diag(σ')‖_2 < γ and σ_max(W_rec) < 1/γ then ‖∂x_j/∂x_{j-1}‖_2 < 1",
+)
 def check_step(options: Options) -> Result:
     """If ``‖D‖ < γ`` and ``σ_max(W) < 1/γ`` then ``‖WD‖ < 1``: hypotheses and conclusion
     certified on every instance (tanh γ=1, sigmoid γ=1/4)."""
@@ -196,17 +223,21 @@ def check_step(options: Options) -> Result:
             return None, "hypotheses not certified"
         ok, j, _ = norm_holds(matmul(W, diag(d)), 1, "<", options.dps)
         if ok is False:
-            return False, matrix_cex({"W": W, "D": diag(d)}, j, 1, "‖WD‖ < 1 fails")
+            return False, matrix_cex({"W": W, "D": diag(d)}, j, 1, relation="<")
         return ok, "certified"
 
     return confirm(
         step_instances(options), test,
-        method="certified ‖W‖₂ < 1/γ, exact ‖D‖ < γ, certified ‖WD‖₂ < 1",
-        scope=f"n ≤ {options.n}, tanh and sigmoid", what="‖∂x_j/∂x_{j-1}‖₂ < 1",
+        method=_certified("‖W‖₂ < 1/γ certified, ‖D‖ < γ exact, ‖WD‖₂ < 1 certified"),
+        scope=_scope(options, activations=TANH_SIGMOID), what="‖∂x_j/∂x_{j-1}‖₂ < 1",
     )
 
 
-@REGISTRY.claim("blog.eq14.eta")
+@REGISTRY.claim(
+    "blog.eq14.eta", source="blog eq. 14", expect=Verdict.CONFIRMED,
+    statement=("a uniform η < 1 with ‖∂x_j/∂x_{j-1}‖_2 ≤ η for all j exists under those "
+               "conditions"),
+)
 def check_eta(options: Options) -> Result:
     """A uniform ``η < 1``: ``η = γ σ_max(W) < 1`` works for all j because
     ``‖J_j‖ ≤ ‖W‖‖D_j‖ ≤ γ‖W‖`` — strictness comes from ``σ_max(W) < 1/γ``, even when
@@ -224,24 +255,26 @@ def check_eta(options: Options) -> Result:
             dj = tuple(x * F(j, j + 1) / max(d) * gamma for x in d)
             ok, nj, _ = norm_holds(matmul(W, diag(dj)), eta, "<=", options.dps)
             if ok is False:
-                return False, matrix_cex({"W": W, "D_j": diag(dj)}, nj, eta, f"j = {j}")
+                return False, matrix_cex({"W": W, "D_j": diag(dj)}, nj, eta, Location(t=j, k=j - 1))
             if ok is None:
                 return None, f"j = {j} undecided"
         return True, "certified"
 
     return confirm(
         step_instances(options, strict_d=False), test,
-        method=f"η = γ·(certified upper bound of σ_max(W)); ‖J_j‖ ≤ η certified for "
-               f"{steps} steps with ‖D_j‖ → γ",
-        scope=f"n ≤ {options.n}, tanh and sigmoid, σ_max(W) < 1/γ",
+        method=_certified(f"η = γ·(certified upper bound of σ_max(W)); ‖J_j‖ ≤ η certified for "
+                          f"{steps} steps with ‖D_j‖ → γ"),
+        scope=replace(_scope(options, "σ_max(W) < 1/γ", TANH_SIGMOID),
+                      spans=_scope(options).spans + (Span("j", 1, steps),)),
         what="‖∂x_j/∂x_{j-1}‖₂ ≤ η = γσ_max(W) < 1 for all j",
     )
 
 
 @REGISTRY.claim(
-    "blog.eq14.eta.pointwise",
-    statement="reading: from ‖∂x_j/∂x_{j-1}‖_2 < 1 for every j alone (eq. 14's conclusion), "
-              "a uniform η < 1 with ‖∂x_j/∂x_{j-1}‖_2 ≤ η follows",
+    "blog.eq14.eta.pointwise", source="blog eq. 14", expect=Verdict.REFUTED,
+    statement=("reading: from ‖∂x_j/∂x_{j-1}‖_2 < 1 for every j alone (eq. 14's conclusion), a"
+               " uniform η < 1 with ‖∂x_j/∂x_{j-1}‖_2 ≤ η follows"),
+    reading="η from eq. 14's conclusion ‖∂x_j/∂x_{j-1}‖_2 < 1 alone",
 )
 def check_eta_pointwise(options: Options) -> Result:
     """Refuted: tanh, n = 1, W = [[1]], states with ``tanh'(x_{j-1}) = j/(j+1)`` (i.e.
@@ -253,14 +286,17 @@ def check_eta_pointwise(options: Options) -> Result:
     dj = sp.simplify((1 - sp.tanh(x) ** 2).subs(x, xj))
     ok = sp.simplify(dj - j / (j + 1)) == 0 and sp.limit(dj, j, sp.oo) == 1
     if not ok:  # pragma: no cover - SymPy regression
-        return Result(Verdict.UNDECIDED, "SymPy", "n = 1", "could not simplify tanh'(x_j)")
+        return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, "SymPy"), Scope(spans=(Span("n", 1, 1),)),
+                      "could not simplify tanh'(x_j)")
     cex = Counterexample(
         (("W", "[[1]]"), ("x_{j-1}", "artanh(1/sqrt(j+1))"), ("activation", "tanh")),
         lhs="‖J_j‖ = j/(j+1) < 1 for every j", rhs="sup_j ‖J_j‖ = 1: no η < 1 bounds all",
-        where="every j ≥ 1", note="exact: tanh'(artanh(1/sqrt(j+1))) = j/(j+1)",
+        location=Location(note="every j ≥ 1"),
+        note="exact: tanh'(artanh(1/sqrt(j+1))) = j/(j+1)",
         data={"W": ((F(1),),), "norm_of_J": lambda jj: F(jj, jj + 1)},
     )
-    return Result(Verdict.REFUTED, "exact (SymPy)", "tanh, n = 1",
+    return Result(Verdict.REFUTED, _exact("SymPy simplification and limit"),
+                  Scope(spans=(Span("n", 1, 1), Span("j", 1, None)), activations=("tanh",)),
                   "‖J_j‖ = j/(j+1) < 1 for all j, sup = 1", counterexample=cex,
                   data=ONE_STRUCTURED)
 
@@ -270,7 +306,12 @@ def _vec_norm_sq(v) -> Fraction:
     return sum((x * x for x in v), F(0))
 
 
-@REGISTRY.claim("blog.eq15.grouping")
+@REGISTRY.claim(
+    "blog.eq15.grouping", source="blog eq. 15", expect=Verdict.REFUTED,
+    statement=("the third line of (15): ‖a B c‖ ≤ ‖a c‖ ‖B‖ with a = ∂E_t/∂x_t, B = ∂x_t/∂x_k,"
+               " c = ∂⁺x_k/∂θ"),
+    reading="a = ∂E_t/∂x_t, B = ∂x_t/∂x_k, c = ∂⁺x_k/∂θ for a scalar θ",
+)
 def check_grouping(options: Options) -> Result:
     """``‖a B c‖ ≤ ‖a c‖ ‖B‖`` (third line of eq. 15): refuted when ``a c = 0`` but
     ``a B c ≠ 0``: a = [1, 0], B = [[0, 1], [0, 0]], c = [0, 1]ᵀ gives 1 ≤ 0. Realisable:
@@ -280,9 +321,10 @@ def check_grouping(options: Options) -> Result:
     ac = matmul(a, c)[0][0]
     lhs, rhs = abs(aBc), abs(ac) * spectral_norm(B, exact=True).lo
     if lhs <= rhs:  # pragma: no cover - exact arithmetic
-        return Result(Verdict.UNDECIDED, "exact", "n = 2", "counterexample did not fail")
+        return Result(Verdict.UNDECIDED, Method(MethodKind.NONE), Scope(spans=(Span("n", 2, 2),)),
+                      "counterexample did not fail")
     return Result(
-        Verdict.REFUTED, "exact rational arithmetic", "n = 2",
+        Verdict.REFUTED, _exact("rational arithmetic"), Scope(spans=(Span("n", 2, 2),)),
         f"‖aBc‖ = {lhs} > ‖ac‖‖B‖ = {rhs}: the grouping drops B between a and c",
         counterexample=matrix_cex({"a": a, "B": B, "c": c}, f"‖aBc‖ = {lhs}",
                                   f"‖ac‖‖B‖ = {rhs}", "a c = 0, a B c = 1"),
@@ -321,9 +363,9 @@ def grouping_instances(options: Options):
 
 
 @REGISTRY.claim(
-    "blog.eq15.grouping.corrected",
-    statement="‖a B c‖ ≤ ‖a‖ ‖B‖ ‖c‖ with a = ∂E_t/∂x_t (row), B = ∂x_t/∂x_k, "
-              "c = ∂⁺x_k/∂θ (column, θ a scalar parameter)",
+    "blog.eq15.grouping.corrected", source="blog eq. 15", expect=Verdict.CONFIRMED,
+    statement=("‖a B c‖ ≤ ‖a‖ ‖B‖ ‖c‖ with a = ∂E_t/∂x_t (row), B = ∂x_t/∂x_k, c = ∂⁺x_k/∂θ "
+               "(column, θ a scalar parameter)"),
 )
 def check_grouping_corrected(options: Options) -> Result:
     """Squared and exact: ``(aBc)² ≤ ‖a‖²‖c‖² λ_max(BᵀB)`` — the left side and ``‖a‖²‖c‖²``
@@ -341,8 +383,8 @@ def check_grouping_corrected(options: Options) -> Result:
         return ok, "certified"
 
     return confirm(grouping_instances(options), test,
-                   method="exact rationals + exact identification of λ_max(BᵀB)",
-                   scope=f"n ≤ {options.n}", what="‖aBc‖ ≤ ‖a‖‖B‖‖c‖")
+                   method=_certified("exact rationals + exact identification of λ_max(BᵀB)"),
+                   scope=_scope(options, "θ a scalar parameter"), what="‖aBc‖ ≤ ‖a‖‖B‖‖c‖")
 
 
 def _eq15_network():
@@ -361,7 +403,11 @@ def _eq15_network():
     return grad, [sp.simplify((a * c)[0]) for c in (c1, c2)], W.subs(th, 0)
 
 
-@REGISTRY.claim("blog.eq15.bound")
+@REGISTRY.claim(
+    "blog.eq15.bound", source="blog eq. 15", expect=Verdict.REFUTED,
+    statement="‖∂E_t/∂θ‖ ≤ Σ_k (…) η^{t-k}, so terms with large t-k go to 0",
+    reading="(…) = ‖∂E_t/∂x_t · ∂⁺x_k/∂θ‖, as eq. 15 groups it",
+)
 def check_eq15_bound(options: Options) -> Result:
     """``‖∂E_t/∂θ‖ ≤ Σ_k ‖∂E_t/∂x_t ∂⁺x_k/∂θ‖ η^{t−k}`` (eq. 15 as written): refuted by an
     exact tanh network (n = 2, t = 2, θ = W_rec[2][1] at 0, W_rec = [[0, 1/2], [0, 0]],
@@ -373,27 +419,30 @@ def check_eq15_bound(options: Options) -> Result:
         g = arb(1).tanh() / 2
         exact_grad = sp.simplify(grad - sp.tanh(1) / 2) == 0
         if not (exact_grad and all(v == 0 for v in acs) and g > 0):
-            return Result(Verdict.UNDECIDED, "SymPy + arb", "n = 2, t = 2",
+            return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, "SymPy + arb"),
+                          Scope(spans=(Span("n", 2, 2), Span("t", 2, 2))),
                           f"expected gradient tanh(1)/2, got {grad}")
         enc = Enclosure.from_arb(g)
     cex = Counterexample(
         (("W_rec", "[[0, 1/2], [θ, 0]] at θ = 0"), ("x_0", "(1, 0)"), ("u, b", "0"),
          ("E_t", "x_t^1"), ("θ", "W_rec[2][1]"), ("t", "2")),
         lhs=f"‖∂E_2/∂θ‖ = tanh(1)/2 ∈ {enc}", rhs="Σ_k ‖∂E_2/∂x_2 ∂⁺x_k/∂θ‖ η^{2−k} = 0",
-        where="k = 1, 2: ∂E_2/∂x_2 ∂⁺x_k/∂θ = 0", note="the dropped B = ∂x_2/∂x_1 carries it",
+        location=Location(t=2, note="k = 1, 2: ∂E_2/∂x_2 ∂⁺x_k/∂θ = 0"),
+        note="the dropped B = ∂x_2/∂x_1 carries it",
         data={"gradient": grad, "a_c": acs, "W": W0, "enclosure": enc},
     )
-    return Result(Verdict.REFUTED, "exact differentiation (SymPy) + certified sign",
-                  "tanh, n = 2, t = 2",
+    return Result(Verdict.REFUTED, _exact("differentiation (SymPy) and a certified sign"),
+                  Scope(spans=(Span("n", 2, 2), Span("t", 2, 2)), activations=("tanh",)),
                   "with (…) = ‖∂E_t/∂x_t · ∂⁺x_k/∂θ‖ as in the blog's eq. 15 the right side is "
                   "0 < left side tanh(1)/2 (the corrected grouping ‖a‖‖c_k‖ restores the bound)",
                   counterexample=cex, data=ONE_STRUCTURED)
 
 
 @REGISTRY.claim(
-    "blog.eq15.bound.corrected",
-    statement="‖∂E_t/∂θ‖ ≤ Σ_k ‖∂E_t/∂x_t‖ ‖∂⁺x_k/∂θ‖ η^{t-k} with η = γσ_max(W_rec) < 1, "
-              "so each term with large t-k goes to 0",
+    "blog.eq15.bound.corrected", source="blog eq. 15", expect=Verdict.CONFIRMED,
+    statement=("‖∂E_t/∂θ‖ ≤ Σ_k ‖∂E_t/∂x_t‖ ‖∂⁺x_k/∂θ‖ η^{t-k} with η = γσ_max(W_rec) < 1, so "
+               "each term with large t-k goes to 0"),
+    reading="θ = one entry of W_rec; E_t = a·x_t",
 )
 def check_eq15_bound_corrected(options: Options) -> Result:
     """Forward-mode gradients of random tanh/sigmoid networks in balls (θ = each entry
@@ -433,18 +482,23 @@ def check_eq15_bound_corrected(options: Options) -> Result:
                         rhs += na * nc * to_arb(eta) ** (T - k)
                     ok = compare(lhs, Enclosure.from_arb(rhs)).holds("<=")
                     if ok is False:
-                        return False, matrix_cex({"W": W}, lhs, rhs, f"θ = W[{p}][{q}]")
+                        return False, matrix_cex({"W": W}, lhs, rhs, Location(t=T, entry=(p, q),
+                                                                             note="θ = W_rec entry"))
                     if ok is None:
                         return None, f"θ = W[{p}][{q}] undecided"
         return True, "certified"
 
-    return confirm(insts, test, method="forward-mode gradient in python-flint balls",
-                   scope=f"n ≤ {options.n}, t = T = {T}, every θ = W_rec entry",
+    return confirm(insts, test, method=_certified("forward-mode gradient in python-flint balls"),
+                   scope=replace(_scope(options, "every θ = W_rec entry", TANH_SIGMOID),
+                                 spans=_scope(options).spans + (Span("t", T, T),)),
                    what="‖∂E_t/∂θ‖ ≤ Σ_k ‖a‖‖c_k‖η^{t−k}")
 
 
 # ---------------------------------------------------------------- paper: γ, eq. 6, eq. 7
-@REGISTRY.claim("paper.gamma")
+@REGISTRY.claim(
+    "paper.gamma", source="paper section 2.1", expect=Verdict.PROVED,
+    statement="γ = 1 for tanh and γ = 1/4 for sigmoid bound ‖diag(σ')‖, and both are sharp",
+)
 def check_gamma(options: Options) -> Result:
     """Exact algebra (SymPy): ``tanh' = 1 − tanh²`` so ``1 − tanh'(x) = tanh(x)² ≥ 0`` with
     equality at x = 0; ``sigmoid' = s(1 − s)`` so ``1/4 − sigmoid'(x) = (s − 1/2)² ≥ 0`` with
@@ -465,28 +519,36 @@ def check_gamma(options: Options) -> Result:
         F(1, 3))
     if ok_t and ok_s and ok_d:
         return Result(
-            Verdict.PROVED, "exact algebra (SymPy)", "all real x, all n",
+            Verdict.PROVED, _exact("algebra (SymPy)"),
+            Scope(spans=(Span("n", 1, None),), activations=TANH_SIGMOID, note="every real x"),
             "1 − tanh' = tanh² ≥ 0 (= 0 at x = 0); 1/4 − sigmoid' = (s − 1/2)² ≥ 0 "
             "(= 0 at x = 0); ‖diag(σ')‖₂ = max|σ'| — so γ = 1 (tanh), 1/4 (sigmoid), attained",
             data={"counts": {"random": 0, "structured": 2, "adversarial": 0}},
         )
-    return Result(Verdict.UNDECIDED, "SymPy", "all x", "an identity did not simplify")
+    return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, "SymPy"), Scope(activations=TANH_SIGMOID),
+                  "an identity did not simplify")
 
 
-@REGISTRY.claim("paper.eq6")
+@REGISTRY.claim(
+    "paper.eq6", source="paper eq. 6", expect=Verdict.REFUTED,
+    statement="‖∂x_{k+1}/∂x_k‖ ≤ ‖W_rec^T‖ ‖diag(σ'(x_k))‖ < (1/γ)γ < 1 as printed",
+    reading="as printed: the chain ends '(1/γ)γ < 1'",
+)
 def check_eq6(options: Options) -> Result:
     """As printed the chain ends with ``(1/γ)γ < 1``, i.e. ``1 < 1`` — false for every γ > 0
     (exact: SymPy simplifies (1/γ)γ to 1)."""
     g = sp.Symbol("gamma", positive=True)
     value = sp.simplify((1 / g) * g)
     if value != 1:  # pragma: no cover
-        return Result(Verdict.UNDECIDED, "SymPy", "γ > 0", f"(1/γ)γ = {value}")
+        return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, "SymPy"), Scope(note="every γ > 0"),
+                      f"(1/γ)γ = {value}")
     cex = Counterexample(
-        (("γ", "1 (tanh)"),), lhs="(1/γ)·γ = 1", rhs="1", where="last link '(1/γ)γ < 1'",
+        (("γ", "1 (tanh)"),), lhs="(1/γ)·γ = 1", rhs="1", relation="<",
+        location=Location(note="last link '(1/γ)γ < 1'"),
         note="1 < 1 is false for every γ > 0; the chain should end '< (1/γ)γ = 1'",
         data={"gamma": F(1), "value": F(1)},
     )
-    return Result(Verdict.REFUTED, "exact (SymPy)", "every γ > 0",
+    return Result(Verdict.REFUTED, _exact("SymPy simplification"), Scope(note="every γ > 0"),
                   "the last inequality reads 1 < 1", counterexample=cex, data=ONE_STRUCTURED)
 
 
@@ -509,18 +571,22 @@ def eq6_test(options: Options, transpose_w: bool):
 
 
 @REGISTRY.claim(
-    "paper.eq6.corrected",
-    statement="‖∂x_{k+1}/∂x_k‖ ≤ ‖W_rec^T‖ ‖diag(σ'(x_k))‖ < (1/γ)γ = 1 when λ_1 < 1/γ "
-              "(for the true Jacobian W_rec diag(σ') and the printed W_rec^T diag(σ'))",
+    "paper.eq6.corrected", source="paper eq. 6", expect=Verdict.CONFIRMED,
+    statement=("‖∂x_{k+1}/∂x_k‖ ≤ ‖W_rec^T‖ ‖diag(σ'(x_k))‖ < (1/γ)γ = 1 when λ_1 < 1/γ (for "
+               "the true Jacobian W_rec diag(σ') and the printed W_rec^T diag(σ'))"),
 )
 def check_eq6_corrected(options: Options) -> Result:
     """Both Jacobians (true ``W D`` and printed ``WᵀD``): certified chain on instances."""
     insts = step_instances(options, strict_d=False)
-    r1 = confirm(insts, eq6_test(options, False), method="certified norms",
-                 scope=f"n ≤ {options.n}, J = W_rec D", what="eq. 6 chain (J = W D)")
-    r2 = confirm(insts, eq6_test(options, True), method="certified norms",
-                 scope=f"n ≤ {options.n}, J = W_recᵀ D", what="eq. 6 chain (J = WᵀD)")
-    res = Result.combine([r1, r2], evidence=r1.evidence + "; " + r2.evidence)
+    method = _certified("norms")
+    r1 = confirm(insts, eq6_test(options, False), method=method,
+                 scope=_scope(options, "J = W_rec D", TANH_SIGMOID), what="eq. 6 chain (J = W D)")
+    r2 = confirm(insts, eq6_test(options, True), method=method,
+                 scope=_scope(options, "J = W_recᵀ D", TANH_SIGMOID), what="eq. 6 chain (J = WᵀD)")
+    res = Result.combine([r1, r2], method=method,
+                         scope=replace(_scope(options, "J = W_rec D and J = W_recᵀ D", TANH_SIGMOID),
+                                       checked=(r1.scope.checked or 0) + (r2.scope.checked or 0)),
+                         evidence=r1.evidence + "; " + r2.evidence)
     if r1.data and r2.data and "counts" in r1.data and "counts" in r2.data:
         counts = {k: r1.data["counts"][k] + r2.data["counts"][k] for k in r1.data["counts"]}
         return Result(res.verdict, res.method, res.scope, res.evidence, res.counterexample,
@@ -528,7 +594,10 @@ def check_eq6_corrected(options: Options) -> Result:
     return res
 
 
-@REGISTRY.claim("paper.eq7")
+@REGISTRY.claim(
+    "paper.eq7", source="paper eq. 7", expect=Verdict.CONFIRMED,
+    statement="‖∂E_t/∂x_t (∏_{i=k}^{t-1} ∂x_{i+1}/∂x_i)‖ ≤ η^{t-k} ‖∂E_t/∂x_t‖",
+)
 def check_eq7(options: Options) -> Result:
     """``‖a ∏ J‖ ≤ η^{t−k}‖a‖`` on ball-arithmetic products of random tanh/sigmoid networks
     with ``η = γ σ_max(W) < 1`` (certified), t − k = 1..T."""
@@ -563,11 +632,12 @@ def check_eq7(options: Options) -> Result:
                 rhs = na * Enclosure.exact(eta ** (T - k))
                 ok = compare(lhs, rhs).holds("<=")
                 if ok is not True:
-                    return ok, matrix_cex({"W": W}, lhs, rhs, f"t = {T}, k = {k}")
+                    return ok, matrix_cex({"W": W}, lhs, rhs, Location(t=T, k=k))
         return True, "certified"
 
-    return confirm(insts, test, method="python-flint ball products, certified norms",
-                   scope=f"n ≤ {options.n}, t = {T}, k = 0..{T - 1}",
+    return confirm(insts, test, method=_certified("python-flint ball products, certified norms"),
+                   scope=replace(_scope(options, activations=TANH_SIGMOID),
+                                 spans=_scope(options).spans + (Span("t", T, T), Span("k", 0, T - 1))),
                    what="‖∂E_t/∂x_t ∏ J‖ ≤ η^{t−k}‖∂E_t/∂x_t‖")
 
 

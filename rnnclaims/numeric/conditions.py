@@ -16,7 +16,7 @@ import sympy as sp
 from flint import arb, arb_mat, ctx
 
 from rnncore.registry import Options
-from rnncore.results import Counterexample, Result, Verdict
+from rnncore.results import Counterexample, Location, Method, MethodKind, Result, Scope, Span, Verdict
 
 from numeric.checks import ONE_STRUCTURED, confirm, matrix_cex
 from numeric.decay import GAMMA, ball_norm, decay_experiment
@@ -32,6 +32,27 @@ F = Fraction
 
 def _steps(options: Options) -> int:
     return 12 if options.quick else 80
+
+
+TANH_SIGMOID = ("tanh", "sigmoid")
+
+
+def _network_scope(options: Options, note: str) -> Scope:
+    """Form A networks of size options.n, tanh and sigmoid, every lag up to the steps run."""
+    return Scope(spans=(Span("n", options.n, options.n), Span("t", 1, _steps(options))),
+                 activations=TANH_SIGMOID, forms=("A",), note=note)
+
+
+def _linear_scope(options: Options, note: str = "") -> Scope:
+    return Scope(spans=(Span("n", 2, options.n),), note=note)
+
+
+def _certified(detail: str) -> Method:
+    return Method(MethodKind.CERTIFIED, detail)
+
+
+def _exact(detail: str) -> Method:
+    return Method(MethodKind.EXACT, detail)
 
 
 def _network_instances(options: Options, factor: Fraction, boundary: bool):
@@ -62,7 +83,7 @@ def _bound_test(options: Options):
         if bad:
             t = bad[0]
             return False, matrix_cex({"W": r.W}, r.norms[t - 1], f"η^{t} = {r.eta ** t}",
-                                     f"t = {t}")
+                                     Location(t=t, k=0))
         if any(w is None for w in r.within_bound):
             return None, "a step's enclosure contains η^t"
         return True, f"η = {r.eta}"
@@ -73,8 +94,8 @@ def _bound_test(options: Options):
 def _vanishing(options: Options, what: str) -> Result:
     res = confirm(
         _network_instances(options, F(9, 10), boundary=False), _bound_test(options),
-        method="decay experiment: ball arithmetic + certified norm bracket per step",
-        scope=f"form A, tanh and sigmoid, n = {options.n}, t − k ≤ {_steps(options)}",
+        method=_certified("decay experiment: ball arithmetic + certified norm bracket per step"),
+        scope=_network_scope(options, "σ_max(W) = (9/10)/γ; t − k up to the steps run"),
         what=what,
     )
     if res.verdict is Verdict.CONFIRMED:
@@ -86,16 +107,20 @@ def _vanishing(options: Options, what: str) -> Result:
     return res
 
 
-@REGISTRY.claim("blog.vanishing")
+@REGISTRY.claim(
+    "blog.vanishing", source="blog, vanishing gradients", expect=Verdict.CONFIRMED,
+    statement="σ_max(W_rec) < 1/γ is sufficient for long-term components to vanish",
+    reading="vanish: ‖∂x_t/∂x_k‖_2 → 0 as t − k → ∞",
+)
 def check_vanishing(options: Options) -> Result:
     """σ_max(W) < 1/γ ⇒ ‖∂x_t/∂x_k‖ ≤ (γσ_max)^{t−k} → 0, certified per step."""
     return _vanishing(options, "‖∂x_t/∂x_0‖₂ ≤ η^t with η = γσ_max(W) < 1")
 
 
 @REGISTRY.claim(
-    "paper.arxiv.eigenvalue.corrected",
-    statement="with λ_1 the largest singular value (ICML wording): λ_1 < 1/γ is sufficient "
-              "for vanishing; with the eigenvalue only in the linear case and for ρ < 1",
+    "paper.arxiv.eigenvalue.corrected", source="paper (arXiv v1 wording)", expect=Verdict.CONFIRMED,
+    statement=("with λ_1 the largest singular value (ICML wording): λ_1 < 1/γ is sufficient "
+               "for vanishing; with the eigenvalue only in the linear case and for ρ < 1"),
 )
 def check_arxiv_corrected(options: Options) -> Result:
     """Same check as blog.vanishing (the singular-value condition)."""
@@ -106,8 +131,8 @@ def _necessity(options: Options, what: str) -> Result:
     """σ_max(W) ≤ 1/γ ⇒ ‖∂x_t/∂x_k‖ ≤ (γσ_max)^{t−k} ≤ 1: bounded, never explodes."""
     res = confirm(
         _network_instances(options, F(1), boundary=True), _bound_test(options),
-        method="decay experiment at σ_max(W) = 1/γ (boundary): certified ‖∂x_t/∂x_0‖ ≤ 1",
-        scope=f"form A, tanh and sigmoid, n = {options.n}, t ≤ {_steps(options)}",
+        method=_certified("decay experiment at σ_max(W) = 1/γ (boundary): certified ‖∂x_t/∂x_0‖ ≤ 1"),
+        scope=_network_scope(options, "σ_max(W) = 1/γ, the boundary"),
         what=what,
     )
     if res.verdict is Verdict.CONFIRMED:
@@ -120,7 +145,11 @@ def _necessity(options: Options, what: str) -> Result:
     return res
 
 
-@REGISTRY.claim("paper.exploding")
+@REGISTRY.claim(
+    "paper.exploding", source="paper section 2.1", expect=Verdict.CONFIRMED,
+    statement="λ_1 > 1/γ (largest singular value) is necessary for exploding gradients",
+    reading="λ_1 the largest singular value (the ICML wording)",
+)
 def check_paper_exploding(options: Options) -> Result:
     """λ_1 > 1/γ is necessary for exploding: at λ_1 ≤ 1/γ the product stays ≤ 1."""
     return _necessity(options, "σ_max(W) ≤ 1/γ ⇒ ‖∂x_t/∂x_0‖₂ ≤ 1")
@@ -134,22 +163,29 @@ def _explodes_at_origin() -> tuple[bool, Counterexample]:
         (("W_rec", to_text(W)), ("x_0", "(0, 0)"), ("u, b", "0"), ("activation", "tanh")),
         lhs="‖∂x_t/∂x_0‖₂ = 2^t → ∞ (explodes)",
         rhs="‖diag(σ'(x_j))‖₂ = 1 = γ, not > γ",
-        where="every t (x_t = 0 exactly, D_j = I)",
+        location=Location(note="every t (x_t = 0 exactly, D_j = I)"),
         note="γ bounds ‖diag(σ')‖ (paper.gamma), so '‖diag‖ > γ' can never hold",
         data={"W": W, "x0": (F(0), F(0)), "norms": {1: 2, 2: 4, 5: 32, 10: 1024}},
     )
     return ok, cex
 
 
-@REGISTRY.claim("blog.exploding")
+@REGISTRY.claim(
+    "blog.exploding", source="blog, exploding gradients", expect=Verdict.REFUTED,
+    statement=("exploding needs σ_max(W_rec) > 1/γ \"with ‖diag(σ'(x_{j-1}))‖_2 > γ\", γ being "
+               "the bound of (14)"),
+    reading="a necessary condition, as written",
+)
 def check_blog_exploding(options: Options) -> Result:
     """As written (necessary): exploding needs σ_max > 1/γ *and* ‖diag(σ')‖ > γ. The second
     part can never hold (γ bounds ‖diag(σ')‖), yet gradients can explode: tanh,
     W = 2I, x_0 = 0 keeps x_t = 0, D_j = I and ‖∂x_t/∂x_0‖ = 2^t (exact)."""
     ok, cex = _explodes_at_origin()
     if not ok:  # pragma: no cover
-        return Result(Verdict.UNDECIDED, "exact", "n = 2", "2^t not reproduced")
-    return Result(Verdict.REFUTED, "exact rational powers + exact norms", "tanh, n = 2",
+        return Result(Verdict.UNDECIDED, Method(MethodKind.NONE), Scope(spans=(Span("n", 2, 2),)),
+                      "2^t not reproduced")
+    return Result(Verdict.REFUTED, _exact("rational powers and exact norms"),
+                  Scope(spans=(Span("n", 2, 2), Span("t", 1, None)), activations=("tanh",)),
                   "explodes (2^t) with ‖D_j‖ = γ, so '‖D‖ > γ' is not needed (and is "
                   "impossible)", counterexample=cex, data=ONE_STRUCTURED)
 
@@ -166,7 +202,7 @@ def _vanishes_above() -> tuple[bool, Counterexample, dict]:
     cex = Counterexample(
         (("W_rec", "[[2]]"), ("x_0", "2"), ("u, b", "0"), ("activation", "tanh")),
         lhs="‖∂x_t/∂x_0‖ ≤ (1/4)^t → 0 (vanishes)", rhs="σ_max(W) = 2 > 1/γ = 1",
-        where="all t: x_t ∈ [9/5, 2] (invariant: 2tanh maps it into itself)",
+        location=Location(note="all t: x_t ∈ [9/5, 2] (invariant: 2tanh maps it into itself)"),
         note=f"certified: 2tanh(9/5) ∈ {info['f(9/5)']} ≥ 9/5, 2tanh(2) ∈ {info['f(2)']} ≤ 2, "
              f"max |f'| = 2(1−tanh²(9/5)) ∈ {info['max_slope']} ≤ 1/4",
         data={"W": ((F(2),),), "x0": (F(2),), "interval": (F(9, 5), F(2)), **info},
@@ -175,25 +211,27 @@ def _vanishes_above() -> tuple[bool, Counterexample, dict]:
 
 
 @REGISTRY.claim(
-    "blog.exploding.sufficient",
-    statement="reading 'will then be able to explode' as sufficient: σ_max(W_rec) > 1/γ "
-              "makes long-term components explode",
+    "blog.exploding.sufficient", source="blog, exploding gradients", expect=Verdict.REFUTED,
+    statement=("reading 'will then be able to explode' as sufficient: σ_max(W_rec) > 1/γ makes"
+               " long-term components explode"),
+    reading="'will then be able to explode' as a sufficient condition",
 )
 def check_exploding_sufficient(options: Options) -> Result:
     """Refuted: tanh, W = [[2]] (σ_max = 2 > 1), x_0 = 2: the state stays in [9/5, 2] where
     |∂x_{j+1}/∂x_j| ≤ 1/4, so the gradient vanishes (certified invariant interval)."""
     ok, cex, _ = _vanishes_above()
     if not ok:  # pragma: no cover
-        return Result(Verdict.UNDECIDED, "arb", "n = 1", "interval certificate failed")
-    return Result(Verdict.REFUTED, "certified invariant interval (python-flint)",
-                  "tanh, n = 1", "σ_max(W) = 2 > 1/γ yet ‖∂x_t/∂x_0‖ ≤ 4^{-t} → 0",
+        return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, "arb"), Scope(spans=(Span("n", 1, 1),)),
+                      "interval certificate failed")
+    return Result(Verdict.REFUTED, _certified("invariant interval (python-flint)"),
+                  Scope(spans=(Span("n", 1, 1), Span("t", 1, None)), activations=("tanh",)), "σ_max(W) = 2 > 1/γ yet ‖∂x_t/∂x_0‖ ≤ 4^{-t} → 0",
                   counterexample=cex, data=ONE_STRUCTURED)
 
 
 @REGISTRY.claim(
-    "blog.exploding.corrected",
-    statement="σ_max(W_rec) > 1/γ is necessary (not sufficient) for ‖∂x_t/∂x_k‖_2 to grow "
-              "without bound; no condition ‖diag(σ')‖ > γ is needed (it cannot hold)",
+    "blog.exploding.corrected", source="blog, exploding gradients", expect=Verdict.CONFIRMED,
+    statement=("σ_max(W_rec) > 1/γ is necessary (not sufficient) for ‖∂x_t/∂x_k‖_2 to grow "
+               "without bound; no condition ‖diag(σ')‖ > γ is needed (it cannot hold)"),
 )
 def check_exploding_corrected(options: Options) -> Result:
     """Necessity certified at the boundary σ_max = 1/γ; non-sufficiency by the certified
@@ -203,11 +241,12 @@ def check_exploding_corrected(options: Options) -> Result:
     ok2, _ = _explodes_at_origin()
     extra = Result(
         Verdict.CONFIRMED if ok1 and ok2 else Verdict.UNDECIDED,
-        "certified examples", "tanh, n ≤ 2",
+        _certified("examples"), Scope(spans=(Span("n", 1, 2),), activations=("tanh",)),
         "not sufficient: W = [[2]], x_0 = 2 vanishes; ‖D‖ > γ not needed: W = 2I, x_0 = 0 "
         "explodes with ‖D‖ = γ",
     )
-    res = Result.combine([nec, extra], evidence=nec.evidence + "; " + extra.evidence)
+    res = Result.combine([nec, extra], method=nec.method, scope=nec.scope,
+                         evidence=nec.evidence + "; " + extra.evidence)
     return Result(res.verdict, res.method, res.scope, res.evidence, res.counterexample,
                   res.details, data=nec.data)
 
@@ -264,28 +303,36 @@ def _decay_test(options: Options):
     return test
 
 
-@REGISTRY.claim("paper.linear.vanishing")
+@REGISTRY.claim(
+    "paper.linear.vanishing", source="paper section 2.1", expect=Verdict.CONFIRMED,
+    statement=("linear case: spectral radius ρ(W_rec) < 1 is sufficient for long-term "
+               "components to vanish"),
+    reading="vanish: ‖W_rec^k‖ → 0",
+)
 def check_linear_vanishing(options: Options) -> Result:
     """Linear case, ρ(W) < 1 ⇒ ‖W^k‖ → 0 (Gelfand), certified per instance by a power
     ``K`` with ‖W^K‖ < 1 — including non-normal W whose norms first grow (transients)."""
     return confirm(_radius_below_one(options), _decay_test(options),
-                   method="certified ρ(W) < 1 and ‖W^K‖ < 1 (ball repeated squaring)",
-                   scope=f"n ≤ {options.n}", what="ρ(W) < 1 ⇒ ‖W^k‖ → 0")
+                   method=_certified("ρ(W) < 1 and ‖W^K‖ < 1 (ball repeated squaring)"),
+                   scope=_linear_scope(options, "linear case"), what="ρ(W) < 1 ⇒ ‖W^k‖ → 0")
 
 
 @REGISTRY.claim(
-    "paper.linear.exploding.corrected",
-    statement="linear case: ρ(W_rec) ≥ 1 is necessary for ‖W_rec^k‖ to grow without bound "
-              "(ρ = 1 with a Jordan block grows polynomially)",
+    "paper.linear.exploding.corrected", source="paper section 2.1", expect=Verdict.CONFIRMED,
+    statement=("linear case: ρ(W_rec) ≥ 1 is necessary for ‖W_rec^k‖ to grow without bound (ρ "
+               "= 1 with a Jordan block grows polynomially)"),
 )
 def check_linear_exploding_corrected(options: Options) -> Result:
     """Necessity of ρ ≥ 1: every certified ρ < 1 instance has ‖W^k‖ → 0, hence bounded."""
     return confirm(_radius_below_one(options), _decay_test(options),
-                   method="certified ρ(W) < 1 and ‖W^K‖ < 1 ⇒ bounded",
-                   scope=f"n ≤ {options.n}", what="ρ(W) < 1 ⇒ sup_k ‖W^k‖ < ∞")
+                   method=_certified("ρ(W) < 1 and ‖W^K‖ < 1 ⇒ bounded"),
+                   scope=_linear_scope(options, "linear case"), what="ρ(W) < 1 ⇒ sup_k ‖W^k‖ < ∞")
 
 
-@REGISTRY.claim("paper.linear.exploding")
+@REGISTRY.claim(
+    "paper.linear.exploding", source="paper section 2.1", expect=Verdict.REFUTED,
+    statement="linear case: ρ(W_rec) > 1 is necessary for ‖W_rec^k‖ to grow without bound",
+)
 def check_linear_exploding(options: Options) -> Result:
     """Refuted: W = [[1, 1], [0, 1]] has ρ = 1 (exact), W^k = [[1, k], [0, 1]] (SymPy, all
     k) so ‖W^k‖₂ ≥ k grows without bound although ρ(W) is not > 1."""
@@ -297,18 +344,24 @@ def check_linear_exploding(options: Options) -> Result:
     norms = {K: spectral_norm(matpow(W, K), dps=options.dps) for K in (1, 10, 100, 1000)}
     ok = closed and rho == Enclosure.exact(1) and all(e.lo >= K for K, e in norms.items())
     if not ok:  # pragma: no cover
-        return Result(Verdict.UNDECIDED, "exact", "n = 2", "closed form not confirmed")
+        return Result(Verdict.UNDECIDED, Method(MethodKind.NONE), Scope(spans=(Span("n", 2, 2),)),
+                      "closed form not confirmed")
     cex = Counterexample(
         (("W_rec", to_text(W)),), lhs="ρ(W) = 1 (not > 1)",
-        rhs="‖W^k‖₂ ≥ |(W^k)_{12}| = k → ∞", where="every k (W^k = [[1, k], [0, 1]])",
+        rhs="‖W^k‖₂ ≥ |(W^k)_{12}| = k → ∞",
+        location=Location(note="every k (W^k = [[1, k], [0, 1]])"),
         note="growth is polynomial, not exponential; see paper.linear.exploding.exponential",
         data={"W": W, "norms": norms},
     )
-    return Result(Verdict.REFUTED, "exact (SymPy W^k, exact ρ)", "n = 2",
+    return Result(Verdict.REFUTED, _exact("SymPy W^k, exact ρ"),
+                  Scope(spans=(Span("n", 2, 2), Span("k", 1, None)), note="linear case"),
                   f"ρ = 1 and ‖W^1000‖ ∈ {norms[1000]}", counterexample=cex, data=ONE_STRUCTURED)
 
 
-@REGISTRY.claim("paper.linear.exploding.exponential")
+@REGISTRY.claim(
+    "paper.linear.exploding.exponential", source="paper section 2.1", expect=Verdict.CONFIRMED,
+    statement="linear case: ρ(W_rec) > 1 is necessary for ‖W_rec^k‖ to grow exponentially",
+)
 def check_linear_exponential(options: Options) -> Result:
     """ρ ≤ 1 ⇒ no exponential growth (Gelfand: ‖W^k‖^{1/k} → ρ). Certified on instances
     with ρ ≤ 1 (Jordan blocks at ρ = 1, rotations, permutations, ρ < 1): the rate
@@ -338,9 +391,9 @@ def check_linear_exponential(options: Options) -> Result:
             return True, f"‖W^K‖^(1/K) decreasing: K=1024 ≥ {lo1.lower()}, 4096 ≤ {r4.upper()}"
         return None, f"rate at K = 4096 ≤ {r4.upper()} not below the rate at 1024"
 
-    return confirm(insts, test, method="certified ρ ≤ 1; certified ‖W^K‖^(1/K) ≤ 1 or "
-                   "strictly decreasing from K = 1024 to 4096 (Gelfand: → ρ ≤ 1)",
-                   scope=f"n ≤ {options.n}", what="ρ ≤ 1 ⇒ sub-exponential ‖W^k‖")
+    return confirm(insts, test, method=_certified("ρ ≤ 1; ‖W^K‖^(1/K) ≤ 1 or strictly decreasing "
+                                                  "from K = 1024 to 4096 (Gelfand: → ρ ≤ 1)"),
+                   scope=_linear_scope(options, "linear case"), what="ρ ≤ 1 ⇒ sub-exponential ‖W^k‖")
 
 
 # ---------------------------------------------------------------- eigenvalue in place of σ_max
@@ -366,7 +419,12 @@ def arxiv_counterexample():
     return checks, Enclosure.from_arb(tr)
 
 
-@REGISTRY.claim("paper.arxiv.eigenvalue")
+@REGISTRY.claim(
+    "paper.arxiv.eigenvalue", source="paper (arXiv v1 wording)", expect=Verdict.REFUTED,
+    statement=("the arXiv wording: |largest eigenvalue of W_rec| < 1/γ is sufficient for "
+               "vanishing"),
+    reading="λ_1 the eigenvalue of largest modulus (arXiv v1)",
+)
 def check_arxiv_eigenvalue(options: Options) -> Result:
     """Refuted (ρ in place of σ_max): a tanh network with ρ(W) = 0 < 1/γ whose gradient
     explodes — D depends on the state, and W diag(σ') can have spectral radius > 1 when
@@ -374,20 +432,22 @@ def check_arxiv_eigenvalue(options: Options) -> Result:
     checks, tr = arxiv_counterexample()
     rho = spectral_radius(((F(2), F(2)), (F(-2), F(-2))))
     if not (all(checks.values()) and rho == Enclosure.exact(0) and tr.lo > 1):
-        return Result(Verdict.UNDECIDED, "SymPy + arb", "n = 2", f"checks: {checks}")
+        return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, "SymPy + arb"),
+                      Scope(spans=(Span("n", 2, 2),)), f"checks: {checks}")
     cex = Counterexample(
         (("W_rec", "[[2, 2], [-2, -2]]"), ("b", "(-2 tanh 2, 2 + 2 tanh 2)"),
          ("x_0", "(0, 2)"), ("u", "0"), ("activation", "tanh")),
         lhs="ρ(W_rec) = 0 < 1/γ = 1",
         rhs=f"‖∂x_t/∂x_0‖₂ = tr(J)^(t−1)‖J‖ → ∞, tr(J) = 2tanh²2 ∈ {tr}",
-        where="every t (x_t = x_0: a fixed point)",
+        location=Location(note="every t (x_t = x_0: a fixed point)"),
         note="exact: W² = 0, x_1 = x_0, J² = tr(J)·J; certified tr(J) > 1. The same network "
              "refutes the arXiv eigenvalue version of the necessary condition for exploding "
              "(it explodes with |λ_1| = 0 < 1/γ)",
         data={"W": ((F(2), F(2)), (F(-2), F(-2))), "x0": (F(0), F(2)), "trace": tr,
               "checks": checks},
     )
-    return Result(Verdict.REFUTED, "exact algebra (SymPy) + certified trace", "tanh, n = 2",
+    return Result(Verdict.REFUTED, _exact("algebra (SymPy) and a certified trace"),
+                  Scope(spans=(Span("n", 2, 2), Span("t", 1, None)), activations=("tanh",)),
                   "the eigenvalue condition holds (ρ = 0) but the gradient explodes",
                   counterexample=cex, data=ONE_STRUCTURED)
 

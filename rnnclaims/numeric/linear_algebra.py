@@ -17,9 +17,10 @@ import sympy as sp
 from flint import fmpq_poly
 
 from rnncore.registry import Options
-from rnncore.results import Result, Verdict
+from rnncore.results import Method, MethodKind, Result, Scope, Span, Verdict
 
 from numeric.checks import confirm, matrix_cex
+from numeric.enclosure import compare
 from numeric.instances import adversarial_search, random_matrices, structured_matrices
 from numeric.linalg import _exact_gram, _fmpq_mat, max_eigenvalue, spectral_norm, spectral_radius
 from numeric.matrices import ExactMatrix, transpose
@@ -28,6 +29,15 @@ from . import REGISTRY
 
 def _sizes(options: Options) -> range:
     return range(1 if options.quick else 2, options.n + 1)
+
+
+def _scope(options: Options, note: str = "real square A") -> Scope:
+    """Square instances of every size checked (from 2, from 1 with ``quick``, to options.n)."""
+    return Scope(spans=(Span("n", _sizes(options).start, options.n),), note=note)
+
+
+def _certified(detail: str) -> Method:
+    return Method(MethodKind.CERTIFIED, detail)
 
 
 def square_instances(options: Options, adversarial=None):
@@ -83,7 +93,10 @@ def psd_exact(G: ExactMatrix) -> bool:
     return all((c * (-1) ** (n - k)) >= 0 for k, c in enumerate(p.coeffs()))
 
 
-@REGISTRY.claim("blog.la.sigma-max")
+@REGISTRY.claim(
+    "blog.la.sigma-max", source="blog, linear algebra precursor", expect=Verdict.CONFIRMED,
+    statement="σ_max(A) = sqrt(λ_max(A*A))",
+)
 def check_sigma_max(options: Options) -> Result:
     """σ_max(A) = sqrt(λ_max(AᵀA)): σ_max from the Jordan–Wielandt matrix (eigenvalues
     ±σ_i), the right side from the Gram matrix; per instance the exact identity
@@ -91,31 +104,38 @@ def check_sigma_max(options: Options) -> Result:
 
     def test(A):
         if not _charpoly_identity(A):
-            return False, matrix_cex({"A": A}, "det(yI-JW)", "det(y^2 I - A^T A)", "charpoly")
+            return False, matrix_cex({"A": A}, "det(yI-JW)", "det(y^2 I - A^T A)", "charpoly", relation="=")
         lhs = max_eigenvalue(jordan_wielandt(A), dps=options.dps, exact=True)
         rhs = spectral_norm(A, dps=options.dps, exact=True)
         c = linalg_compare(lhs, rhs)
         if c == "equal":
             return True, "exact"
         if c in ("less", "greater"):
-            return False, matrix_cex({"A": A}, lhs, rhs, "σ_max(JW) vs sqrt(λ_max(AᵀA))")
+            return False, matrix_cex({"A": A}, lhs, rhs, "σ_max(JW) vs sqrt(λ_max(AᵀA))", relation="=")
         return None, "enclosures overlap, no exact identification"
 
     return confirm(
         square_instances(options), test,
-        method="exact charpoly identity det(yI−[[0,A],[Aᵀ,0]]) = det(y²I−AᵀA) + algebraic "
-               "identification of both values (python-flint)",
-        scope=f"real square A, n ≤ {options.n}", what="σ_max(A) = sqrt(λ_max(AᵀA))",
+        method=_certified("exact charpoly identity det(yI−[[0,A],[Aᵀ,0]]) = det(y²I−AᵀA) + "
+                          "algebraic identification of both values (python-flint)"),
+        scope=_scope(options), what="σ_max(A) = sqrt(λ_max(AᵀA))",
     )
 
 
 def linalg_compare(a, b) -> str:
-    from numeric.enclosure import compare
+    """``"equal"``, ``"less"``, ``"greater"`` or ``"undecided"`` for two enclosures.
 
+    >>> from numeric.enclosure import Enclosure
+    >>> linalg_compare(Enclosure.exact(1), Enclosure.exact(2))
+    'less'
+    """
     return compare(a, b).outcome
 
 
-@REGISTRY.claim("blog.la.spectral-norm")
+@REGISTRY.claim(
+    "blog.la.spectral-norm", source="blog, linear algebra precursor", expect=Verdict.CONFIRMED,
+    statement="‖A‖_2 = σ_max(A) = sqrt(ρ(A*A))",
+)
 def check_spectral_norm(options: Options) -> Result:
     """‖A‖₂ = σ_max(A) = sqrt(ρ(AᵀA)). ‖A‖₂ = sup ‖Ax‖/‖x‖ is enclosed by a vector
     (lower) and a positive-definiteness certificate of μI − AᵀA (upper: ‖Ax‖² < μ‖x‖²
@@ -128,9 +148,9 @@ def check_spectral_norm(options: Options) -> Result:
         op = spectral_norm(A, dps=options.dps)
         sm = max_eigenvalue(jordan_wielandt(A), dps=options.dps)
         if not psd_exact(_exact_gram(A)):
-            return False, matrix_cex({"A": A}, "AᵀA has a negative eigenvalue", "PSD", "")
+            return False, matrix_cex({"A": A}, "AᵀA has a negative eigenvalue", "PSD", "", relation="=")
         if not op.overlaps(sm):
-            return False, matrix_cex({"A": A}, op, sm, "‖A‖₂ vs σ_max(A) (disjoint)")
+            return False, matrix_cex({"A": A}, op, sm, "‖A‖₂ vs σ_max(A) (disjoint)", relation="=")
         scale = max(abs(op.hi), Fraction(1))
         if op.width > tol * scale or sm.width > tol * scale:
             return None, "enclosures too wide"
@@ -138,10 +158,10 @@ def check_spectral_norm(options: Options) -> Result:
 
     return confirm(
         square_instances(options), test,
-        method="operator-norm certificate (Rayleigh vector + LDLᵀ of μI−AᵀA) vs "
-               "Jordan–Wielandt eigenvalue; exact PSD test of AᵀA",
-        scope=f"real square A, n ≤ {options.n}; equality shown consistent to "
-              f"10^-{options.dps - 5} relative (Courant–Fischer gives it exactly)",
+        method=_certified("operator-norm certificate (Rayleigh vector + LDLᵀ of μI−AᵀA) vs "
+                          "Jordan–Wielandt eigenvalue; exact PSD test of AᵀA"),
+        scope=_scope(options, f"real square A; equality shown consistent to 10^-{options.dps - 5} "
+                              f"relative (Courant–Fischer gives it exactly)"),
         what="‖A‖₂ = σ_max(A) = sqrt(ρ(AᵀA))",
     )
 
@@ -156,14 +176,17 @@ def _psd_symbolic() -> Result:
     ok = herm and quad
     return Result(
         Verdict.PROVED if ok else Verdict.UNDECIDED,
-        "SymPy MatrixSymbol identities (symbolic n)",
-        "all n, complex A",
+        Method(MethodKind.EXACT, "SymPy MatrixSymbol identities (symbolic n)"),
+        Scope(spans=(Span("n", 1, None),), note="complex A"),
         "(A*A)* = A*A and x*(A*A)x = (Ax)*(Ax) = Σ|(Ax)_i|² ≥ 0 hold as symbolic identities"
         if ok else "SymPy did not confirm the identities",
     )
 
 
-@REGISTRY.claim("blog.la.psd")
+@REGISTRY.claim(
+    "blog.la.psd", source="blog, linear algebra precursor", expect=Verdict.PROVED,
+    statement="A*A is Hermitian and positive semi-definite",
+)
 def check_psd(options: Options) -> Result:
     """AᵀA is Hermitian (symmetric) and PSD: symbolic proof for all n, plus exact checks
     on instances (symmetry by exact arithmetic, PSD by the sign pattern of the exact
@@ -173,12 +196,13 @@ def check_psd(options: Options) -> Result:
     def test(A):
         G = _exact_gram(A)
         if G != transpose(G):
-            return False, matrix_cex({"A": A}, "AᵀA", "(AᵀA)ᵀ", "symmetry")
+            return False, matrix_cex({"A": A}, "AᵀA", "(AᵀA)ᵀ", "symmetry", relation="=")
         return (True, "exact") if psd_exact(G) else (
-            False, matrix_cex({"A": A}, "AᵀA not PSD", "PSD", ""))
+            False, matrix_cex({"A": A}, "AᵀA not PSD", "PSD", "", relation="="))
 
-    inst = confirm(square_instances(options), test, method="exact rational arithmetic",
-                   scope=f"n ≤ {options.n}", what="AᵀA symmetric and PSD")
+    inst = confirm(square_instances(options), test,
+                   method=Method(MethodKind.EXACT, "rational arithmetic on instances"),
+                   scope=_scope(options), what="AᵀA symmetric and PSD")
     if symbolic.verdict is Verdict.PROVED and inst.verdict is Verdict.CONFIRMED:
         return Result(
             Verdict.PROVED, symbolic.method, symbolic.scope,
@@ -199,7 +223,11 @@ def _adversarial_ratio(options: Options) -> list[ExactMatrix]:
     return [((p[0], p[1]), (p[2], p[3])) for p in pts]
 
 
-@REGISTRY.claim("blog.la.radius-vs-norm")
+@REGISTRY.claim(
+    "blog.la.radius-vs-norm", source="blog, linear algebra precursor", expect=Verdict.CONFIRMED,
+    statement=("eigenvalues measure stretch only along eigenvectors, singular values in any "
+               "direction: ρ(A) ≤ σ_max(A), and when it is strict"),
+)
 def check_radius_vs_norm(options: Options) -> Result:
     """ρ(A) ≤ σ_max(A) on every instance (certified comparison, exact equality via
     algebraic identification), and when it is strict: equality on the normal instances
@@ -211,8 +239,6 @@ def check_radius_vs_norm(options: Options) -> Result:
         s = spectral_norm(A, dps=options.dps, exact=True)
         r = spectral_radius(A, dps=options.dps, exact=True,
                             candidate=s.lo if s.is_exact else None)
-        from numeric.enclosure import compare
-
         c = compare(r, s)
         if c.outcome == "greater":
             return False, matrix_cex({"A": A}, f"ρ(A) ∈ {r}", f"σ_max(A) ∈ {s}", "ρ > σ_max")
@@ -223,9 +249,8 @@ def check_radius_vs_norm(options: Options) -> Result:
 
     res = confirm(
         square_instances(options, _adversarial_ratio), test,
-        method="certified ρ (exact charpoly roots) vs certified σ_max; equality by "
-               "algebraic identification",
-        scope=f"real square A, n ≤ {options.n}", what="ρ(A) ≤ σ_max(A)",
+        method=_certified("ρ (exact charpoly roots) vs σ_max; equality by algebraic identification"),
+        scope=_scope(options), what="ρ(A) ≤ σ_max(A)",
     )
     if res.verdict is Verdict.CONFIRMED:
         return Result(

@@ -1,9 +1,9 @@
-"""Symbolic claims: one module per group, each registering its checks in ``REGISTRY``.
+"""Symbolic claims: one module per group, each declaring its claims in ``REGISTRY``.
 
-Every module of this package is imported (and so registered) when the package is.
+Every module of this package is imported (and so declares its claims) when the package is.
 
->>> "blog.eq12" in REGISTRY or len(REGISTRY) >= 0
-True
+>>> REGISTRY["blog.eq12"].layer
+'symbolic'
 """
 from rnncore.registry import Registry, load_package
 

@@ -36,7 +36,7 @@ import sympy as sp
 
 from rnncore.errors import ShapeError
 from rnncore.registry import Options
-from rnncore.results import Result, Verdict
+from rnncore.results import Location, Method, MethodKind, Result, Scope, Span, Verdict
 
 from derive.activations import ACTIVATIONS
 from derive.backprop import eq4, eq5, eq7, eq8, eq9, eq11, paper_eq4, row_block, stacked_step, unrolling_identity
@@ -101,67 +101,102 @@ def composed_nets(options: Options, forms=FORMS) -> list[RNN]:
 
 
 # --------------------------------------------------------------------------- helpers
-Case = tuple[str, object, object]
+#: A case: its label (``{"n": 2, "m": 1, "activation": "generic", "form": "A", "t": 2,
+#: "θ": "W_rec"}``, in that order), the directly computed side and the candidate.
+Label = dict
+Case = tuple[Label, object, object]
+
+EXACT = Method(MethodKind.EXACT, "expansion")
+#: The method of a claim backed by local steps, the composed network and the unrolling algebra.
+INDUCTION = Method(MethodKind.EXACT, "expansion (local steps, composed network); noncommutative "
+                   "expansion (unrolling); induction on t")
 
 
 def _matrix(x) -> sp.ImmutableMatrix:
     return sp.ImmutableMatrix(x if isinstance(x, sp.MatrixBase) else [[x]])
 
 
-def decide(cases: Iterable[Case], *, method: str, scope: str, what: str,
-           group: Callable[[str], object] | None = None) -> Result:
-    group = group or _by_case
-    """Prove every ``(where, a, b)`` of ``cases`` with :func:`prove_equal`; the first one that
-    is not proved decides the result: its counterexample's ``where`` and ``data["case"]`` name
-    the case, ``data["entry"]`` the entry ``(i, j)`` of that case's matrices.
+def label_text(label: Label) -> str:
+    """A case label in words: ``n=1, m=1, generic, form A, t=2, θ=W_rec``.
 
-    Consecutive cases with the same ``group(where)`` (default: the same network, loss and
-    t) are compared in one call, their entries side by side, so that shared
+    >>> label_text({"n": 1, "activation": "tanh", "form": "B", "θ": "b"})
+    'n=1, tanh, form B, θ=b'
+    """
+    parts = []
+    for key, value in label.items():
+        if key == "activation":
+            parts.append(str(value))
+        elif key == "form":
+            parts.append(f"form {value}")
+        else:
+            parts.append(f"{key}={value}")
+    return ", ".join(parts)
+
+
+def _prefix(label: Label, stop: tuple[str, ...]) -> tuple:
+    """The label's items before the first key in ``stop``."""
+    out = []
+    for key, value in label.items():
+        if key in stop:
+            break
+        out.append((key, value))
+    return tuple(out)
+
+
+def by_case(label: Label) -> tuple:
+    """Default group key: the label up to its ``θ`` (or ``depth``) entry."""
+    return _prefix(label, ("θ", "depth"))
+
+
+def decide(cases: Iterable[Case], *, method: Method, scope: Scope, what: str,
+           group: Callable[[Label], object] | None = None) -> Result:
+    """Prove every ``(label, a, b)`` of ``cases`` with :func:`prove_equal`; the first one that
+    is not proved decides the result: its counterexample's location names the case (``t``
+    from the label, ``entry`` ``(i, j)`` of that case's matrices, ``case`` the label in
+    words), and ``data["case"]``, ``data["entry"]`` keep the label and the entry.
+
+    Consecutive cases with the same ``group(label)`` (default :func:`by_case`: the same
+    network, loss and t) are compared in one call, their entries side by side, so that shared
     sub-expressions are canonicalised once (small groups: the canonical polynomials pack
     one exponent field per generator, so a huge batch slows every product).
 
-    >>> decide([("x", sp.Integer(1), sp.Integer(1))], method="m", scope="s", what="w").evidence
+    >>> decide([({"x": 1}, sp.Integer(1), sp.Integer(1))], method=EXACT, scope=Scope(), what="w").evidence
     'w: 1 identity proved by exact expansion'
-    >>> r = decide([("here", sp.Symbol("a"), sp.Integer(2))], method="m", scope="s", what="w")
-    >>> r.verdict.value, r.counterexample.where, r.counterexample.data["entry"]
-    ('refuted', 'here, entry (0, 0)', (0, 0))
+    >>> r = decide([({"t": 2}, sp.Symbol("a"), sp.Integer(2))], method=EXACT, scope=Scope(), what="w")
+    >>> r.verdict.value, r.counterexample.location.t, r.counterexample.location.entry
+    ('refuted', 2, (0, 0))
     """
+    group = group or by_case
     count = 0
     for _, batch in groupby(cases, key=lambda case: group(case[0])):
-        batch = [(where, _matrix(a), _matrix(b)) for where, a, b in batch]
-        for where, a, b in batch:
+        batch = [(label, _matrix(a), _matrix(b)) for label, a, b in batch]
+        for label, a, b in batch:
             if a.shape != b.shape:
-                raise ShapeError(f"{what}: shapes differ at {where}: {a.shape} vs {b.shape}")
-        owners = [(where, divmod(c, a.cols)) for where, a, _ in batch for c in range(a.rows * a.cols)]
+                raise ShapeError(f"{what}: shapes differ at {label_text(label)}: {a.shape} vs {b.shape}")
+        owners = [(label, divmod(c, a.cols)) for label, a, _ in batch for c in range(a.rows * a.cols)]
         left = sp.ImmutableMatrix(1, len(owners), [e for _, a, _ in batch for e in a])
         right = sp.ImmutableMatrix(1, len(owners), [e for _, _, b in batch for e in b])
         r = prove_equal(left, right, method="exact")
         if r.verdict is not Verdict.PROVED:
             cex = r.counterexample
-            entry = (cex.data or {}).get("entry") if cex is not None else None
-            where, cell = (batch[0][0], None) if entry is None else owners[entry[1]]
+            entry = None
+            if cex is not None:
+                entry = cex.location.entry or (cex.data or {}).get("entry")
+            label, cell = (batch[0][0], None) if entry is None else owners[entry[-1]]
             if cex is not None:
                 data = dict(cex.data or {})
-                data["case"], data["entry"] = where, cell
-                cex = replace(cex, where=f"{where}, entry {cell}", data=data)
-            if cex is not None:
-                evidence = f"{what}: refuted at {cex.where}: {cex.lhs} != {cex.rhs}"
+                data["case"], data["entry"] = label, cell
+                t = label.get("t")
+                cex = replace(cex, location=Location(t=t, k=None, entry=cell, layout="numerator",
+                                                     case=label_text(label)), data=data)
+                evidence = f"{what}: refuted at {label_text(label)}, entry {cell}: {cex.lhs} != {cex.rhs}"
             else:
-                evidence = f"{what}: not decided at {where}: {r.evidence}"
+                evidence = f"{what}: not decided at {label_text(label)}: {r.evidence}"
             return Result(r.verdict, method, scope, evidence, counterexample=cex, details=(r,))
         count += len(batch)
     noun = "identity" if count == 1 else "identities"
-    return Result(Verdict.PROVED, method, scope, f"{what}: {count} {noun} proved by exact expansion")
-
-
-def _by_case(where: str) -> str:
-    """Default group key: the case label up to its ``θ=`` (or ``depth=``) part."""
-    return where.split(", θ=")[0].split(", depth=")[0]
-
-
-def _by_network(where: str) -> str:
-    """Group key: the network part of a case label (before ``, loss=``/``, t=``/...)."""
-    return where.split(", loss=")[0].split(", t=")[0].split(", wrt=")[0].split(", row=")[0]
+    return Result(Verdict.PROVED, method, replace(scope, checked=count),
+                  f"{what}: {count} {noun} proved by exact expansion")
 
 
 def _sizes(options: Options):
@@ -176,36 +211,43 @@ def _nets(n: int, m: int, T: int, forms=FORMS):
             yield RNN(n, m, T, activation, form)
 
 
-def _label(net: RNN, **more) -> str:
-    extra = "".join(f", {k}={v}" for k, v in more.items())
-    return f"n={net.n}, m={net.m}, {net.activation}, form {net.form}{extra}"
+def _label(net: RNN, **more) -> Label:
+    return {"n": net.n, "m": net.m, "activation": net.activation, "form": net.form, **more}
 
 
-def _local_scope(options: Options, forms: str = "A, B") -> str:
-    return (f"all T (induction on t: one step at a generic previous state, valid for every t; "
-            f"the unrolling Σ_k J_t⋯J_(k+1) P_k = P_t + J_t G_(t-1) expanded in the free "
-            f"noncommutative algebra for t <= {UNROLL_T}, its general step the one-line "
-            f"induction of derive/backprop.py); generic σ for n <= {options.n}, m <= {options.m} (σ, σ' "
-            f"arbitrary, so every differentiable σ), tanh, sigmoid, relu explicitly at n = "
-            f"{options.n}, m = {options.m}; forms {forms}; θ in {{{', '.join(THETAS)}}}")
+def _local_scope(options: Options, forms: tuple[str, ...] = FORMS) -> Scope:
+    """Every T by induction on t (one step at a generic previous state), every n, m up to the
+    options; generic σ (so every differentiable σ) and the named activations."""
+    return Scope(
+        spans=(Span("n", 1, options.n), Span("m", 1, options.m), Span("T", 1, None)),
+        activations=tuple(ACTIVATIONS), forms=tuple(forms), layouts=("numerator",),
+        note=(f"induction on t: one step at a generic previous state, valid for every t; the "
+              f"unrolling Σ_k J_t⋯J_(k+1) P_k = P_t + J_t G_(t-1) expanded in the free "
+              f"noncommutative algebra for t <= {UNROLL_T}, its general step the one-line "
+              f"induction of derive/backprop.py; generic σ (σ, σ' arbitrary) at every n, m, "
+              f"tanh, sigmoid, relu explicitly at n = {options.n}, m = {options.m}; "
+              f"θ in {{{', '.join(THETAS)}}}"))
 
 
-def _composed_scope(options: Options, forms: str = "A, B", losses: bool = True) -> str:
+def _composed_scope(options: Options, forms: tuple[str, ...] = FORMS, losses: bool = True) -> Scope:
+    """The composed networks of :func:`composed_nets`, every t <= T."""
     n, m, T = composed_sizes(options)
-    concrete = ("" if options.quick else
-                f"; tanh, sigmoid, relu n = {n}, m = {m}, T = {min(T, 2)}")
-    return (f"composed network, every t <= T: generic σ n <= {n}, m = {m}, T = {T}{concrete}; "
-            f"forms {forms}" + (f"; losses {', '.join(LOSSES)}" if losses else ""))
+    activations = ("generic",) if options.quick else tuple(ACTIVATIONS)
+    concrete = "" if options.quick else f"; tanh, sigmoid, relu at n = {n}, T = {min(T, 2)}"
+    return Scope(spans=(Span("n", 1, n), Span("m", m, m), Span("T", 1, T)),
+                 activations=activations, forms=tuple(forms), layouts=("numerator",),
+                 losses=tuple(LOSSES) if losses else (),
+                 note=f"composed network, every t <= T{concrete}")
 
 
 def _composed_cases(options: Options, build: Callable, *, forms=FORMS, losses=LOSSES):
-    """Cases ``(where, direct ∂E_t/∂θ, build(net, loss, t, θ))`` at the composed sizes."""
+    """Cases ``(label, direct ∂E_t/∂θ, build(net, loss, t, θ))`` at the composed sizes."""
     for net in composed_nets(options, forms):
         for loss in losses:
             for t in range(1, net.T + 1):
                 for theta in THETAS:
-                    where = _label(net, loss=loss, t=t, θ=theta)
-                    yield where, loss_gradient(net, loss, t, theta), build(net, loss, t, theta)
+                    yield (_label(net, loss=loss, t=t, θ=theta), loss_gradient(net, loss, t, theta),
+                           build(net, loss, t, theta))
 
 
 def _local_nets(options: Options, n: int, m: int):
@@ -226,7 +268,7 @@ def _local_cases(options: Options, which: str):
             for loss in LOSSES:
                 for theta in THETAS:
                     ll = local_loss(net, loss, theta)
-                    yield f"n={n}, m={m}, loss={loss}, θ={theta}", ll.direct, ll.state * ll.previous
+                    yield {"n": n, "m": m, "loss": loss, "θ": theta}, ll.direct, ll.state * ll.previous
             continue
         for net in _local_nets(options, n, m):
             for wrt in (("state",) if which == "state" else THETAS):
@@ -246,23 +288,38 @@ def _unrolling(options: Options, kind: str) -> Result:
             count += 1
             if sp.expand(closed - recursive) != 0:
                 bad.append((t, d))
+    method = Method(MethodKind.EXACT, "noncommutative expansion")
     if bad:  # would be a bug in the algebra, never a property of the claim
-        return Result(Verdict.UNDECIDED, "noncommutative expansion", f"t <= {top}",
+        return Result(Verdict.UNDECIDED, method, Scope(spans=(Span("t", 1, top),)),
                       f"the unrolled sum does not satisfy the recursion at (t, depth) = {bad[0]}")
-    return Result(Verdict.PROVED, "noncommutative expansion", f"every n; t <= {top}",
+    return Result(Verdict.PROVED, method,
+                  Scope(spans=(Span("n", 1, None), Span("t", 1, top)), checked=count,
+                        note="in the free noncommutative algebra (every n)"),
                   f"{count} unrolled sums equal the recursion G_t = P_t + J_t G_(t-1), G_0 = 0, "
                   f"in the free noncommutative algebra")
 
 
-def _join(parts: list[Result], scope: str, method: str, evidence_head: str) -> Result:
+def _join(parts: list[Result], scope: Scope, method: Method, evidence_head: str) -> Result:
+    """One claim's result from its parts: the parts' weakest verdict, the claim's own
+    ``scope`` and ``method``; the evidence names the first part that is not proved."""
     combined = Result.combine(parts)
-    evidence = evidence_head + " | " + " | ".join(p.evidence for p in parts)
     if combined.verdict is not Verdict.PROVED:
         bad = next(p for p in parts if p.verdict is combined.verdict)
         return Result(combined.verdict, method, scope, f"{evidence_head}: {bad.evidence}",
                       counterexample=combined.counterexample, details=tuple(parts))
-    return Result(Verdict.PROVED, method, scope, evidence,
+    checked = sum(p.scope.checked or 0 for p in parts)
+    evidence = evidence_head + " | " + " | ".join(p.evidence for p in parts)
+    return Result(Verdict.PROVED, method, replace(scope, checked=checked or None), evidence,
                   details=tuple(parts))
+
+
+def _claim_scope(options: Options, *, losses: bool = True, depth: bool = False) -> Scope:
+    """The scope of a claim backed by the local proofs (every T) and the composed networks."""
+    local = _local_scope(options)
+    n, m, T = composed_sizes(options)
+    note = local.note + ("; every depth d <= t-1" if depth else "") + (
+        f"; and the composed network checked whole at n <= {n}, m = {m}, every t <= T = {T}")
+    return replace(local, losses=tuple(LOSSES) if losses else (), note=note)
 
 
 # --------------------------------------------------------------------------- blog eq. 2
@@ -275,13 +332,19 @@ def _block_matrix_eq2() -> Result:
     left = sp.block_collapse(W * column)
     difference = sp.simplify(left - (W_rec * s + W_in * u + b))
     ok = difference == 0 or isinstance(difference, sp.ZeroMatrix)
-    return Result(Verdict.PROVED if ok else Verdict.UNDECIDED, "block-matrix algebra",
-                  "all n, m (s standing for σ(x_(t-1)))",
+    return Result(Verdict.PROVED if ok else Verdict.UNDECIDED,
+                  Method(MethodKind.EXACT, "block-matrix algebra"),
+                  Scope(spans=(Span("n", 1, None), Span("m", 1, None)), forms=("A",),
+                        note="s standing for σ(x_(t-1))"),
                   f"block_collapse([W_rec W_in b] [s; u; 1]) = {left}"
                   + ("" if ok else f"; difference {difference} not shown to vanish"))
 
 
-@REGISTRY.claim("blog.eq2")
+@REGISTRY.claim(
+    "blog.eq2", source="blog eq. 2", expect=Verdict.PROVED,
+    statement="W [σ(x_{t-1}); u_t; 1] = W_rec σ(x_{t-1}) + W_in u_t + b with W = [W_rec W_in b]",
+    reading="form B's analogue too: σ(W [h_{t-1}; u_t; 1]) = σ(W_rec h_{t-1} + W_in u_t + b)",
+)
 def check_eq2(options: Options) -> Result:
     """Blog eq. 2: ``W [σ(x_{t-1}); u_t; 1] = W_rec σ(x_{t-1}) + W_in u_t + b``.
 
@@ -289,24 +352,31 @@ def check_eq2(options: Options) -> Result:
     to the options, every activation, with the previous state free (so for every t); form B
     analogue ``σ(W [h_{t-1}; u_t; 1]) = σ(W_rec h_{t-1} + W_in u_t + b)``.
 
-    >>> check_eq2(Options.quick_sizes()).scope.startswith("all n, m")
+    >>> check_eq2(Options.quick_sizes()).scope.span("n").every
     True
     """
     options = capped(options)
     cases = ((_label(net), stacked_step(net), net.step(net.state_symbols(0), 1))
              for n, m in _sizes(options) for net in _nets(n, m, 1))
-    explicit = decide(cases, method="exact expansion", what="explicit entries",
-                      scope=f"n <= {options.n}, m <= {options.m}, every t; activations "
-                            f"{', '.join(ACTIVATIONS)}; forms A, B")
+    explicit = decide(cases, method=EXACT, what="explicit entries",
+                      scope=Scope(spans=(Span("n", 1, options.n), Span("m", 1, options.m),
+                                         Span("t", 1, None)),
+                                  activations=tuple(ACTIVATIONS), forms=FORMS))
     parts = [_block_matrix_eq2(), explicit]
-    return _join(parts, "all n, m (block matrices, form A); explicit entries for n <= "
-                 f"{options.n}, m <= {options.m}, every t, activations {', '.join(ACTIVATIONS)}, "
-                 "forms A and B (form B: σ(W [h_(t-1); u_t; 1]))",
-                 "block-matrix algebra; exact expansion", "W = [W_rec W_in b]")
+    scope = Scope(spans=(Span("n", 1, None), Span("m", 1, None), Span("t", 1, None)),
+                  activations=tuple(ACTIVATIONS), forms=FORMS,
+                  note=f"every n, m by block matrices (form A); explicit entries for n <= "
+                       f"{options.n}, m <= {options.m}, forms A and B (form B: σ(W [h_(t-1); u_t; 1]))")
+    return _join(parts, scope, Method(MethodKind.EXACT, "block-matrix algebra; expansion"),
+                 "W = [W_rec W_in b]")
 
 
 # --------------------------------------------------------------------------- blog eq. 4
-@REGISTRY.claim("blog.eq4")
+@REGISTRY.claim(
+    "blog.eq4", source="blog eq. 4", expect=Verdict.PROVED,
+    statement="∂E/∂θ = Σ_t ∂E_t/∂θ for E = Σ_t E_t, E_t = L(x_t)",
+    reading="θ any of W_rec, W_in, b, flattened row-major (numerator layout)",
+)
 def check_eq4(options: Options) -> Result:
     """Blog eq. 4 (paper eq. 3): ``∂E/∂θ = Σ_t ∂E_t/∂θ`` for ``E = Σ_{t=1}^{T} E_t``.
 
@@ -329,26 +399,35 @@ def check_eq4(options: Options) -> Result:
                     whole = sp.Matrix([[sp.Add(*f)]]).jacobian(v)
                     parts = sp.Matrix([[fi] for fi in f]).jacobian(v)
                     summed = sp.Matrix(1, len(v), lambda _, j: sp.Add(*parts[:, j]))
-                    yield f"n={n}, m={m}, θ={theta}, T={T}", whole, summed
+                    yield {"n": n, "m": m, "θ": theta, "T": T}, whole, summed
 
-    generic = decide(generic_cases(), method="exact expansion", what="generic summands E_t(θ)",
-                     scope=f"any differentiable E_t; T <= {options.T}; n <= {options.n}, m <= {options.m}")
+    generic_scope = Scope(spans=(Span("n", 1, options.n), Span("m", 1, options.m),
+                                 Span("T", 1, options.T)),
+                          note="any differentiable E_t (so every activation, form and loss)")
+    generic = decide(generic_cases(), method=EXACT, what="generic summands E_t(θ)",
+                     scope=generic_scope)
     n_max, m_max, T = composed_sizes(options)
-    composed_scope = (f"composed network n <= {n_max}, m = {m_max}, T = {T}, generic σ, forms A, B, "
-                      f"losses {', '.join(LOSSES)}")
+    composed_scope = Scope(spans=(Span("n", 1, n_max), Span("m", m_max, m_max), Span("T", T, T)),
+                           activations=("generic",), forms=FORMS, losses=tuple(LOSSES),
+                           note="composed network")
     composed = decide(
         ((_label(net, loss=loss, θ=theta), total_gradient(net, loss, theta), eq4(net, loss, theta))
          for n in range(1, n_max + 1) for m in range(1, m_max + 1) for form in FORMS
          for net in [RNN(n, m, T, "generic", form)] for loss in LOSSES for theta in THETAS),
-        method="exact expansion", what="composed network", scope=composed_scope)
-    return _join([generic, composed],
-                 f"any differentiable E_t (so every activation, form and loss), T <= {options.T}, "
-                 f"n <= {options.n}, m <= {options.m}; and {composed_scope}",
-                 "exact expansion", "linearity of ∂/∂θ (E differentiated as one expression)")
+        method=EXACT, what="composed network", scope=composed_scope)
+    scope = replace(generic_scope, note=generic_scope.note + f"; and the composed network at "
+                    f"n <= {n_max}, m = {m_max}, T = {T}, generic σ, forms A, B, losses "
+                    f"{', '.join(LOSSES)}")
+    return _join([generic, composed], scope, EXACT,
+                 "linearity of ∂/∂θ (E differentiated as one expression)")
 
 
 # --------------------------------------------------------------------------- blog eq. 5
-@REGISTRY.claim("blog.eq5")
+@REGISTRY.claim(
+    "blog.eq5", source="blog eq. 5", expect=Verdict.PROVED,
+    statement="∂E_t/∂θ = ∂E_t/∂x_t · ∂x_t/∂θ (total derivative)",
+    reading="θ any of W_rec, W_in, b, flattened row-major (numerator layout)",
+)
 def check_eq5(options: Options) -> Result:
     """Blog eq. 5: ``∂E_t/∂θ = ∂E_t/∂x_t · ∂x_t/∂θ`` (1 × n row times n × |θ|).
 
@@ -359,13 +438,12 @@ def check_eq5(options: Options) -> Result:
     'proved'
     """
     options = capped(options)
-    local = decide(_local_cases(options, "eq5"), method="exact expansion",
+    local = decide(_local_cases(options, "eq5"), method=EXACT,
                    what="generic state g(θ)", scope=_local_scope(options))
-    composed = decide(_composed_cases(options, eq5), method="exact expansion",
+    composed = decide(_composed_cases(options, eq5), method=EXACT,
                       what="composed network", scope=_composed_scope(options))
-    return _join([local, composed], f"{_local_scope(options)}; losses {', '.join(LOSSES)}; "
-                 f"and {_composed_scope(options, losses=False)}",
-                 "exact expansion", "chain rule through x_t (numerator layout)")
+    return _join([local, composed], _claim_scope(options), EXACT,
+                 "chain rule through x_t (numerator layout)")
 
 
 # --------------------------------------------------------------------------- blog eq. 7
@@ -377,7 +455,12 @@ def _composed_eq7_cases(options: Options, partial: str = "immediate"):
                        eq7(net, t, theta, partial=partial))
 
 
-@REGISTRY.claim("blog.eq7")
+@REGISTRY.claim(
+    "blog.eq7", source="blog eq. 7", expect=Verdict.PROVED,
+    statement=("∂x_t/∂θ = ∂⁺x_t/∂θ + ∂x_t/∂x_{t-1} · ∂x_{t-1}/∂θ, with ∂⁺ the immediate "
+               "partial (x_{t-1} held constant)"),
+    reading="the blog's ∂x_t/∂g (g(W) = W) is the immediate partial ∂⁺x_t/∂θ",
+)
 def check_eq7(options: Options) -> Result:
     """Blog eq. 7: ``∂x_t/∂θ = ∂⁺x_t/∂θ + ∂x_t/∂x_{t-1} · ∂x_{t-1}/∂θ``, the blog's
     ``∂x_t/∂g`` (g(W) = W) read as the immediate partial ``∂⁺`` (x_{t−1} held constant).
@@ -389,26 +472,25 @@ def check_eq7(options: Options) -> Result:
     'proved'
     """
     options = capped(options)
-    local = decide(_local_cases(options, "eq7"), method="exact expansion",
+    local = decide(_local_cases(options, "eq7"), method=EXACT,
                    what="generic previous state g(θ)", scope=_local_scope(options))
-    composed = decide(_composed_eq7_cases(options), method="exact expansion",
+    composed = decide(_composed_eq7_cases(options), method=EXACT,
                       what="composed network", scope=_composed_scope(options, losses=False))
-    return _join([local, composed], f"{_local_scope(options)}; and "
-                 f"{_composed_scope(options, losses=False)}",
-                 "exact expansion", "∂x_t/∂g read as ∂⁺x_t/∂θ")
+    return _join([local, composed], _claim_scope(options, losses=False), EXACT,
+                 "∂x_t/∂g read as ∂⁺x_t/∂θ")
 
 
 # --------------------------------------------------------------------------- eqs. 8, 9, 11
 def _induction(options: Options, kind: str) -> list[Result]:
     """Local steps + unrolling algebra: the all-T part of eqs. 8, 9, 11 and paper eq. 4."""
     parts = [
-        decide(_local_cases(options, "eq5"), method="exact expansion",
+        decide(_local_cases(options, "eq5"), method=EXACT,
                what="eq. 5 at a generic state", scope=_local_scope(options)),
-        decide(_local_cases(options, "eq7"), method="exact expansion",
+        decide(_local_cases(options, "eq7"), method=EXACT,
                what="eq. 7 at a generic previous state", scope=_local_scope(options)),
     ]
     if kind == "eq11":
-        parts.append(decide(_local_cases(options, "state"), method="exact expansion",
+        parts.append(decide(_local_cases(options, "state"), method=EXACT,
                             what="∂x_t/∂x_k = J_t ∂x_(t-1)/∂x_k at a generic previous state",
                             scope=_local_scope(options)))
     parts.append(_unrolling(options, "eq8" if kind == "eq8" else "eq9"))
@@ -417,15 +499,16 @@ def _induction(options: Options, kind: str) -> list[Result]:
 
 def _check_sum(options: Options, kind: str, build: Callable, head: str) -> Result:
     parts = _induction(options, kind)
-    parts.append(decide(_composed_cases(options, build), method="exact expansion",
+    parts.append(decide(_composed_cases(options, build), method=EXACT,
                         what="composed network", scope=_composed_scope(options)))
-    return _join(parts, f"{_local_scope(options)}; losses {', '.join(LOSSES)}; and "
-                 f"{_composed_scope(options, losses=False)}",
-                 "exact expansion (local steps, composed network); noncommutative expansion "
-                 "(unrolling)", head)
+    return _join(parts, _claim_scope(options), INDUCTION, head)
 
 
-@REGISTRY.claim("blog.eq8")
+@REGISTRY.claim(
+    "blog.eq8", source="blog eq. 8", expect=Verdict.PROVED,
+    statement="the expansion (8.1)/(8.2) of ∂E_t/∂θ obtained by substituting (7) into itself",
+    reading="∂x_k/∂g is the immediate partial ∂⁺x_k/∂θ; every depth d <= t-1",
+)
 def check_eq8(options: Options) -> Result:
     """Blog eq. 8: (8.1) and its expansion (8.2), eq. 7 substituted into itself d times,
     ``∂E_t/∂θ = Σ_{k=t-d}^{t} ∂E_t/∂x_t (∏_{j=k+1}^{t} ∂x_j/∂x_{j-1}) ∂⁺x_k/∂θ
@@ -444,17 +527,19 @@ def check_eq8(options: Options) -> Result:
     def cases():
         for where, direct, closed in _composed_cases(options, every_depth):
             for d, c in enumerate(closed):
-                yield f"{where}, depth={d}", direct, c
+                yield {**where, "depth": d}, direct, c
 
-    parts.append(decide(cases(), method="exact expansion", what="composed network, every depth",
+    parts.append(decide(cases(), method=EXACT, what="composed network, every depth",
                         scope=_composed_scope(options)))
-    return _join(parts, f"{_local_scope(options)}; every depth d <= t-1; losses "
-                 f"{', '.join(LOSSES)}; and {_composed_scope(options, losses=False)}",
-                 "exact expansion (local steps, composed network); noncommutative expansion "
-                 "(unrolling)", "(8.1) = depth 0, (8.2) = depth d")
+    return _join(parts, _claim_scope(options, depth=True), INDUCTION,
+                 "(8.1) = depth 0, (8.2) = depth d")
 
 
-@REGISTRY.claim("blog.eq9")
+@REGISTRY.claim(
+    "blog.eq9", source="blog eq. 9", expect=Verdict.PROVED,
+    statement="∂E_t/∂θ = Σ_{k=1}^{t} ∂E_t/∂x_t · (∏_{j=k+1}^{t} ∂x_j/∂x_{j-1}) · ∂⁺x_k/∂θ",
+    reading="∂x_k/∂g is ∂⁺x_k/∂θ; the product has its largest index leftmost",
+)
 def check_eq9(options: Options) -> Result:
     """Blog eq. 9: ``∂E_t/∂θ = Σ_{k=1}^{t} ∂E_t/∂x_t (∏_{j=k+1}^{t} ∂x_j/∂x_{j-1}) ∂⁺x_k/∂θ``,
     the blog's ``∂x_k/∂g`` read as ``∂⁺x_k/∂θ`` and the product with its largest index
@@ -467,7 +552,11 @@ def check_eq9(options: Options) -> Result:
     return _check_sum(options, "eq9", eq9, "∂x_k/∂g read as ∂⁺x_k/∂θ; product J_t ⋯ J_(k+1)")
 
 
-@REGISTRY.claim("blog.eq11")
+@REGISTRY.claim(
+    "blog.eq11", source="blog eq. 11", expect=Verdict.PROVED,
+    statement="∂E_t/∂θ = Σ_{k=1}^{t} ∂E_t/∂x_t · ∂x_t/∂x_k · ∂⁺x_k/∂θ",
+    reading="∂x_k/∂g is ∂⁺x_k/∂θ; ∂x_t/∂x_k the direct multi-step Jacobian",
+)
 def check_eq11(options: Options) -> Result:
     """Blog eq. 11: ``∂E_t/∂θ = Σ_{k=1}^{t} ∂E_t/∂x_t · ∂x_t/∂x_k · ∂⁺x_k/∂θ`` (∂x_k/∂g read
     as the immediate partial; ∂x_t/∂x_k the direct multi-step Jacobian).
@@ -479,7 +568,11 @@ def check_eq11(options: Options) -> Result:
     return _check_sum(options, "eq11", eq11, "∂x_k/∂g read as ∂⁺x_k/∂θ")
 
 
-@REGISTRY.claim("paper.eq4")
+@REGISTRY.claim(
+    "paper.eq4", source="paper eq. 4", expect=Verdict.PROVED,
+    statement="eq. (4) with immediate partials",
+    reading="∂⁺x_k/∂θ with x_{k-1} held constant, as the paper defines it",
+)
 def check_paper_eq4(options: Options) -> Result:
     """Paper eq. 4: ``∂E_t/∂θ = Σ_{1≤k≤t} ∂E_t/∂x_t · ∂x_t/∂x_k · ∂⁺x_k/∂θ`` with the
     immediate partial as the paper defines it (form A is the paper's eq. 2; form B is
@@ -493,26 +586,30 @@ def check_paper_eq4(options: Options) -> Result:
 
 
 # --------------------------------------------------------------------------- readings: ∂ for ∂⁺
-_TOTAL_READING = ("with the blog's ∂x_k/∂g read as the total derivative ∂x_k/∂θ "
-                  "(instead of the immediate partial ∂⁺x_k/∂θ)")
-
 
 def _total_reading(options: Options, build: Callable, direct: Callable, what: str) -> Result:
     """Refute the total-derivative reading on the smallest network where it shows (n = 1,
     m = 1, T = 2, generic σ and L); proved-equal would be reported as such."""
     net = RNN(1, 1, 2)
-    cases = [(f"n=1, m=1, generic, form A, t=2, θ={theta}", direct(net, theta), build(net, theta))
+    cases = [(_label(net, t=2, θ=theta), direct(net, theta), build(net, theta))
              for theta in THETAS]
-    r = decide(cases, method="exact expansion and a certified point",
-               scope="n = 1, m = 1, T = 2, generic σ and L, form A (a counterexample there "
-                     "refutes the general statement)", what=what)
+    r = decide(cases, method=Method(MethodKind.EXACT, "expansion and a certified point"),
+               scope=Scope(spans=(Span("n", 1, 1), Span("m", 1, 1), Span("T", 2, 2)),
+                           activations=("generic",), forms=("A",), losses=("generic",),
+                           note="a counterexample there refutes the general statement"),
+               what=what)
     if r.verdict is Verdict.PROVED:
         return replace(r, evidence=r.evidence + " (the reading agrees: no double counting)")
     return r
 
 
-@REGISTRY.claim("blog.eq7.total-derivative",
-                statement=f"eq. 7 {_TOTAL_READING}: ∂x_t/∂θ = ∂x_t/∂θ + ∂x_t/∂x_(t-1) ∂x_(t-1)/∂θ")
+@REGISTRY.claim(
+    "blog.eq7.total-derivative", source="blog eq. 7", expect=Verdict.REFUTED,
+    statement=("eq. 7 with the blog's ∂x_k/∂g read as the total derivative ∂x_k/∂θ (instead of"
+               " the immediate partial ∂⁺x_k/∂θ): ∂x_t/∂θ = ∂x_t/∂θ + ∂x_t/∂x_(t-1) "
+               "∂x_(t-1)/∂θ"),
+    reading="the blog's ∂x_t/∂g is the total derivative ∂x_t/∂θ",
+)
 def check_eq7_total(options: Options) -> Result:
     """Eq. 7 with ``∂x_t/∂θ`` (total) for ``∂⁺x_t/∂θ``: false (the path through x_{t−1} is
     counted twice).
@@ -525,7 +622,12 @@ def check_eq7_total(options: Options) -> Result:
                           lambda net, th: state_gradient(net, 2, th), "eq. 7, total reading")
 
 
-@REGISTRY.claim("blog.eq9.total-derivative", statement=f"eq. 9 {_TOTAL_READING}")
+@REGISTRY.claim(
+    "blog.eq9.total-derivative", source="blog eq. 9", expect=Verdict.REFUTED,
+    statement=("eq. 9 with the blog's ∂x_k/∂g read as the total derivative ∂x_k/∂θ (instead of"
+               " the immediate partial ∂⁺x_k/∂θ)"),
+    reading="∂x_k/∂g is the total derivative ∂x_k/∂θ",
+)
 def check_eq9_total(options: Options) -> Result:
     """Eq. 9 with ``∂x_k/∂θ`` (total) inside the sum: false (double counting).
 
@@ -538,7 +640,12 @@ def check_eq9_total(options: Options) -> Result:
                           "eq. 9, total reading")
 
 
-@REGISTRY.claim("blog.eq11.total-derivative", statement=f"eq. 11 {_TOTAL_READING}")
+@REGISTRY.claim(
+    "blog.eq11.total-derivative", source="blog eq. 11", expect=Verdict.REFUTED,
+    statement=("eq. 11 with the blog's ∂x_k/∂g read as the total derivative ∂x_k/∂θ (instead "
+               "of the immediate partial ∂⁺x_k/∂θ)"),
+    reading="∂x_k/∂g is the total derivative ∂x_k/∂θ",
+)
 def check_eq11_total(options: Options) -> Result:
     """Eq. 11 with ``∂x_k/∂θ`` (total) inside the sum: false (double counting).
 
@@ -562,12 +669,23 @@ def _row_cases(options: Options, form: str, formula: Callable):
                 yield _label(net, row=i + 1), row_block(part, net, i), formula(net, i)
 
 
+def _row_scope(options: Options, form: str, note: str) -> Scope:
+    return Scope(spans=(Span("n", 1, options.n), Span("m", 1, options.m), Span("k", 1, None)),
+                 activations=tuple(ACTIVATIONS), forms=(form,),
+                 note=f"{note}; every k (previous state free)")
+
+
 def _unit_row(n: int, i: int, row: sp.Matrix) -> sp.Matrix:
     """The n × n matrix with ``row`` (1 × n) as row i and zeros elsewhere."""
     return sp.Matrix(n, n, lambda p, q: row[q] if p == i else 0)
 
 
-@REGISTRY.claim("paper.eq4.row")
+@REGISTRY.claim(
+    "paper.eq4.row", source="paper eq. 4 (text)", expect=Verdict.PROVED,
+    statement=("\"any row i of ∂⁺x_k/∂W_rec is just σ(x_{k-1})\", read as "
+               "∂⁺x_{k,i}/∂(W_rec)_{i,·} = σ(x_{k-1})^T and zero for the other rows of W_rec"),
+    reading="∂⁺x_{k,i}/∂(W_rec)_{i,·} = σ(x_{k-1})^T and zero for the other rows",
+)
 def check_paper_eq4_row(options: Options) -> Result:
     """The paper's remark "any row i of ∂⁺x_k/∂W_rec is just σ(x_{k-1})", read as
     ``∂⁺x_{k,i}/∂(W_rec)_{i,·} = σ(x_{k-1})^T`` and zero for the other rows of W_rec.
@@ -580,21 +698,21 @@ def check_paper_eq4_row(options: Options) -> Result:
     'proved'
     """
     options = capped(options)
-    scope = (f"form A (the paper's eq. 2); every k (previous state free); n <= {options.n}, "
-             f"m <= {options.m}; activations {', '.join(ACTIVATIONS)}")
+    scope = _row_scope(options, "A", "the paper's eq. 2")
 
     def formula(net, i):
         return _unit_row(net.n, i, net.sigma(net.state_symbols(0)).T)
 
-    r = decide(_row_cases(options, "A", formula), method="exact expansion",
-               what="row blocks of ∂⁺x_k/∂W_rec", scope=scope)
-    return replace(r, scope=scope)
+    return decide(_row_cases(options, "A", formula), method=EXACT,
+                  what="row blocks of ∂⁺x_k/∂W_rec", scope=scope)
 
 
-@REGISTRY.claim("paper.eq4.row.formB",
-                statement="in form B (footnote 1) row i of ∂⁺h_k/∂W_rec is σ'(a_(k,i)) h_(k-1)^T "
-                          "(a_k = W_rec h_(k-1) + W_in u_k + b), not the remark's h_(k-1)^T: the "
-                          "remark holds in form A only")
+@REGISTRY.claim(
+    "paper.eq4.row.formB", source="paper eq. 4 (text)", expect=Verdict.PROVED,
+    statement=("in form B (footnote 1) row i of ∂⁺h_k/∂W_rec is σ'(a_(k,i)) h_(k-1)^T (a_k = "
+               "W_rec h_(k-1) + W_in u_k + b), not the remark's h_(k-1)^T: the remark holds in"
+               " form A only"),
+)
 def check_paper_eq4_row_form_b(options: Options) -> Result:
     """Form B: the row is ``σ'(a_{k,i}) h_{k-1}^T`` (proved), and the form-A remark
     transplanted (``h_{k-1}^T``, no σ') is refuted by a certified counterexample.
@@ -603,8 +721,7 @@ def check_paper_eq4_row_form_b(options: Options) -> Result:
     'proved'
     """
     options = capped(options)
-    scope = (f"form B; every k (previous state free); n <= {options.n}, m <= {options.m}; "
-             f"activations {', '.join(ACTIVATIONS)}")
+    scope = _row_scope(options, "B", "footnote 1's form")
 
     def right(net, i):
         h = net.state_symbols(0)
@@ -614,17 +731,20 @@ def check_paper_eq4_row_form_b(options: Options) -> Result:
     def remark(net, i):
         return _unit_row(net.n, i, net.state_symbols(0).T)
 
-    proved = decide(_row_cases(options, "B", right), method="exact expansion",
+    proved = decide(_row_cases(options, "B", right), method=EXACT,
                     what="row i = σ'(a_(k,i)) h_(k-1)^T", scope=scope)
-    wrong = decide(_row_cases(Options(n=1, m=1), "B", remark), method="exact expansion",
-                   what="row i = h_(k-1)^T (the form-A remark)", scope="n = 1, m = 1, generic σ")
+    small = Options(n=1, m=1)
+    wrong = decide(_row_cases(small, "B", remark), method=EXACT,
+                   what="row i = h_(k-1)^T (the form-A remark)",
+                   scope=_row_scope(small, "B", "the form-A remark transplanted"))
     if proved.verdict is Verdict.PROVED and wrong.verdict is Verdict.REFUTED:
-        return Result(Verdict.PROVED, "exact expansion and a certified point", scope,
+        return Result(Verdict.PROVED, Method(MethodKind.EXACT, "expansion and a certified point"),
+                      replace(scope, checked=proved.scope.checked),
                       f"{proved.evidence}; the remark's h_(k-1)^T differs: {wrong.counterexample}",
                       details=(proved, wrong))
     bad = proved if proved.verdict is not Verdict.PROVED else wrong
     verdict = Verdict.REFUTED if proved.verdict is Verdict.REFUTED else Verdict.UNDECIDED
-    return Result(verdict, "exact expansion", scope, f"not established: {bad.evidence}",
+    return Result(verdict, EXACT, scope, f"not established: {bad.evidence}",
                   counterexample=proved.counterexample if verdict is Verdict.REFUTED else None,
                   details=(proved, wrong))
 
@@ -648,7 +768,11 @@ def _range_note() -> str:
             "W_rec forces σ(x_0) = h_0")
 
 
-@REGISTRY.claim("paper.eq2.footnote")
+@REGISTRY.claim(
+    "paper.eq2.footnote", source="paper eq. 2, footnote 1", expect=Verdict.PROVED,
+    statement="form A and form B are equivalent after redefining E_t := E_t(σ(x_t))",
+    reading="h_0 = σ(x_0): form B's states are h_t = σ(x_t) and the gradients agree",
+)
 def check_footnote(options: Options) -> Result:
     """Paper footnote 1: form A (eq. 2) and form B are equivalent after redefining
     ``E_t := E_t(σ(x_t))``.
@@ -670,8 +794,10 @@ def check_footnote(options: Options) -> Result:
                 net_b = RNN(n, m, 1, net.activation, "B")
                 yield _label(net), net.sigma(net.step(s, 1)), net_b.step(net.sigma(s), 1)
 
-    steps = decide(step_cases(), method="exact expansion", what="σ(x_t) obeys form B's step",
-                   scope=f"every t (induction); n <= {options.n}, m <= {options.m}")
+    steps = decide(step_cases(), method=EXACT, what="σ(x_t) obeys form B's step",
+                   scope=Scope(spans=(Span("n", 1, options.n), Span("m", 1, options.m),
+                                      Span("t", 1, None)),
+                               activations=tuple(ACTIVATIONS), note="every t by induction"))
     n_max, m_max, T = composed_sizes(options)
     T = min(T, 2)
     activations = ("generic",) if options.quick else ACTIVATIONS
@@ -690,20 +816,25 @@ def check_footnote(options: Options) -> Result:
                                 yield (_label(net, loss=name, t=t, θ=theta),
                                        sp.Matrix([[e_a]]).jacobian(v), sp.Matrix([[e_b]]).jacobian(v))
 
-    g_scope = (f"composed network n <= {n_max}, m = {m_max}, every t <= T = {T}; activations "
-               f"{', '.join(activations)}; losses {', '.join(LOSSES)}")
-    gradients = decide(gradient_cases(), method="exact expansion",
+    g_scope = Scope(spans=(Span("n", 1, n_max), Span("m", 1, m_max), Span("T", 1, T)),
+                    activations=tuple(activations), losses=tuple(LOSSES),
+                    note="composed network, every t <= T")
+    gradients = decide(gradient_cases(), method=EXACT,
                        what="∂E_t(σ(x_t))/∂θ = ∂E_t^B(h_t)/∂θ", scope=g_scope)
-    scope = (f"h_0 = σ(x_0); states h_t = σ(x_t): every t (induction), n <= {options.n}, m <= "
-             f"{options.m}, activations {', '.join(ACTIVATIONS)}; gradients: {g_scope} (they "
-             f"follow from the states: E_t(σ(x_t)) and E_t^B(h_t) are one function of θ)")
-    return _join([steps, gradients], scope, "exact expansion",
-                 "h_t := σ(x_t); " + _range_note())
+    scope = Scope(spans=(Span("n", 1, options.n), Span("m", 1, options.m), Span("t", 1, None)),
+                  activations=tuple(ACTIVATIONS), forms=FORMS, losses=tuple(LOSSES),
+                  note=f"h_0 = σ(x_0); states h_t = σ(x_t) for every t by induction; gradients "
+                       f"on the composed network at n <= {n_max}, m = {m_max}, every t <= T = {T} "
+                       f"(they follow from the states: E_t(σ(x_t)) and E_t^B(h_t) are one "
+                       f"function of θ)")
+    return _join([steps, gradients], scope, EXACT, "h_t := σ(x_t); " + _range_note())
 
 
 __all__ = [
     "composed_sizes",
     "decide",
+    "label_text",
+    "by_case",
     "form_b_from_a",
     "UNROLL_T",
     "MAX_N",

@@ -9,13 +9,15 @@ networks are specialisations of this one), and adds the size-generic proofs of
 
 >>> from rnncore.registry import Options
 >>> r = REGISTRY.run("blog.eq13", Options.quick_sizes())
->>> r.verdict.value, "all T by induction" in r.scope
-('proved', True)
+>>> r.verdict.value, r.scope.span("T").every, r.scope.activations
+('proved', True, ('generic', 'tanh', 'sigmoid', 'relu'))
 """
 from __future__ import annotations
 
+import sympy as sp
+
 from rnncore.registry import Options
-from rnncore.results import Result, Verdict
+from rnncore.results import MethodKind, Result, Scope, Span, Verdict
 
 from derive.activations import ACTIVATIONS
 from derive.closed_forms import eq10, eq12, eq13, formB_one_step, formB_product, one_step_pairs
@@ -23,6 +25,7 @@ from derive.generic import eq10_induction_proof, eq12_generic_proof, eq13_induct
 from derive.jacobian import check_jacobian, estimated_terms
 from derive.network import RNN
 from . import REGISTRY
+from .engine import engine_method, located, methods_of
 
 
 #: Exact budget (estimated terms) of the eq. 10 size checks, whose differentiated factors
@@ -38,57 +41,90 @@ def _ns(options: Options) -> list[int]:
 
 def _sized(options: Options, candidate, form: str, one_step: bool,
            exact_only: bool = False) -> list[Result]:
-    """One check per activation and n. ``exact_only`` (a candidate that needs the exact
-    backend, like eq. 10's differentiated factors): keep the pairs within
-    :data:`EQ10_BUDGET` (the scope of each sub-result lists them)."""
+    """One check per activation and n, each with its own scope (n, m, T, activation, form,
+    the pairs compared). ``exact_only`` (a candidate that needs the exact backend, like eq.
+    10's differentiated factors): keep the pairs within :data:`EQ10_BUDGET` (the sub-result's
+    scope lists them)."""
     out = []
+    T = options.T
     for act in ACTIVATIONS:
         for n in _ns(options):
-            rnn = RNN(n, options.m, options.T, act, form)
-            pairs = one_step_pairs(options.T) if one_step else None
+            rnn = RNN(n, options.m, T, act, form)
+            pairs = one_step_pairs(T) if one_step else None
             if exact_only and pairs is None:
-                pairs = [(t, k) for t in range(1, options.T + 1) for k in range(t - 1, -1, -1)
+                pairs = [(t, k) for t in range(1, T + 1) for k in range(t - 1, -1, -1)
                          if estimated_terms(rnn, t - k) <= EQ10_BUDGET]
-                if len(pairs) == options.T * (options.T + 1) // 2:
+                if len(pairs) == T * (T + 1) // 2:
                     pairs = None
-            out.append(check_jacobian(rnn, candidate, pairs=pairs, seed=options.seed,
-                                      method="exact" if exact_only else "auto"))
+            r = check_jacobian(rnn, candidate, pairs=pairs, seed=options.seed,
+                               method="exact" if exact_only else "auto")
+            if pairs is None:
+                which, count = "all pairs 0 <= k < t <= T", T * (T + 1) // 2
+            elif one_step:
+                which, count = "pairs (t, t-1)", len(pairs)
+            else:
+                which, count = f"the pairs within the exact budget: {pairs}", len(pairs)
+            scope = Scope(spans=(Span("n", n, n), Span("m", options.m, options.m), Span("T", 1, T)),
+                          activations=(act,), forms=(form,), layouts=("numerator",),
+                          checked=count if r.holds else None, note=which)
+            out.append(located(r, "numerator").with_(method=engine_method(r), scope=scope))
     return out
 
 
-def _sizes_text(options: Options, form: str, one_step: bool) -> str:
+def _size_scope(options: Options, forms: tuple[str, ...], one_step: bool, generic: Scope | None,
+                sized: list[Result]) -> Scope:
+    """The claim's scope: every n (and T) when the generic proofs hold, else the sizes
+    checked; the sizes checked directly, and which of them were randomized or limited, in
+    the note."""
     ns = _ns(options)
-    nt = f"n={ns[0]}..{ns[-1]}" if ns == list(range(1, options.n + 1)) else f"n in {ns}"
-    which = "pairs (t, t-1)" if one_step else "all pairs 0<=k<t<=T"
-    return (f"form {form}; activations {', '.join(ACTIVATIONS)}; {nt}, m<={options.m}, "
-            f"T<={options.T} ({which})")
-
-
-def _combine(sized: list[Result], proofs: list[Result], sizes: str, generic_scope: str,
-             evidence: str) -> Result:
-    res = Result.combine(sized + proofs)
-    if res.verdict is Verdict.REFUTED:
-        first = next(r for r in sized + proofs if r.verdict is Verdict.REFUTED)
-        return Result.combine(sized + proofs, scope=first.scope, evidence=first.evidence)
-    proved_generic = all(p.verdict is Verdict.PROVED for p in proofs)
-    methods = sorted({r.method for r in sized}) + [p.method for p in proofs]
-    scope = sizes + (f"; {generic_scope}" if proved_generic else "")
-    randomized = [r for r in sized if "randomized" in r.method]
-    partial = [r for r in sized if "pair(s)" in r.scope and "pairs (t, t-1)" not in sizes]
+    n_span = Span("n", 1, options.n) if ns == list(range(1, options.n + 1)) else None
+    which = "pairs (t, t-1)" if one_step else "all pairs 0 <= k < t <= T"
+    note = (f"checked directly at n in {ns}, m = {options.m}, T <= {options.T} ({which})")
+    randomized = [r for r in sized if r.method.kind is MethodKind.RANDOMIZED]
+    partial = [r for r in sized if r.scope.note.startswith("the pairs within")]
     if randomized:
-        scope += (f"; {len(randomized)} of {len(sized)} size checks by randomized identity test "
-                  f"(e.g. {randomized[0].scope})")
+        note += f"; {len(randomized)} of {len(sized)} size checks by randomized identity test"
     if partial:
-        scope += (f"; {len(partial)} of {len(sized)} size checks limited to the pairs within the "
-                  f"exact budget (e.g. {partial[0].scope})")
+        note += (f"; {len(partial)} of {len(sized)} size checks limited to the pairs within the "
+                 f"exact budget")
+    if generic is not None:
+        return Scope(spans=generic.spans, activations=tuple(ACTIVATIONS), forms=forms,
+                     layouts=("numerator",), checked=len(sized),
+                     note=f"{generic.note}; {note}")
+    spans = tuple(s for s in (n_span, Span("m", options.m, options.m), Span("T", 1, options.T)) if s)
+    return Scope(spans=spans, activations=tuple(ACTIVATIONS), forms=forms, layouts=("numerator",),
+                 checked=len(sized), note=note)
+
+
+def _combine(sized: list[Result], proofs: list[Result], forms: tuple[str, ...], one_step: bool,
+             options: Options, generic: Scope, evidence: str) -> Result:
+    """The claim's result: refuted at the first refuted part (its counterexample), undecided
+    if a part is, else proved; ``generic``: the scope the generic proofs stand for."""
+    parts = sized + proofs
+    proved_generic = all(p.verdict is Verdict.PROVED for p in proofs)
+    scope = _size_scope(options, forms, one_step, generic if proved_generic else None, sized)
+    method = methods_of(parts, "forward Jacobians vs closed form (canonical polynomials or "
+                               "randomized identity test); generic proofs (index notation, induction)")
+    res = Result.combine(parts, method=method, scope=scope)
+    if res.verdict is Verdict.REFUTED:
+        first = next(r for r in parts if r.verdict is Verdict.REFUTED)
+        return Result.combine(parts, method=method, scope=first.scope, evidence=first.evidence)
     if res.verdict is Verdict.UNDECIDED:
-        bad = next(r for r in sized + proofs if r.verdict is Verdict.UNDECIDED)
-        return Result.combine(sized + proofs, scope=scope, evidence=f"not decided: {bad.evidence}")
-    return Result.combine(sized + proofs, method="; ".join(dict.fromkeys(methods)), scope=scope,
-                          evidence=evidence)
+        bad = next(r for r in parts if r.verdict is Verdict.UNDECIDED)
+        return Result.combine(parts, method=method, scope=scope, evidence=f"not decided: {bad.evidence}")
+    return Result.combine(parts, method=method, scope=scope, evidence=evidence)
 
 
-@REGISTRY.claim("blog.eq12")
+ALL_N = Scope(spans=(Span("n", 1, None),), note="every n: index-notation proof over a symbolic n")
+ALL_N_T = Scope(spans=(Span("n", 1, None), Span("T", 1, None)),
+                note="every n and T: induction on t - k (n-generic one-step fact and recursion)")
+
+
+@REGISTRY.claim(
+    "blog.eq12", source="blog eq. 12", expect=Verdict.PROVED,
+    statement="∂x_j/∂x_{j-1} = W_rec diag(σ'(x_{j-1})) (numerator layout), for every n",
+    reading="numerator layout",
+)
 def check_eq12(options: Options) -> Result:
     """Blog eq. 12: ``∂x_j/∂x_{j-1} = W_rec diag(σ'(x_{j-1}))`` (numerator layout), every n.
 
@@ -97,13 +133,16 @@ def check_eq12(options: Options) -> Result:
     """
     sized = _sized(options, eq12, "A", one_step=True)
     proof = eq12_generic_proof("A").check()
-    return _combine(sized, [proof], _sizes_text(options, "A", True),
-                    "all n (index-notation proof over a symbolic n)",
+    return _combine(sized, [proof], ("A",), True, options, ALL_N,
                     f"the direct one-step Jacobian equals W_rec diag(σ'(x_{{j-1}})) in "
                     f"{len(sized)} size checks, and entrywise for a symbolic n")
 
 
-@REGISTRY.claim("blog.eq13")
+@REGISTRY.claim(
+    "blog.eq13", source="blog eq. 13", expect=Verdict.PROVED,
+    statement="∂x_t/∂x_k = ∏_{j=k+1}^{t} W_rec diag(σ'(x_{j-1}))",
+    reading="numerator layout; the factor of largest j leftmost",
+)
 def check_eq13(options: Options) -> Result:
     """Blog eq. 13: ``∂x_t/∂x_k = ∏_{j=k+1}^{t} W_rec diag(σ'(x_{j-1}))``, largest j leftmost.
 
@@ -112,13 +151,17 @@ def check_eq13(options: Options) -> Result:
     """
     sized = _sized(options, eq13, "A", one_step=False)
     proof = eq13_induction_proof("A").check()
-    return _combine(sized, [proof], _sizes_text(options, "A", False),
-                    "all n and all T by induction on t - k (n-generic one-step fact and recursion)",
+    return _combine(sized, [proof], ("A",), False, options, ALL_N_T,
                     f"the product equals the direct ∂x_t/∂x_k for every pair in {len(sized)} "
                     f"size checks; by induction for every n and T")
 
 
-@REGISTRY.claim("blog.eq10")
+@REGISTRY.claim(
+    "blog.eq10", source="blog eq. 10", expect=Verdict.PROVED,
+    statement=("∂x_t/∂x_k = J_t J_{t-1} ⋯ J_{k+1} with J_j = ∂x_j/∂x_{j-1}, the factor of "
+               "largest index leftmost"),
+    reading="J_j the differentiated one-step Jacobians; forms A and B",
+)
 def check_eq10(options: Options) -> Result:
     """Blog eq. 10: ``∂x_t/∂x_k = J_t J_{t-1} ⋯ J_{k+1}`` with ``J_j = ∂x_j/∂x_{j-1}`` (the true
     one-step Jacobians, differentiated), largest index leftmost; forms A and B.
@@ -129,14 +172,17 @@ def check_eq10(options: Options) -> Result:
     sized = (_sized(options, eq10, "A", one_step=False, exact_only=True)
              + _sized(options, eq10, "B", one_step=False, exact_only=True))
     proofs = [eq10_induction_proof("A").check(), eq10_induction_proof("B").check()]
-    sizes = _sizes_text(options, "A and B", False)
-    return _combine(sized, proofs, sizes,
-                    "all n and all T by induction on t - k (n-generic chain-rule step)",
+    generic = Scope(spans=ALL_N_T.spans,
+                    note="every n and T: induction on t - k (n-generic chain-rule step)")
+    return _combine(sized, proofs, ("A", "B"), False, options, generic,
                     f"the product of the differentiated one-step Jacobians equals the direct "
                     f"∂x_t/∂x_k in {len(sized)} exact size checks; by induction for every n and T")
 
 
-@REGISTRY.claim("blog.formB")
+@REGISTRY.claim(
+    "blog.formB", source="blog NOTE (form B)", expect=Verdict.PROVED,
+    statement="the NOTE's form B: its one-step Jacobian and the product (13) for form B",
+)
 def check_formB(options: Options) -> Result:
     """Blog NOTE, form B ``h_t = σ(W_rec h_{t-1} + W_in u_t + b)``: one step
     ``∂h_j/∂h_{j-1} = diag(σ'(a_j)) W_rec`` and the product ``∏_{j=k+1}^{t} diag(σ'(a_j)) W_rec``
@@ -144,28 +190,28 @@ def check_formB(options: Options) -> Result:
     that eq. 12's printed form-A factor is not form B's Jacobian.
 
     >>> r = check_formB(Options.quick_sizes())
-    >>> r.verdict.value, "refuted" in r.evidence
-    ('proved', True)
+    >>> r.verdict.value, r.scope.forms
+    ('proved', ('B',))
     """
     sized = (_sized(options, formB_one_step, "B", one_step=True)
              + _sized(options, formB_product, "B", one_step=False))
     proofs = [eq12_generic_proof("B").check(), eq13_induction_proof("B").check()]
-    literal = check_jacobian(RNN(2, 1, 1, "generic", "B"),
-                             lambda net, t, k: net.W_rec * _diag_of(net, net.state(t - 1)),
-                             pairs=[(1, 0)])
+    literal = located(check_jacobian(RNN(2, 1, 1, "generic", "B"),
+                                     lambda net, t, k: net.W_rec * _diag_of(net, net.state(t - 1)),
+                                     pairs=[(1, 0)]), "numerator")
+    where = literal.counterexample.location if literal.counterexample else None
     note = (f"; eq. 12's form-A factor W_rec diag(σ'(h_{{j-1}})) used for form B is "
-            f"{literal.verdict.value}" + (f" ({literal.counterexample.where})"
-                                          if literal.counterexample else ""))
-    return _combine(sized, proofs, _sizes_text(options, "B", False),
-                    "all n (one step) and all T by induction",
-                    f"form B's one-step Jacobian and product equal the direct ∂h_t/∂h_k in "
-                    f"{len(sized)} size checks; for every n and T by the generic proofs" + note)
+            f"{literal.verdict.value}" + (f" (at (t, k) = ({where.t}, {where.k}), entry {where.entry})"
+                                          if where is not None and where.t is not None else ""))
+    generic = Scope(spans=ALL_N_T.spans, note="every n (one step) and every T by induction")
+    result = _combine(sized, proofs, ("B",), False, options, generic,
+                      f"form B's one-step Jacobian and product equal the direct ∂h_t/∂h_k in "
+                      f"{len(sized)} size checks; for every n and T by the generic proofs" + note)
+    return result.with_(data={"form_a_factor": literal})
 
 
 def _diag_of(net, z):
     """``diag(σ'(z))`` as a full matrix (entry (i, i) = σ'(z_i))."""
-    import sympy as sp  # noqa: PLC0415
-
     return sp.diag(*net.dsigma(z))
 
 

@@ -57,7 +57,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--T", type=int, default=3, help=f"steps, 1..{MAX_T} (default 3)")
     p.add_argument("--activation", choices=("generic", "tanh", "sigmoid", "relu"),
                    default="generic", help="σ (default: generic, an arbitrary function)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the counterexample search")
+    p.add_argument("--seed", type=int, default=None,
+                   help="replay a randomized run with this seed (default: fresh randomness)")
     p.add_argument("--no-diagnosis", action="store_true", help="skip the convention diagnosis")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 

@@ -72,7 +72,7 @@ def expected_refuted(variant, n, T):
 def recheck(rnn, candidate, cex):
     """Re-evaluate the failing entry of both sides at the counterexample, by substitution."""
     d = cex.data
-    t, k, (i, j) = d["t"], d["k"], d["entry"]
+    t, k, (i, j) = cex.location.t, cex.location.k, cex.location.entry
     J = direct_jacobian(rnn, t, k)[i, j]
     C = candidate(rnn.with_base(k), t, k)[i, j]
     vals = []

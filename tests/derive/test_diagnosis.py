@@ -1,22 +1,20 @@
-"""Tests of derive/diagnosis.py: checking formulas in a convention, and diagnosing them.
+"""Tests of derive/formula_check.py and derive/diagnosis.py: checking formulas in a
+convention, and diagnosing them.
 
 WRONG and EQUIVALENT are shared with the CLI tests (tests/rnnproof/test_check_command.py).
 """
 import pytest
 
-from derive.diagnosis import (
-    CORRECT,
-    Convention,
-    Template,
-    check_formula,
-    diagnose,
-    templates,
-)
+from derive import formula_check
+from derive.convention import CORRECT, Convention, Template, templates
+from derive.diagnosis import diagnose
 from derive.direct import direct_jacobian
 from derive.formula import parse
+from derive.formula_check import check_formula
 from derive.network import RNN
 from derive.prove import substitute
 from rnncore.errors import FormulaError, InvalidInputError
+from rnncore.results import MethodKind
 
 # (formula, form, layout): each is the Jacobian in that convention
 EQUIVALENT = [
@@ -75,7 +73,8 @@ def recheck(cex, text, form, layout, n=2, T=3):
     """Re-check a counterexample independently: substitute its values into the direct
     Jacobian (derive.direct) and into the formula, at its (t, k) and entry."""
     data = cex.data
-    t, k = data["t"], data["k"]
+    t, k = cex.location.t, cex.location.k
+    assert cex.location.layout == layout
     base = data.get("base", k)
     rnn = RNN(n, 1, T, "generic", form)
     J = direct_jacobian(rnn, t, k)
@@ -84,7 +83,7 @@ def recheck(cex, text, form, layout, n=2, T=3):
     if layout == "denominator":
         J = J.T
     C = parse(text).candidate()(rnn.with_base(base), t, k)
-    i, j = data["entry"]
+    i, j = cex.location.entry
     jv, cv = substitute(J[i, j], data), substitute(C[i, j], data)
     assert jv.is_Rational and cv.is_Rational and jv != cv
     assert jv == data["lhs"] and cv == data["rhs"]
@@ -115,9 +114,10 @@ def test_counts():
 def test_check_formula_sizes_and_activations():
     # Verifies: blog eq. 13 at n=3, T=4 and a concrete activation
     r = check_formula("prod_down(i, t, k+1, W @ D[i-1])", n=3, T=4)
-    assert r.verdict.value == "proved" and r.method.startswith("exact")  # not randomized
+    assert r.verdict.value == "proved" and r.method.kind is MethodKind.EXACT  # not randomized
+    assert r.scope.checked == 10 and r.scope.span("n").hi == 3 and r.scope.skipped == 0
     r = check_formula("W @ D[i-1]", n=2, T=2, activation="tanh")
-    assert r.verdict.value == "proved" and "tanh" in r.scope
+    assert r.verdict.value == "proved" and r.scope.activations == ("tanh",)
     r = check_formula("W.T @ D[i-1]", n=2, T=2, activation="relu")
     assert r.verdict.value == "refuted"
 
@@ -216,14 +216,13 @@ def test_diagnosis_text_and_dict():
 
 
 def test_reads_before_the_base_beyond_budget_is_undecided(monkeypatch):
-    import derive.diagnosis as diagnosis
-
-    monkeypatch.setattr(diagnosis, "SHIFTED_BUDGET", 2)
+    monkeypatch.setattr(formula_check, "SHIFTED_BUDGET", 2)
     r = check_formula("W @ D[i-1] + 0*D[i-2]", n=2, T=3)
     assert r.verdict.value == "undecided" and "beyond the exact budget" in r.evidence
-    monkeypatch.setattr(diagnosis, "SHIFTED_BUDGET", 4)
+    monkeypatch.setattr(formula_check, "SHIFTED_BUDGET", 4)
     r = check_formula("prod_down(i, t, k+1, W @ D[i-1]) + 0*D[k-1]", n=2, T=3)
-    assert r.verdict.value == "undecided" and "equal at the 2 pair(s)" in r.evidence
+    assert r.verdict.value == "undecided" and r.scope.skipped == 4 and r.scope.checked == 2
+    assert "beyond the exact" in r.scope.skipped_what
     r = check_formula("prod_down(i, t, k+1, W.T @ D[i-1]) + 0*D[k-1]", n=2, T=3)
     assert r.verdict.value == "refuted"  # a refutation stands whatever was not checked
 
@@ -231,23 +230,33 @@ def test_reads_before_the_base_beyond_budget_is_undecided(monkeypatch):
 def test_large_sizes_go_to_the_randomized_test_and_keep_its_scope():
     r = check_formula("prod_down(i, t, k+1, W @ D[i-1])", n=6, T=8)
     assert r.verdict.value == "proved"
-    assert r.method == "randomized identity test" and "error probability" in r.scope
+    assert r.method.kind is MethodKind.RANDOMIZED and r.method.error_log2 <= -100
+    assert r.scope.checked == 36 and r.data["seed"] >= 0
 
 
 def test_heavy_formulas_are_bounded():
-    # W**8 at n=6 is far beyond exact expansion: the randomized test decides it, quickly
-    import time
-
-    start = time.perf_counter()
+    # W**8 at n=6 is far beyond exact expansion: the randomized test decides it
     r = check_formula("W**8 @ D[i-1]", n=6, T=8)
-    assert r.verdict.value == "refuted" and r.method == "randomized identity test"
-    assert "forward differentiation" in r.counterexample.lhs  # lhs is always the Jacobian
-    assert "candidate" in r.counterexample.rhs
-    assert time.perf_counter() - start < 20
+    assert r.verdict.value == "refuted" and r.method.kind is MethodKind.RANDOMIZED
+    cex = r.counterexample
+    assert cex.location.t == cex.location.k + 1 and cex.location.layout == "numerator"
+    # lhs is always the Jacobian (forward differentiation), rhs the formula
+    assert int(cex.lhs.split()[0]) == cex.data["lhs"] and int(cex.rhs.split()[0]) == cex.data["rhs"]
+    assert "lhs: ∂x_t/∂x_k by forward differentiation" in cex.note
     with pytest.raises(FormulaError, match="multiplies 144 matrices"):
         check_formula("prod_down(i, t, k+1, prod_down(j, t, k+1, W**8 @ D[j]))", n=2, T=8)
     r = check_formula("W**4 @ D[i-1] - W**4 @ D[i-1] + W @ D[i-1]", n=6, T=8)
-    assert r.verdict.value == "proved" and "error probability" in r.scope
+    assert r.verdict.value == "proved" and r.method.error_log2 <= -100
+
+
+def test_skipped_pairs_are_never_proved():
+    # the second product reads D beyond T at every pair with t >= k + 2: those pairs are
+    # skipped, so the three one-step pairs checked cannot stand for "proved"
+    r = check_formula("prod_down(i, t, k+1, W @ D[i-1]) + prod_down(i, t, k+2, W @ D[i+5]) - I", T=3)
+    assert r.verdict.value == "undecided"
+    assert (r.scope.checked, r.scope.skipped) == (3, 3)
+    assert "outside the network" in r.scope.skipped_what and "not checked" in r.evidence
+    assert [d.verdict.value for d in r.details] == ["proved"]
 
 
 def test_heavy_formula_is_not_diagnosed():

@@ -7,6 +7,7 @@ from derive.generic import (
     W, eq10_induction_proof, eq12_generic_proof, eq13_induction_proof, l, n, x,
 )
 from rnncore.errors import InvalidInputError
+from rnncore.results import MethodKind
 
 
 # Verifies: blog eq. 12, every n (forms A and B)
@@ -16,7 +17,8 @@ def test_eq12_every_n(form):
     before = p.text()
     assert "[unchecked]" in before and "[checked]" not in before
     r = p.check()
-    assert r.verdict.value == "proved" and r.scope.startswith("all n")
+    assert r.verdict.value == "proved" and r.scope.span("n").every and r.scope.span("n").lo == 1
+    assert r.method.kind is MethodKind.EXACT and r.scope.forms == (form,)
     after = p.text()
     assert "[unchecked]" not in after and after.count("[checked]") == len(p.steps)
     assert "\\begin{enumerate}" in p.latex() and "(checked)" in p.latex()
@@ -31,7 +33,7 @@ def test_eq12_every_n(form):
 def test_eq12_wrong_closed_forms_fail(wrong):
     p = eq12_generic_proof("A", closed_form=wrong)
     r = p.check()
-    assert r.verdict.value == "undecided"
+    assert r.verdict.value == "undecided" and r.method.kind is MethodKind.NONE
     assert "FAILED" in p.text()
 
 
@@ -43,7 +45,8 @@ def test_induction(make, form):
     assert all(st.status == "unchecked" for st in p.steps)
     r = p.check()
     assert r.verdict.value == "proved", r.evidence
-    assert "all T" in r.scope and "induction" in r.scope
+    assert r.scope.span("T").every and r.scope.span("n").every
+    assert r.method.kind is MethodKind.EXACT and "induction" in r.method.detail
     assert all(st.status == "checked" for st in p.steps)
     assert "base case" in p.text() and "\\prod" in p.latex()
 

@@ -1,10 +1,12 @@
-"""Tests of derive/identity.py: the randomized identity test and its certificates."""
+"""Tests of the randomized identity test (derive/randomized.py, public names in
+derive/identity.py), its certificates, and the policy steps that follow it."""
 import math
-import re
 
 import numpy as np
 import pytest
 import sympy as sp
+from fractions import Fraction
+
 from hypothesis import example, given, settings
 
 from derive.activations import dsigma, sigma
@@ -18,10 +20,18 @@ from derive.identity import (
     randomized_prove_equal,
     recheck_jacobian,
 )
-from derive.modular import Bound, ModMatrix
+from derive.closed_forms import eq10
+from derive.formula import parse
+from derive.jacobian import check_jacobian
+from derive.formula_check import check_formula
+from derive.bounds import Bound
+from derive.modmatrix import ModMatrix
+from derive.modular_rnn import ModularRNN
+from derive.primes import random_primes
 from derive.network import RNN
+from derive.prove import prove_equal, substitute
 from rnncore.errors import InvalidInputError, ShapeError
-from rnncore.results import Verdict
+from rnncore.results import MethodKind, Verdict
 from tests.strategies import IDENTITY_SEEDS, SMALL_NETWORKS, WRONG_VARIANTS
 
 
@@ -66,25 +76,21 @@ def variant(name, form="A"):
 ALL_VARIANTS = ["transposed", "reversed", "dsigma-index", "missing-factor", "missing-dsigma", "extra-factor"]
 
 
-def _eps_log2(scope):
-    m = re.search(r"error probability ≤ 2\^(-\d+)", scope)
-    assert m, scope
-    return int(m.group(1))
-
-
 # ----------------------------------------------------------------------------- proofs
 @pytest.mark.parametrize("activation", ["generic", "tanh", "sigmoid", "relu"])
 def test_eq13_is_proved_at_n8_T12_with_the_error_bound_in_the_scope(activation):
     # Verifies: blog eq. 13 (all pairs, n=8, T=12)
     r = randomized_check_jacobian(RNN(8, 2, 12, activation), eq13, seed=3)
     assert r.verdict is Verdict.PROVED
-    assert r.method == "randomized identity test"
-    assert "all 78 pairs" in r.scope and "trials over GF(p)" in r.scope
-    assert _eps_log2(r.scope) <= -100
-    cert = r.data
+    assert r.method.kind is MethodKind.RANDOMIZED and r.method.error_log2 <= -100
+    assert r.scope.checked == 78 and r.scope.span("n").hi == 8 and r.scope.span("T").hi == 12
+    assert r.scope.activations == (activation,) and r.scope.skipped == 0
+    cert = r.data["certificate"]
     assert isinstance(cert, Certificate) and cert.error_log2 <= TARGET_LOG2
-    # the stated ε is recomputable from the certificate
-    assert cert.error_log2 < -100 and cert.trials == len(cert.primes)
+    assert r.data["seed"] == 3 and r.data["replay"] is True and cert.seed == 3
+    # the stated ε is the certificate's, recomputable from it
+    assert cert.error_log2 == r.method.error_log2 and cert.trials == len(cert.primes)
+    assert error_bound_log2(cert.primes, cert.degree, cert.height_bits, []) <= cert.error_log2
 
 
 def test_form_b_product_is_proved_and_eq13_shape_is_rejected_for_form_b():
@@ -98,7 +104,7 @@ def test_form_b_product_is_proved_and_eq13_shape_is_rejected_for_form_b():
 def test_tied_tanh_proves_eq13():
     # Verifies: blog eq. 13 with σ' = 1 − σ² tied to σ (tanh)
     r = randomized_check_jacobian(RNN(6, 1, 8, "tanh"), eq13, tie=True)
-    assert r.verdict is Verdict.PROVED and "σ' = 1 − σ² (tied)" in r.scope
+    assert r.verdict is Verdict.PROVED and "σ' = 1 − σ² (tied)" in r.scope.note
 
 
 def test_equivalent_rewrites_are_accepted():
@@ -128,12 +134,12 @@ def test_every_wrong_variant_is_refuted_at_n8_T12(name, form):
     cex = r.counterexample
     d = cex.data
     t, k, (a, b), c = d["t"], d["k"], d["entry"], d["component"]
-    assert cex.where == f"(t, k) = ({t}, {k}), entry ({a}, {b})"
+    assert (cex.location.t, cex.location.k, cex.location.entry) == (t, k, (a, b))
     # re-check independently: evaluate both sides at the recorded point, densely
-    from derive.modular import ModularRNN
+    # (lhs: the direct Jacobian, rhs: the candidate)
     net = ModularRNN.from_rnn(rnn, seed=d["seed"], primes=d["primes"])
-    lhs = cand(net.with_base(k), t, k).value()[c, a, b]
-    rhs = net.direct_jacobian(t, k).value()[c, a, b]
+    rhs = cand(net.with_base(k), t, k).value()[c, a, b]
+    lhs = net.direct_jacobian(t, k).value()[c, a, b]
     assert (int(lhs), int(rhs)) == (d["lhs"], d["rhs"]) and lhs != rhs
     assert recheck_jacobian(rnn, cand, r)
 
@@ -164,16 +170,19 @@ def test_planted_difference_in_one_entry_at_one_pair_is_found():
     rnn = RNN(8, 1, 12)
     r = randomized_check_jacobian(rnn, planted)
     assert r.verdict is Verdict.REFUTED
-    assert r.counterexample.where == "(t, k) = (9, 3), entry (5, 2)"
+    loc = r.counterexample.location
+    assert (loc.t, loc.k, loc.entry) == (9, 3, (5, 2))
     assert recheck_jacobian(rnn, planted, r.counterexample)
 
 
 def test_small_refutations_get_a_rational_counterexample_from_the_exact_path():
-    # Verifies: blog eq. 13 wrong variant at n=2: the exact path turns it into rationals
+    # Verifies: blog eq. 13 wrong variant at n=2: the policy turns the ring point into rationals
     rnn = RNN(2, 1, 3)
-    r = randomized_check_jacobian(rnn, variant("transposed"))
-    assert r.verdict is Verdict.REFUTED and r.method == "randomized identity test, then exact"
-    assert "subs" in r.counterexample.data  # D1a's rational point
+    r = check_jacobian(rnn, variant("transposed"), method="randomized")
+    assert r.verdict is Verdict.REFUTED and r.method.kind is MethodKind.EXACT
+    assert "subs" in r.counterexample.data and r.counterexample.data["kind"] == "rational"
+    # the ring point stays in the data, and re-checks
+    assert r.data["difference"]["counterexample"].data["kind"] == "modular"
     assert recheck_jacobian(rnn, variant("transposed"), r)
 
 
@@ -203,23 +212,27 @@ def _float_jacobians(d, cand_name, activation, form="A"):
 def test_concrete_activations_are_refuted_at_a_certified_real_point(activation):
     # Verifies: blog eq. 13 wrong variant (transposed W_rec) refuted for the real activation, n=8, T=12
     rnn = RNN(8, 1, 12, activation)
-    r = randomized_check_jacobian(rnn, variant("transposed"))
-    assert r.verdict is Verdict.REFUTED and r.method == "randomized identity test, then a certified real point"
+    alone = randomized_check_jacobian(rnn, variant("transposed"))
+    assert alone.verdict is Verdict.UNDECIDED and alone.data["difference"] is not None
+    r = check_jacobian(rnn, variant("transposed"), method="randomized")
+    assert r.verdict is Verdict.REFUTED and r.method.kind is MethodKind.CERTIFIED
     d = r.counterexample.data
     assert d["kind"] == "real"
     a, b = d["entry"]
     J, C = _float_jacobians(d, "transposed", activation)
     lo = lambda s: float(s.split(" ")[0].strip("[").split("+/-")[0])  # noqa: E731
     # the float re-evaluation lands on the certified values, which differ
-    assert abs(J[a, b] - lo(r.counterexample.rhs.strip("[]"))) < 1e-9 * max(1, abs(J[a, b]))
-    assert abs(C[a, b] - lo(r.counterexample.lhs.strip("[]"))) < 1e-9 * max(1, abs(C[a, b]))
+    # lhs: the true Jacobian, rhs: the candidate
+    assert abs(J[a, b] - lo(r.counterexample.lhs.strip("[]"))) < 1e-9 * max(1, abs(J[a, b]))
+    assert abs(C[a, b] - lo(r.counterexample.rhs.strip("[]"))) < 1e-9 * max(1, abs(C[a, b]))
     assert abs(J[a, b] - C[a, b]) > 1e-12
 
 
 def test_small_concrete_refutation_uses_the_exact_path():
     # Verifies: a tanh wrong variant at n=2 gets D1a's rational counterexample
-    small = randomized_check_jacobian(RNN(2, 1, 3, "tanh"), variant("transposed"))
-    assert small.verdict is Verdict.REFUTED and small.method == "randomized identity test, then exact"
+    small = check_jacobian(RNN(2, 1, 3, "tanh"), variant("transposed"), method="randomized")
+    assert small.verdict is Verdict.REFUTED and small.method.kind is MethodKind.EXACT
+    assert small.counterexample.location.t is not None
 
 
 def test_a_formal_difference_that_vanishes_for_tanh_is_not_refuted():
@@ -242,9 +255,9 @@ def test_a_formal_difference_that_vanishes_for_tanh_is_not_refuted():
 # ----------------------------------------------------------------------------- certificates
 def test_same_seed_reproduces_the_same_certificate():
     rnn = RNN(8, 1, 12)
-    a = randomized_check_jacobian(rnn, eq13, seed=42).data
-    b = randomized_check_jacobian(rnn, eq13, seed=42).data
-    c = randomized_check_jacobian(rnn, eq13, seed=43).data
+    a = randomized_check_jacobian(rnn, eq13, seed=42).data["certificate"]
+    b = randomized_check_jacobian(rnn, eq13, seed=42).data["certificate"]
+    c = randomized_check_jacobian(rnn, eq13, seed=43).data["certificate"]
     assert a == b and a.digest == b.digest and a.primes == b.primes
     assert c.digest != a.digest and c.primes != a.primes
 
@@ -281,7 +294,7 @@ def test_bad_input_raises_clear_errors():
 
 
 def test_candidate_outside_the_protocol_is_undecided():
-    from derive.closed_forms import eq10  # uses net.step: exact backend only
+    # eq10 uses net.step: exact backend only
     r = randomized_check_jacobian(RNN(3, 1, 3), eq10)
     assert r.verdict is Verdict.UNDECIDED and "exact backend only" in r.evidence
 
@@ -289,9 +302,9 @@ def test_candidate_outside_the_protocol_is_undecided():
 # ----------------------------------------------------------------------------- dispatch
 def test_check_jacobian_auto_dispatches_beyond_the_exact_budget():
     # Verifies: blog eq. 13 through D1a's check_jacobian(method="auto") at n=8, T=12
-    from derive.jacobian import check_jacobian
     r = check_jacobian(RNN(8, 1, 12), eq13)
-    assert r.verdict is Verdict.PROVED and r.method == "randomized identity test"
+    assert r.verdict is Verdict.PROVED and r.method.kind is MethodKind.RANDOMIZED
+    assert "exact budget" in r.data["exact_stopped"] and r.data["replay"] is False
     bad = check_jacobian(RNN(8, 1, 12), variant("reversed"))
     assert bad.verdict is Verdict.REFUTED
 
@@ -302,7 +315,8 @@ def test_eq11_for_W_rec_is_proved_and_a_short_sum_refuted(form):
     # Verifies: blog eq. 11 (θ = W_rec, n=8, T=12); a sum ending at t − 1 is refuted
     rnn = RNN(8, 2, 12, form=form)
     r = randomized_check_eq11(rnn)
-    assert r.verdict is Verdict.PROVED and _eps_log2(r.scope) <= -100
+    assert r.verdict is Verdict.PROVED and r.method.error_log2 <= -100
+    assert r.scope.losses == ("generic",) and r.scope.checked == 12
     assert randomized_check_eq11(rnn, loss="squared").verdict is Verdict.PROVED
     assert randomized_check_eq11(rnn, last_offset=1).verdict is Verdict.REFUTED
     # a sum starting at k = 2 misses the k = 1 term
@@ -356,7 +370,7 @@ def test_randomized_prove_equal_matrices_shapes_and_whitelist():
     W = sp.Matrix(2, 2, sp.symbols("w1:5"))
     assert randomized_prove_equal(W.T.T * W, W * W).verdict is Verdict.PROVED
     r = randomized_prove_equal(W.T * W, W * W)
-    assert r.verdict is Verdict.REFUTED and r.counterexample.where.startswith("entry (")
+    assert r.verdict is Verdict.REFUTED and r.counterexample.location.entry is not None
     with pytest.raises(ShapeError, match="shapes differ"):
         randomized_prove_equal(W, sp.Matrix([1, 2]))
     x = sp.Symbol("x")
@@ -381,20 +395,23 @@ def test_closed_forms_proved_for_random_small_networks(p, seed):
 def test_n32_T64_all_pairs():
     # Verifies: blog eq. 13 at n=32, T=64, all 2080 pairs (the benchmark measures the time)
     r = randomized_check_jacobian(RNN(32, 1, 64), eq13)
-    assert r.verdict is Verdict.PROVED and "all 2080 pairs" in r.scope
+    assert r.verdict is Verdict.PROVED and r.scope.checked == 2080
 
 
 def test_prove_equal_auto_dispatches_beyond_the_exact_budget():
     # Verifies: prove_equal(method="auto") hands a 700 000-term expansion to the randomized test
-    from derive.prove import prove_equal
     xs = sp.symbols("x1:13")
     s = sum(xs)
     r = prove_equal(s**11, s**5 * s**6)
-    assert r.verdict is Verdict.PROVED and r.method == "randomized identity test"
-    assert _eps_log2(r.scope) <= -100
+    assert r.verdict is Verdict.PROVED and r.method.kind is MethodKind.RANDOMIZED
+    assert r.method.error_log2 <= -100 and "exact expansion stopped" in r.data["exact_stopped"]
     bad = prove_equal(s**11, s**5 * s**6 + xs[0] - xs[1])
-    assert bad.verdict is Verdict.REFUTED
-    d = bad.counterexample.data
+    assert bad.verdict is Verdict.REFUTED and bad.method.kind is MethodKind.EXACT
+    # the policy's counterexample step: a rational point, re-checked by substitution
+    v = substitute(s**11 - (s**5 * s**6 + xs[0] - xs[1]), bad.counterexample.data)
+    assert v.is_Rational and v != 0
+    # and the ring point the randomized test found, re-checked by hand
+    d = bad.data["difference"]["counterexample"].data
     c, p = d["component"], d["prime"]
     vals = {str(k): v[c] for k, v in d["subs"].items()}
     total = sum(vals[str(x)] for x in xs) % p
@@ -404,12 +421,11 @@ def test_prove_equal_auto_dispatches_beyond_the_exact_budget():
 
 def test_relu_scope_says_what_a_ring_point_means():
     r = randomized_check_jacobian(RNN(4, 1, 5, "relu"), eq13)
-    assert r.verdict is Verdict.PROVED and "step(0) = 0" in r.scope
+    assert r.verdict is Verdict.PROVED and "step(0) = 0" in r.scope.note
 
 
 def test_user_formulas_run_on_the_randomized_backend():
     # Verifies: blog eq. 13 as a user formula (derive.formula) at n=8, T=12, and a wrong one
-    from derive.formula import parse
     rnn = RNN(8, 1, 12)
     ok = parse("prod_down(i, t, k+1, W @ diag(dsigma(x[i-1])))").candidate()
     assert randomized_check_jacobian(rnn, ok).verdict is Verdict.PROVED
@@ -425,3 +441,55 @@ def test_eq11_bad_input():
         randomized_check_eq11(RNN(2, 1, 3), loss="hinge")
     with pytest.raises(InvalidInputError, match="is not a network"):
         randomized_check_eq11("rnn")
+
+
+# ----------------------------------------------------------------------------- randomness
+def test_default_randomness_is_fresh_and_recorded_and_a_seed_replays():
+    rnn = RNN(3, 1, 4)
+    a, b = (randomized_check_jacobian(rnn, eq13) for _ in range(2))
+    assert a.data["replay"] is False and a.data["seed"] != b.data["seed"]
+    assert a.data["certificate"].primes != b.data["certificate"].primes
+    assert "replayed" not in a.method.detail
+    again = randomized_check_jacobian(rnn, eq13, seed=a.data["seed"])
+    assert again.data["certificate"].digest == a.data["certificate"].digest
+    assert again.data["replay"] is True and str(a.data["seed"]) in again.method.detail
+
+
+@pytest.mark.parametrize("seed", [True, "0", 1.0, -1])
+def test_a_seed_that_is_not_a_non_negative_integer_is_refused(seed):
+    for check in (lambda: randomized_check_jacobian(RNN(2, 1, 2), eq13, seed=seed),
+                  lambda: randomized_prove_equal(sp.Symbol("x"), sp.Symbol("x"), seed=seed),
+                  lambda: randomized_check_eq11(RNN(2, 1, 2), seed=seed)):
+        with pytest.raises(InvalidInputError, match=f"seed={seed!r} is not allowed"):
+            check()
+
+
+def _old_default_primes(count):
+    """The primes the randomized test drew when its seed was fixed at 0 (public)."""
+    return random_primes(count, np.random.default_rng([0, 9]))
+
+
+def test_a_formula_crafted_against_the_old_fixed_seed_is_refuted():
+    # Verifies: issue "randomness an attacker cannot predict" — a wrong term multiplied by
+    # the primes of the old public seed vanished in every trial and was "proved"
+    primes = _old_default_primes(6)
+    assert primes[:2] == (216142517, 184989731)  # the attack really uses those primes
+    factors = "".join(f"*({p // 10000}*10000+{p % 10000})" for p in primes)
+    crafted = "W @ D[i-1] + W**8 @ W**3 @ D[i-1]" + factors
+    r = check_formula(crafted)
+    assert r.verdict is Verdict.REFUTED, r.evidence
+    assert r.data["replay"] is False and r.data["seed"] >= 0
+    # replaying the old seed reproduces the old trials (that is what a replay is for)
+    replay = check_formula(crafted, seed=0)
+    assert replay.data["replay"] is True and replay.data["seed"] == 0
+
+
+def test_a_prime_dividing_a_constant_is_redrawn_not_reported_as_bad_input():
+    p = _old_default_primes(1)[0]
+    x = sp.Symbol("x")
+    r = randomized_prove_equal(x * sp.Rational(1, p), x / p, seed=0)
+    assert r.verdict is Verdict.PROVED and p not in r.data["certificate"].primes
+    cand = lambda net, t, k: eq13(net, t, k) * Fraction(1, p) * p  # noqa: E731
+    r = randomized_check_jacobian(RNN(2, 1, 3), cand, seed=0)
+    assert r.verdict is Verdict.PROVED and r.data["redraws"] >= 1
+    assert p not in r.data["certificate"].primes

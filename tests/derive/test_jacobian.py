@@ -8,6 +8,7 @@ from derive.closed_forms import eq13, formB_product
 from derive.jacobian import EXACT_JACOBIAN_BUDGET, check_jacobian, estimated_terms
 from derive.network import RNN
 from rnncore.errors import InvalidInputError, ShapeError
+from rnncore.results import MethodKind
 from tests.derive._jac_helpers import equivalent, expected_refuted, product, recheck
 from tests.strategies import JACOBIAN_EQUIVALENT, JACOBIAN_NETWORKS, JACOBIAN_WRONG
 
@@ -22,7 +23,9 @@ def _net(d):
 def test_right_product_proved(d):
     r = check_jacobian(_net(d), eq13 if d["form"] == "A" else formB_product)
     assert r.verdict.value == "proved", r.evidence
-    assert f"n={d['n']}" in r.scope and f"form={d['form']}" in r.scope
+    assert r.scope.span("n").hi == d["n"] and r.scope.span("T").hi == d["T"]
+    assert r.scope.forms == (d["form"],) and r.scope.activations == (d["activation"],)
+    assert r.scope.checked == d["T"] * (d["T"] + 1) // 2 and r.method.kind is MethodKind.EXACT
 
 
 # Verifies: blog eq. 13 — wrong variants are rejected with a re-checkable counterexample
@@ -39,11 +42,13 @@ def test_wrong_variants_refuted(d, variant):
         return
     assert r.verdict.value == "refuted", r.evidence
     cex = r.counterexample
-    assert f"(t, k) = ({cex.data['t']}, {cex.data['k']})" in cex.where
+    assert (cex.location.t, cex.location.k) == (cex.data["t"], cex.data["k"])
+    assert cex.location.layout == "numerator" and cex.location.entry == cex.data["entry"]
     vals, diff = recheck(rnn, cand, cex)
     assert diff.is_number and abs(diff) > sp.Float("1e-40")
     if d["activation"] in ("generic", "relu"):
         assert vals[0].is_Rational and vals[1].is_Rational and vals[0] != vals[1]
+        # lhs: the direct Jacobian's entry, rhs: the candidate's
         assert str(vals[0]) == cex.lhs and str(vals[1]) == cex.rhs
 
 
@@ -65,8 +70,8 @@ def test_first_failing_pair_is_reported():
 
     r = check_jacobian(rnn, planted)
     assert r.verdict.value == "refuted"
-    assert (r.counterexample.data["t"], r.counterexample.data["k"]) == (3, 1)
-    assert r.counterexample.data["entry"] == (1, 1)
+    loc = r.counterexample.location
+    assert (loc.t, loc.k, loc.entry) == (3, 1, (1, 1))
     _, diff = recheck(rnn, planted, r.counterexample)
     assert diff != 0
 
@@ -83,13 +88,10 @@ def test_budget_exact_is_undecided_and_auto_dispatches():
     assert estimated_terms(rnn, 12) > EXACT_JACOBIAN_BUDGET
     r = check_jacobian(rnn, eq13, method="exact")
     assert r.verdict.value == "undecided" and "budget" in r.evidence
+    assert r.method.kind is MethodKind.NONE
     auto = check_jacobian(rnn, eq13, method="auto", pairs=[(12, 0), (3, 2)])
-    try:
-        import derive.identity  # noqa: F401
-    except ImportError:
-        assert auto.verdict.value == "undecided"
-    else:
-        assert auto.verdict.value == "proved" and "randomized" in auto.method
+    assert auto.verdict.value == "proved" and auto.method.kind is MethodKind.RANDOMIZED
+    assert auto.method.error_log2 <= -100 and auto.scope.checked == 2
 
 
 @pytest.mark.parametrize("bad, exc, match", [

@@ -18,6 +18,7 @@ from derive.layout import (
     to_layout,
 )
 from derive.network import RNN
+from rnncore.results import MethodKind
 from derive.prove import prove_equal
 from rnncore.errors import InvalidInputError
 from tests.strategies import ACTIVATION_NAMES, FORM_NAMES
@@ -56,7 +57,9 @@ def test_one_step_closed_forms_per_layout():
 @given(ACTIVATION_NAMES, FORM_NAMES, st.integers(1, 2), st.integers(1, 2))
 def test_matrix_jacobian_is_numerator(activation, form, n, T):
     result = sympy_jacobian_is_numerator(RNN(n, 1, T, activation, form), T, 0)
-    assert result.verdict.value == "proved"
+    assert result.verdict.value == "proved" and result.method.kind is MethodKind.EXACT
+    assert result.scope.span("n").hi == n and result.scope.forms == (form,)
+    assert result.scope.activations == (activation,) and result.scope.checked == n * n
 
 
 @pytest.mark.parametrize("n", [1, 2, 3])
@@ -69,6 +72,7 @@ def test_matrixsymbol_diff_is_denominator_one_step(n, form, activation):
         assert result.verdict.value == "proved" or "SymPy" in result.evidence
         return
     assert result.verdict.value == "proved", result.evidence
+    assert result.scope.layouts == ("denominator",) and result.scope.span("T").hi == 1
 
 
 def test_matrixsymbol_diff_symbolic_n():

@@ -1,4 +1,5 @@
-"""Tests of derive/modular.py: the network at a random point of a product of prime fields."""
+"""Tests of the modular evaluation (derive/primes, bounds, modmatrix, functiontable,
+modular_rnn): the network at a random point of a product of prime fields."""
 from fractions import Fraction
 
 import numpy as np
@@ -9,17 +10,12 @@ from hypothesis import strategies as st
 
 from derive.direct import direct_jacobian as exact_direct_jacobian
 from derive.identity import ModEvaluator
-from derive.modular import (
-    Bound,
-    Field,
-    FunctionTable,
-    ModMatrix,
-    ModularRNN,
-    divisor_probability,
-    is_prime,
-    prime_count_lower_bound,
-    random_primes,
-)
+from derive.bounds import Bound
+from derive.functiontable import FunctionTable
+from derive.modmatrix import ModMatrix
+from derive.modular_rnn import ModularRNN
+from derive.primes import divisor_probability, is_prime, prime_count_lower_bound, random_primes
+from rnnmodel.ring import Field
 from derive.network import RNN
 from rnncore.errors import InvalidInputError, ShapeError, SizeBudgetError
 from tests.strategies import SMALL_NETWORKS

@@ -5,8 +5,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from derive.activations import dsigma, sigma, sigmoid, relu
+from derive import canonical
+from derive.canonical import Poly
 from derive.prove import prove_equal, substitute
 from rnncore.errors import InvalidInputError, ShapeError
+from rnncore.results import MethodKind
 
 a, b, c, w = sp.symbols("a b c w")
 
@@ -34,7 +37,11 @@ def test_refutes_generic_with_realizable_counterexample():
     r = prove_equal(sigma(a) * sigma(b), sigma(b) ** 2)
     assert r.verdict.value == "refuted"
     d = _recheck(sigma(a) * sigma(b), sigma(b) ** 2, r.counterexample)
-    assert d != 0
+    assert d != 0 and r.method.kind is MethodKind.EXACT
+    # lhs is the first side's value, rhs the second's
+    data = r.counterexample.data
+    assert substitute(sigma(a) * sigma(b), data) == data["lhs"] == sp.Rational(r.counterexample.lhs)
+    assert substitute(sigma(b) ** 2, data) == data["rhs"] == sp.Rational(r.counterexample.rhs)
     # equal arguments get equal values: keys are applications at distinct rationals
     keys = list(r.counterexample.data["function_values"])
     assert len(set(keys)) == len(keys)
@@ -64,7 +71,7 @@ def test_relu_refutation_exact():
 def test_tanh_addition_law_not_refuted():
     # true for tanh, not for independent atoms: must not be refuted
     r = prove_equal(sp.tanh(a + b), (sp.tanh(a) + sp.tanh(b)) / (1 + sp.tanh(a) * sp.tanh(b)))
-    assert r.verdict.value == "undecided"
+    assert r.verdict.value == "undecided" and r.method.kind is MethodKind.NONE
 
 
 def test_subs_derivative_normalised():
@@ -80,6 +87,7 @@ def test_matrix_transpose_refuted_and_double_transpose_proved():
     r = prove_equal(W.T * D, W * D)
     assert r.verdict.value == "refuted"
     i, j = r.counterexample.data["entry"]
+    assert r.counterexample.location.entry == (i, j) and r.scope.checked == 4
     assert _recheck((W.T * D)[i, j], (W * D)[i, j], r.counterexample) != 0
     assert substitute((W.T * D - W * D)[i, j], r.counterexample.data) != 0
 
@@ -98,19 +106,19 @@ def test_float_undecided():
 
 
 def test_budget_exact_undecided_and_auto_dispatch(monkeypatch):
-    import derive.prove as P
-
-    monkeypatch.setattr(P, "EXACT_TERM_BUDGET", 50)
+    monkeypatch.setattr(canonical, "EXACT_TERM_BUDGET", 50)
     big = sum(sp.symbols("s0:8")) ** 4
     r = prove_equal(big, sp.expand(big), method="exact")
     assert r.verdict.value == "undecided" and "budget" in r.evidence
+    assert r.method.kind is MethodKind.NONE
+    same = prove_equal(big, sp.expand(big), method="auto")
+    assert same.verdict.value == "proved" and same.method.kind is MethodKind.RANDOMIZED
+    assert same.method.error_log2 <= -100 and "budget" in same.data["exact_stopped"]
     auto = prove_equal(big, sp.expand(big) + 1, method="auto")
-    try:
-        import derive.identity  # noqa: F401
-    except ImportError:
-        assert auto.verdict.value == "undecided"
-    else:
-        assert auto.verdict.value == "refuted" and "randomized" in auto.method
+    # beyond the exact budget, the randomized difference becomes a certified rational point
+    assert auto.verdict.value == "refuted" and auto.method.kind is MethodKind.EXACT
+    assert "randomized" in auto.method.detail
+    assert _recheck(big, sp.expand(big) + 1, auto.counterexample) != 0
 
 
 @given(st.lists(st.integers(-3, 3), min_size=3, max_size=3), st.integers(0, 3))
@@ -131,8 +139,6 @@ def test_noncommutative_symbols_are_not_proved():
 
 
 def test_poly_degree_bound_survives_constant_factors():
-    from derive.prove import Poly
-
     x = Poly.gen(0)
     p = Poly.const(3) * (x * x * x)
     assert p.deg >= 3 and (x * x * x).scale(3).terms == p.terms

@@ -5,9 +5,11 @@ from fractions import Fraction
 import pytest
 
 from numeric import DECAY_PRESETS, decay_experiment, spectral_norm
-from numeric.decay import matrix_with_sigma_max, rational_orthogonal
+from numeric.decay import GAMMA, matrix_with_sigma_max, rational_orthogonal
 from numeric.matrices import identity, matmul, transpose
 from rnncore.errors import InvalidInputError, PrecisionError, SizeBudgetError
+from rnncore.results import MethodKind
+from rnnmodel.activations import ACTIVATIONS
 
 
 def test_sigma_max_is_exact():
@@ -74,3 +76,16 @@ def test_full_experiment_2000_steps():
     r = decay_experiment()
     assert r.steps == 2000 and all(w is True for w in r.within_bound)
     assert r.first_subnormal is not None and r.max_rel_width < 1e-40
+
+
+def test_the_run_says_how_and_for_what_as_data():
+    r = decay_experiment(n=2, steps=5, dps=20, activation="sigmoid")
+    assert r.method.kind is MethodKind.CERTIFIED and "LDLᵀ" in r.method.detail
+    assert r.scope.span("t").hi == 5 and r.scope.span("n").lo == 2
+    assert r.scope.activations == ("sigmoid",) and r.scope.forms == ("A",)
+    assert r.to_dict()["method"]["kind"] == "certified"
+
+
+def test_gamma_is_the_model_table():
+    assert GAMMA == {"tanh": ACTIVATIONS["tanh"].gamma, "sigmoid": ACTIVATIONS["sigmoid"].gamma}
+    assert GAMMA["sigmoid"] == Fraction(1, 4)

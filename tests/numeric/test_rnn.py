@@ -1,8 +1,13 @@
 """Form-A networks in balls: Jacobian product and forward-mode gradient agree with SymPy."""
+from fractions import Fraction as Q
+
 import sympy as sp
 from flint import arb_mat, ctx
 
 from numeric.rnn import Network, jacobian_product
+from rnnmodel.activations import ACTIVATIONS
+from rnnmodel.balls import BALLS
+from rnnmodel.cells import cell
 
 
 def test_gradient_matches_sympy_on_a_small_network():
@@ -26,3 +31,18 @@ def test_jacobian_product_of_identity_activation_is_a_power():
         _, ds = net.run([0, 0], [[0, 0]] * 4)
         P = jacobian_product(net.W, ds, 4, 0)
         assert P == arb_mat([[2, 3], [3, 5]])   # Fibonacci matrix to the 4th power
+
+
+def test_the_states_are_the_model_cell_in_balls():
+    W = [[Q(1, 2), Q(1, 5)], [Q(-1, 3), Q(1, 4)]]
+    drives = [[Q(1, 10), 0], [0, Q(-1, 7)]]
+    with ctx.workprec(100):
+        xs, ds = Network(W, "sigmoid").run([Q(1, 2), -1], drives)
+        params = {"W_rec": BALLS.matrix(W), "W_in": BALLS.identity(2), "b": BALLS.vector([0, 0])}
+        steps = cell("A").unroll(BALLS, ACTIVATIONS["sigmoid"], params, (BALLS.vector([Q(1, 2), -1]),),
+                                 [BALLS.vector(d) for d in drives])
+        for t, s in enumerate(steps, start=1):
+            assert all((xs[t][i] - s.state[i, 0]).contains(0) for i in range(2))
+        # σ' of the last state by the table's identity s(1 − s)
+        sig = BALLS.sigma(ACTIVATIONS["sigmoid"], steps[-1].state)
+        assert all((ds[-1][i] - sig[i, 0] * (1 - sig[i, 0])).contains(0) for i in range(2))

@@ -6,7 +6,8 @@ import pytest
 import sympy as sp
 from flint import arb, arb_mat, ctx
 
-from numeric.checks import confirm
+from numeric.checks import CERTIFIED, confirm
+from rnncore.results import Scope
 from rnnclaims.numeric import REGISTRY
 from rnnclaims.numeric.bounds import submult_instances, submult_test
 from numeric.rnn import Network
@@ -42,8 +43,8 @@ def test_submult_corrected_confirmed(options):
 
 def test_reversed_submult_is_refuted():
     # Verifies: blog.eq14.submult (wrong variant ‖WD‖ ≥ ‖W‖‖D‖ is rejected)
-    r = confirm(submult_instances(Options()), submult_test(">=", 50), method="m",
-                scope="s", what="‖WD‖ ≥ ‖W‖‖D‖")
+    r = confirm(submult_instances(Options()), submult_test(">=", 50), method=CERTIFIED,
+                scope=Scope(), what="‖WD‖ ≥ ‖W‖‖D‖")
     assert r.verdict.value == "refuted"
     W, D = r.counterexample.data["W"], r.counterexample.data["D"]
     lhs = _sympy_norm(sp.Matrix(W) * sp.Matrix(D))

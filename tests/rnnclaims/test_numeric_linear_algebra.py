@@ -4,7 +4,8 @@ from fractions import Fraction
 import pytest
 import sympy as sp
 
-from numeric.checks import confirm
+from numeric.checks import CERTIFIED, confirm
+from rnncore.results import Scope
 from rnnclaims.numeric import REGISTRY
 from rnnclaims.numeric.linear_algebra import jordan_wielandt, psd_exact, square_instances
 from numeric.enclosure import compare
@@ -32,7 +33,7 @@ def test_spectral_norm(options):
 def test_psd_is_proved(options):
     # Verifies: blog.la.psd
     r = REGISTRY.run("blog.la.psd", options)
-    assert r.verdict.value == "proved" and "all n" in r.scope
+    assert r.verdict.value == "proved" and r.scope.span("n").every
 
 
 def test_psd_exact_rejects_indefinite():
@@ -57,7 +58,7 @@ def test_reversed_radius_vs_norm_is_refuted():
         ok = compare(s, r).holds("<=")
         return ok, "counterexample" if ok is False else ""
 
-    res = confirm(square_instances(Options()), reversed_, method="m", scope="s",
+    res = confirm(square_instances(Options()), reversed_, method=CERTIFIED, scope=Scope(),
                   what="σ_max ≤ ρ")
     assert res.verdict.value == "refuted"
     # independent re-check with SymPy: the failing instance has σ_max > ρ

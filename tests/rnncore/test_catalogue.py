@@ -1,11 +1,10 @@
-"""The project's catalogue is a faithful copy of the shared claim list."""
+"""The catalogue's order: the project's claim list, in its order; added ids after their parent."""
 import re
 from pathlib import Path
 
 import pytest
 
-from rnncore.catalogue import CATALOGUE, entry, parent_of
-from rnncore.errors import UnknownClaimError
+from rnncore.catalogue import ORDER, ordered, parent_of
 
 CLAIMS_MD = Path(__file__).resolve().parents[2].parent / "shared" / "claims.md"
 
@@ -22,20 +21,12 @@ def _shared_ids():
 
 
 @pytest.mark.skipif(not CLAIMS_MD.exists(), reason=f"{CLAIMS_MD} not present")
-def test_catalogue_ids_match_shared_list_in_order():
-    assert [e.id for e in CATALOGUE] == _shared_ids()
+def test_order_is_the_shared_list_in_order():
+    assert list(ORDER) == _shared_ids()
 
 
-def test_ids_unique_and_layers_known():
-    ids = [e.id for e in CATALOGUE]
-    assert len(ids) == len(set(ids))
-    assert {e.layer for e in CATALOGUE} == {"symbolic", "numeric", "joint"}
-
-
-def test_unknown_id_lists_known_ones():
-    with pytest.raises(UnknownClaimError) as info:
-        entry("blog.eq3")
-    assert "'blog.eq3'" in str(info.value) and "blog.eq2" in str(info.value)
+def test_ids_unique():
+    assert len(ORDER) == len(set(ORDER))
 
 
 @pytest.mark.parametrize("cid, parent", [
@@ -43,6 +34,14 @@ def test_unknown_id_lists_known_ones():
     ("paper.linear.exploding.exponential", "paper.linear.exploding.exponential"),
     ("paper.linear.exploding.corrected", "paper.linear.exploding"),
     ("blog.eq10.order.reading-1", "blog.eq10.order"),
+    ("blog.eq10x", None),
 ])
 def test_parent_is_longest_dotted_prefix(cid, parent):
-    assert parent_of(cid).id == parent
+    assert parent_of(cid) == parent
+
+
+def test_ordered_places_added_ids_after_parent_and_new_ids_last():
+    declared = ["new.b", "paper.eq5.numerator", "blog.eq4", "paper.eq5", "new.a",
+                "paper.eq5.corrected", "blog.eq2"]
+    assert ordered(declared) == ["blog.eq2", "blog.eq4", "paper.eq5", "paper.eq5.corrected",
+                                 "paper.eq5.numerator", "new.b", "new.a"]
