@@ -49,14 +49,18 @@ rnncore.errors.FormulaError: attribute '.__class__' is not allowed; the only att
 from __future__ import annotations
 
 import ast
+import io
+import math
 import re
-from dataclasses import dataclass
+import tokenize
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable, Iterator
 
 import sympy as sp
 
-from rnncore.errors import FormulaError, InvalidInputError
+from rnncore.errors import FormulaError, InvalidInputError, SizeBudgetError
+from rnncore.validate import check_size
 
 #: Longest formula accepted, in characters (checked before anything is parsed).
 MAX_CHARS = 1000
@@ -66,8 +70,23 @@ MAX_DEPTH = 24
 MAX_NODES, MAX_TREE_DEPTH = 300, 60
 #: Largest exponent of ``M**p`` and largest integer literal.
 MAX_POWER, MAX_LITERAL = 8, 10**6
-#: Most nested products, and the most factors one product may expand to.
-MAX_PROD_NESTING, MAX_FACTORS = 2, 512
+#: Most nested products, and the most factors one product may expand to (2 · MAX_FORMULA_T:
+#: the Jacobian of the longest accepted span, W and D per step).
+MAX_PROD_NESTING, MAX_FACTORS = 2, 128
+#: Most matrices one term may multiply at a pair (exact evaluation grows fast with it).
+MAX_TERM_FACTORS = 128
+#: Most digits of an integer literal (decimal digits only: no hex, octal, binary or ``1_0``).
+MAX_LITERAL_DIGITS = 7
+#: Largest numerator and denominator of any constant the formula builds, as a power of two
+#: (folded chains, divisions, and the coefficients its products and powers multiply out):
+#: checked before evaluation, so that no formula can carry a crafted large number.
+MAX_COEFFICIENT_BITS = 64
+#: Most matrix operations one evaluation at a pair (t, k) may perform (products expanded,
+#: powers counted, nesting multiplied), and the most pairs x n^3 of work a whole check may
+#: take (see :meth:`Formula.check_budget`).
+MAX_WORK_PER_PAIR, MAX_TOTAL_WORK = 4096, 10**10
+#: Sizes beyond which no engine takes a formula (the randomized identity test's ceiling).
+MAX_FORMULA_N, MAX_FORMULA_T = 32, 64
 
 _ALLOWED_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_ \t.,()[]+-*@/"
@@ -201,12 +220,26 @@ class Node:
         return body
 
 
+def _int_text(value: int) -> str:
+    """An integer as text the parser takes back: literals of at most 7 digits, a larger
+    one as a folded chain ``(q * 1000000 + r)``."""
+    if abs(value) <= MAX_LITERAL:
+        return str(value)
+    sign = "-" if value < 0 else ""
+    q, r = divmod(abs(value), MAX_LITERAL)
+    return f"{sign}({_int_text(q)} * {MAX_LITERAL} + {r})"
+
+
 @dataclass(frozen=True)
 class Const(Node):
     value: Fraction
 
     def text(self) -> str:
-        return str(self.value)
+        v = self.value
+        if abs(v.numerator) <= MAX_LITERAL and v.denominator <= MAX_LITERAL:
+            return str(v)
+        num = _int_text(v.numerator)
+        return num if v.denominator == 1 else f"{num}/{_int_text(v.denominator)}"
 
     def latex(self) -> str:
         v = self.value
@@ -385,10 +418,12 @@ class BinOp(Node):
         return f"{self._wrap(self.left, self.prec)} {op} {self._wrap(self.right, self.prec + 1)}"
 
     def latex(self) -> str:
+        if self.op == "@":
+            return _product_latex(self)
         left = self._wrap(self.left, self.prec, True)
         right = self._wrap(self.right, self.prec + 1, True)
-        if self.op == "@":
-            return f"{left} {right}"
+        if right.startswith("-"):  # "A + -B" and "A - -B" read badly: bracket the sign
+            right = f"\\left({right}\\right)"
         return f"{left} {self.op} {right}"
 
     def evaluate(self, net, env):
@@ -401,6 +436,37 @@ class BinOp(Node):
         if _is_scalar(left) or _is_scalar(right):
             return left * right
         return left @ right
+
+
+def _product_latex(node: "BinOp") -> str:
+    """LaTeX of a chain of products: the scalar factors multiplied into one coefficient
+    written first (``W*2*3`` is ``6 W_{rec}``, ``W*(-2)`` is ``-2 W_{rec}``), then the
+    matrices side by side, each bracketed where a sum or a sign would blur it."""
+    factors: list[Node] = []
+    stack: list[Node] = [node]
+    while stack:  # in-order flattening of the @ chain (left to right)
+        item = stack.pop()
+        if isinstance(item, BinOp) and item.op == "@":
+            stack.extend((item.right, item.left))
+        else:
+            factors.append(item)
+    coefficient = Fraction(1)
+    matrices = []
+    for f in factors:
+        if isinstance(f, Const):
+            coefficient *= f.value
+        else:
+            matrices.append(f)
+    parts = [node._wrap(m, 51, True) for m in matrices]
+    parts = [f"\\left({p}\\right)" if p.startswith("-") else p for p in parts]
+    body = " ".join(parts)
+    if not matrices:
+        return Const(coefficient).latex()
+    if coefficient == 1:
+        return body
+    if coefficient == -1:
+        return f"-{body}"
+    return f"{Const(coefficient).latex()} {body}"
 
 
 def _is_scalar(value) -> bool:
@@ -461,7 +527,7 @@ class Formula:
     (False, 'prod_down(i, t, k + 1, W @ D[i - 1])')
     """
 
-    source: str
+    source: str = field(compare=False)  # two spellings of one formula are equal
     expr: Node
     one_step: bool
     step_var: str | None
@@ -533,7 +599,56 @@ class Formula:
         >>> parse("prod_down(i, t, k+1, W @ D[i-1]) + W**3").factor_count(3, 0)
         6
         """
-        return _factors(self.expr, self.env(t, k))
+        return self.cost(t, k, count_only=True).factors
+
+    def cost(self, t: int, k: int, count_only: bool = False) -> Cost:
+        """The :class:`Cost` of evaluating the formula at ``(t, k)``; a
+        :class:`~rnncore.errors.FormulaError` naming the budget when it is beyond
+        :data:`MAX_WORK_PER_PAIR` operations, :data:`MAX_COEFFICIENT_BITS`-bit numbers or
+        :data:`MAX_TERM_FACTORS` matrices in one term (``count_only``: the factors are
+        counted, not refused — for callers with their own limit).
+
+        >>> parse("prod_down(i, 99, 0, prod_down(j, 99, 0, I**0))").cost(1, 0)
+        Traceback (most recent call last):
+        ...
+        rnncore.errors.FormulaError: prod_down(i, 99, 0, prod_down(j, 99, 0, I**0)) at (t, k) = (1, 0) needs more than 4096 matrix operations; the budget is 4096 per pair
+        """
+        try:
+            return _cost(self.expr, self.env(t, k), MAX_WORK_PER_PAIR,
+                         None if count_only else MAX_TERM_FACTORS)
+        except _Over as exc:
+            why = str(exc)
+            if "operations" in why:
+                why = f"needs {why}; the budget is {MAX_WORK_PER_PAIR} per pair"
+            elif "factors" in why:
+                why = f"multiplies {why} (the budget per pair)"
+            else:
+                why = f"builds {why}; keep numbers small"
+            raise FormulaError(f"{self.text()} at (t, k) = ({t}, {k}) {why}") from None
+
+    def check_budget(self, n: int, T: int) -> int:
+        """Refuse, before anything is evaluated, a check of this formula at size ``n`` over
+        ``T`` steps that is beyond the budget: ``n <= 32``, ``T <= 64`` (no engine goes
+        further), every pair within :meth:`cost`'s budget, and in all at most
+        :data:`MAX_TOTAL_WORK` operations × n³. Returns that total.
+
+        >>> parse("W @ D[i-1]").check_budget(3, 4)
+        108
+        >>> parse("W @ D[i-1]").check_budget(64, 256)
+        Traceback (most recent call last):
+        ...
+        rnncore.errors.SizeBudgetError: n=64 is beyond the budget of a formula check; use n <= 32
+        """
+        check_size("n", n, MAX_FORMULA_N, "the budget of a formula check")
+        check_size("T", T, MAX_FORMULA_T, "the budget of a formula check")
+        total = 0
+        for t, k in self.pairs(T):
+            total += self.cost(t, k).work * n**3
+            if total > MAX_TOTAL_WORK:
+                raise SizeBudgetError(
+                    f"checking {self.text()} at n={n}, T={T} needs more than {MAX_TOTAL_WORK} "
+                    "operations x n^3 in all; use a smaller n or T")
+        return total
 
     def candidate(self) -> Callable:
         """The candidate ``(net, t, k) -> matrix`` (the shared candidate protocol).
@@ -547,28 +662,102 @@ class Formula:
         expr = self.expr
 
         def candidate(net, t, k):
-            return expr.evaluate(net, self.env(t, k))
+            env = self.env(t, k)
+            self.cost(t, k)  # the budget, before anything is built
+            return expr.evaluate(net, env)
 
         candidate.formula = self  # type: ignore[attr-defined]
         candidate.__name__ = f"formula[{self.text()}]"
         return candidate
 
 
-def _factors(node: Node, env: dict) -> int:
+@dataclass(frozen=True)
+class Cost:
+    """What evaluating a formula at one pair ``(t, k)`` builds, computed without building it.
+
+    ``work``: matrix operations performed (products expanded over their ranges, ``M**p``
+    as ``p`` multiplications, nesting multiplied — ``I**0`` inside a product is still an
+    operation per factor); ``factors``: the most matrices multiplied in one term (an empty
+    product or ``M**0`` is the identity, one factor); ``num_bits``/``den_bits``: bounds on
+    the bit size of the numerator and denominator of any coefficient the evaluation
+    multiplies out.
+
+    >>> parse("prod_down(i, t, k+1, 2 * W @ D[i-1])").cost(3, 0)
+    Cost(work=10, factors=6, num_bits=3.0, den_bits=0.0)
+    """
+
+    work: int
+    factors: int
+    num_bits: float
+    den_bits: float
+
+
+class _Over(Exception):
+    """A budget ran out while costing (carries the message)."""
+
+
+def _cost(node: Node, env: dict, limit: int, cap: int | None = MAX_TERM_FACTORS) -> Cost:
+    """The :class:`Cost` of ``node`` under ``env``; raises :class:`_Over` as soon as the work
+    passes ``limit`` or a coefficient passes :data:`MAX_COEFFICIENT_BITS` (so a formula that
+    would expand to millions of factors is refused after a few thousand steps of counting);
+    ``cap``: the most factors of one term (None: count them, do not refuse)."""
     if isinstance(node, Const):
-        return 0
-    if isinstance(node, (Param, Seq, Call)):
-        return 1
-    if isinstance(node, Power):
-        return node.exponent * _factors(node.arg, env)
-    if isinstance(node, (Transpose, Neg)):
-        return _factors(node.arg, env)
-    if isinstance(node, BinOp):
-        left, right = _factors(node.left, env), _factors(node.right, env)
-        return left + right if node.op == "@" else max(left, right)
-    if isinstance(node, Product):
-        return sum(_factors(node.body, {**env, node.var: v}) for v in node.factor_indices(env))
-    raise FormulaError(f"internal: unknown node {node!r}")  # pragma: no cover
+        v = node.value
+        out = Cost(0, 0, math.log2(max(abs(v.numerator), 1)), math.log2(v.denominator))
+    elif isinstance(node, (Param, Seq)):
+        out = Cost(0, 1, 0.0, 0.0)
+    elif isinstance(node, (Call, Transpose, Neg)):
+        inner = _cost(node.arg, env, limit, cap)
+        out = Cost(inner.work + 1, max(inner.factors, 1), inner.num_bits, inner.den_bits)
+    elif isinstance(node, Power):
+        inner = _cost(node.arg, env, limit, cap)
+        p = node.exponent
+        out = Cost(inner.work + max(p, 1), max(p * inner.factors, 1), p * inner.num_bits,
+                   p * inner.den_bits)
+    elif isinstance(node, BinOp):
+        a, b = _cost(node.left, env, limit, cap), _cost(node.right, env, limit, cap)
+        if node.op == "@":
+            out = Cost(a.work + b.work + 1, a.factors + b.factors, a.num_bits + b.num_bits,
+                       a.den_bits + b.den_bits)
+        else:  # p/q + r/s = (ps + rq)/(qs)
+            out = Cost(a.work + b.work + 1, max(a.factors, b.factors),
+                       max(a.num_bits + b.den_bits, b.num_bits + a.den_bits) + 1,
+                       a.den_bits + b.den_bits)
+    elif isinstance(node, Product):
+        values = node.factor_indices(env)
+        if node.var in _free_vars(node.body):
+            work, factors, num, den = 1, 0, 0.0, 0.0
+            for value in values:
+                c = _cost(node.body, {**env, node.var: value}, limit, cap)
+                work, factors = work + c.work + 1, factors + c.factors
+                num, den = num + c.num_bits, den + c.den_bits
+                _check_cost(work, num, den, limit, factors, cap)
+        else:  # every factor costs the same: count one
+            c = _cost(node.body, {**env, node.var: 0}, limit, cap) if len(values) else Cost(0, 0, 0, 0)
+            n = len(values)
+            work, factors = 1 + n * (c.work + 1), n * c.factors
+            num, den = n * c.num_bits, n * c.den_bits
+        out = Cost(work, max(factors, 1), num, den)
+    else:  # pragma: no cover
+        raise FormulaError(f"internal: unknown node {node!r}")
+    _check_cost(out.work, out.num_bits, out.den_bits, limit, out.factors, cap)
+    return out
+
+
+def _check_cost(work: int, num: float, den: float, limit: int, factors: int = 0,
+                cap: int | None = MAX_TERM_FACTORS) -> None:
+    if work > limit:
+        raise _Over(f"more than {limit} matrix operations")
+    if cap is not None and factors > cap:
+        raise _Over(f"a term of {factors} matrix factors, more than {cap}")
+    if max(num, den) > MAX_COEFFICIENT_BITS:
+        raise _Over(f"coefficients beyond 2^{MAX_COEFFICIENT_BITS} (numerators and "
+                    "denominators of the numbers it multiplies out)")
+
+
+def _free_vars(node: Node) -> set[str]:
+    """Index variables a subtree reads that no product inside it binds."""
+    return _Converter().free_vars(node)
 
 
 def _accesses(node: Node, env: dict, out: list) -> None:
@@ -611,17 +800,32 @@ def _precheck(text) -> None:
         raise FormulaError(
             f"brackets are nested {deepest} deep; at most {MAX_DEPTH} levels are allowed"
         )
-    long_number = re.search(r"\d{8,}", text)
-    if long_number:
-        raise FormulaError(
-            f"the number {long_number.group()[:20]}… is too long; integers up to {MAX_LITERAL}"
-        )
+    _check_literals(text)
     run = re.search(r"(?:[-+]\s*){9,}", text)
     if run:
         raise FormulaError(
             f"a run of {run.group().count('-') + run.group().count('+')} signs is not allowed;"
             " at most 8 signs in a row"
         )
+
+
+def _check_literals(text: str) -> None:
+    """Every number is plain decimal digits, at most :data:`MAX_LITERAL_DIGITS` of them
+    (no ``0x..``, ``0o..``, ``0b..``, ``1_0``: the limit must see every literal as written)."""
+    long_number = re.search(r"\d{%d,}" % (MAX_LITERAL_DIGITS + 1), text)
+    if long_number:
+        raise FormulaError(
+            f"the number {long_number.group()[:20]}… is too long; integers up to {MAX_LITERAL}"
+        )
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text.strip()).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return  # the parser reports the syntax error itself
+    for tok in tokens:
+        if tok.type == tokenize.NUMBER and not tok.string.isdigit():
+            raise FormulaError(
+                f"the number {tok.string[:20]!r} is not allowed; write integers in plain decimal "
+                f"digits (at most {MAX_LITERAL_DIGITS}) and fractions as a/b")
 
 
 def parse(text: str) -> Formula:
@@ -667,6 +871,24 @@ def parse(text: str) -> Formula:
             "write it with i (or j, or t), or use t and k for ∂x_t/∂x_k"
         )
     return Formula(text, expr, True, next(iter(free)) if free else "t")
+
+
+def as_formula(value) -> "Formula":
+    """``value`` as a :class:`Formula`: a parsed formula as it is, text through
+    :func:`parse`; anything else is a :class:`~rnncore.errors.FormulaError` (one line).
+
+    >>> as_formula(123)
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.FormulaError: a formula must be a string or a parsed Formula (got int 123)
+    """
+    if isinstance(value, Formula):
+        return value
+    if isinstance(value, str):
+        return parse(value)
+    raise FormulaError(
+        f"a formula must be a string or a parsed Formula (got {type(value).__name__} "
+        f"{repr(value)[:40]})")
 
 
 def _check_tree_size(tree: ast.AST) -> None:
@@ -764,14 +986,12 @@ class _Converter:
             if right.value == 0:
                 raise FormulaError("division by zero in the formula")
             if isinstance(left, Const):
-                return Const(left.value / right.value)
-            return BinOp("@", Const(1 / right.value), left)
+                return _folded(left.value / right.value)
+            return BinOp("@", _folded(1 / right.value), left)
         if isinstance(left, Const) and isinstance(right, Const):
             value = {"@": left.value * right.value, "+": left.value + right.value,
                      "-": left.value - right.value}[symbol]
-            if abs(value.numerator) > MAX_LITERAL**2 or value.denominator > MAX_LITERAL**2:
-                raise FormulaError(f"the number {value} is too large; keep numbers small")
-            return Const(value)
+            return _folded(value)
         return BinOp(symbol, left, right)
 
     def _call(self, node: ast.Call) -> Node:
@@ -886,6 +1106,8 @@ class _Converter:
             return inner
         if isinstance(node, Transpose):
             inner = self.shape(node.arg)
+            if inner == ():
+                raise FormulaError(f".T needs a matrix, got a number in {node.text()}")
             return inner[::-1]
         if isinstance(node, Power):
             inner = self.shape(node.arg)
@@ -930,6 +1152,15 @@ class _Converter:
         for child in node.children():
             out |= self.free_vars(child, bound)
         return out
+
+
+def _folded(value: Fraction) -> Const:
+    """A folded constant, if its numerator and denominator are within the bound."""
+    if max(abs(value.numerator), value.denominator).bit_length() > MAX_COEFFICIENT_BITS:
+        raise FormulaError(
+            f"the constant {value} is too large: numerators and denominators up to "
+            f"2^{MAX_COEFFICIENT_BITS}; keep numbers small")
+    return Const(value)
 
 
 def _direction(first: Index, last: Index) -> str:
@@ -981,4 +1212,7 @@ def _op_name(op: ast.AST) -> str:
             ast.Not: "'not'"}.get(type(op), type(op).__name__)
 
 
-__all__ = ["Formula", "Index", "parse", "MAX_CHARS", "MAX_DEPTH", "MAX_NODES", "MAX_POWER"]
+__all__ = ["Formula", "Index", "Cost", "parse", "as_formula", "MAX_CHARS", "MAX_DEPTH",
+           "MAX_FACTORS", "MAX_TERM_FACTORS",
+           "MAX_NODES", "MAX_POWER", "MAX_LITERAL_DIGITS", "MAX_COEFFICIENT_BITS",
+           "MAX_WORK_PER_PAIR", "MAX_TOTAL_WORK", "MAX_FORMULA_N", "MAX_FORMULA_T"]

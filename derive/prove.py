@@ -27,6 +27,7 @@ from __future__ import annotations
 import flint
 import sympy as sp
 
+from rnncore.convert import to_sympy, to_sympy_mapping
 from rnncore.errors import InvalidInputError
 from rnncore.results import Location, Method, MethodKind, Result, Verdict
 
@@ -97,26 +98,32 @@ def prove_equal(a, b, *, method: str = "auto", seed: int | None = None,
                   _certified(A, B, seed))
 
 
-def _no_text(value):
-    """SymPy form of a number or SymPy object; text is refused (sympify on text is eval)."""
-    if isinstance(value, str):
-        raise InvalidInputError(
-            f"substitute takes SymPy objects or numbers, not text ({value[:40]!r})")
-    return sp.sympify(value)
+def _no_text(value, where: str = "value"):
+    """SymPy form of a number or SymPy object through the foundation's whitelist converter:
+    text anywhere (also nested in tuples or lists) is refused, since sympify on text is eval."""
+    return to_sympy(value, where)
 
 
 def substitute(expr, data: dict):
     """Re-check helper: substitute a counterexample's ``subs`` and ``function_values``
-    into ``expr`` (repeatedly, for nested applications).
+    into ``expr`` (repeatedly, for nested applications). Every key and value passes
+    :func:`rnncore.convert.to_sympy`: text is refused wherever it hides.
 
     >>> from derive.activations import sigma
     >>> x = sp.Symbol("x")
     >>> substitute(sigma(2 * sigma(x)), {"subs": {x: 1}, "function_values": {sigma(1): 3, sigma(6): 5}})
     5
+    >>> substitute(x, {"subs": {x: ("__import__('os').getpid()",)}})
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.InvalidInputError: subs[x][0] is text ("__import__('os').getpid()"); text is never evaluated: give an integer, a Fraction or a SymPy object
     """
-    subs = {k: _no_text(v) for k, v in data["subs"].items()}
-    fv = {k: _no_text(v) for k, v in data.get("function_values", {}).items()}
-    out = _no_text(expr).xreplace(subs)
+    if not isinstance(data, dict) or "subs" not in data:
+        raise InvalidInputError(
+            f"substitute takes a dict with 'subs' (and 'function_values'), got {type(data).__name__}")
+    subs = to_sympy_mapping(data["subs"], "subs")
+    fv = to_sympy_mapping(data.get("function_values", {}), "function_values")
+    out = _no_text(expr, "expr").xreplace(subs)
     for _ in range(10_000):
         new = out.xreplace(fv)
         if new == out:

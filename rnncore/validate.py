@@ -1,4 +1,4 @@
-"""Validation of sizes and precisions: one check each, used by every layer.
+"""Validation of seeds, sizes and precisions: one check each, used by every layer.
 
 Messages echo the bad value and say what is allowed.
 
@@ -21,6 +21,8 @@ from .errors import InvalidInputError, PrecisionError, SizeBudgetError
 
 #: Working precision bounds, in decimal digits.
 MIN_DPS, MAX_DPS = 15, 10_000
+#: Seeds are integers ``0 <= seed < SEED_LIMIT`` (NumPy and ``random`` take any such value).
+SEED_LIMIT = 2**63
 
 
 def check_size(name: str, value, hi: int, budget: str) -> int:
@@ -50,4 +52,29 @@ def check_dps(dps) -> int:
     return int(dps)
 
 
-__all__ = ["check_size", "check_dps", "MIN_DPS", "MAX_DPS"]
+def check_seed(seed, name: str = "seed") -> int | None:
+    """Validate a random seed: ``None`` (fresh randomness from the operating system) or an
+    integer ``0 <= seed < 2**63``; booleans, text, floats and negative values are refused
+    with the value echoed.
+
+    >>> check_seed(7), check_seed(None)
+    (7, None)
+    >>> check_seed(-1)
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.InvalidInputError: seed=-1 is not allowed; use None (fresh randomness) or an integer 0 <= seed < 2**63
+    >>> check_seed("0")
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.InvalidInputError: seed='0' is not allowed; use None (fresh randomness) or an integer 0 <= seed < 2**63
+    """
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, Integral) or not 0 <= seed < SEED_LIMIT:
+        raise InvalidInputError(
+            f"{name}={seed!r} is not allowed; use None (fresh randomness) or an integer "
+            "0 <= seed < 2**63")
+    return int(seed)
+
+
+__all__ = ["check_size", "check_dps", "check_seed", "MIN_DPS", "MAX_DPS", "SEED_LIMIT"]

@@ -18,10 +18,53 @@ import math
 from pathlib import Path
 from typing import Sequence
 
-from rnncore.errors import InvalidInputError
+from matplotlib.figure import Figure
+
+from numeric.decay import MAX_WORK_DPS, PRESETS, decay_experiment
+from rnncore.errors import InvalidInputError, SizeBudgetError
+from rnncore.validate import check_dps, check_seed, check_size
+
+from .io import atomic_open, check_output_path
 
 #: Runs drawn by ``rnnproof plot decay`` (presets of :data:`numeric.decay.PRESETS`).
 DEFAULT_PRESETS = ("tanh-below", "tanh-above", "sigmoid-below", "tanh-above-origin")
+#: The plot's budget: hidden size, steps, and steps × n per run (the default is 2000 × 8;
+#: the experiment's work per step grows like n³ and its precision with the steps).
+MAX_PLOT_N, MAX_PLOT_STEPS, MAX_PLOT_STEPS_X_N = 64, 20_000, 40_000
+
+
+def check_decay_budget(presets: Sequence[str], n: int, steps: int, dps: int, seed=0) -> None:
+    """Refuse, before any run, a decay plot beyond the budget: unknown presets, ``n``,
+    ``steps`` and ``steps × n`` (:data:`MAX_PLOT_STEPS_X_N`), the seed, and a precision the
+    experiment cannot reach (it works at ``dps + ceil(0.35·steps) + 20`` digits, at most
+    :data:`numeric.decay.MAX_WORK_DPS`).
+
+    >>> check_decay_budget(["tanh-below"], n=64, steps=20000, dps=50)
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.SizeBudgetError: steps × n = 20000 × 64 = 1280000 is beyond the plot's budget of 40000; use fewer steps or a smaller n
+    >>> check_decay_budget(["tanh-below"], n=2, steps=100, dps=7990)
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.SizeBudgetError: dps=7990 with steps=100 needs 8045 working digits; the experiment's budget is 8000: use dps <= 7945 or fewer steps
+    """
+    for name in presets:
+        if name not in PRESETS:
+            raise InvalidInputError(f"unknown preset {name!r}; use one of {', '.join(PRESETS)}")
+    check_size("n", n, MAX_PLOT_N, "the plot's budget")
+    check_size("steps", steps, MAX_PLOT_STEPS, "the plot's budget")
+    check_seed(seed)
+    check_dps(dps)
+    if steps * n > MAX_PLOT_STEPS_X_N:
+        raise SizeBudgetError(
+            f"steps × n = {steps} × {n} = {steps * n} is beyond the plot's budget of "
+            f"{MAX_PLOT_STEPS_X_N}; use fewer steps or a smaller n")
+    extra = math.ceil(0.35 * steps) + 20
+    if dps + extra > MAX_WORK_DPS:
+        raise SizeBudgetError(
+            f"dps={dps} with steps={steps} needs {dps + extra} working digits; the "
+            f"experiment's budget is {MAX_WORK_DPS}: use dps <= {MAX_WORK_DPS - extra} or "
+            "fewer steps")
 
 
 def decay_runs(presets: Sequence[str] = DEFAULT_PRESETS, *, n: int = 8, steps: int = 2000,
@@ -33,11 +76,7 @@ def decay_runs(presets: Sequence[str] = DEFAULT_PRESETS, *, n: int = 8, steps: i
     ...
     rnncore.errors.InvalidInputError: unknown preset 'nope'; use one of tanh-below, tanh-above, sigmoid-below, sigmoid-above, tanh-above-origin
     """
-    from numeric.decay import PRESETS, decay_experiment
-
-    for name in presets:
-        if name not in PRESETS:
-            raise InvalidInputError(f"unknown preset {name!r}; use one of {', '.join(PRESETS)}")
+    check_decay_budget(presets, n, steps, dps, seed)
     return [decay_experiment(n=n, steps=steps, dps=dps, seed=seed, **PRESETS[name])
             for name in presets]
 
@@ -50,12 +89,8 @@ def decay_figure(runs: Sequence, labels: Sequence[str] | None = None):
     >>> fig.axes[0].get_lines()[0].get_label()
     'below: tanh, σ_max(W) = 9/10 (η = 9/10)'
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(11, 5.5))
+    fig = Figure(figsize=(11, 5.5))  # no pyplot: no global figure state, no backend switch
+    ax = fig.subplots()
     bounds_drawn = set()
     for i, run in enumerate(runs):
         color = f"C{i}"
@@ -93,21 +128,20 @@ def decay_figure(runs: Sequence, labels: Sequence[str] | None = None):
 
 
 def check_output(path: Path | str) -> Path:
-    """The figure's path, if it ends in ``.png`` or ``.pdf``.
+    """The figure's path, if a ``.png`` or ``.pdf`` file can be written there (see
+    :func:`rnnproof.io.check_output_path`; run before the experiment).
 
     >>> check_output("decay.svg")
     Traceback (most recent call last):
     ...
-    rnncore.errors.InvalidInputError: output file 'decay.svg' must end in .png or .pdf
+    rnncore.errors.InvalidInputError: -o decay.svg: the file name must end in .png or .pdf
     """
-    path = Path(path)
-    if path.suffix.lower() not in (".png", ".pdf"):
-        raise InvalidInputError(f"output file {str(path)!r} must end in .png or .pdf")
-    return path
+    return check_output_path(path, option="-o", suffixes=(".png", ".pdf"))
 
 
 def plot_decay(path: Path | str, runs: Sequence, labels: Sequence[str] | None = None) -> Path:
-    """Save the figure of ``runs`` to ``path`` (``.png`` or ``.pdf``) and return it.
+    """Save the figure of ``runs`` to ``path`` (``.png`` or ``.pdf``, written atomically)
+    and return it.
 
     >>> import os, tempfile
     >>> out = os.path.join(tempfile.mkdtemp(), "decay.png")
@@ -115,13 +149,11 @@ def plot_decay(path: Path | str, runs: Sequence, labels: Sequence[str] | None = 
     True
     """
     path = check_output(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     fig = decay_figure(runs, labels)
-    fig.savefig(path, dpi=130)
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
+    with atomic_open(path) as fh:
+        fig.savefig(fh, format=path.suffix.lower()[1:], dpi=130)
     return path
 
 
-__all__ = ["decay_runs", "decay_figure", "plot_decay", "check_output", "DEFAULT_PRESETS"]
+__all__ = ["decay_runs", "decay_figure", "plot_decay", "check_output", "check_decay_budget",
+           "DEFAULT_PRESETS", "MAX_PLOT_N", "MAX_PLOT_STEPS", "MAX_PLOT_STEPS_X_N"]

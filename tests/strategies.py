@@ -1,4 +1,6 @@
 """Hypothesis strategies shared by the tests (pin every case found with @example)."""
+import random
+
 from hypothesis import strategies as st
 
 ACTIVATION_NAMES = st.sampled_from(["generic", "tanh", "sigmoid", "relu"])
@@ -114,3 +116,166 @@ GRADIENT_NETWORKS = st.fixed_dictionaries({
 #: Wrong readings of eqs. 9/11 (tests/derive/test_backprop.py).
 GRADIENT_WRONG = st.sampled_from(["total-partial", "stop-early", "missing-dsigma", "transposed",
                                   "reversed", "dsigma-late"])
+
+
+# --- formula printer round trip (derive/formula.py) -----------------------------------
+#: Scalar literals, including ones whose folded value needs more than 7 digits.
+FORMULA_SCALARS = st.sampled_from(["2", "-2", "(-3)", "1/2", "(2/3)", "100*100000", "(999999*999)",
+                                   "(-7)/5", "1/(9999*9999)", "0", "1"])
+FORMULA_INDICES = st.sampled_from(["i-1", "i", "i+1", "2*i-1", "t-1", "-1+i", "i - 0"])
+
+
+@st.composite
+def formula_trees(draw, max_depth: int = 4):
+    """Valid one-step or product formulas with scalars, signs, powers, transposes and
+    products: text for the round-trip property ``parse(f.text()) == f``."""
+    products = draw(st.booleans())  # a formula for ∂x_t/∂x_k, or a one-step formula in i
+
+    def matrix(depth, inside):
+        steps = (("i-1", "i", "2*i-1", "-1+i") if inside or not products
+                 else ("k", "t-1", "t - k", "k+1"))
+        leaves = ["W", "W_rec", "I", "W.T"] + [f"D[{s}]" for s in steps]
+        if depth <= 0:
+            return draw(st.sampled_from(leaves))
+        kind = draw(st.sampled_from(["leaf", "mul", "add", "sub", "T", "neg", "pow", "scale",
+                                     "rscale", "div", "diag", "prod"]))
+        sub = lambda: matrix(depth - 1, inside)  # noqa: E731
+        if kind == "leaf":
+            return draw(st.sampled_from(leaves))
+        if kind in ("mul", "add", "sub"):
+            op = {"mul": draw(st.sampled_from(["*", "@"])), "add": "+", "sub": "-"}[kind]
+            return f"({sub()} {op} {sub()})"
+        if kind == "T":
+            return f"({sub()}).T"
+        if kind == "neg":
+            return f"-{sub()}" if draw(st.booleans()) else f"-({sub()})"
+        if kind == "pow":
+            return f"({sub()})**{draw(st.integers(0, 3))}"
+        if kind == "scale":
+            return f"{draw(FORMULA_SCALARS)} * {sub()}"
+        if kind == "rscale":
+            return f"{sub()} * {draw(FORMULA_SCALARS)}"
+        if kind == "div":
+            return f"{sub()} / {draw(st.sampled_from(['2', '(-3)', '7', '(2/3)']))}"
+        if kind == "diag":
+            fn = draw(st.sampled_from(["dsigma", "sigma"]))
+            return f"diag({fn}(x[{draw(st.sampled_from(steps))}]))"
+        if products and not inside:
+            fn = draw(st.sampled_from(["prod_down(i, t, k+1, ", "prod_up(i, k+1, t, "]))
+            return fn + matrix(depth - 1, True) + ")"
+        return draw(st.sampled_from(leaves))
+
+    text = matrix(draw(st.integers(0, max_depth)), False)
+    if products and "prod" not in text and "k" not in text:
+        text = f"prod_down(i, t, k+1, W @ D[i-1]) + {text}"
+    return text
+
+
+# --- seeded fuzz corpora (tests/rnnproof/test_hardening.py, bench/bench_fuzz.py) --------
+def fuzz_formulas(seed: int, count: int) -> list[str]:
+    """``count`` formula texts from a seeded generator (deterministic for a seed): half
+    well-formed trees (scalars, signs, powers, products), a quarter token soups of valid,
+    glue and hostile pieces, a quarter single-character mutations of well-formed ones."""
+    rng = random.Random(seed)
+    scalars = ["2", "-2", "(-3)", "1/2", "(2/3)", "100*100000", "(999999*999)", "(-7)/5",
+               "1/(9999*9999)", "0", "1"] * 3 + ["0x1f", "1_0", "1e3", "99999999"]
+
+    def tree(depth, inside, products):
+        steps = (("i-1", "i", "2*i-1") if inside or not products else ("k", "t-1", "k+1"))
+        leaves = ["W", "W_rec", "I", "W.T"] + [f"D[{s}]" for s in steps] * 2
+        if rng.random() < 0.03:  # a leaf of the wrong shape now and then
+            return rng.choice(["b", "W_in", "u[t]", "x[t]"])
+        if depth <= 0 or rng.random() < 0.2:
+            return rng.choice(leaves)
+        kind = rng.choice(["mul", "mul", "add", "sub", "T", "neg", "pow", "scale", "rscale",
+                           "div", "diag", "prod", "prod"])
+        sub = lambda: tree(depth - 1, inside, products)  # noqa: E731
+        if kind in ("mul", "add", "sub"):
+            op = {"mul": rng.choice(["*", "@"]), "add": "+", "sub": "-"}[kind]
+            return f"({sub()} {op} {sub()})"
+        if kind == "T":
+            return f"({sub()}).T"
+        if kind == "neg":
+            return f"-({sub()})"
+        if kind == "pow":
+            return f"({sub()})**{rng.randint(0, 9)}"
+        if kind == "scale":
+            return f"{rng.choice(scalars)} * {sub()}"
+        if kind == "rscale":
+            return f"{sub()} * {rng.choice(scalars)}"
+        if kind == "div":
+            return f"{sub()} / {rng.choice(['2', '(-3)', '(2/3)', '7', '2', '0', 'W'])}"
+        if kind == "diag":
+            return f"diag({rng.choice(['dsigma', 'sigma'])}(x[{rng.choice(steps)}]))"
+        if products and not inside:
+            fn = rng.choice(["prod_down(i, t, k+1, ", "prod_up(i, k+1, t, ", "prod(i, t, k+1, ",
+                             "prod_down(i, 511, 0, "])
+            return fn + tree(depth - 1, True, products) + ")"
+        return rng.choice(leaves)
+
+    out = []
+    for n in range(count):
+        kind = (0, 0, 1, 2)[n % 4]
+        if kind == 0:
+            out.append(tree(rng.randint(0, 5), False, rng.random() < 0.5))
+        elif kind == 1:
+            pieces = FORMULA_ATOMS + FORMULA_GLUE + FORMULA_HOSTILE
+            out.append("".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))))
+        else:
+            text = list(tree(rng.randint(1, 4), False, rng.random() < 0.5))
+            pos = rng.randrange(len(text) + 1)
+            op = rng.choice(["insert", "delete", "replace"])
+            ch = rng.choice("W.T@*()[]+-/ikt0123456789_,Dx-")
+            if op == "insert":
+                text.insert(pos, ch)
+            elif text and pos < len(text):
+                if op == "delete":
+                    del text[pos]
+                else:
+                    text[pos] = ch
+            out.append("".join(text))
+    return out
+
+
+def fuzz_argvs(seed: int, count: int, folder: str) -> list[list[str]]:
+    """``count`` command lines (valid and invalid) from a seeded generator: mostly cheap
+    ``check`` runs, with bad options, sizes, seeds, precisions and output paths of every
+    command; outputs go under ``folder``."""
+    rng = random.Random(seed)
+    formulas = [f for f in fuzz_formulas(seed + 1, 3 * max(count, 10))]
+    ints = ["0", "1", "2", "3", "-1", "9", "99", "2.0", "x", "", "1e3", "0x10", "7952", "10000"]
+    paths = [f"{folder}/out", f"{folder}/missing/x", "/proc/x", "/dev/full", folder,
+             f"{folder}/a%b", f"{folder}/ok"]
+    out = []
+    for n in range(count):
+        kind = rng.choice(["check"] * 6 + ["verify", "plot", "latex", "junk"])
+        if kind == "check":
+            argv = ["check", "--jacobian", rng.choice(formulas), "--no-diagnosis"]
+            if rng.random() < 0.5:
+                argv += [rng.choice(["--n", "--T", "--seed"]), rng.choice(ints)]
+            if rng.random() < 0.3:
+                argv += [rng.choice(["--form", "--layout", "--activation"]),
+                         rng.choice(["A", "B", "C", "numerator", "rows", "tanh", "relu", "-"])]
+            if rng.random() < 0.3:
+                argv.append("--json")
+            if rng.random() < 0.1:
+                argv.remove("--no-diagnosis")
+        elif kind == "verify":
+            argv = ["verify", "--quick", "--claim", rng.choice(["paper.gamma", "blog.eq99", "x"])]
+            argv += rng.choice([[], ["--dps", rng.choice(ints)], ["--seed", rng.choice(ints)],
+                                ["--markdown", rng.choice(paths) + ".md"], ["--json"],
+                                ["--n", rng.choice(ints)]])
+        elif kind == "plot":
+            argv = ["plot", rng.choice(["decay", "spiral"]), "-o",
+                    rng.choice(paths) + rng.choice([".png", ".pdf", ".svg"]),
+                    "--steps", rng.choice(["5", "20000", "0", "x"]), "--n", rng.choice(["2", "64"]),
+                    "--preset", rng.choice(["tanh-below", "nope"])]
+            argv += rng.choice([[], ["--dps", rng.choice(ints)], ["--seed", rng.choice(ints)]])
+        elif kind == "latex":
+            argv = ["latex", "-o", rng.choice(paths) + rng.choice([".tex", ".pdf"]),
+                    "--n", rng.choice(["0", "9", "x"])]
+        else:
+            argv = rng.choice([[], ["--bogus"], ["check"], ["verify", "--n"], ["--version"],
+                               ["check", "--jacobian"], ["plot"], ["latex", "--form", "Q"]])
+        out.append(argv)
+    return out

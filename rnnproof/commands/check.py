@@ -25,8 +25,10 @@ from __future__ import annotations
 import argparse
 import json
 
-from rnncore.errors import InvalidInputError
+from derive.diagnosis import check_formula, diagnose
+from derive.formula import parse
 from rnncore.results import Verdict
+from rnncore.validate import check_seed, check_size
 
 from ..printers import counterexample_dict, location_text, method_text, scope_text
 
@@ -61,20 +63,16 @@ def add_parser(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
-def _check_size(name: str, value: int, hi: int) -> int:
-    if not 1 <= value <= hi:
-        raise InvalidInputError(f"--{name} {value} is not allowed; use 1 <= {name} <= {hi}")
-    return value
-
-
 def run(args: argparse.Namespace) -> int:
-    """Parse, check, diagnose, print; return the exit code."""
-    from derive.diagnosis import check_formula, diagnose  # noqa: PLC0415
-    from derive.formula import parse  # noqa: PLC0415
-
-    n = _check_size("n", args.n, MAX_N)
-    T = _check_size("T", args.T, MAX_T)
+    """Parse, check the budgets, check, diagnose, print; return the exit code."""
+    n = check_size("n", args.n, MAX_N, "the check command's exact budget")
+    T = check_size("T", args.T, MAX_T, "the check command's exact budget")
+    check_seed(args.seed)
     formula = parse(args.jacobian)
+    # the cost of evaluating the formula, for every pair, before any of it is evaluated
+    formula.check_budget(n, T)
+    if not args.no_diagnosis:
+        formula.check_budget(2, 3)
     result = check_formula(formula, form=args.form, layout=args.layout, n=n, m=1, T=T,
                            activation=args.activation, seed=args.seed)
     diagnosis = None if args.no_diagnosis else diagnose(formula, n=2, T=3, seed=args.seed)

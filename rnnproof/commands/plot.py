@@ -1,10 +1,16 @@
-"""``rnnproof plot decay``: the decay experiment as a figure."""
+"""``rnnproof plot decay``: the decay experiment as a figure.
+
+The output path and the budget (sizes, steps × n, precision, seed) are checked before the
+experiment runs; the figure is written atomically.
+"""
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from ..plot import DEFAULT_PRESETS, check_output, decay_runs, plot_decay
+from ..io import shown
+from ..plot import (DEFAULT_PRESETS, MAX_PLOT_STEPS_X_N, check_decay_budget, check_output,
+                    decay_runs, plot_decay)
 
 
 def add_parser(subparsers) -> None:
@@ -13,25 +19,27 @@ def add_parser(subparsers) -> None:
         "plot", help="draw figures (decay: ‖∂x_t/∂x_k‖₂ against t − k)",
         description="Run the decay experiment (form A, tanh and sigmoid, σ_max(W_rec) below and "
         "above 1/γ) and plot log-scale ‖∂x_t/∂x_k‖₂ against t − k with the bound η^(t−k) and the "
-        "float64 underflow point.",
+        f"float64 underflow point. Budget: steps × n <= {MAX_PLOT_STEPS_X_N}.",
     )
     p.add_argument("figure", choices=["decay"], help="which figure")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.png|FILE.pdf")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.png|FILE.pdf",
+                   help="the figure to write (its folder must exist)")
     p.add_argument("--steps", type=int, default=2000, help="t − k up to this (default 2000)")
     p.add_argument("--n", type=int, default=8, help="hidden size (default 8)")
     p.add_argument("--dps", type=int, default=50, help="digits of the enclosures (default 50)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help="seed of the random networks (default 0)")
     p.add_argument("--preset", action="append", default=None, metavar="NAME",
                    help=f"runs to draw (repeatable; default: {', '.join(DEFAULT_PRESETS)})")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the experiment, save the figure; return 0."""
-    check_output(args.output)  # before the experiment, which takes seconds
+    """Check the path and the budget, run the experiment, save the figure; return 0."""
+    path = check_output(args.output)  # before the experiment, which takes seconds
     presets = args.preset or list(DEFAULT_PRESETS)
+    check_decay_budget(presets, args.n, args.steps, args.dps, args.seed)
     runs = decay_runs(presets, n=args.n, steps=args.steps, dps=args.dps, seed=args.seed)
-    path = plot_decay(args.output, runs, presets)
+    plot_decay(path, runs, presets)
     for r in runs:
         print(r.summary())
-    print(f"wrote {path}")
+    print(f"wrote {shown(path)}")
     return 0

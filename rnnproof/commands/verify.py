@@ -1,7 +1,15 @@
 """``rnnproof verify``: run every claim of the catalogue and print the verdicts.
 
 Exit code 0 when every claim reached a verdict other than ``undecided``, 1 otherwise,
-2 on usage errors (an unknown ``--claim`` id lists the known ones).
+2 on usage errors (an unknown ``--claim`` id lists the known ones) and on a ``--markdown``
+file that cannot be written (checked before any claim runs; written atomically).
+
+``--dps`` accepts what every engine can honour at every size the command accepts: the
+decay experiment works at ``dps + ceil(0.35 · steps) + 20`` digits (80 steps at the
+default sizes) within :data:`numeric.decay.MAX_WORK_DPS`.
+
+>>> MAX_VERIFY_DPS
+7952
 """
 from __future__ import annotations
 
@@ -9,9 +17,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from rnncore.errors import InvalidInputError
+import math
+
+from numeric.decay import MAX_WORK_DPS
+from rnncore.errors import PrecisionError
 from rnncore.registry import Options
+from rnncore.validate import MIN_DPS, check_dps, check_seed
+
+from ..io import atomic_write, check_output_path
 from ..report import dumps, run_report
+
+#: Most decay steps any claim runs (rnnclaims.numeric.conditions: 80, 12 with --quick).
+_DECAY_STEPS = 80
+#: Largest --dps every engine can honour (see the module docstring).
+MAX_VERIFY_DPS = MAX_WORK_DPS - math.ceil(0.35 * _DECAY_STEPS) - 20
 
 
 def add_parser(subparsers) -> None:
@@ -33,7 +52,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--T", type=int, default=None, help="largest number of steps (default 4)")
     p.add_argument("--seed", type=int, default=0, help="seed of every random choice (default 0)")
     p.add_argument("--dps", type=int, default=50,
-                   help="decimal digits of numeric work (15..10000, default 50)")
+                   help=f"decimal digits of numeric work ({MIN_DPS}..{MAX_VERIFY_DPS}, default 50)")
     p.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
 
 
@@ -47,9 +66,14 @@ def options_from(args: argparse.Namespace) -> Options:
 
 def run(args: argparse.Namespace) -> int:
     """Run the report; print it; return the exit code."""
+    if check_dps(args.dps) > MAX_VERIFY_DPS:
+        raise PrecisionError(
+            f"dps={args.dps} is not allowed; use an integer {MIN_DPS} <= dps <= {MAX_VERIFY_DPS}"
+            " (the most digits every numeric engine can honour)")
+    check_seed(args.seed)
     options = options_from(args)
-    if args.markdown is not None and args.markdown.is_dir():
-        raise InvalidInputError(f"--markdown {args.markdown} is a directory; give a file name")
+    if args.markdown is not None:
+        check_output_path(args.markdown, option="--markdown")
     show = sys.stderr.isatty() and not args.no_progress
 
     def progress(i: int, total: int, claim_id: str) -> None:
@@ -60,8 +84,7 @@ def run(args: argparse.Namespace) -> int:
     if show:
         sys.stderr.write("\r\033[K")
     if args.markdown is not None:
-        args.markdown.parent.mkdir(parents=True, exist_ok=True)
-        args.markdown.write_text(report.markdown() + "\n", encoding="utf-8")
+        atomic_write(args.markdown, report.markdown() + "\n")
     if args.json:
         print(dumps(report))
     else:

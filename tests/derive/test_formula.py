@@ -2,17 +2,18 @@
 import ast
 import builtins
 import contextlib
-import time
 from unittest import mock
 
 import pytest
 import sympy as sp
 from hypothesis import example, given, settings
 
-from derive.formula import MAX_CHARS, Formula, parse
+from derive.formula import (MAX_CHARS, MAX_COEFFICIENT_BITS, MAX_WORK_PER_PAIR, Formula,
+                            as_formula, parse)
 from derive.network import RNN
-from rnncore.errors import FormulaError, InvalidInputError
-from tests.strategies import FORMULA_TEXT, near_valid_formulas, valid_formulas
+from rnncore.errors import FormulaError, InvalidInputError, SizeBudgetError
+from tests.strategies import (FORMULA_TEXT, formula_trees, near_valid_formulas,
+                              valid_formulas)
 
 
 # ----------------------------------------------------------------------------- valid input
@@ -115,7 +116,16 @@ HOSTILE = [
     ("W[0]", "only the sequences"),
     ("x", "needs a step index"),
     ("t", "integer, not a matrix"),
-    ("x[1.5]", "constant 1.5"),
+    ("x[1.5]", "number '1.5'"),
+    ("0x10 * W", "number '0x10'"),
+    ("1_0 * W", "number '1_0'"),
+    ("0b11 * W", "number '0b11'"),
+    ("1e3 * W", "number '1e3'"),
+    ("W * 1j", "number '1j'"),
+    ("(21614*10000+2517)*(18498*10000+9731)*(18498*10000+9731) * W", "too large"),
+    ("1/999999/999999/999999/999999 * W", "too large"),
+    ("W @ D[i-1] * (1).T", ".T needs a matrix"),
+    ("W + (2).T.T * W", ".T needs a matrix"),
     ("x[t*k]", "integer only"),
     ("x[i].T @ W", "1×n"),
     ("W_in @ W", "cannot multiply n×m by n×n"),
@@ -142,12 +152,10 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("text, message", HOSTILE, ids=[h[0][:30] for h in HOSTILE])
-def test_hostile_input_rejected_quickly(text, message):
-    start = time.perf_counter()
+def test_hostile_input_rejected(text, message):
     with pytest.raises(FormulaError) as info:
         parse(text)
-    assert time.perf_counter() - start < 0.5
-    assert message in str(info.value)
+    assert message in str(info.value) and "\n" not in str(info.value)
 
 
 def test_non_string_rejected():
@@ -180,12 +188,10 @@ def nothing_evaluated():
 
 
 def _parse_or_error(text):
-    start = time.perf_counter()
     try:
         out = parse(text)
     except FormulaError as exc:
         out = exc
-    assert time.perf_counter() - start < 0.5, f"parse took too long on {text[:60]!r}"
     assert isinstance(out, (Formula, FormulaError))
     if isinstance(out, FormulaError):
         assert str(out)  # a message, never empty
@@ -233,9 +239,88 @@ def test_valid_formulas_parse_print_and_evaluate(text):
         f = _parse_or_error(text)
     assert isinstance(f, Formula), text
     again = parse(f.text())
-    assert again.text() == f.text()
+    assert again == f and again.text() == f.text()
     net = RNN(2, 1, 3).with_base(0)
     t, k = (1, 0) if f.one_step else (2, 0)
     if all(step >= 0 for _, step in f.accesses(t, k)):
         value = f.candidate()(net, t, k)
         assert value.shape == (2, 2)
+
+
+# ----------------------------------------------------------------------------- round trip
+@settings(max_examples=300)
+@given(formula_trees())
+@example("100*100000*W")
+@example("W * 100 * 100000")
+@example("-(3 * 1000000 + 5)/7 * W")
+@example("1/(2 * 1000000 + 1) * W")
+@example("W * -2 - -W")
+def test_text_round_trips(text):
+    f = parse(text)
+    assert parse(f.text()) == f, (text, f.text())
+    assert parse(f.text()).text() == f.text()
+
+
+@pytest.mark.parametrize("text, latex", [
+    ("W*(-2)", "-2 W_{rec}"),
+    ("W*2*3", "6 W_{rec}"),
+    ("2*W*3", "6 W_{rec}"),
+    ("W*(-1)", "-W_{rec}"),
+    ("W + W*(-2)", "W_{rec} + \\left(-2 W_{rec}\\right)"),
+    ("W - -W", "W_{rec} - \\left(-W_{rec}\\right)"),
+    ("W @ -W", "W_{rec} \\left(-W_{rec}\\right)"),
+    ("100*100000*W", "10000000 W_{rec}"),
+    ("W/2*3", "\\frac{3}{2} W_{rec}"),
+])
+def test_latex_scalars_first_and_signs_bracketed(text, latex):
+    assert parse(text).latex() == latex
+
+
+def test_literal_text_beyond_seven_digits_parses_back():
+    f = parse("100*100000*W")
+    assert f.text() == "(10 * 1000000 + 0) * W" and parse(f.text()) == f
+
+
+def test_equal_formulas_ignore_spelling():
+    assert parse("W_rec*(D[t-1])") == parse("W @ D[t - 1]")
+    assert parse("W @ D[t-1]") != parse("W @ D[t-2]")
+
+
+def test_as_formula():
+    f = parse("W")
+    assert as_formula(f) is f and as_formula("W") == f
+    for bad in (123, None, b"W", ["W"]):
+        with pytest.raises(FormulaError, match="must be a string or a parsed Formula"):
+            as_formula(bad)
+
+
+# ----------------------------------------------------------------------------- budgets
+def test_nested_products_of_empty_powers_counted_honestly():
+    with pytest.raises(FormulaError, match="expands to 512 factors here; at most 128"):
+        parse("prod_down(i, 511, 0, prod_down(j, 511, 0, I**0))").check_budget(2, 3)
+    f = parse("prod_down(i, 99, 0, prod_down(j, 99, 0, I**0))")
+    with pytest.raises(FormulaError, match=f"budget is {MAX_WORK_PER_PAIR} per pair"):
+        f.check_budget(2, 3)
+    with pytest.raises(FormulaError, match="matrix operations"):
+        f.candidate()(RNN(2, 1, 3).with_base(0), 1, 0)  # the API path is guarded too
+    assert parse("prod_down(i, t, k+1, I**0)").factor_count(3, 0) == 3  # I**0 is a factor
+    with pytest.raises(FormulaError, match="a term of 129 matrix factors"):
+        parse("prod_down(i, 63, 0, W) @ prod_down(i, 63, 0, W) @ W").check_budget(2, 3)
+
+
+def test_scattered_constants_are_bounded():
+    big = " @ W * (21614*10000+2517)" * 3
+    f = parse("W @ D[i-1]" + big)
+    with pytest.raises(FormulaError, match=f"beyond 2\\^{MAX_COEFFICIENT_BITS}"):
+        f.check_budget(2, 3)
+    g = parse("prod_down(i, t, k+1, 5 * W @ D[i-1])")
+    g.check_budget(2, 8)  # 5^8 fits
+    with pytest.raises(FormulaError, match="builds coefficients"):
+        g.check_budget(2, 64)
+
+
+def test_size_budget():
+    with pytest.raises(SizeBudgetError, match="n=64 is beyond"):
+        parse("W @ D[i-1]").check_budget(64, 256)
+    with pytest.raises(InvalidInputError, match="T=2.0 is not allowed"):
+        parse("W @ D[i-1]").check_budget(2, 2.0)

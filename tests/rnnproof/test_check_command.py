@@ -65,8 +65,15 @@ def test_json_output(capsys):
     (["--jacobian", "W ** 99"], "exponent 99"),
     (["--jacobian", "(" * 200 + "W" + ")" * 200], "nested"),
     (["--jacobian", "W" * 2_000_000], "characters"),
-    (["--jacobian", "W", "--n", "0"], "--n 0"),
-    (["--jacobian", "W", "--T", "99"], "--T 99"),
+    (["--jacobian", "W", "--n", "0"], "n=0 is not allowed; use an integer 1 <= n <= 6"),
+    (["--jacobian", "W", "--T", "99"], "T=99 is beyond the check command's exact budget"),
+    (["--jacobian", "W", "--seed", "-1"], "seed=-1 is not allowed"),
+    (["--jacobian", "W", "--seed", "1.5"], "invalid int value"),
+    (["--jacobian", "prod_down(i, 511, 0, prod_down(j, 511, 0, I**0))"], "at most 128 allowed"),
+    (["--jacobian", "prod_down(i, 99, 0, prod_down(j, 99, 0, I**0))"], "matrix operations"),
+    (["--jacobian", "W @ D[i-1]" + " @ W*(21614*10000+2517)" * 6], "beyond 2^64"),
+    (["--jacobian", "0x10 * W"], "number '0x10'"),
+    (["--jacobian", "W @ D[i-1] * (1).T"], ".T needs a matrix"),
     (["--jacobian", "W @ D[i+9]"], "outside 0..T"),
     (["--jacobian", "W", "--form", "C"], "invalid choice"),
     (["--jacobian", "W", "--layout", "rows"], "invalid choice"),
@@ -76,6 +83,22 @@ def test_bad_input_exit_2_without_traceback(capsys, argv, message):
     code, out, err = run_cli(capsys, *argv)
     assert code == 2
     assert message in err and "Traceback" not in err and out == ""
+    assert err.count("\n") == 1  # one line, also for argparse's usage errors
+
+
+@pytest.mark.parametrize("argv", [["--jacobian", "-W"], ["--jacobian=-W"],
+                                  ["--jacobian", "-(W @ D[i-1])"]])
+def test_formula_starting_with_minus(capsys, argv):
+    code, out, err = run_cli(capsys, *argv, "--no-diagnosis", "--json")
+    assert code == 1 and err == ""
+    assert json.loads(out)["canonical"].startswith("-")
+
+
+def test_json_error_object(capsys):
+    code, out, err = run_cli(capsys, "--jacobian", "W ** 99", "--json")
+    assert code == 2 and "exponent 99" in err
+    doc = json.loads(out)
+    assert doc["error"]["kind"] == "input" and doc["error"]["exit_code"] == 2
 
 
 def test_activation_option(capsys):

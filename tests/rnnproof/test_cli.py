@@ -51,7 +51,7 @@ def test_exit_code_follows_undecided(capsys):
 
 
 def test_markdown_file_written(tmp_path, capsys):
-    out = tmp_path / "sub" / "report.md"
+    out = tmp_path / "report.md"
     main(["verify", "--quick", "--markdown", str(out), *CHEAP])
     text = out.read_text(encoding="utf-8")
     assert "| `blog.eq12` |" in text and "| `paper.gamma` |" in text

@@ -43,3 +43,36 @@ def test_bad_input_exits_2(argv, fragment, capsys, tmp_path, monkeypatch):
 def test_plot_decay_rejects_suffix(tmp_path):
     with pytest.raises(InvalidInputError):
         plot_decay(tmp_path / "f.svg", [])
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["--n", "64", "--steps", "20000"], "steps × n = 20000 × 64 = 1280000 is beyond the plot's budget"),
+    (["--dps", "7990", "--steps", "100"], "needs 8045 working digits"),
+    (["--dps", "10001"], "dps=10001 is not allowed"),
+    (["--n", "65"], "n=65 is beyond the plot's budget"),
+    (["--seed", "-1"], "seed=-1 is not allowed"),
+])
+def test_budget_refused_before_any_run(argv, fragment, capsys, tmp_path, monkeypatch):
+    """Refused upfront: the experiment is never called (it would take minutes)."""
+    def never(*args, **kwargs):
+        raise AssertionError("the experiment ran before the budget was checked")
+
+    monkeypatch.setattr("rnnproof.plot.decay_experiment", never)
+    assert main(["plot", "decay", "-o", str(tmp_path / "d.png"), *argv]) == 2
+    err = capsys.readouterr().err
+    assert fragment in err and "Traceback" not in err and err.count("\n") == 1
+    assert not (tmp_path / "d.png").exists()
+
+
+def test_output_checked_before_any_run(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr("rnnproof.plot.decay_experiment",
+                        lambda *a, **k: pytest.fail("ran before the path was checked"))
+    (tmp_path / "dir.png").mkdir()
+    (tmp_path / "file").write_text("x")
+    for target, fragment in ((tmp_path / "dir.png", "is a directory"),
+                             (tmp_path / "file" / "d.png", "is not a folder"),
+                             (tmp_path / "missing" / "d.png", "does not exist"),
+                             ("/proc/d.png", "cannot write in the folder")):
+        assert main(["plot", "decay", "-o", str(target)]) == 2
+        err = capsys.readouterr().err
+        assert fragment in err and err.count("\n") == 1, err
