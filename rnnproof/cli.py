@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every discovered subcommand.
 
     >>> sorted(build_parser()._subparsers._group_actions[0].choices)[:2]
-    ['check', 'latex']
+    ['analyze', 'check']
     """
     parser = _Parser(
         prog="rnnproof",
