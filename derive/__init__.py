@@ -28,9 +28,12 @@ from .generic import Proof, eq10_induction_proof, eq12_generic_proof, eq13_induc
 from .gradients import immediate_gradient, loss_gradient, state_gradient, total_gradient
 from .jacobian import check_jacobian
 from .layout import LAYOUTS, in_layout
+from .lemma_proof import check_proof
+from .lemmas import LEMMAS
 from .loss import LOSSES, loss
 from .modular_rnn import ModularRNN
 from .network import FORMS, RNN
+from .norm_proofs import PROVED_CLAIMS, proof_latex, proof_text, prove_claim
 from .policy import METHODS
 from .prove import prove_equal
 from .randomized import randomized_check_eq11, randomized_check_jacobian, randomized_prove_equal
@@ -47,4 +50,5 @@ __all__ = [
     "Certificate", "ModularRNN",
     "LOSSES", "loss", "state_gradient", "immediate_gradient", "loss_gradient", "total_gradient",
     "LAYOUTS", "in_layout", "parse", "Formula", "check_formula", "diagnose", "Diagnosis",
+    "LEMMAS", "check_proof", "prove_claim", "proof_text", "proof_latex", "PROVED_CLAIMS",
 ]

@@ -9,6 +9,9 @@ Public front:
   :func:`max_eigenvalue`; uncertified (mpmath, scoped precision):
   :func:`mp_spectral_norm`, :func:`mp_singular_values`, :func:`mp_spectral_radius`.
 * :func:`decay_experiment` → :class:`DecayResult` (and ``DECAY_PRESETS``).
+* a user's weights: :func:`sigma_max` (certified σ_max at n in the hundreds),
+  :func:`find_scaling` / :func:`check_scaling` (diagonal-scaling certificates),
+  :func:`analyze` → :class:`Analysis` (vanishing / exploding-possible / undecided).
 
 Matrices: lists of rows (ints, Fractions, floats, strings like ``"1/3"``), numpy arrays,
 SymPy matrices with rational entries, mpmath matrices — all converted exactly to rationals.
@@ -21,16 +24,21 @@ Traceback (most recent call last):
 ...
 rnncore.errors.PrecisionError: dps=5 is not allowed; use an integer 15 <= dps <= 10000
 """
+from .analyze import Analysis, GrowthCertificate, analyze
 from .decay import PRESETS as DECAY_PRESETS
 from .decay import DecayResult, decay_experiment
 from .enclosure import Comparison, Enclosure, compare
 from .linalg import (max_eigenvalue, mp_singular_values, mp_spectral_norm, mp_spectral_radius,
                      singular_values, spectral_norm, spectral_radius)
 from .matrices import as_exact
+from .scaling import ScalingCertificate, check_scaling, find_scaling
+from .svd import sigma_max
 
 __all__ = [
     "Enclosure", "Comparison", "compare",
     "spectral_norm", "singular_values", "spectral_radius", "max_eigenvalue",
     "mp_spectral_norm", "mp_singular_values", "mp_spectral_radius",
     "decay_experiment", "DecayResult", "DECAY_PRESETS", "as_exact",
+    "sigma_max", "ScalingCertificate", "check_scaling", "find_scaling",
+    "analyze", "Analysis", "GrowthCertificate",
 ]

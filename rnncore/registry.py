@@ -20,6 +20,8 @@ A check is a function ``check(options) -> Result``.
 """
 from __future__ import annotations
 
+import functools
+
 import importlib
 import pkgutil
 from dataclasses import dataclass, replace
@@ -133,6 +135,10 @@ class Registry:
         if not isinstance(expect, Verdict):
             raise InvalidInputError(
                 f"claim {claim_id!r}: expect must be a Verdict (got {expect!r}), e.g. Verdict.PROVED")
+        if getattr(check, "takes_claim_id", False):
+            # A check shared by several claims (e.g. one that joins a proof looked up by id)
+            # is told which claim it is running for.
+            check = functools.partial(check, claim_id=claim_id)
         claim = Claim(claim_id, source, statement, check, self.layer, reading, expect)
         self._claims[claim_id] = claim
         return claim

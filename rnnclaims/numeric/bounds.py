@@ -31,6 +31,7 @@ from numeric.instances import (adversarial_search, random_diagonal, random_matri
 from numeric.linalg import max_eigenvalue, prec_bits, spectral_norm
 from numeric.matrices import diag, matmul, scale, transpose
 from numeric.rnn import Network, jacobian_product, to_arb
+from ..lemma_backed import from_lemmas
 from . import REGISTRY
 
 F = Fraction
@@ -136,10 +137,11 @@ def check_submult(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.eq14.submult.corrected", source="blog eq. 14", expect=Verdict.CONFIRMED,
+    "blog.eq14.submult.corrected", source="blog eq. 14", expect=Verdict.PROVED,
     statement=("‖W_rec diag(σ'(x_{j-1}))‖_2 ≤ ‖W_rec‖_2 ‖diag(σ'(x_{j-1}))‖_2 (non-strict; "
                "equality e.g. when D is a multiple of I)"),
 )
+@from_lemmas
 def check_submult_corrected(options: Options) -> Result:
     """Submultiplicativity ``‖WD‖ ≤ ‖W‖‖D‖`` (‖WDx‖ ≤ ‖W‖‖Dx‖ ≤ ‖W‖‖D‖‖x‖), certified on
     every instance, equality decided exactly."""
@@ -209,9 +211,10 @@ def step_instances(options: Options, strict_d: bool = True):
 
 
 @REGISTRY.claim(
-    "blog.eq14.step", source="blog eq. 14", expect=Verdict.CONFIRMED,
+    "blog.eq14.step", source="blog eq. 14", expect=Verdict.PROVED,
     statement="if ‖diag(σ')‖_2 < γ and σ_max(W_rec) < 1/γ then ‖∂x_j/∂x_{j-1}‖_2 < 1",
 )
+@from_lemmas
 def check_step(options: Options) -> Result:
     """If ``‖D‖ < γ`` and ``σ_max(W) < 1/γ`` then ``‖WD‖ < 1``: hypotheses and conclusion
     certified on every instance (tanh γ=1, sigmoid γ=1/4)."""
@@ -234,10 +237,11 @@ def check_step(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.eq14.eta", source="blog eq. 14", expect=Verdict.CONFIRMED,
+    "blog.eq14.eta", source="blog eq. 14", expect=Verdict.PROVED,
     statement=("a uniform η < 1 with ‖∂x_j/∂x_{j-1}‖_2 ≤ η for all j exists under those "
                "conditions"),
 )
+@from_lemmas
 def check_eta(options: Options) -> Result:
     """A uniform ``η < 1``: ``η = γ σ_max(W) < 1`` works for all j because
     ``‖J_j‖ ≤ ‖W‖‖D_j‖ ≤ γ‖W‖`` — strictness comes from ``σ_max(W) < 1/γ``, even when
@@ -363,10 +367,11 @@ def grouping_instances(options: Options):
 
 
 @REGISTRY.claim(
-    "blog.eq15.grouping.corrected", source="blog eq. 15", expect=Verdict.CONFIRMED,
+    "blog.eq15.grouping.corrected", source="blog eq. 15", expect=Verdict.PROVED,
     statement=("‖a B c‖ ≤ ‖a‖ ‖B‖ ‖c‖ with a = ∂E_t/∂x_t (row), B = ∂x_t/∂x_k, c = ∂⁺x_k/∂θ "
                "(column, θ a scalar parameter)"),
 )
+@from_lemmas
 def check_grouping_corrected(options: Options) -> Result:
     """Squared and exact: ``(aBc)² ≤ ‖a‖²‖c‖² λ_max(BᵀB)`` — the left side and ``‖a‖²‖c‖²``
     are rationals, ``λ_max(BᵀB)`` is identified exactly, so equality is decided exactly."""
@@ -439,11 +444,12 @@ def check_eq15_bound(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.eq15.bound.corrected", source="blog eq. 15", expect=Verdict.CONFIRMED,
+    "blog.eq15.bound.corrected", source="blog eq. 15", expect=Verdict.PROVED,
     statement=("‖∂E_t/∂θ‖ ≤ Σ_k ‖∂E_t/∂x_t‖ ‖∂⁺x_k/∂θ‖ η^{t-k} with η = γσ_max(W_rec) < 1, so "
                "each term with large t-k goes to 0"),
     reading="θ = one entry of W_rec; E_t = a·x_t",
 )
+@from_lemmas
 def check_eq15_bound_corrected(options: Options) -> Result:
     """Forward-mode gradients of random tanh/sigmoid networks in balls (θ = each entry
     of W_rec, E_t = a·x_t with random a) against the corrected bound."""
@@ -571,10 +577,11 @@ def eq6_test(options: Options, transpose_w: bool):
 
 
 @REGISTRY.claim(
-    "paper.eq6.corrected", source="paper eq. 6", expect=Verdict.CONFIRMED,
+    "paper.eq6.corrected", source="paper eq. 6", expect=Verdict.PROVED,
     statement=("‖∂x_{k+1}/∂x_k‖ ≤ ‖W_rec^T‖ ‖diag(σ'(x_k))‖ < (1/γ)γ = 1 when λ_1 < 1/γ (for "
                "the true Jacobian W_rec diag(σ') and the printed W_rec^T diag(σ'))"),
 )
+@from_lemmas
 def check_eq6_corrected(options: Options) -> Result:
     """Both Jacobians (true ``W D`` and printed ``WᵀD``): certified chain on instances."""
     insts = step_instances(options, strict_d=False)
@@ -595,9 +602,10 @@ def check_eq6_corrected(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "paper.eq7", source="paper eq. 7", expect=Verdict.CONFIRMED,
+    "paper.eq7", source="paper eq. 7", expect=Verdict.PROVED,
     statement="‖∂E_t/∂x_t (∏_{i=k}^{t-1} ∂x_{i+1}/∂x_i)‖ ≤ η^{t-k} ‖∂E_t/∂x_t‖",
 )
+@from_lemmas
 def check_eq7(options: Options) -> Result:
     """``‖a ∏ J‖ ≤ η^{t−k}‖a‖`` on ball-arithmetic products of random tanh/sigmoid networks
     with ``η = γ σ_max(W) < 1`` (certified), t − k = 1..T."""

@@ -25,6 +25,7 @@ from numeric.instances import random_matrices, structured_matrices
 from numeric.linalg import prec_bits, spectral_norm, spectral_radius
 from numeric.matrices import matpow, scale, to_text
 from numeric.rnn import to_arb
+from ..lemma_backed import from_lemmas
 from . import REGISTRY
 
 F = Fraction
@@ -108,20 +109,22 @@ def _vanishing(options: Options, what: str) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.vanishing", source="blog, vanishing gradients", expect=Verdict.CONFIRMED,
+    "blog.vanishing", source="blog, vanishing gradients", expect=Verdict.PROVED,
     statement="σ_max(W_rec) < 1/γ is sufficient for long-term components to vanish",
     reading="vanish: ‖∂x_t/∂x_k‖_2 → 0 as t − k → ∞",
 )
+@from_lemmas
 def check_vanishing(options: Options) -> Result:
     """σ_max(W) < 1/γ ⇒ ‖∂x_t/∂x_k‖ ≤ (γσ_max)^{t−k} → 0, certified per step."""
     return _vanishing(options, "‖∂x_t/∂x_0‖₂ ≤ η^t with η = γσ_max(W) < 1")
 
 
 @REGISTRY.claim(
-    "paper.arxiv.eigenvalue.corrected", source="paper (arXiv v1 wording)", expect=Verdict.CONFIRMED,
+    "paper.arxiv.eigenvalue.corrected", source="paper (arXiv v1 wording)", expect=Verdict.PROVED,
     statement=("with λ_1 the largest singular value (ICML wording): λ_1 < 1/γ is sufficient "
                "for vanishing; with the eigenvalue only in the linear case and for ρ < 1"),
 )
+@from_lemmas
 def check_arxiv_corrected(options: Options) -> Result:
     """Same check as blog.vanishing (the singular-value condition)."""
     return _vanishing(options, "σ_max(W) < 1/γ ⇒ ‖∂x_t/∂x_0‖₂ ≤ η^t → 0")
@@ -146,10 +149,11 @@ def _necessity(options: Options, what: str) -> Result:
 
 
 @REGISTRY.claim(
-    "paper.exploding", source="paper section 2.1", expect=Verdict.CONFIRMED,
+    "paper.exploding", source="paper section 2.1", expect=Verdict.PROVED,
     statement="λ_1 > 1/γ (largest singular value) is necessary for exploding gradients",
     reading="λ_1 the largest singular value (the ICML wording)",
 )
+@from_lemmas
 def check_paper_exploding(options: Options) -> Result:
     """λ_1 > 1/γ is necessary for exploding: at λ_1 ≤ 1/γ the product stays ≤ 1."""
     return _necessity(options, "σ_max(W) ≤ 1/γ ⇒ ‖∂x_t/∂x_0‖₂ ≤ 1")
@@ -229,10 +233,11 @@ def check_exploding_sufficient(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.exploding.corrected", source="blog, exploding gradients", expect=Verdict.CONFIRMED,
+    "blog.exploding.corrected", source="blog, exploding gradients", expect=Verdict.PROVED,
     statement=("σ_max(W_rec) > 1/γ is necessary (not sufficient) for ‖∂x_t/∂x_k‖_2 to grow "
                "without bound; no condition ‖diag(σ')‖ > γ is needed (it cannot hold)"),
 )
+@from_lemmas
 def check_exploding_corrected(options: Options) -> Result:
     """Necessity certified at the boundary σ_max = 1/γ; non-sufficiency by the certified
     vanishing example of ``blog.exploding.sufficient``; explosion with ‖D‖ = γ by W = 2I."""
@@ -304,11 +309,12 @@ def _decay_test(options: Options):
 
 
 @REGISTRY.claim(
-    "paper.linear.vanishing", source="paper section 2.1", expect=Verdict.CONFIRMED,
+    "paper.linear.vanishing", source="paper section 2.1", expect=Verdict.PROVED,
     statement=("linear case: spectral radius ρ(W_rec) < 1 is sufficient for long-term "
                "components to vanish"),
     reading="vanish: ‖W_rec^k‖ → 0",
 )
+@from_lemmas
 def check_linear_vanishing(options: Options) -> Result:
     """Linear case, ρ(W) < 1 ⇒ ‖W^k‖ → 0 (Gelfand), certified per instance by a power
     ``K`` with ‖W^K‖ < 1 — including non-normal W whose norms first grow (transients)."""
@@ -318,10 +324,11 @@ def check_linear_vanishing(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "paper.linear.exploding.corrected", source="paper section 2.1", expect=Verdict.CONFIRMED,
+    "paper.linear.exploding.corrected", source="paper section 2.1", expect=Verdict.PROVED,
     statement=("linear case: ρ(W_rec) ≥ 1 is necessary for ‖W_rec^k‖ to grow without bound (ρ "
                "= 1 with a Jordan block grows polynomially)"),
 )
+@from_lemmas
 def check_linear_exploding_corrected(options: Options) -> Result:
     """Necessity of ρ ≥ 1: every certified ρ < 1 instance has ‖W^k‖ → 0, hence bounded."""
     return confirm(_radius_below_one(options), _decay_test(options),
@@ -359,9 +366,10 @@ def check_linear_exploding(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "paper.linear.exploding.exponential", source="paper section 2.1", expect=Verdict.CONFIRMED,
+    "paper.linear.exploding.exponential", source="paper section 2.1", expect=Verdict.PROVED,
     statement="linear case: ρ(W_rec) > 1 is necessary for ‖W_rec^k‖ to grow exponentially",
 )
+@from_lemmas
 def check_linear_exponential(options: Options) -> Result:
     """ρ ≤ 1 ⇒ no exponential growth (Gelfand: ‖W^k‖^{1/k} → ρ). Certified on instances
     with ρ ≤ 1 (Jordan blocks at ρ = 1, rotations, permutations, ρ < 1): the rate

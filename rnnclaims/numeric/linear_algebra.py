@@ -24,6 +24,7 @@ from numeric.enclosure import compare
 from numeric.instances import adversarial_search, random_matrices, structured_matrices
 from numeric.linalg import _exact_gram, _fmpq_mat, max_eigenvalue, spectral_norm, spectral_radius
 from numeric.matrices import ExactMatrix, transpose
+from ..lemma_backed import from_lemmas
 from . import REGISTRY
 
 
@@ -94,9 +95,10 @@ def psd_exact(G: ExactMatrix) -> bool:
 
 
 @REGISTRY.claim(
-    "blog.la.sigma-max", source="blog, linear algebra precursor", expect=Verdict.CONFIRMED,
+    "blog.la.sigma-max", source="blog, linear algebra precursor", expect=Verdict.PROVED,
     statement="σ_max(A) = sqrt(λ_max(A*A))",
 )
+@from_lemmas
 def check_sigma_max(options: Options) -> Result:
     """σ_max(A) = sqrt(λ_max(AᵀA)): σ_max from the Jordan–Wielandt matrix (eigenvalues
     ±σ_i), the right side from the Gram matrix; per instance the exact identity
@@ -133,9 +135,10 @@ def linalg_compare(a, b) -> str:
 
 
 @REGISTRY.claim(
-    "blog.la.spectral-norm", source="blog, linear algebra precursor", expect=Verdict.CONFIRMED,
+    "blog.la.spectral-norm", source="blog, linear algebra precursor", expect=Verdict.PROVED,
     statement="‖A‖_2 = σ_max(A) = sqrt(ρ(A*A))",
 )
+@from_lemmas
 def check_spectral_norm(options: Options) -> Result:
     """‖A‖₂ = σ_max(A) = sqrt(ρ(AᵀA)). ‖A‖₂ = sup ‖Ax‖/‖x‖ is enclosed by a vector
     (lower) and a positive-definiteness certificate of μI − AᵀA (upper: ‖Ax‖² < μ‖x‖²
@@ -224,15 +227,17 @@ def _adversarial_ratio(options: Options) -> list[ExactMatrix]:
 
 
 @REGISTRY.claim(
-    "blog.la.radius-vs-norm", source="blog, linear algebra precursor", expect=Verdict.CONFIRMED,
+    "blog.la.radius-vs-norm", source="blog, linear algebra precursor", expect=Verdict.PROVED,
     statement=("eigenvalues measure stretch only along eigenvectors, singular values in any "
                "direction: ρ(A) ≤ σ_max(A), and when it is strict"),
 )
+@from_lemmas
 def check_radius_vs_norm(options: Options) -> Result:
     """ρ(A) ≤ σ_max(A) on every instance (certified comparison, exact equality via
     algebraic identification), and when it is strict: equality on the normal instances
-    (identity, scalar, diagonal, symmetric, orthogonal, permutation), strict on non-normal
-    ones (nilpotent, Jordan blocks: e.g. ρ = 0 < 1 = σ_max for [[0,1],[0,0]])."""
+    (identity, scalar, diagonal, symmetric, orthogonal, permutation), strict on some
+    non-normal ones (nilpotent, Jordan blocks: e.g. ρ = 0 < 1 = σ_max for [[0,1],[0,0]]);
+    non-normality alone does not make it strict (diag(2) ⊕ [[0,1],[0,0]] has ρ = σ_max = 2)."""
     strict, equal = [], []
 
     def test(A):
@@ -256,8 +261,8 @@ def check_radius_vs_norm(options: Options) -> Result:
         return Result(
             res.verdict, res.method, res.scope,
             res.evidence + f"; strict on {len(strict)}, equal (exactly) on {len(equal)}; "
-            "equality iff an eigenvalue attains ‖A‖ (e.g. normal A), strict for "
-            "non-normal ones such as Jordan blocks",
+            "equality iff some eigenvalue has modulus ‖A‖₂ (every normal A; also some "
+            "non-normal ones), strict e.g. for Jordan blocks and nilpotent A",
             data={**res.data, "strict": len(strict), "equal": len(equal)},
         )
     return res

@@ -7,7 +7,8 @@ import mpmath
 
 
 def test_numeric_does_not_import_derive():
-    code = ("import sys, numeric, rnnclaims.numeric\n"
+    # The engine itself; the claims above it may use both engines.
+    code = ("import sys, numeric, numeric.analyze, numeric.scaling, numeric.svd\n"
             "bad = [m for m in sys.modules if m == 'derive' or m.startswith('derive.')]\n"
             "assert not bad, bad\n")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
