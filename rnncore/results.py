@@ -68,8 +68,6 @@ class MethodKind(str, Enum):
     CERTIFIED = "certified"
     NONE = "none"
     ERROR = "error"
-    #: A method given only as text, not yet as a kind (read as no evidence of strength).
-    UNSTATED = "unstated"
 
     def __str__(self) -> str:
         return self.value
@@ -98,19 +96,6 @@ class Method:
         if self.error_log2 is not None and self.kind is not MethodKind.RANDOMIZED:
             raise InvalidInputError(
                 f"an error probability belongs to a randomized method, not {self.kind.value!r}")
-
-    def __eq__(self, other: object) -> bool:
-        # Compatibility with checks that compared the old text field.
-        if isinstance(other, str):
-            return other in (self.kind.value, self.detail)
-        return (isinstance(other, Method) and (self.kind, self.detail, self.error_log2)
-                == (other.kind, other.detail, other.error_log2))
-
-    def __hash__(self) -> int:
-        return hash((self.kind, self.detail, self.error_log2))
-
-    def __contains__(self, word: str) -> bool:
-        return word in self.kind.value or word in self.detail
 
 
 @dataclass(frozen=True)
@@ -164,14 +149,6 @@ class Scope:
         """True when nothing in the stated range was skipped."""
         return self.skipped == 0
 
-    def __contains__(self, word: str) -> bool:
-        # Compatibility with checks that searched the old text field.
-        return word in self.note
-
-    def startswith(self, word: str) -> bool:
-        """Compatibility with checks that read the old text field."""
-        return self.note.startswith(word)
-
     def __bool__(self) -> bool:
         return bool(self.spans or self.activations or self.forms or self.layouts
                     or self.losses or self.checked is not None or self.note)
@@ -207,8 +184,8 @@ class Counterexample:
     programs that re-check; it takes no part in equality or hashing.
 
     >>> c = Counterexample((("w", "1/2"),), lhs="1", rhs="2", location=Location(entry=(0, 0)))
-    >>> c.assignment == c.point, c.location.entry
-    (True, (0, 0))
+    >>> c.point, c.location.entry
+    ((('w', '1/2'),), (0, 0))
     """
 
     point: tuple[tuple[str, str], ...]
@@ -218,30 +195,6 @@ class Counterexample:
     location: Location = field(default_factory=Location)
     note: str = ""
     data: Any = field(default=None, compare=False, hash=False, repr=False)
-
-    def __init__(self, point=(), lhs: str = "", rhs: str = "", relation: str = "=",
-                 location: Location | None = None, note: str = "", data: Any = None,
-                 *, assignment=None, where: str = "") -> None:
-        # ``assignment`` and ``where`` are the older names of ``point`` and a
-        # location given in words.
-        if assignment is not None:
-            point = assignment
-        if location is None:
-            location = Location(note=where) if where else Location()
-        for name, value in (("point", tuple(point)), ("lhs", str(lhs)), ("rhs", str(rhs)),
-                            ("relation", relation), ("location", location),
-                            ("note", note), ("data", data)):
-            object.__setattr__(self, name, value)
-
-    @property
-    def assignment(self) -> tuple[tuple[str, str], ...]:
-        """The point (older name)."""
-        return self.point
-
-    @property
-    def where(self) -> str:
-        """The location's words (older field)."""
-        return self.location.note
 
 
 @dataclass(frozen=True)
@@ -267,10 +220,10 @@ class Result:
     def __post_init__(self) -> None:
         if not isinstance(self.verdict, Verdict):
             object.__setattr__(self, "verdict", Verdict(self.verdict))
-        if isinstance(self.method, str):
-            object.__setattr__(self, "method", Method(MethodKind.UNSTATED, self.method))
-        if isinstance(self.scope, str):
-            object.__setattr__(self, "scope", Scope(note=self.scope))
+        if not isinstance(self.method, Method) or not isinstance(self.scope, Scope):
+            raise InternalError(
+                f"a result needs a Method and a Scope (got {type(self.method).__name__} and "
+                f"{type(self.scope).__name__}): results are data, printers make the words")
         if self.verdict is Verdict.REFUTED and self.counterexample is None:
             raise InternalError("a 'refuted' result needs a counterexample (got None)")
         if self.holds and self.scope.skipped:
@@ -333,7 +286,7 @@ class Result:
 
 #: Strength of the kinds, strongest first; a combination is as strong as its weakest part.
 _STRENGTH = [MethodKind.EXACT, MethodKind.LEMMAS, MethodKind.RANDOMIZED, MethodKind.CERTIFIED,
-             MethodKind.UNSTATED, MethodKind.NONE, MethodKind.ERROR]
+             MethodKind.NONE, MethodKind.ERROR]
 
 
 def _weakest(methods: list[Method]) -> Method:

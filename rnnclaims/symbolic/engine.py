@@ -1,14 +1,11 @@
-"""How an engine result was decided, as a :class:`~rnncore.results.Method`, for the claims
-that combine engine results.
+"""Joining engine results inside a claim: one method for several parts, and the layout a
+counterexample was compared in.
 
-The engines state their method as data (a kind, and for a randomized test its error
-probability). Where an engine result still gives its method in words only, the kind is read
-from what the result carries, never from the words: a randomized identity test's
-certificate (``result.data.error_log2``) makes it randomized; any other decided result of
-the exact engines is exact; an undecided one decided nothing.
+The engines state their method and the counterexample's place as data; these helpers only
+combine that data, they never read words.
 
 >>> from rnncore.results import Result, Scope, Verdict
->>> engine_method(Result(Verdict.PROVED, "exact (canonical polynomials)", Scope(), "e")).kind.value
+>>> methods_of([Result(Verdict.PROVED, Method(MethodKind.EXACT, "e"), Scope(), "e")], "x").kind.value
 'exact'
 """
 from __future__ import annotations
@@ -16,18 +13,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rnncore.results import Location, Method, MethodKind, Result, Verdict
-
-
-def engine_method(result: Result) -> Method:
-    """The structured method of an engine result (see the module docstring)."""
-    if result.method.kind is not MethodKind.UNSTATED:
-        return result.method
-    eps = getattr(result.data, "error_log2", None)
-    if eps is not None:
-        return Method(MethodKind.RANDOMIZED, result.method.detail, error_log2=float(eps))
-    if result.verdict is Verdict.UNDECIDED:
-        return Method(MethodKind.NONE, result.method.detail)
-    return Method(MethodKind.EXACT, result.method.detail)
 
 
 def methods_of(results: list[Result], detail: str) -> Method:
@@ -38,9 +23,9 @@ def methods_of(results: list[Result], detail: str) -> Method:
     >>> methods_of([Result(Verdict.PROVED, Method(MethodKind.EXACT), Scope(), "e")], "x").kind.value
     'exact'
     """
-    ms = [engine_method(r) for r in results]
+    ms = [r.method for r in results]
     order = [MethodKind.EXACT, MethodKind.LEMMAS, MethodKind.RANDOMIZED, MethodKind.CERTIFIED,
-             MethodKind.UNSTATED, MethodKind.NONE, MethodKind.ERROR]
+             MethodKind.NONE, MethodKind.ERROR]
     kind = max((m.kind for m in ms), key=order.index)
     eps = [m.error_log2 for m in ms if m.error_log2 is not None]
     return Method(kind, detail, error_log2=max(eps) if kind is MethodKind.RANDOMIZED and eps else None)
@@ -70,4 +55,4 @@ def located(result: Result, layout: str) -> Result:
     return result.with_(counterexample=replace(cex, location=location))
 
 
-__all__ = ["engine_method", "methods_of", "located"]
+__all__ = ["methods_of", "located"]

@@ -25,7 +25,7 @@ from derive.generic import eq10_induction_proof, eq12_generic_proof, eq13_induct
 from derive.jacobian import check_jacobian, estimated_terms
 from derive.network import RNN
 from . import REGISTRY
-from .engine import engine_method, located, methods_of
+from .engine import located, methods_of
 
 
 #: Exact budget (estimated terms) of the eq. 10 size checks, whose differentiated factors
@@ -67,7 +67,7 @@ def _sized(options: Options, candidate, form: str, one_step: bool,
             scope = Scope(spans=(Span("n", n, n), Span("m", options.m, options.m), Span("T", 1, T)),
                           activations=(act,), forms=(form,), layouts=("numerator",),
                           checked=count if r.holds else None, note=which)
-            out.append(located(r, "numerator").with_(method=engine_method(r), scope=scope))
+            out.append(located(r, "numerator").with_(scope=scope))
     return out
 
 

@@ -31,7 +31,7 @@ from derive.layout import in_layout, jacobian, sympy_matrixsymbol_one_step
 from derive.network import RNN
 from derive.prove import prove_equal, substitute
 from . import REGISTRY
-from .engine import engine_method, located, methods_of
+from .engine import located, methods_of
 
 #: The paper's factor (eq. 5) and its products, in the formula language.
 PAPER_FACTOR = "W.T @ D[i-1]"
@@ -65,7 +65,7 @@ def _formula(text: str, *, form: str, layout: str, n: int, T: int) -> Result:
     """:func:`check_formula` with the claim's structured scope (form, layout, n, T, the formula)
     and method."""
     r = check_formula(text, form=form, layout=layout, n=n, T=T)
-    return located(r, layout).with_(method=engine_method(r),
+    return located(r, layout).with_(
                                      scope=_scope(form, layout, n, T, f"formula {text}"))
 
 

@@ -108,7 +108,7 @@ def _as_text(args, formula, result, diagnosis) -> str:
     if cex is not None:
         lines.append(f"counterexample at {location_text(cex)}: Jacobian entry {cex.lhs}, formula gives "
                      f"{cex.rhs}")
-        lines.append("  with " + ", ".join(f"{k}={v}" for k, v in cex.assignment))
+        lines.append("  with " + ", ".join(f"{k}={v}" for k, v in cex.point))
         data = cex.data or {}
         if "jacobian_at_point" in data:
             extra = {k: v for k, v in data.get("function_values_full", {}).items()

