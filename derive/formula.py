@@ -79,7 +79,9 @@ MAX_TERM_FACTORS = 128
 MAX_LITERAL_DIGITS = 7
 #: Largest numerator and denominator of any constant the formula builds, as a power of two
 #: (folded chains, divisions, and the coefficients its products and powers multiply out):
-#: checked before evaluation, so that no formula can carry a crafted large number.
+#: checked before evaluation, so that no formula carries numbers whose size alone makes the
+#: work grow (crafted numbers cannot fool the randomized test: its primes are drawn after
+#: the input is read).
 MAX_COEFFICIENT_BITS = 256
 #: Most matrix operations one evaluation at a pair (t, k) may perform (products expanded,
 #: powers counted, nesting multiplied), and the most pairs x n^3 of work a whole check may

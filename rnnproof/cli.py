@@ -45,6 +45,9 @@ EXIT_OK, EXIT_REFUTED, EXIT_USAGE, EXIT_UNDECIDED, EXIT_TOOL = 0, 1, 2, 3, 4
 EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PIPE = 70, 130, 141
 #: Options whose value may start with '-' (a formula such as "-W"): joined to their value.
 _VALUE_OPTIONS = ("--jacobian",)
+#: The subcommands: the modules of rnnproof/commands.
+COMMANDS = tuple(sorted(info.name for info in pkgutil.iter_modules(commands.__path__)
+                        if not info.name.startswith("_")))
 
 
 class UsageError(Exception):
@@ -66,8 +69,8 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every discovered subcommand.
 
-    >>> sorted(build_parser()._subparsers._group_actions[0].choices)[:2]
-    ['analyze', 'check']
+    >>> {"check", "latex", "plot", "verify"} <= set(build_parser()._subparsers._group_actions[0].choices)
+    True
     """
     parser = _Parser(
         prog="rnnproof",
@@ -134,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             _flush()
             return int(exc.code or 0)
         if getattr(args, "_run", None) is None:
-            _say(None, "error: give a COMMAND: check, latex, plot or verify (try rnnproof --help)")
+            _say(None, f"error: give a COMMAND: {', '.join(COMMANDS)} (try rnnproof --help)")
             return EXIT_USAGE
         code = int(args._run(args))
         _flush()
@@ -214,8 +217,7 @@ def _json_error(json_mode: bool, kind: str, message: str, code: int) -> None:
 def _peek(argv: list[str]) -> tuple[str | None, bool]:
     """The command name and whether ``--json`` was given (for error messages before, or
     without, a successful parse)."""
-    names = ("check", "latex", "plot", "verify")
-    command = next((a for a in argv if a in names), None)
+    command = next((a for a in argv if a in COMMANDS), None)
     return command, "--json" in argv
 
 
@@ -260,6 +262,6 @@ def entry_point() -> None:  # pragma: no cover - the console script
     sys.exit(code)
 
 
-__all__ = ["main", "build_parser", "join_values", "entry_point", "EXIT_OK", "EXIT_REFUTED",
+__all__ = ["main", "build_parser", "join_values", "entry_point", "COMMANDS", "EXIT_OK", "EXIT_REFUTED",
            "EXIT_USAGE", "EXIT_UNDECIDED", "EXIT_TOOL", "EXIT_INTERNAL", "EXIT_INTERRUPTED",
            "EXIT_PIPE"]
