@@ -115,7 +115,7 @@ def test_bad_files_exit_2_with_one_line(tmp_path, capsys, make, words):
     extra = ["--input-range", "0", "1"] if words is None else []
     code, out, err = run_cli(capsys, f, *extra)
     assert code == 2 and out == ""
-    assert len(err.strip().splitlines()) == 1 and err.startswith("rnnproof: error:")
+    assert len(err.strip().splitlines()) == 1 and err.startswith("rnnproof analyze: error:")
     assert (words or "needs the input matrix") in err
 
 
