@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 
 from rnncore.errors import FormulaError, InvalidInputError
 from rnncore.results import Result
+from rnncore.validate import check_size
 
 from .convention import CORRECT, Convention, Nearest, Template, differences, templates, true_text
-from .formula import Formula, parse
+from .formula import Formula, as_formula, parse
 # check_formula is imported from here by callers of the older single module.
 from .formula_check import check_formula
 from .layout import LAYOUTS
@@ -112,6 +113,9 @@ class Diagnosis:
 
 
 
+#: Largest size and horizon of a diagnosis (exact comparisons against every template).
+MAX_DIAGNOSIS_N, MAX_DIAGNOSIS_T = 3, 5
+
 def _sample_pairs(one_step: bool, T: int) -> list[tuple[int, int]]:
     if one_step:
         return [(t, t - 1) for t in range(2, T + 1)]
@@ -143,12 +147,16 @@ def diagnose(formula: Formula | str, *, n: int = 2, T: int = 3, activation: str 
     >>> diagnose("prod_up(i, k+1, t, W @ D[i-1])").nearest[0].describe()
     'form A, numerator layout: reversed product order'
     """
-    f = parse(formula) if isinstance(formula, str) else formula
-    if not isinstance(f, Formula):
-        raise InvalidInputError(f"diagnose takes a formula (text or Formula), got {type(f).__name__}")
+    f = as_formula(formula)
     need_T = 2 if f.one_step else 3
-    if isinstance(T, bool) or not isinstance(T, int) or T < need_T:
+    if isinstance(T, bool) or not isinstance(T, int):
+        raise InvalidInputError(f"T={T!r} is not allowed; T must be an integer {need_T} <= T <= {MAX_DIAGNOSIS_T}")
+    if T < need_T:
         raise InvalidInputError(f"T={T!r} is too small for a diagnosis; use T >= {need_T}")
+    # Exact comparisons against every template grow like n^T: refused before any work.
+    check_size("n", n, MAX_DIAGNOSIS_N, "the diagnosis budget (exact comparisons)")
+    check_size("T", T, MAX_DIAGNOSIS_T, "the diagnosis budget (exact comparisons)")
+    f.check_budget(n, T)
     pairs = _sample_pairs(f.one_step, T)
     matches: list[Template] = []
     notes: list[str] = []

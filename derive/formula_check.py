@@ -24,7 +24,7 @@ from rnncore.errors import FormulaError
 from rnncore.results import Counterexample, Location, Method, MethodKind, Result, Scope, Span, Verdict
 
 from .canonical import is_generic_function
-from .formula import Formula, parse
+from .formula import Formula, as_formula, parse
 from .jacobian import check_jacobian
 from .layout import check_layout, in_layout, jacobian
 from .network import RNN
@@ -85,8 +85,9 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
     >>> r.verdict.value, r.scope.checked, r.scope.skipped
     ('undecided', 3, 3)
     """
-    f = parse(formula) if isinstance(formula, str) else formula
+    f = as_formula(formula)
     check_layout(layout)
+    f.check_budget(n, T)  # refused before any network is built or evaluated
     rnn = RNN(n, m, T, activation, form)
     candidate = in_layout(f.candidate(), layout)
     normal, shifted, outside, over_budget = [], [], [], []

@@ -33,6 +33,7 @@ import sympy as sp
 
 from rnncore.errors import InvalidInputError
 from rnncore.results import Method, MethodKind, Result, Scope, Span, Verdict
+from rnncore.validate import check_size
 
 from .activations import activation as named
 from .activations import sigma
@@ -154,6 +155,29 @@ def sympy_jacobian_is_numerator(rnn: RNN, t: int, k: int) -> Result:
     )
 
 
+#: Largest explicit size of the MatrixSymbol checks (SymPy expands n x n blocks).
+MAX_MATRIXSYMBOL_N = 64
+
+
+def matrix_size(n):
+    """``n`` as a MatrixSymbol dimension: an integer 1..64 or a SymPy integer symbol. Anything
+    else is refused before SymPy sees it (``MatrixSymbol`` would ``sympify`` text).
+
+    >>> matrix_size(3), matrix_size(sp.Symbol("n", integer=True))
+    (3, n)
+    >>> matrix_size("__import__('os')")
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.InvalidInputError: n="__import__('os')" is not allowed; use an integer 1 <= n <= 64 or a SymPy integer Symbol
+    """
+    if isinstance(n, sp.Symbol) and n.is_integer:
+        return n
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise InvalidInputError(
+            f"n={n!r} is not allowed; use an integer 1 <= n <= {MAX_MATRIXSYMBOL_N} or a SymPy integer Symbol")
+    return check_size("n", n, MAX_MATRIXSYMBOL_N, "the MatrixSymbol check's size budget")
+
+
 def matrixsymbol_one_step(n, form: str = "A", activation: str = "generic"):
     """SymPy's own answer ``MatrixSymbol.diff`` for the one-step Jacobian (denominator
     layout), as a matrix expression; ``n`` may be an integer or a SymPy symbol.
@@ -161,6 +185,7 @@ def matrixsymbol_one_step(n, form: str = "A", activation: str = "generic"):
     >>> matrixsymbol_one_step(sp.Symbol("n", integer=True, positive=True), "B")
     W.T*DiagMatrix(Lambda(_d, dsigma(_d)).(B + V*U + W*X))
     """
+    n = matrix_size(n)
     fn = named(activation).function
     X = sp.MatrixSymbol("X", n, 1)
     W, V = sp.MatrixSymbol("W", n, n), sp.MatrixSymbol("V", n, 1)
@@ -225,6 +250,7 @@ def sympy_matrixsymbol_two_steps_raises(n: int = 2) -> str:
     >>> "index" in sympy_matrixsymbol_two_steps_raises()
     True
     """
+    n = matrix_size(n)
     X, W = sp.MatrixSymbol("X", n, 1), sp.MatrixSymbol("W", n, n)
     try:
         (W * (W * X.applyfunc(sigma)).applyfunc(sigma)).diff(X)

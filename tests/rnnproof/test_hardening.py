@@ -57,7 +57,7 @@ def _payloads(marker: str) -> list:
 #: Public functions that still pass a caller's value to SymPy unconverted, in modules this
 #: change does not own: derive/layout.py builds ``MatrixSymbol("X", n, 1)`` from the caller's
 #: ``n`` (MatrixSymbol sympifies its sizes). Strict: the test fails once they are fixed.
-_KNOWN = {"derive.layout.matrixsymbol_one_step", "derive.layout.sympy_matrixsymbol_two_steps_raises"}
+_KNOWN: set[str] = set()  # public callables known to evaluate text (none)
 _CALLABLES = _public_callables()
 
 
