@@ -1,4 +1,4 @@
 """``python -m rnnproof``: the command line."""
-from .cli import entry_point
+from .launch import run
 
-entry_point()
+run()
