@@ -709,7 +709,7 @@ def check_proof(proof: LemmaProof, lemmas: dict[str, Lemma] | None = None) -> Re
     if checked.ok:
         return Result(
             Verdict.PROVED,
-            Method(MethodKind.LEMMAS, "lemmas: " + ", ".join(checked.lemmas_used)),
+            Method(MethodKind.LEMMAS, ", ".join(checked.lemmas_used)),
             Scope(spans=(Span("n", 1, None),),
                   note="symbolic n; every link matched against the lemma table"),
             evidence=f"{sum(len(s.links) or 1 for s in checked.steps)} steps, each a matched "

@@ -295,7 +295,7 @@ def prove_claim(claim_id: str) -> Result:
 
     >>> r = prove_claim("paper.linear.vanishing")
     >>> r.verdict.value, r.method.detail
-    ('proved', 'lemmas: power_decay')
+    ('proved', 'power_decay')
     """
     parts = [check_proof(p) for p in claim_proofs(claim_id)]
     names = []
@@ -304,7 +304,7 @@ def prove_claim(claim_id: str) -> Result:
     proved = all(r.holds for r in parts)
     combined = Result.combine(
         parts,
-        method=Method(MethodKind.LEMMAS, "lemmas: " + ", ".join(dict.fromkeys(names)))
+        method=Method(MethodKind.LEMMAS, ", ".join(dict.fromkeys(names)))
         if proved else Method(MethodKind.NONE, "lemma proof rejected"),
         scope=Scope(spans=(Span("n", 1, None),),
                     note="symbolic n; every link matched against the lemma table") if proved

@@ -50,7 +50,7 @@ def test_each_proof_checks_for_every_n(claim_id):
     assert r.verdict is Verdict.PROVED, r.evidence
     assert r.method.kind is MethodKind.LEMMAS
     assert r.scope.span("n").lo == 1 and r.scope.span("n").every
-    used = set(r.method.detail.removeprefix("lemmas: ").split(", "))
+    used = {name for part in r.data for name in part.lemmas_used}
     assert EXPECTED[claim_id] <= used
     assert used <= set(LEMMA)
     # every step of every part was checked, none skipped
