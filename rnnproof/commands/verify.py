@@ -2,7 +2,8 @@
 
 Exit code 0 when every claim reached a verdict other than ``undecided``, 1 otherwise,
 2 on usage errors (an unknown ``--claim`` id lists the known ones) and on a ``--markdown``
-file that cannot be written (checked before any claim runs; written atomically).
+file that cannot be written (checked before any claim runs; written atomically), and 70
+when a check raised (the report is still printed; a crash is a bug, never a verdict).
 
 ``--dps`` accepts what every engine can honour at every size the command accepts: the
 decay experiment works at ``dps + ceil(0.35 · steps) + 20`` digits (80 steps at the
@@ -20,8 +21,9 @@ from pathlib import Path
 import math
 
 from numeric.decay import MAX_WORK_DPS
-from rnncore.errors import PrecisionError
+from rnncore.errors import InternalError, PrecisionError
 from rnncore.registry import Options
+from rnncore.results import MethodKind
 from rnncore.validate import MIN_DPS, check_dps, check_seed
 
 from ..io import atomic_write, check_output_path
@@ -89,4 +91,9 @@ def run(args: argparse.Namespace) -> int:
         print(dumps(report))
     else:
         print(report.table())
+    broken = [row.id for row in report.rows if row.result.method.kind is MethodKind.ERROR]
+    if broken:
+        # The report is printed (its rows say what raised), but a check that crashed is a
+        # bug, never an "undecided" verdict: the status is the internal-error one.
+        raise InternalError(f"the check of {', '.join(broken)} raised: see its row")
     return 0 if report.all_decided else 1

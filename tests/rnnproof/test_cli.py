@@ -1,4 +1,5 @@
 """`rnnproof verify` as a user meets it: exit codes, JSON, Markdown, determinism."""
+import dataclasses
 import json
 import subprocess
 import sys
@@ -83,3 +84,21 @@ def test_whole_report_is_deterministic_across_processes():
             c.pop("seconds")
         docs.append(doc)
     assert docs[0] == docs[1]
+
+
+def test_a_check_that_raises_is_an_internal_error_not_a_verdict(capsys, monkeypatch):
+    # The report still prints every row, but the status is 70 (a bug), never 0 or 1.
+    from rnnclaims.numeric import REGISTRY
+
+    def broken(options):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setitem(REGISTRY._claims, "paper.gamma",
+                        dataclasses.replace(REGISTRY["paper.gamma"], check=broken))
+    assert main(["verify", "--claim", "paper.gamma", "--json"]) == 70
+    out, err = capsys.readouterr()
+    report, end = json.JSONDecoder().raw_decode(out)
+    row = report["claims"][0]
+    assert json.loads(out[end:])["error"]  # and the error itself, as JSON
+    assert row["verdict"] == "undecided" and row["method"]["kind"] == "error"
+    assert "paper.gamma" in err and len(err.strip().splitlines()) == 1
