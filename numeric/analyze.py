@@ -48,6 +48,7 @@ from flint import arb, arb_mat, ctx, fmpq
 
 from rnncore.errors import InvalidInputError, ShapeError
 from rnncore.results import Method, MethodKind, Scope, Span
+from rnnmodel.activations import ACTIVATIONS
 
 from .enclosure import Enclosure
 from .matrices import exact_scalar
@@ -72,11 +73,11 @@ class DerivativeRange:
     discrete: bool = False
 
 
-#: σ′(ℝ) for each activation: one declaration each.
+#: σ′(ℝ) for each activation, γ from the model's table; ``floor`` is the search's own choice.
 DERIVATIVES = {
-    "tanh": DerivativeRange(Fraction(1), Fraction(1, 2 ** 20)),       # 1 − tanh² ∈ (0, 1]
-    "sigmoid": DerivativeRange(Fraction(1, 4), Fraction(1, 2 ** 22)),  # s(1 − s) ∈ (0, 1/4]
-    "relu": DerivativeRange(Fraction(1), Fraction(0), discrete=True),  # {0, 1}
+    "tanh": DerivativeRange(ACTIVATIONS["tanh"].gamma, Fraction(1, 2 ** 20)),        # (0, 1]
+    "sigmoid": DerivativeRange(ACTIVATIONS["sigmoid"].gamma, Fraction(1, 2 ** 22)),  # (0, 1/4]
+    "relu": DerivativeRange(ACTIVATIONS["relu"].gamma, Fraction(0), discrete=True),  # {0, 1}
 }
 
 
