@@ -29,8 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import tempfile
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -43,6 +41,7 @@ from numeric.analyze import UNDECIDED, Analysis, analyze, product_norms
 from numeric.enclosure import Enclosure
 from rnncore.errors import InvalidInputError, ShapeError
 
+from ..io import atomic_open, check_output_path
 from ..printers import method_text, scope_text
 
 try:  # safetensors is a dependency; a broken install should not take the other formats down
@@ -170,6 +169,8 @@ def _number(text: str, what: str) -> Fraction:
 
 def run(args: argparse.Namespace) -> int:
     """Load, analyze, print (and plot); return the exit code."""
+    if args.plot:
+        check_output_path(args.plot, option="--plot", suffixes=(".png",))  # before any work
     arrays = _load(args.weights)
     name, W = select_recurrent(arrays, args.matrix)
     W = _check_matrix(name, W, square=True)
@@ -300,12 +301,8 @@ def _clipped(x: Fraction) -> float:
 def write_plot(a: Analysis, W: np.ndarray, path: str, steps: int = PLOT_STEPS) -> None:
     """Draw ‖∂x_t/∂x_k‖₂ (float64) along the worst held state found, the certified upper
     bound for every trajectory and, for a growth certificate, its certified lower bound;
-    written through a temporary file and ``os.replace`` (no half-written file)."""
-    target = Path(path)
-    if target.suffix.lower() != ".png":
-        raise InvalidInputError(f"--plot {path!r} must end in .png")
-    if not target.parent.is_dir():
-        raise InvalidInputError(f"--plot {path!r}: the folder {str(target.parent)!r} does not exist")
+    written atomically (:func:`rnnproof.io.atomic_open`: no half-written file)."""
+    target = check_output_path(path, option="--plot", suffixes=(".png",))
     ts = list(range(1, steps + 1))
     diag = a.growth.diagonal if a.growth is not None else a.worst_diagonal
     fig = Figure(figsize=(8, 4.5))
@@ -322,18 +319,8 @@ def write_plot(a: Analysis, W: np.ndarray, path: str, steps: int = PLOT_STEPS) -
     ax.set_ylabel("‖∂x_t/∂x_k‖₂")
     ax.set_title(f"{a.activation}, n = {a.n}: {a.verdict}")
     ax.legend(fontsize=8)
-    fd, tmp = tempfile.mkstemp(suffix=".png", dir=str(target.parent))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fig.savefig(fh, format="png", dpi=110)
-        mask = os.umask(0)  # mkstemp makes the file private; give it the usual mode
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_open(target) as fh:
+        fig.savefig(fh, format="png", dpi=110)
 
 
 __all__ = ["add_parser", "run", "select_recurrent", "as_json", "as_text", "write_plot",
