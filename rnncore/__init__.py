@@ -9,9 +9,9 @@ True
 """
 from .errors import InvalidInputError, RnnproofError, UnknownClaimError
 from .registry import Claim, Options, Registry
-from .results import Counterexample, Result, Verdict
+from .results import Counterexample, Label, Result, Verdict
 
 __all__ = [
-    "Claim", "Counterexample", "Result", "Verdict", "Options", "Registry",
+    "Claim", "Counterexample", "Label", "Result", "Verdict", "Options", "Registry",
     "RnnproofError", "InvalidInputError", "UnknownClaimError",
 ]

@@ -73,6 +73,65 @@ class MethodKind(str, Enum):
         return self.value
 
 
+class Label(str, Enum):
+    """The verdict as reported: the judgment and, for a proof, which kind of proof.
+
+    Every printer and the JSON's ``verdict`` field use these values, so a reader never
+    mistakes a randomized identity test or a lemma chain for exact algebra.
+
+    >>> [l.value for l in Label]  # doctest: +NORMALIZE_WHITESPACE
+    ['proved', 'proved-from-lemmas', 'proved-randomized', 'confirmed', 'refuted',
+     'undecided', 'error']
+    >>> Label.PROVED_RANDOMIZED.meaning.startswith("a randomized identity test")
+    True
+    """
+
+    PROVED = "proved"
+    PROVED_FROM_LEMMAS = "proved-from-lemmas"
+    PROVED_RANDOMIZED = "proved-randomized"
+    CONFIRMED = "confirmed"
+    REFUTED = "refuted"
+    UNDECIDED = "undecided"
+    ERROR = "error"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def meaning(self) -> str:
+        """What the label promises, one sentence (the verdict table of the docs)."""
+        return _MEANING[self]
+
+    @property
+    def holds(self) -> bool:
+        """True for the proof kinds and ``confirmed``."""
+        return self in (Label.PROVED, Label.PROVED_FROM_LEMMAS, Label.PROVED_RANDOMIZED,
+                        Label.CONFIRMED)
+
+
+_MEANING = {
+    Label.PROVED: "exact algebra over the stated scope (expansion, canonical forms, "
+                  "induction with every step computed)",
+    Label.PROVED_FROM_LEMMAS: "a chain of lemma applications, each matched to its lemma's "
+                              "statement and hypotheses mechanically, for every size",
+    Label.PROVED_RANDOMIZED: "a randomized identity test with randomness drawn after the "
+                             "input is fixed; a false identity passes with at most the "
+                             "stated probability",
+    Label.CONFIRMED: "certified enclosures (ball arithmetic) on the stated instances; "
+                     "no proof for other sizes",
+    Label.REFUTED: "a concrete counterexample, re-checkable by substitution",
+    Label.UNDECIDED: "nothing decided; the reason is given",
+    Label.ERROR: "an internal error, a bug to report; never a verdict",
+}
+
+#: The label of a ``proved`` result, by its method's kind.
+_PROOF_LABEL = {
+    "exact": Label.PROVED,
+    "lemmas": Label.PROVED_FROM_LEMMAS,
+    "randomized": Label.PROVED_RANDOMIZED,
+}
+
+
 @dataclass(frozen=True)
 class Method:
     """``kind`` of evidence, a short ``detail`` (the technique), and for a randomized test
@@ -241,6 +300,29 @@ class Result:
         """True for ``proved`` and ``confirmed``."""
         return self.verdict in (Verdict.PROVED, Verdict.CONFIRMED)
 
+    @property
+    def label(self) -> Label:
+        """The verdict as reported (:class:`Label`): a ``proved`` result says which kind of
+        proof, so exact algebra, a lemma chain and a randomized test stay apart.
+
+        >>> Result(Verdict.PROVED, Method(MethodKind.LEMMAS), Scope(), "e").label.value
+        'proved-from-lemmas'
+        >>> Result(Verdict.PROVED, Method(MethodKind.CERTIFIED), Scope(), "e").label
+        Traceback (most recent call last):
+        ...
+        rnncore.errors.InternalError: a 'proved' result needs an exact, lemma or randomized method (got 'certified')
+        """
+        if self.method.kind is MethodKind.ERROR:
+            return Label.ERROR
+        if self.verdict is Verdict.PROVED:
+            try:
+                return _PROOF_LABEL[self.method.kind.value]
+            except KeyError:
+                raise InternalError(
+                    f"a 'proved' result needs an exact, lemma or randomized method (got "
+                    f"{self.method.kind.value!r})") from None
+        return Label(self.verdict.value)
+
     def with_(self, **changes) -> "Result":
         """A copy with some fields changed (the invariants are checked again)."""
         return replace(self, **changes)
@@ -335,6 +417,6 @@ def assignment_from(mapping: Mapping[Any, Any]) -> tuple[tuple[str, str], ...]:
 
 
 __all__ = [
-    "Verdict", "MethodKind", "Method", "Span", "Scope", "Location", "Counterexample",
+    "Verdict", "Label", "MethodKind", "Method", "Span", "Scope", "Location", "Counterexample",
     "Result", "assignment_from",
 ]

@@ -49,6 +49,9 @@ _PREAMBLE = r"""\documentclass[11pt]{article}
 \allowdisplaybreaks
 \setcounter{MaxMatrixCols}{20}
 \definecolor{proved}{rgb}{0.0,0.45,0.15}
+\definecolor{proved-from-lemmas}{rgb}{0.0,0.45,0.15}
+\definecolor{proved-randomized}{rgb}{0.25,0.45,0.0}
+\definecolor{error}{rgb}{0.6,0.0,0.6}
 \definecolor{confirmed}{rgb}{0.05,0.35,0.6}
 \definecolor{refuted}{rgb}{0.75,0.05,0.05}
 \definecolor{undecided}{rgb}{0.45,0.45,0.45}

@@ -26,7 +26,7 @@ import sympy
 from rnncore.catalogue import ORDER, ordered
 from rnncore.errors import UnknownClaimError
 from rnncore.registry import Claim, Options
-from rnncore.results import Method, MethodKind, Result, Scope, Verdict
+from rnncore.results import Label, Method, MethodKind, Result, Scope, Verdict
 from rnnclaims.catalogue import catalogue
 
 from . import __version__
@@ -123,9 +123,9 @@ class Report:
     @property
     def summary(self) -> dict:
         """Counts per verdict, and the total."""
-        counts = {v.value: 0 for v in Verdict}
+        counts = {v.value: 0 for v in Label}
         for row in self.rows:
-            counts[row.result.verdict.value] += 1
+            counts[row.result.label.value] += 1
         return {"total": len(self.rows), **counts}
 
     @property
@@ -144,7 +144,7 @@ class Report:
 
         >>> rep = run_report(["paper.gamma"], Options.quick_sizes())
         >>> print(rep.table(width=80).splitlines()[0])  # doctest: +ELLIPSIS
-        paper.gamma  proved     paper section 2.1 · every n; activations tanh, sigmoid;…
+        paper.gamma  proved              paper section 2.1 · every n; activations tanh,…
         """
         return report_table(self, width)
 

@@ -17,7 +17,7 @@ from rnncore.results import Counterexample, Method, Result, Scope
 from .text import counterexample_text, location_text, method_text, scope_text
 
 #: Version of the document of ``rnnproof verify --json`` (see docs/json-schema.md).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def method_dict(method: Method) -> dict:
@@ -65,7 +65,8 @@ def counterexample_dict(cex: Counterexample) -> dict:
 def result_dict(result: Result, *, details: bool = True) -> dict:
     """JSON-ready form of a result; with ``details``, its sub-results too (recursively)."""
     out = {
-        "verdict": result.verdict.value,
+        "verdict": result.label.value,
+        "holds": result.holds,
         "method": method_dict(result.method),
         "scope": scope_dict(result.scope),
         "evidence": result.evidence,

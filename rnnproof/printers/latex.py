@@ -30,7 +30,7 @@ def claim_box(claim, result: Result) -> str:
     r = result
     reading = getattr(claim, "reading", "")
     parts = [
-        rf"\begin{{verdictbox}}{{{r.verdict.value}}}\texttt{{{tex_text(claim.id)}}} "
+        rf"\begin{{verdictbox}}{{{r.label.value}}}\texttt{{{tex_text(claim.id)}}} "
         rf"({tex_text(claim.source)}). {tex_text(claim.statement)}\\",
     ]
     if reading:
@@ -54,8 +54,9 @@ def verdict_table_row(claim_id: str, result: Result) -> str:
     >>> verdict_table_row("a.b", Result(Verdict.PROVED, Method(MethodKind.EXACT), Scope(), "e"))
     '\\texttt{a.b} & \\textcolor{proved}{proved} & \\\\'
     """
-    v = result.verdict.value
-    return rf"\texttt{{{tex_text(claim_id)}}} & \textcolor{{{v}}}{{{v}}} & {scope_tex(result.scope)}\\"
+    v, label = result.verdict.value, result.label.value
+    return (rf"\texttt{{{tex_text(claim_id)}}} & \textcolor{{{v}}}{{{label}}} & "
+            rf"{scope_tex(result.scope)}\\")
 
 
 __all__ = ["claim_box", "scope_tex", "verdict_table_row"]

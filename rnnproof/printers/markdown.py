@@ -5,7 +5,9 @@
 """
 from __future__ import annotations
 
-from .text import clip, counterexample_text, method_text, scope_text
+from rnncore.results import Label
+
+from .text import clip, counterexample_text, method_text, scope_text, summary_text
 
 
 def md_cell(text: str) -> str:
@@ -25,10 +27,9 @@ def report_markdown(report, version: str) -> str:
         f"m ≤ {o.m}, T ≤ {o.T}, {o.dps} digits, seed {o.seed}"
         + (" (quick sizes)" if o.quick else "") + ".",
         "",
-        "Verdicts: **proved** = exact algebra (scope says for which sizes; \"all n\" / "
-        "\"all T\" only where a generic proof backs it); **confirmed** = every instance "
-        "tried passed with certified enclosures; **refuted** = a concrete, re-checkable "
-        "counterexample; **undecided** = neither, with the reason.",
+        "Verdicts: " + "; ".join(f"**{l.value}** = {l.meaning}" for l in Label
+                                 if l is not Label.ERROR) + ". The scope says for which "
+        "sizes; \"every n\" / \"every T\" only where a proof for every size backs it.",
         "",
         "The table clips scope and evidence; the details below give them whole.",
         "",
@@ -38,15 +39,14 @@ def report_markdown(report, version: str) -> str:
     for row in report.rows:
         r = row.result
         out.append(
-            f"| `{row.id}` | {md_cell(row.claim.source)} | **{r.verdict.value}** | "
+            f"| `{row.id}` | {md_cell(row.claim.source)} | **{r.label.value}** | "
             f"{md_cell(clip(scope_text(r.scope), 140))} | {md_cell(clip(r.evidence, 160))} |"
         )
     s = report.summary
-    out += ["", f"{s['total']} claims: {s['proved']} proved, {s['confirmed']} confirmed, "
-                f"{s['refuted']} refuted, {s['undecided']} undecided.", "", "## Details", ""]
+    out += ["", f"{summary_text(s)}.", "", "## Details", ""]
     for row in report.rows:
         r = row.result
-        out += [f"### `{row.id}` — {r.verdict.value}", "",
+        out += [f"### `{row.id}` — {r.label.value}", "",
                 f"*{md_cell(row.claim.source)}.* {md_cell(row.claim.statement)}", ""]
         if getattr(row.claim, "reading", ""):
             out.append(f"- reading: {md_cell(row.claim.reading)}")

@@ -106,6 +106,20 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def summary_text(summary: dict) -> str:
+    """The summary line of a report: the total and the count of each label that occurs
+    (``refuted`` and ``undecided`` always, so a clean run says so).
+
+    >>> summary_text({"total": 3, "proved": 1, "proved-from-lemmas": 2, "confirmed": 0,
+    ...               "refuted": 0, "undecided": 0})
+    '3 claims: 1 proved, 2 proved-from-lemmas, 0 refuted, 0 undecided'
+    """
+    parts = [f"{v} {k}" for k, v in summary.items()
+             if k not in ("total", "seconds") and (v or k in ("refuted", "undecided"))]
+    total = summary["total"]
+    return f"{total} claim{'s' if total != 1 else ''}: " + ", ".join(parts)
+
+
 def report_table(report, width: int | None = None) -> str:
     """A plain-text table of a report: per claim, a line with id, verdict, source and scope, a
     line of evidence, and for a refutation a line with the counterexample (clipped to
@@ -116,19 +130,16 @@ def report_table(report, width: int | None = None) -> str:
     lines = []
     for row in report.rows:
         r = row.result
-        head = f"{row.id:<{w0}}  {r.verdict.value:<9}  "
+        head = f"{row.id:<{w0}}  {r.label.value:<18}  "
         lines.append(head + clip(f"{row.claim.source} · {scope_text(r.scope)}", width - len(head)))
         lines.append("    " + clip(r.evidence, width - 4))
         if r.counterexample is not None:
             lines.append("    counterexample: " + clip(counterexample_text(r.counterexample), width - 20))
     s = report.summary
     lines.append("-" * min(width, 100))
-    lines.append(
-        f"{s['total']} claims: {s['proved']} proved, {s['confirmed']} confirmed, "
-        f"{s['refuted']} refuted, {s['undecided']} undecided  ({report.seconds:.1f} s)"
-    )
+    lines.append(f"{summary_text(s)}  ({report.seconds:.1f} s)")
     return "\n".join(lines)
 
 
-__all__ = ["span_text", "scope_text", "method_text", "location_text", "counterexample_text",
+__all__ = ["summary_text", "span_text", "scope_text", "method_text", "location_text", "counterexample_text",
            "clip", "report_table"]

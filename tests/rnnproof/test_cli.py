@@ -100,5 +100,5 @@ def test_a_check_that_raises_is_an_internal_error_not_a_verdict(capsys, monkeypa
     report, end = json.JSONDecoder().raw_decode(out)
     row = report["claims"][0]
     assert json.loads(out[end:])["error"]  # and the error itself, as JSON
-    assert row["verdict"] == "undecided" and row["method"]["kind"] == "error"
+    assert row["verdict"] == "error" and row["method"]["kind"] == "error"
     assert "paper.gamma" in err and len(err.strip().splitlines()) == 1

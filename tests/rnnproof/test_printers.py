@@ -22,7 +22,7 @@ def test_dict_is_plain_data_with_the_structure_kept():
     assert cex["assignment"] == {"w": "2"} and (cex["lhs"], cex["rhs"]) == ("1", "2")
     assert cex["location"] == {"t": 2, "k": 0, "entry": [0, 1], "layout": "numerator",
                                "case": "", "note": ""}
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
 
 
 def test_text_names_every_field():

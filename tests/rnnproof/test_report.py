@@ -1,6 +1,8 @@
 """The report covers every declared claim, in catalogue order, with a computed verdict."""
 import json
 
+from rnncore.results import Label
+
 import pytest
 
 from rnnclaims.catalogue import catalogue
@@ -52,12 +54,18 @@ def test_refutations_carry_counterexamples(quick_report):
 
 def test_json_document_shape(quick_report):
     doc = json.loads(dumps(quick_report))
-    assert doc["schema"] == 2 and set(doc) >= {"claims", "summary", "versions"}
+    assert doc["schema"] == 3 and set(doc) >= {"claims", "summary", "versions"}
     keys = {"id", "source", "statement", "reading", "verdict", "scope", "method", "evidence",
             "counterexample"}
     assert all(keys <= set(c) for c in doc["claims"])
     assert doc["summary"]["total"] == len(doc["claims"])
-    assert sum(doc["summary"][v] for v in ("proved", "confirmed", "refuted", "undecided")) == len(doc["claims"])
+    labels = [label.value for label in Label]
+    assert sum(doc["summary"][v] for v in labels) == len(doc["claims"])
+    assert {c["verdict"] for c in doc["claims"]} <= set(labels)
+    # A proof's kind is in the verdict itself: never a bare "proved" for a lemma chain.
+    assert all(c["verdict"] == {"exact": "proved", "lemmas": "proved-from-lemmas",
+                                "randomized": "proved-randomized"}[c["method"]["kind"]]
+               for c in doc["claims"] if c["holds"] and c["verdict"] != "confirmed")
     kinds = {k.value for k in MethodKind}
     for c, row in zip(doc["claims"], quick_report.rows):
         assert c["method"]["kind"] in kinds and c["method"]["kind"] == row.result.method.kind.value
