@@ -310,7 +310,8 @@ def prove_claim(claim_id: str) -> Result:
                     note="symbolic n; every link matched against the lemma table") if proved
         else Scope(note="a part of the proof over a symbolic n was rejected; nothing is claimed"),
     )
-    return combined.with_(data=tuple(r.data for r in parts))
+    checked = tuple(r.data for r in parts)
+    return combined.with_(data=checked, proofs=checked)
 
 
 def proof_text(claim_id: str) -> str:

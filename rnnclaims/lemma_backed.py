@@ -53,7 +53,7 @@ def join(claim_id: str, instances: Result) -> Result:
         evidence=(f"proved for every n by a chain of lemma applications ({proof.method.detail}); "
                   f"cross-checked on {checked if checked is not None else 'the'} certified "
                   f"instances: {instances.evidence}"),
-        details=(proof, instances), data=proof.data)
+        details=(proof, instances), data=proof.data, proofs=tuple(proof.data))
 
 
 def from_lemmas(check: Callable[[Options], Result]) -> Callable[[Options], Result]:

@@ -82,7 +82,9 @@ class Options:
 class Claim:
     """A declared claim: ``id``, ``source`` (blog or paper, equation), ``statement``, the
     ``check``, its ``layer``, the ``reading`` of the author's text the check rules on ("" when
-    the text has one reading) and ``expect``, the verdict at the default :class:`Options`."""
+    the text has one reading), ``authors_reading`` (False for a reading the author's text does
+    not support: its refutation is never the author's error) and ``expect``, the verdict at
+    the default :class:`Options`."""
 
     id: str
     source: str
@@ -91,6 +93,7 @@ class Claim:
     layer: str
     reading: str = ""
     expect: Verdict | None = None
+    authors_reading: bool = True
 
     def run(self, options: Options | None = None) -> Result:
         """Run the check; a check that does not return a :class:`Result` is a bug."""
@@ -116,6 +119,7 @@ class Registry:
         statement: str,
         expect: Verdict,
         reading: str = "",
+        authors_reading: bool = True,
     ) -> Claim:
         """Declare ``check`` as the check of ``claim_id``; every field is required but the
         reading, and an id is declared once.
@@ -139,17 +143,22 @@ class Registry:
             # A check shared by several claims (e.g. one that joins a proof looked up by id)
             # is told which claim it is running for.
             check = functools.partial(check, claim_id=claim_id)
-        claim = Claim(claim_id, source, statement, check, self.layer, reading, expect)
+        if reading == "" and not authors_reading:
+            raise InvalidInputError(
+                f"claim {claim_id!r}: a reading the author does not hold must say what it is "
+                "(got reading='')")
+        claim = Claim(claim_id, source, statement, check, self.layer, reading, expect,
+                      authors_reading)
         self._claims[claim_id] = claim
         return claim
 
     def claim(self, claim_id: str, *, source: str, statement: str, expect: Verdict,
-              reading: str = ""):
+              reading: str = "", authors_reading: bool = True):
         """Decorator form of :meth:`register`: the declaration written above the check."""
 
         def decorate(check: Callable[[Options], Result]):
             self.register(claim_id, check, source=source, statement=statement, expect=expect,
-                          reading=reading)
+                          reading=reading, authors_reading=authors_reading)
             return check
 
         return decorate

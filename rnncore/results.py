@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Protocol, runtime_checkable
 
 from .errors import InternalError, InvalidInputError
 
@@ -71,6 +71,19 @@ class MethodKind(str, Enum):
 
     def __str__(self) -> str:
         return self.value
+
+
+@runtime_checkable
+class Proof(Protocol):
+    """A proof a result carries, step by step: a checked lemma chain, an induction with its
+    computed steps. Printers ask it for its words; it holds the structure.
+    """
+
+    def text(self) -> str:
+        """The proof in plain text, one step per line."""
+
+    def latex(self) -> str:
+        """The proof as LaTeX (paragraphs and ``align*`` blocks) that pdflatex compiles."""
 
 
 class Label(str, Enum):
@@ -275,6 +288,7 @@ class Result:
     counterexample: Counterexample | None = None
     details: tuple["Result", ...] = ()
     data: Any = field(default=None, compare=False, hash=False, repr=False)
+    proofs: tuple[Proof, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.verdict, Verdict):
@@ -283,6 +297,9 @@ class Result:
             raise InternalError(
                 f"a result needs a Method and a Scope (got {type(self.method).__name__} and "
                 f"{type(self.scope).__name__}): results are data, printers make the words")
+        if not all(isinstance(p, Proof) for p in self.proofs):
+            raise InternalError(
+                f"a result's proofs need text() and latex() (got {self.proofs!r:.80})")
         if self.verdict is Verdict.REFUTED and self.counterexample is None:
             raise InternalError("a 'refuted' result needs a counterexample (got None)")
         if self.holds and self.scope.skipped:
@@ -417,6 +434,6 @@ def assignment_from(mapping: Mapping[Any, Any]) -> tuple[tuple[str, str], ...]:
 
 
 __all__ = [
-    "Verdict", "Label", "MethodKind", "Method", "Span", "Scope", "Location", "Counterexample",
+    "Verdict", "Label", "Proof", "MethodKind", "Method", "Span", "Scope", "Location", "Counterexample",
     "Result", "assignment_from",
 ]

@@ -83,7 +83,8 @@ def row_dict(row, *, timings: bool = True) -> dict:
     its result (without sub-results)."""
     c = row.claim
     out = {"id": c.id, "source": c.source, "statement": c.statement,
-           "reading": getattr(c, "reading", ""), "layer": c.layer,
+           "reading": getattr(c, "reading", ""),
+           "authors_reading": getattr(c, "authors_reading", True), "layer": c.layer,
            **result_dict(row.result, details=False)}
     if timings:
         out["seconds"] = round(row.seconds, 3)
