@@ -57,6 +57,24 @@ _CELL = cell("A")
 MAX_STEPS, MAX_SIDE = 20_000, 64
 #: Largest internal precision (decimal digits) the experiment may use.
 MAX_WORK_DPS = 8_000
+
+
+def work_dps(dps: int, steps: int) -> int:
+    """Working digits of a run: ball radii grow by a roughly constant factor per step, so
+    each step costs about 0.35 digits on top of the ``dps`` reported, plus a margin.
+
+    >>> work_dps(50, 80), max_dps(80)
+    (98, 7952)
+    """
+    return dps + math.ceil(0.35 * steps) + 20
+
+
+def max_dps(steps: int) -> int:
+    """The largest reported precision a run of ``steps`` can honour within
+    :data:`MAX_WORK_DPS` (callers refuse a larger ``dps`` before any work)."""
+    return MAX_WORK_DPS - math.ceil(0.35 * steps) - 20
+
+
 #: The configurations of the report: σ_max(W) below and above 1/γ.
 PRESETS: dict[str, dict[str, Any]] = {
     "tanh-below": {"activation": "tanh", "sigma_max": Fraction(9, 10)},
@@ -316,52 +334,51 @@ def decay_experiment(
         raise InvalidInputError(f"x0={x0!r} is not allowed; use 'random' or 'zero'")
     x0 = [_rng_fraction(rng, Fraction(-1), Fraction(1), 100) if x0 == "random" else Fraction(0)
           for _ in range(n)]
-    drive = [
-        [input_scale * _rng_fraction(rng, Fraction(-1), Fraction(1), 1000) for _ in range(n)]
-        for _ in range(steps)
-    ]
-    work_dps = dps + math.ceil(0.35 * steps) + 20
-    if work_dps > MAX_WORK_DPS:
+    work = work_dps(dps, steps)
+    if work > MAX_WORK_DPS:
         raise SizeBudgetError(
-            f"steps={steps} with dps={dps} needs {work_dps} working digits; the budget is "
+            f"steps={steps} with dps={dps} needs {work} working digits; the budget is "
             f"{MAX_WORK_DPS}: use fewer steps or a lower dps"
         )
-    t0 = time.perf_counter()
     norms: list[Enclosure] = []
     within: list[bool | None] = []
+    f64: list[float] = []
+    first_sub = first_zero = first_inf = None
     act = ACTIVATIONS[activation]
-    with ctx.workprec(prec_bits(work_dps)):
+    seconds = 0.0
+    # The certified run and the float64 run (not evidence: it shows where float64 fails)
+    # advance together, and each step's drive is drawn when it is used: memory holds the
+    # per-step results the plot needs, never the whole drive at the working precision
+    # (n·steps balls of work_dps digits each would grow with the steps).
+    fparams = {"W_rec": FLOAT64.matrix(Wq), "W_in": np.eye(n), "b": np.zeros(n)}
+    fduals = DualArithmetic(FLOAT64)
+    fcur = Dual(FLOAT64.vector(x0), np.eye(n))
+    with ctx.workprec(prec_bits(work)), np.errstate(all="ignore"):
         # the form-A cell on dual numbers over balls (W_in = I, b = 0, input d_t): the
         # tangent of x_t seeded with I at x_0 is ∂x_t/∂x_0
         eta_a, bound = _arb_of(eta), arb(1)
-        drive_a = [BALLS.vector(row) for row in drive]
         params = {"W_rec": BALLS.matrix(Wq), "W_in": BALLS.identity(n), "b": arb_mat(n, 1)}
         duals = DualArithmetic(BALLS)
         cur = Dual(BALLS.vector(x0), BALLS.identity(n))
         v = arb_mat([[1] for _ in range(n)])
         for t in range(1, steps + 1):
-            cur = _CELL.step(duals, act, params, (cur,), drive_a[t - 1]).state
+            row = [input_scale * _rng_fraction(rng, Fraction(-1), Fraction(1), 1000)
+                   for _ in range(n)]
+            t0 = time.perf_counter()
+            cur = _CELL.step(duals, act, params, (cur,), BALLS.vector(row)).state
             lo, hi, v = _norm_bracket(cur.tan, v, dps)
             norms.append(Enclosure.hull(lo, hi))
             bound = bound * eta_a  # η^t as a ball; certified comparison with the bracket
             within.append(True if hi <= bound.lower() else (False if lo > bound.upper()
                                                              else None))
-    seconds = time.perf_counter() - t0
-    # float64 run of the same cell (not evidence: it shows where float64 fails)
-    fparams = {"W_rec": FLOAT64.matrix(Wq), "W_in": np.eye(n), "b": np.zeros(n)}
-    fduals = DualArithmetic(FLOAT64)
-    fcur = Dual(FLOAT64.vector(x0), np.eye(n))
-    f64: list[float] = []
-    first_sub = first_zero = first_inf = None
-    with np.errstate(all="ignore"):
-        for t in range(1, steps + 1):
-            fcur = _CELL.step(fduals, act, fparams, (fcur,), FLOAT64.vector(drive[t - 1])).state
+            seconds += time.perf_counter() - t0
+            fcur = _CELL.step(fduals, act, fparams, (fcur,), FLOAT64.vector(row)).state
             Pf = fcur.tan
-            big = float(np.max(np.abs(Pf)))
             if not np.all(np.isfinite(Pf)):
                 f64.append(float("inf"))
                 first_inf = first_inf or t
                 continue
+            big = float(np.max(np.abs(Pf)))
             f64.append(float(np.linalg.norm(Pf, 2)))
             if first_sub is None and 0 < big < _TINY:
                 first_sub = t
@@ -379,14 +396,14 @@ def decay_experiment(
             rel_err.append(float(abs(mpmath.mpf(f) - m) / m) if m > 0 else float("nan"))
     return DecayResult(
         activation=activation, n=n, steps=steps, sigma_max=s, gamma=gamma, eta=eta, dps=dps,
-        work_dps=work_dps, seed=seed, W=Wq, lags=tuple(range(1, steps + 1)),
+        work_dps=work, seed=seed, W=Wq, lags=tuple(range(1, steps + 1)),
         norms=tuple(norms), log10_norms=tuple(log10s), rates=tuple(rates),
         log10_bounds=tuple(bounds), within_bound=tuple(within), float64=tuple(f64),
         float64_rel_error=tuple(rel_err), first_subnormal=first_sub, first_zero=first_zero,
         first_inf=first_inf, max_rel_width=max(e.rel_width() for e in norms),
         seconds=seconds,
         method=Method(MethodKind.CERTIFIED, (
-            f"python-flint balls at {work_dps} digits; per step Rayleigh lower bound and "
+            f"python-flint balls at {work} digits; per step Rayleigh lower bound and "
             f"LDLᵀ certificate of μI − PᵀP (upper bound); W = {to_text(Wq) if n <= 3 else '...'}"
         )),
         scope=Scope(spans=(Span("n", n, n), Span("t", 1, steps)), activations=(activation,),
@@ -395,7 +412,7 @@ def decay_experiment(
 
 
 __all__ = [
-    "DecayResult", "decay_experiment", "ball_norm", "GAMMA", "DECAY_ACTIVATIONS", "PRESETS",
+    "DecayResult", "decay_experiment", "work_dps", "max_dps", "MAX_WORK_DPS", "ball_norm", "GAMMA", "DECAY_ACTIVATIONS", "PRESETS",
     "matrix_with_sigma_max",
     "rational_orthogonal",
 ]

@@ -41,8 +41,9 @@ class Options:
 
     ``n``, ``m``, ``T``: the largest hidden size, input size and number of steps for
     size-indexed checks (each check covers 1..n etc. as it says in its scope);
-    ``quick``: smallest sizes; ``seed``: for every random choice; ``dps``: decimal
-    digits for numeric work.
+    ``quick``: smallest sizes; ``seed``: for every random choice, with ``seed_drawn`` True
+    when it was drawn from the operating system for this run (False: a replay of a given
+    seed); ``dps``: decimal digits for numeric work.
 
     >>> Options().n, Options().T
     (3, 4)
@@ -58,6 +59,7 @@ class Options:
     quick: bool = False
     seed: int = 0
     dps: int = 50
+    seed_drawn: bool = False
 
     def __post_init__(self) -> None:
         for name, hi in (("n", MAX_N), ("m", MAX_M), ("T", MAX_T)):

@@ -31,11 +31,14 @@ def _size(options: Options) -> tuple[int, int]:
     return SCALE_SIZES[bool(options.quick)]
 
 
-def _combine(results: list[Result], scope: Scope, evidence: str, seed: int | None) -> Result:
+def _combine(results: list[Result], scope: Scope, evidence: str, options: Options) -> Result:
     """Join the randomized sub-results: the method is randomized with the largest (worst)
     error probability of the parts; without a certificate for each part nothing is proved.
-    A given seed is said in the method: the run replays that seed's primes."""
-    replay = "fresh randomness" if seed is None else f"replayed from seed {seed}"
+    The method says whether the seed was drawn fresh for this run or replays a given one
+    (a replayed seed is public: its error bound holds only if the statement was fixed
+    before the seed was chosen, as the catalogue's are)."""
+    replay = (f"fresh seed {options.seed} from the operating system" if options.seed_drawn
+              else f"replayed from seed {options.seed}")
     method = methods_of(results, "identity test mod primes against forward differentiation of "
                                  f"the unrolled network ({replay})")
     if method.kind is not MethodKind.RANDOMIZED and all(r.holds for r in results):
@@ -61,7 +64,7 @@ def check_eq13_scale(options: Options) -> Result:
                   note=f"every pair 0 <= k < t <= T ({pairs} per form)")
     return _combine(results, scope,
                     f"forms A and B, all {T * (T + 1) // 2} pairs each, against forward "
-                    f"differentiation of the unrolled network", options.seed)
+                    f"differentiation of the unrolled network", options)
 
 
 @REGISTRY.claim(
@@ -81,7 +84,7 @@ def check_eq11_scale(options: Options) -> Result:
                   checked=2 * T, note="θ = W_rec (every entry), every t <= T")
     return _combine(results, scope,
                     f"∂E_t/∂W_rec by forward differentiation = eq. 11 for t = 1..{T}, all {n * n} "
-                    f"entries, both losses", options.seed)
+                    f"entries, both losses", options)
 
 
 __all__ = ["check_eq13_scale", "check_eq11_scale", "SCALE_SIZES"]

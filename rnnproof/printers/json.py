@@ -102,7 +102,8 @@ def report_dict(report, versions: dict, *, timings: bool = True) -> dict:
         "schema": SCHEMA_VERSION,
         "claims": [row_dict(row, timings=timings) for row in report.rows],
         "summary": summary,
-        "options": {"n": o.n, "m": o.m, "T": o.T, "quick": o.quick, "seed": o.seed, "dps": o.dps},
+        "options": {"n": o.n, "m": o.m, "T": o.T, "quick": o.quick, "seed": o.seed,
+                    "seed_drawn": o.seed_drawn, "dps": o.dps},
         "versions": versions,
     }
 

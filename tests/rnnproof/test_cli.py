@@ -32,10 +32,12 @@ def test_usage_errors_exit_2(argv, fragment, capsys):
 
 
 def test_json_is_valid_and_deterministic(capsys):
-    assert main(["verify", "--json", "--quick", *CHEAP]) in (0, 1)
+    # --seed replays: two runs with the same seed give the same document
+    assert main(["verify", "--json", "--quick", "--seed", "5", *CHEAP]) in (0, 1)
     first = json.loads(capsys.readouterr().out)
-    main(["verify", "--json", "--quick", *CHEAP])
+    main(["verify", "--json", "--quick", "--seed", "5", *CHEAP])
     second = json.loads(capsys.readouterr().out)
+    assert first["options"]["seed"] == 5 and first["options"]["seed_drawn"] is False
     for doc in (first, second):
         doc["summary"].pop("seconds")
         for c in doc["claims"]:
@@ -102,3 +104,24 @@ def test_a_check_that_raises_is_an_internal_error_not_a_verdict(capsys, monkeypa
     assert json.loads(out[end:])["error"]  # and the error itself, as JSON
     assert row["verdict"] == "error" and row["method"]["kind"] == "error"
     assert "paper.gamma" in err and len(err.strip().splitlines()) == 1
+
+
+def test_verify_draws_a_fresh_seed_says_so_and_replays_it(capsys):
+    # Randomized identity tests need randomness drawn after the input is fixed: without
+    # --seed each run draws its own from the OS, records it, and --seed replays it.
+    argv = ["verify", "--json", "--claim", "blog.eq13.scale", "--quick"]
+    main(argv)
+    first = json.loads(capsys.readouterr().out)
+    main(argv)
+    second = json.loads(capsys.readouterr().out)
+    seeds = [d["options"]["seed"] for d in (first, second)]
+    assert first["options"]["seed_drawn"] and seeds[0] != seeds[1]
+    method = first["claims"][0]["method"]["detail"]
+    assert f"fresh seed {seeds[0]} from the operating system" in method
+    main(argv + ["--seed", str(seeds[0])])
+    replay = json.loads(capsys.readouterr().out)
+    assert replay["options"] == {**first["options"], "seed_drawn": False}
+    assert replay["claims"][0]["verdict"] == first["claims"][0]["verdict"] == "proved-randomized"
+    assert f"replayed from seed {seeds[0]}" in replay["claims"][0]["method"]["detail"]
+    main(["verify", "--claim", "blog.eq13.scale", "--quick", "--seed", "11"])
+    assert "seed 11 (replayed; randomized verdicts are reproducible with --seed 11)" in capsys.readouterr().out

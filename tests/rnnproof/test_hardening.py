@@ -301,7 +301,8 @@ def test_check_seed_accepts():
 
 
 @pytest.mark.parametrize("argv, fragment", [
-    (["verify", "--quick", "--dps", "10000"], "use an integer 15 <= dps <= 7952"),
+    (["verify", "--quick", "--dps", "10000"], "use an integer 15 <= dps <= 7975"),
+    (["verify", "--dps", "7953"], "use an integer 15 <= dps <= 7952 (the most digits the 80-step"),
     (["verify", "--quick", "--seed", "-1"], "seed=-1"),
 ])
 def test_verify_refuses_upfront(argv, fragment, capsys, monkeypatch):
