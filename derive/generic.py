@@ -284,24 +284,43 @@ def eq13_induction_proof(form: str = "A") -> Proof:
         return _equal(sp.diff(x[i], x[j]), sp.KroneckerDelta(i, j))
 
     def product_recursion():
-        # the ordered product with the largest index leftmost satisfies C(t,k) = F_t C(t-1,k)
+        # C(t,k) := F_t C(t-1,k), C(k,k) = I defines the ordered product with the largest
+        # index leftmost; checked against the explicit product F_t F_{t-1} ⋯ F_{k+1} of
+        # non-commuting symbols for all 0 <= k < t <= 6 (the definition, not the induction)
         F = sp.symbols("F1:7", commutative=False)
-        def prod(t, k):
+        def explicit(t, k):
             out = sp.Integer(1)
             for jj in range(t, k, -1):
                 out = out * F[jj - 1]
             return out
-        ok = all(sp.expand(prod(t, k) - F[t - 1] * prod(t - 1, k)) == 0
-                 for t in range(1, 7) for k in range(0, t)) and prod(3, 3) == 1
-        return ok, ("∏_{j=k+1}^{t} F_j := F_t F_{t-1} ⋯ F_{k+1} (empty product I) gives "
-                    "C(t,k) = F_t C(t-1,k) by definition; instantiated with non-commuting "
-                    "symbols for all 0 <= k < t <= 6")
+        rec = {}
+        for k in range(0, 7):
+            rec[(k, k)] = sp.Integer(1)
+            for t in range(k + 1, 7):
+                rec[(t, k)] = F[t - 1] * rec[(t - 1, k)]
+        bad = [(t, k) for (t, k), v in rec.items() if sp.expand(v - explicit(t, k)) != 0]
+        return not bad, ("the recursion C(t,k) = F_t C(t-1,k), C(k,k) = I gives F_t F_{t-1} ⋯ "
+                         f"F_(k+1) for all {len(rec)} pairs 0 <= k <= t <= 6" if not bad else
+                         f"differs from the explicit product at (t, k) = {bad[0]}")
+
+    def one_step():
+        res = one.check()
+        return res.verdict is Verdict.PROVED, res.evidence
+
+    Hyp = sp.IndexedBase("H")   # the hypothesis J(t-1,k) = C(t-1,k), a generic n×n matrix
+
+    def induction_step():
+        # J(t,k)_ij from the chain-rule step with ∂x_{t-1,l}/∂x_{k,j} := H_lj (the hypothesis)
+        true_t = rhs().xreplace({sp.Derivative(g(l, s), s): Hyp[l, j]})
+        # C(t,k)_ij = Σ_l (F_t)_il C(t-1,k)_lj with C(t-1,k) := H (the same hypothesis)
+        prod_t = sp.Sum(fac(i, l).doit() * Hyp[l, j], (l, 1, n))
+        return _equal(true_t, prod_t)
 
     steps = [
         ProofStep("base case", f"∂{letter}_k/∂{letter}_k = I: ∂{letter}_{{k,i}}/∂{letter}_{{k,j}} = δ_ij, and the empty product is I",
                   rf"\frac{{\partial {letter}_{{k,i}}}}{{\partial {letter}_{{k,j}}}} = \delta_{{ij}}", base_case),
         ProofStep("one step (eq. 12, every n)", f"J_t = ∂{letter}_t/∂{letter}_{{t-1}} = {factor_txt}",
-                  rf"J_t = {factor_tex}", lambda: (one.check().verdict is Verdict.PROVED, one.check().evidence)),
+                  rf"J_t = {factor_tex}", one_step),
         ProofStep("recursion of the true derivative (every n)",
                   f"with {letter}_{{t-1,l}} = g_l({letter}_k) any differentiable function, "
                   f"(∂{letter}_t/∂{letter}_k)_ij = Σ_l (F_t)_il (∂{letter}_{{t-1}}/∂{letter}_k)_lj, F_t = {factor_txt}",
@@ -309,9 +328,12 @@ def eq13_induction_proof(form: str = "A") -> Proof:
                   lambda: _equal(lhs(), rhs())),
         ProofStep("recursion of the product", "C(t,k) = ∏_{j=k+1}^t F_j = F_t C(t-1,k), C(k,k) = I",
                   r"C(t,k) = F_t\, C(t-1,k),\quad C(k,k) = I", product_recursion),
-        ProofStep("induction on t - k",
-                  "J(k,k) = C(k,k) and J, C obey the same recursion X(t,k) = F_t X(t-1,k), so J(t,k) = C(t,k) for all t >= k",
-                  r"J(t,k) = C(t,k)\ \forall\, t \ge k", lambda: (True, "from steps 1-4")),
+        ProofStep("induction step (symbolic t, every n)",
+                  f"with the hypothesis ∂{letter}_{{t-1}}/∂{letter}_k = C(t-1,k) =: H (a generic n×n matrix), "
+                  f"step 3 gives (∂{letter}_t/∂{letter}_k)_ij = Σ_l (F_t)_il H_lj and step 4 gives "
+                  "C(t,k)_ij = Σ_l (F_t)_il H_lj: equal, so J(t,k) = C(t,k) for all t >= k",
+                  r"J(t-1,k) = C(t-1,k) =: H \implies J(t,k)_{ij} = \sum_l (F_t)_{il} H_{lj} = C(t,k)_{ij}",
+                  induction_step),
     ]
     return Proof(
         title=f"blog eq. 13, form {form}, for every T (induction on t - k)",
