@@ -367,5 +367,52 @@ def eq10_induction_proof(form: str = "A") -> Proof:
     return pr
 
 
+def kron_row_proof() -> Proof:
+    """Eq. 15 with θ = W whole: ``c = ∂⁺x_k/∂W = I_n ⊗ z_kᵀ`` (``z_k = [σ(x_{k-1}); u_k; 1]``,
+    of any length r), and for every row ``a`` (1 × n) and n × n matrix ``B``:
+    ``‖a B c‖₂ = ‖a B‖₂ ‖z_k‖₂`` and ``‖a c‖₂ = ‖a‖₂ ‖z_k‖₂``, in index notation over symbolic
+    n and r (a 1 × N matrix's ‖·‖₂ is the Euclidean norm of its entries).
+
+    >>> kron_row_proof().check().verdict.value
+    'proved'
+    """
+    r = sp.Symbol("r", integer=True, positive=True)
+    a_, B_, z_, v_ = (sp.IndexedBase(name) for name in ("a", "B", "z", "v"))
+    c_entry = lambda row, col, qq: sp.KroneckerDelta(row, col) * z_[qq]  # noqa: E731  (I ⊗ zᵀ)
+    aB = lambda col: sp.Sum(a_[q] * B_[q, col], (q, 1, n))  # noqa: E731
+
+    def entry_aBc():
+        return _equal(sp.Sum(aB(l) * c_entry(l, i, j), (l, 1, n)), aB(i) * z_[j])
+
+    def entry_ac():
+        return _equal(sp.Sum(a_[l] * c_entry(l, i, j), (l, 1, n)), a_[i] * z_[j])
+
+    def factorises():
+        inner = sp.factor_terms(sp.Sum(v_[i] ** 2 * z_[j] ** 2, (j, 1, r)))
+        outer = sp.factor_terms(sp.Sum(inner, (i, 1, n)))
+        target = sp.Sum(v_[i] ** 2, (i, 1, n)) * sp.Sum(z_[j] ** 2, (j, 1, r))
+        ok = sp.expand(outer - target) == 0
+        return ok, f"Σ_i Σ_q v_i² z_q² = {sp.sstr(outer)}"
+
+    steps = [
+        ProofStep("entries of a B c", "(a B (I ⊗ zᵀ))_{(i,q)} = Σ_l (aB)_l δ_li z_q = (aB)_i z_q",
+                  r"\big(aB(I\otimes z^T)\big)_{(i,q)} = \sum_l (aB)_l\,\delta_{li}\,z_q = (aB)_i z_q",
+                  entry_aBc),
+        ProofStep("entries of a c", "(a (I ⊗ zᵀ))_{(i,q)} = Σ_l a_l δ_li z_q = a_i z_q",
+                  r"\big(a(I\otimes z^T)\big)_{(i,q)} = a_i z_q", entry_ac),
+        ProofStep("the norm of v ⊗ zᵀ", "Σ_{i,q} (v_i z_q)² = (Σ_i v_i²)(Σ_q z_q²), so ‖v ⊗ zᵀ‖₂ = ‖v‖₂‖z‖₂ "
+                  "(v = aB, then v = a)",
+                  r"\sum_{i,q} v_i^2 z_q^2 = \Big(\sum_i v_i^2\Big)\Big(\sum_q z_q^2\Big)", factorises),
+    ]
+    return Proof(
+        title="eq. 15 with θ = W whole: ∂⁺x_k/∂W = I ⊗ z_kᵀ, for every n and r",
+        conclusion_text="‖a B (I ⊗ zᵀ)‖₂ = ‖aB‖₂‖z‖₂ and ‖a (I ⊗ zᵀ)‖₂ = ‖a‖₂‖z‖₂",
+        conclusion_latex=r"\|aB(I\otimes z^T)\|_2 = \|aB\|_2\|z\|_2,\ \|a(I\otimes z^T)\|_2 = \|a\|_2\|z\|_2",
+        steps=steps,
+        scope=Scope(spans=(Span("n", 1, None),), note="symbolic n and r, index notation"),
+        method=Method(MethodKind.EXACT, "index notation over symbolic n, r (SymPy)"),
+    )
+
+
 __all__ = ["Proof", "ProofStep", "eq12_generic_proof", "eq13_induction_proof", "eq10_induction_proof",
-           "drop_range_conditions"]
+           "kron_row_proof", "drop_range_conditions"]

@@ -21,7 +21,7 @@ import sympy as sp
 from flint import arb, arb_mat, ctx
 
 from rnncore.registry import Options
-from rnncore.results import Counterexample, Location, Method, MethodKind, Result, Scope, Span, Verdict
+from rnncore.results import Counterexample, Label, Location, Method, MethodKind, Result, Scope, Span, Verdict
 
 from numeric.checks import ONE_STRUCTURED, confirm, matrix_cex, norm_holds
 from numeric.decay import GAMMA, ball_norm
@@ -137,7 +137,7 @@ def check_submult(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.eq14.submult.corrected", source="blog eq. 14", expect=Verdict.PROVED,
+    "blog.eq14.submult.corrected", source="blog eq. 14", expect=Label.PROVED_FROM_LEMMAS,
     statement=("‖W_rec diag(σ'(x_{j-1}))‖_2 ≤ ‖W_rec‖_2 ‖diag(σ'(x_{j-1}))‖_2 (non-strict; "
                "equality e.g. when D is a multiple of I)"),
 )
@@ -211,7 +211,7 @@ def step_instances(options: Options, strict_d: bool = True):
 
 
 @REGISTRY.claim(
-    "blog.eq14.step", source="blog eq. 14", expect=Verdict.PROVED,
+    "blog.eq14.step", source="blog eq. 14", expect=Label.PROVED_FROM_LEMMAS,
     statement="if ‖diag(σ')‖_2 < γ and σ_max(W_rec) < 1/γ then ‖∂x_j/∂x_{j-1}‖_2 < 1",
 )
 @from_lemmas
@@ -237,7 +237,7 @@ def check_step(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.eq14.eta", source="blog eq. 14", expect=Verdict.PROVED,
+    "blog.eq14.eta", source="blog eq. 14", expect=Label.PROVED_FROM_LEMMAS,
     statement=("a uniform η < 1 with ‖∂x_j/∂x_{j-1}‖_2 ≤ η for all j exists under those "
                "conditions"),
 )
@@ -367,7 +367,7 @@ def grouping_instances(options: Options):
 
 
 @REGISTRY.claim(
-    "blog.eq15.grouping.corrected", source="blog eq. 15", expect=Verdict.PROVED,
+    "blog.eq15.grouping.corrected", source="blog eq. 15", expect=Label.PROVED_FROM_LEMMAS,
     statement=("‖a B c‖ ≤ ‖a‖ ‖B‖ ‖c‖ with a = ∂E_t/∂x_t (row), B = ∂x_t/∂x_k, c = ∂⁺x_k/∂θ "
                "(column, θ a scalar parameter)"),
 )
@@ -444,7 +444,7 @@ def check_eq15_bound(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.eq15.bound.corrected", source="blog eq. 15", expect=Verdict.PROVED,
+    "blog.eq15.bound.corrected", source="blog eq. 15", expect=Label.PROVED_FROM_LEMMAS,
     statement=("‖∂E_t/∂θ‖ ≤ Σ_k ‖∂E_t/∂x_t‖ ‖∂⁺x_k/∂θ‖ η^{t-k} with η = γσ_max(W_rec) < 1, so "
                "each term with large t-k goes to 0"),
     reading="θ = one entry of W_rec; E_t = a·x_t",
@@ -577,7 +577,7 @@ def eq6_test(options: Options, transpose_w: bool):
 
 
 @REGISTRY.claim(
-    "paper.eq6.corrected", source="paper eq. 6", expect=Verdict.PROVED,
+    "paper.eq6.corrected", source="paper eq. 6", expect=Label.PROVED_FROM_LEMMAS,
     statement=("‖∂x_{k+1}/∂x_k‖ ≤ ‖W_rec^T‖ ‖diag(σ'(x_k))‖ < (1/γ)γ = 1 when λ_1 < 1/γ (for "
                "the true Jacobian W_rec diag(σ') and the printed W_rec^T diag(σ'))"),
 )
@@ -602,7 +602,7 @@ def check_eq6_corrected(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "paper.eq7", source="paper eq. 7", expect=Verdict.PROVED,
+    "paper.eq7", source="paper eq. 7", expect=Label.PROVED_FROM_LEMMAS,
     statement="‖∂E_t/∂x_t (∏_{i=k}^{t-1} ∂x_{i+1}/∂x_i)‖ ≤ η^{t-k} ‖∂E_t/∂x_t‖",
 )
 @from_lemmas

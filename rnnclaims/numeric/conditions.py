@@ -16,7 +16,7 @@ import sympy as sp
 from flint import arb, arb_mat, ctx
 
 from rnncore.registry import Options
-from rnncore.results import Counterexample, Location, Method, MethodKind, Result, Scope, Span, Verdict
+from rnncore.results import Counterexample, Label, Location, Method, MethodKind, Result, Scope, Span, Verdict
 
 from numeric.checks import ONE_STRUCTURED, confirm, matrix_cex
 from numeric.decay import GAMMA, ball_norm, decay_experiment
@@ -109,7 +109,7 @@ def _vanishing(options: Options, what: str) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.vanishing", source="blog, vanishing gradients", expect=Verdict.PROVED,
+    "blog.vanishing", source="blog, vanishing gradients", expect=Label.PROVED_FROM_LEMMAS,
     statement="σ_max(W_rec) < 1/γ is sufficient for long-term components to vanish",
     reading="vanish: ‖∂x_t/∂x_k‖_2 → 0 as t − k → ∞",
 )
@@ -120,7 +120,7 @@ def check_vanishing(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "paper.arxiv.eigenvalue.corrected", source="paper (arXiv v1 wording)", expect=Verdict.PROVED,
+    "paper.arxiv.eigenvalue.corrected", source="paper (arXiv v1 wording)", expect=Label.PROVED_FROM_LEMMAS,
     statement=("with λ_1 the largest singular value (ICML wording): λ_1 < 1/γ is sufficient "
                "for vanishing; with the eigenvalue only in the linear case and for ρ < 1"),
 )
@@ -149,7 +149,7 @@ def _necessity(options: Options, what: str) -> Result:
 
 
 @REGISTRY.claim(
-    "paper.exploding", source="paper section 2.1", expect=Verdict.PROVED,
+    "paper.exploding", source="paper section 2.1", expect=Label.PROVED_FROM_LEMMAS,
     statement="λ_1 > 1/γ (largest singular value) is necessary for exploding gradients",
     reading="λ_1 the largest singular value (the ICML wording)",
 )
@@ -233,7 +233,7 @@ def check_exploding_sufficient(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.exploding.corrected", source="blog, exploding gradients", expect=Verdict.PROVED,
+    "blog.exploding.corrected", source="blog, exploding gradients", expect=Label.PROVED_FROM_LEMMAS,
     statement=("σ_max(W_rec) > 1/γ is necessary (not sufficient) for ‖∂x_t/∂x_k‖_2 to grow "
                "without bound; no condition ‖diag(σ')‖ > γ is needed (it cannot hold)"),
 )
@@ -309,7 +309,7 @@ def _decay_test(options: Options):
 
 
 @REGISTRY.claim(
-    "paper.linear.vanishing", source="paper section 2.1", expect=Verdict.PROVED,
+    "paper.linear.vanishing", source="paper section 2.1", expect=Label.PROVED_FROM_LEMMAS,
     statement=("linear case: spectral radius ρ(W_rec) < 1 is sufficient for long-term "
                "components to vanish"),
     reading="vanish: ‖W_rec^k‖ → 0",
@@ -324,7 +324,7 @@ def check_linear_vanishing(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "paper.linear.exploding.corrected", source="paper section 2.1", expect=Verdict.PROVED,
+    "paper.linear.exploding.corrected", source="paper section 2.1", expect=Label.PROVED_FROM_LEMMAS,
     statement=("linear case: ρ(W_rec) ≥ 1 is necessary for ‖W_rec^k‖ to grow without bound (ρ "
                "= 1 with a Jordan block grows polynomially)"),
 )
@@ -366,7 +366,7 @@ def check_linear_exploding(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "paper.linear.exploding.exponential", source="paper section 2.1", expect=Verdict.PROVED,
+    "paper.linear.exploding.exponential", source="paper section 2.1", expect=Label.PROVED_FROM_LEMMAS,
     statement="linear case: ρ(W_rec) > 1 is necessary for ‖W_rec^k‖ to grow exponentially",
 )
 @from_lemmas

@@ -17,7 +17,7 @@ import sympy as sp
 from flint import fmpq_poly
 
 from rnncore.registry import Options
-from rnncore.results import Method, MethodKind, Result, Scope, Span, Verdict
+from rnncore.results import Label, Method, MethodKind, Result, Scope, Span, Verdict
 
 from numeric.checks import confirm, matrix_cex
 from numeric.enclosure import compare
@@ -95,7 +95,7 @@ def psd_exact(G: ExactMatrix) -> bool:
 
 
 @REGISTRY.claim(
-    "blog.la.sigma-max", source="blog, linear algebra precursor", expect=Verdict.PROVED,
+    "blog.la.sigma-max", source="blog, linear algebra precursor", expect=Label.PROVED_FROM_LEMMAS,
     statement="σ_max(A) = sqrt(λ_max(A*A))",
 )
 @from_lemmas
@@ -135,7 +135,7 @@ def linalg_compare(a, b) -> str:
 
 
 @REGISTRY.claim(
-    "blog.la.spectral-norm", source="blog, linear algebra precursor", expect=Verdict.PROVED,
+    "blog.la.spectral-norm", source="blog, linear algebra precursor", expect=Label.PROVED_FROM_LEMMAS,
     statement="‖A‖_2 = σ_max(A) = sqrt(ρ(A*A))",
 )
 @from_lemmas
@@ -227,7 +227,7 @@ def _adversarial_ratio(options: Options) -> list[ExactMatrix]:
 
 
 @REGISTRY.claim(
-    "blog.la.radius-vs-norm", source="blog, linear algebra precursor", expect=Verdict.PROVED,
+    "blog.la.radius-vs-norm", source="blog, linear algebra precursor", expect=Label.PROVED_FROM_LEMMAS,
     statement=("eigenvalues measure stretch only along eigenvectors, singular values in any "
                "direction: ρ(A) ≤ σ_max(A), and when it is strict"),
 )

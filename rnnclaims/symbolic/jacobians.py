@@ -17,7 +17,7 @@ from __future__ import annotations
 import sympy as sp
 
 from rnncore.registry import Options
-from rnncore.results import MethodKind, Result, Scope, Span, Verdict
+from rnncore.results import Label, MethodKind, Result, Scope, Span, Verdict
 
 from derive.activations import ACTIVATIONS
 from derive.closed_forms import eq10, eq12, eq13, formB_one_step, formB_product, one_step_pairs
@@ -121,7 +121,7 @@ ALL_N_T = Scope(spans=(Span("n", 1, None), Span("T", 1, None)),
 
 
 @REGISTRY.claim(
-    "blog.eq12", source="blog eq. 12", expect=Verdict.PROVED,
+    "blog.eq12", source="blog eq. 12", expect=Label.PROVED,
     statement="∂x_j/∂x_{j-1} = W_rec diag(σ'(x_{j-1})) (numerator layout), for every n",
     reading="numerator layout",
 )
@@ -140,7 +140,7 @@ def check_eq12(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.eq13", source="blog eq. 13", expect=Verdict.PROVED,
+    "blog.eq13", source="blog eq. 13", expect=Label.PROVED,
     statement="∂x_t/∂x_k = ∏_{j=k+1}^{t} W_rec diag(σ'(x_{j-1}))",
     reading="numerator layout; the factor of largest j leftmost",
 )
@@ -158,7 +158,7 @@ def check_eq13(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.eq10", source="blog eq. 10", expect=Verdict.PROVED,
+    "blog.eq10", source="blog eq. 10", expect=Label.PROVED,
     statement=("∂x_t/∂x_k = J_t J_{t-1} ⋯ J_{k+1} with J_j = ∂x_j/∂x_{j-1}, the factor of "
                "largest index leftmost"),
     reading="J_j the differentiated one-step Jacobians; forms A and B",
