@@ -314,7 +314,8 @@ def _vec_norm_sq(v) -> Fraction:
     "blog.eq15.grouping", source="blog eq. 15", expect=Verdict.REFUTED,
     statement=("the third line of (15): ‖a B c‖ ≤ ‖a c‖ ‖B‖ with a = ∂E_t/∂x_t, B = ∂x_t/∂x_k,"
                " c = ∂⁺x_k/∂θ"),
-    reading="a = ∂E_t/∂x_t, B = ∂x_t/∂x_k, c = ∂⁺x_k/∂θ for a scalar θ",
+    reading="θ one entry of W_rec (a scalar): a = ∂E_t/∂x_t, B = ∂x_t/∂x_k, c = ∂⁺x_k/∂θ a column",
+    authors_reading=False,
 )
 def check_grouping(options: Options) -> Result:
     """``‖a B c‖ ≤ ‖a c‖ ‖B‖`` (third line of eq. 15): refuted when ``a c = 0`` but
@@ -411,7 +412,8 @@ def _eq15_network():
 @REGISTRY.claim(
     "blog.eq15.bound", source="blog eq. 15", expect=Verdict.REFUTED,
     statement="‖∂E_t/∂θ‖ ≤ Σ_k (…) η^{t-k}, so terms with large t-k go to 0",
-    reading="(…) = ‖∂E_t/∂x_t · ∂⁺x_k/∂θ‖, as eq. 15 groups it",
+    reading="θ one entry of W_rec (a scalar); (…) = ‖∂E_t/∂x_t · ∂⁺x_k/∂θ‖, as eq. 15 groups it",
+    authors_reading=False,
 )
 def check_eq15_bound(options: Options) -> Result:
     """``‖∂E_t/∂θ‖ ≤ Σ_k ‖∂E_t/∂x_t ∂⁺x_k/∂θ‖ η^{t−k}`` (eq. 15 as written): refuted by an

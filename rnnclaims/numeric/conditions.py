@@ -178,7 +178,7 @@ def _explodes_at_origin() -> tuple[bool, Counterexample]:
     "blog.exploding", source="blog, exploding gradients", expect=Verdict.REFUTED,
     statement=("exploding needs σ_max(W_rec) > 1/γ \"with ‖diag(σ'(x_{j-1}))‖_2 > γ\", γ being "
                "the bound of (14)"),
-    reading="a necessary condition, as written",
+    reading="a necessary condition, as written; γ the bound of eq. 14's hypothesis ‖D_j‖ < γ",
 )
 def check_blog_exploding(options: Options) -> Result:
     """As written (necessary): exploding needs σ_max > 1/γ *and* ‖diag(σ')‖ > γ. The second
@@ -219,6 +219,7 @@ def _vanishes_above() -> tuple[bool, Counterexample, dict]:
     statement=("reading 'will then be able to explode' as sufficient: σ_max(W_rec) > 1/γ makes"
                " long-term components explode"),
     reading="'will then be able to explode' as a sufficient condition",
+    authors_reading=False,
 )
 def check_exploding_sufficient(options: Options) -> Result:
     """Refuted: tanh, W = [[2]] (σ_max = 2 > 1), x_0 = 2: the state stays in [9/5, 2] where
@@ -339,6 +340,8 @@ def check_linear_exploding_corrected(options: Options) -> Result:
 @REGISTRY.claim(
     "paper.linear.exploding", source="paper section 2.1", expect=Verdict.REFUTED,
     statement="linear case: ρ(W_rec) > 1 is necessary for ‖W_rec^k‖ to grow without bound",
+    reading="explode: ‖W_rec^k‖ unbounded (any growth)",
+    authors_reading=False,
 )
 def check_linear_exploding(options: Options) -> Result:
     """Refuted: W = [[1, 1], [0, 1]] has ρ = 1 (exact), W^k = [[1, k], [0, 1]] (SymPy, all
@@ -368,6 +371,8 @@ def check_linear_exploding(options: Options) -> Result:
 @REGISTRY.claim(
     "paper.linear.exploding.exponential", source="paper section 2.1", expect=Label.PROVED_FROM_LEMMAS,
     statement="linear case: ρ(W_rec) > 1 is necessary for ‖W_rec^k‖ to grow exponentially",
+    reading=("explode: exponential growth — the paper's sense: its condition is obtained "
+             "'by inverting' the proof of an exponential bound η^k"),
 )
 @from_lemmas
 def check_linear_exponential(options: Options) -> Result:

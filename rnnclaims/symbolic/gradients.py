@@ -630,6 +630,7 @@ def _total_reading(options: Options, build: Callable, direct: Callable, what: st
                " the immediate partial ∂⁺x_k/∂θ): ∂x_t/∂θ = ∂x_t/∂θ + ∂x_t/∂x_(t-1) "
                "∂x_(t-1)/∂θ"),
     reading="the blog's ∂x_t/∂g is the total derivative ∂x_t/∂θ",
+    authors_reading=False,
 )
 def check_eq7_total(options: Options) -> Result:
     """Eq. 7 with ``∂x_t/∂θ`` (total) for ``∂⁺x_t/∂θ``: false (the path through x_{t−1} is
@@ -648,6 +649,7 @@ def check_eq7_total(options: Options) -> Result:
     statement=("eq. 9 with the blog's ∂x_k/∂g read as the total derivative ∂x_k/∂θ (instead of"
                " the immediate partial ∂⁺x_k/∂θ)"),
     reading="∂x_k/∂g is the total derivative ∂x_k/∂θ",
+    authors_reading=False,
 )
 def check_eq9_total(options: Options) -> Result:
     """Eq. 9 with ``∂x_k/∂θ`` (total) inside the sum: false (double counting).
@@ -666,6 +668,7 @@ def check_eq9_total(options: Options) -> Result:
     statement=("eq. 11 with the blog's ∂x_k/∂g read as the total derivative ∂x_k/∂θ (instead "
                "of the immediate partial ∂⁺x_k/∂θ)"),
     reading="∂x_k/∂g is the total derivative ∂x_k/∂θ",
+    authors_reading=False,
 )
 def check_eq11_total(options: Options) -> Result:
     """Eq. 11 with ``∂x_k/∂θ`` (total) inside the sum: false (double counting).
