@@ -193,6 +193,31 @@ def _whole_matrix_bound(claim: str) -> LemmaProof:
              "‖∂E_t/∂x_t ∂x_k/∂g‖ is then exact, since ∂⁺x_k/∂W = I ⊗ z_kᵀ.")
 
 
+JACOBIAN_B = Assumption(eq(J_j, MatMul(D_j, W)),
+                        "form B: ∂h_j/∂h_{j-1} = diag(σ'(a_j)) W_rec, proved exactly for every n")
+
+
+def _form_b_part(claim: str) -> LemmaProof:
+    """Eqs. 14-15 for form B: ‖D_j W‖₂ ≤ γ σ_max(W) = η < 1 and ‖∂h_t/∂h_k‖₂ ≤ η^{t−k} → 0."""
+    return LemmaProof(
+        claim,
+        goals=(le(Norm2(J_j), ETA), lt(ETA, ONE), le(Norm2(B_TK), Pow(ETA, GAP)),
+               Tends(Norm2(B_TK), t)),
+        assumptions=(JACOBIAN_B, GAMMA_POS, Assumption(le(Norm2(D_j), g),
+                                                       "γ bounds ‖diag(σ'(a_j))‖₂ for every j"),
+                     W_LT, K_LE_T),
+        steps=(Chain(Norm2(J_j), (
+                   Link("=", Norm2(MatMul(D_j, W)), ASSUMPTION),
+                   Link("<=", Mul(Norm2(D_j), Norm2(W)), "submultiplicativity"),
+                   Link("=", Mul(Norm2(D_j), SigmaMax(W)), "spectral_norm_eq_sigma_max"),
+                   Link("<=", Mul(g, SigmaMax(W)), ASSUMPTION))),
+               _eta_vs_one("<"), _product_bound(),
+               Apply("pow_tendsto_zero", Tends(Pow(ETA, GAP), t)),
+               Apply("squeeze_zero", Tends(Norm2(B_TK), t))),
+        note="form B (h_t = σ(W_rec h_{t-1} + W_in u_t + b)): the factor is diag(σ'(a_j)) W_rec, "
+             "on the other side, with the same bound.")
+
+
 A_GEN = Mat("A", "m", "n", real=False)
 A_SQ = Mat("A", real=False)
 GRAM = MatMul(CT(A_GEN), A_GEN)
@@ -308,6 +333,14 @@ PROOFS: dict[str, tuple[LemmaProof, ...]] = {
              "exponential growth ‖W^k‖₂ ≥ C c^k; exponential growth needs ρ > 1."),),
     "paper.exploding": (_necessity_part("paper.exploding"),),
     "blog.exploding.free-gamma.some-j": (_some_j_part("blog.exploding.free-gamma.some-j"),),
+    "blog.formB.bounds": (_form_b_part("blog.formB.bounds"),),
+    "blog.eq12.layout": (LemmaProof(
+        "blog.eq12.layout", goals=(eq(Norm2(Tr(MatMul(W, D_j))), Norm2(MatMul(W, D_j))),),
+        steps=(Chain(Norm2(Tr(MatMul(W, D_j))), (
+            Link("=", Norm2(CT(MatMul(W, D_j))), "transpose_eq_conjTranspose_of_real"),
+            Link("=", Norm2(MatMul(W, D_j)), "l2_opNorm_conjTranspose"))),),
+        note="the denominator-layout Jacobian is the transpose (W_rec D)ᵀ of the numerator one; "
+             "W_rec and D are real."),),
     "blog.eq15.grouping.whole-matrix": (LemmaProof(
         "blog.eq15.grouping.whole-matrix",
         goals=(le(Norm2(MatMul(a_row, Mat("B"), C_k)), Mul(Norm2(MatMul(a_row, C_k)), Norm2(Mat("B")))),),
