@@ -69,6 +69,11 @@ def submult_instances(options: Options):
     out, rand = [], []
     for n in _sizes(options):
         if n >= 2:
+            # equality cases: D = I (x = 0 under tanh) for every W, and W = I with D = I/2
+            # (equality away from x = 0: ‖I · I/2‖₂ = 1/2 = ‖I‖₂‖I/2‖₂)
+            eye = tuple(tuple(F(int(r == c)) for c in range(n)) for r in range(n))
+            out.append(("structured", "W = I, D = I/2 (equality away from x = 0)",
+                        (eye, (F(1, 2),) * n)))
             for name, W in structured_matrices(n):
                 out.append(("structured", f"{name}, D = I (x = 0, tanh)", (W, (F(1),) * n)))
                 out.append(("structured", f"{name}, D = diag(1/4, ...)", (
@@ -109,9 +114,12 @@ def submult_test(relation: str, dps: int):
         ok, lhs, rhs = norm_holds(matmul(W, diag(d)), scale(W, max(abs(x) for x in d)),
                                   relation, dps)
         if ok is False:
+            equal = relation == "<" and str(lhs) == str(rhs)
+            what = (f"the strict inequality fails: ‖WD‖₂ = ‖W‖₂‖D‖₂ = {lhs}" if equal
+                    else f"‖WD‖ {relation} ‖W‖‖D‖ fails")
             return False, matrix_cex(
                 {"W": W, "D": diag(d)}, f"‖WD‖₂ = {lhs}", f"‖W‖₂‖D‖₂ = {rhs}",
-                f"‖WD‖ {relation} ‖W‖‖D‖ fails", note="exact rational W and D",
+                what, note=("exact rational W and D; " + what) if equal else "exact rational W and D",
                 relation=relation,
             )
         return ok, "certified" if ok else "overlap"
@@ -553,11 +561,13 @@ def check_eq6(options: Options) -> Result:
     cex = Counterexample(
         (("γ", "1 (tanh)"),), lhs="(1/γ)·γ = 1", rhs="1", relation="<",
         location=Location(note="last link '(1/γ)γ < 1'"),
-        note="1 < 1 is false for every γ > 0; the chain should end '< (1/γ)γ = 1'",
+        note="the strict inequality fails: (1/γ)·γ = 1 for every γ > 0; the chain should end "
+             "'< (1/γ)γ = 1'",
         data={"gamma": F(1), "value": F(1)},
     )
     return Result(Verdict.REFUTED, _exact("SymPy simplification"), Scope(note="every γ > 0"),
-                  "the last inequality reads 1 < 1", counterexample=cex, data=ONE_STRUCTURED)
+                  "the strict inequality fails: the last link (1/γ)γ < 1 reads 1 < 1, since "
+                  "(1/γ)·γ = 1 for every γ > 0", counterexample=cex, data=ONE_STRUCTURED)
 
 
 def eq6_test(options: Options, transpose_w: bool):

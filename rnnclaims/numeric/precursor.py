@@ -28,6 +28,7 @@ from rnncore.registry import Options
 from rnncore.results import (Counterexample, Label, Location, Method, MethodKind, Result, Scope,
                              Span, Verdict)
 
+from numeric.checks import ONE_STRUCTURED
 from . import REGISTRY
 
 EXACT = Method(MethodKind.EXACT, "exact arithmetic (SymPy)")
@@ -79,8 +80,10 @@ def check_psd_complex(options: Options) -> Result:
         "against 1, and −1 ≥ 0 fails; Σ_i |(Ax)_i|² is right",
         counterexample=Counterexample(
             (("A", "[[i]]"), ("x", "[1]")), lhs=f"(Ax)ᴴ(Ax) = {herm}",
-            rhs=f"Σ_i (Ax)_i² = {squares}", relation="≠",
-            note="the square of a complex entry is not its squared modulus"))
+            rhs=f"Σ_i (Ax)_i² = {squares}", relation="=",
+            note="the square of a complex entry is not its squared modulus",
+            data={"A": A, "x": x, "hermitian": herm, "squares": squares}),
+        data=ONE_STRUCTURED)
 
 
 @REGISTRY.claim(
@@ -104,7 +107,9 @@ def check_any_direction(options: Options) -> Result:
         "the largest stretch over all directions",
         counterexample=Counterexample(
             (("A", "diag(2, 1)"), ("v", "(1, 1)/√2")), lhs="‖Av‖ / ‖v‖ = √10/2",
-            rhs="a singular value of A ∈ {1, 2}", relation="∉"))
+            rhs="a singular value of A ∈ {1, 2}", relation="=",
+            data={"A": A, "v": v, "stretch": stretch, "singular_values": singular}),
+        data=ONE_STRUCTURED)
 
 
 @REGISTRY.claim(
@@ -128,7 +133,9 @@ def check_strict_gamma(options: Options) -> Result:
         counterexample=Counterexample(
             (("activation", "tanh"), ("x_{j-1}", "0"), ("γ", "1")),
             lhs="‖diag(tanh'(0))‖₂ = 1", rhs="γ = 1", relation="<",
-            note="the strict inequality ‖D‖₂ < γ fails: ‖D‖₂ = γ = 1"))
+            note="the strict inequality ‖D‖₂ < γ fails: ‖D‖₂ = γ = 1",
+            data={"tanh_prime_at_0": d, "gamma": 1}),
+        data=ONE_STRUCTURED)
 
 
 @REGISTRY.claim(
@@ -149,7 +156,7 @@ def check_product_possible(options: Options) -> Result:
                   Scope(spans=(Span("n", 2, 2), Span("t", 1, None)), activations=("tanh",),
                         note="two witnesses at the origin (an existential statement)"),
                   "tanh at x = 0: W = I/2 gives ∂x_t/∂x_0 = 2^(-t) I → 0, W = 2I gives 2^t I → ∞, "
-                  "exact for every t")
+                  "exact for every t", data={"counts": {"random": 0, "structured": 2, "adversarial": 0}})
 
 
 @REGISTRY.claim(
@@ -173,8 +180,9 @@ def check_product_by_size(options: Options) -> Result:
         "factors' sizes multiply to 2^t, the matrices to 0; only ‖∏ J_j‖ ≤ ∏ ‖J_j‖ holds",
         counterexample=Counterexample(
             (("W_rec", "[[0, 2], [0, 0]]"), ("x_0", "(0, 0)"), ("u, b", "0"), ("activation", "tanh")),
-            lhs="‖∂x_2/∂x_0‖₂ = ‖W²‖₂ = 0", rhs="σ_max(J_2) σ_max(J_1) = 4", relation="≠",
-            location=Location(t=2, k=0)))
+            lhs="‖∂x_2/∂x_0‖₂ = ‖W²‖₂ = 0", rhs="σ_max(J_2) σ_max(J_1) = 4", relation="=",
+            location=Location(t=2, k=0), data={"W": W, "sigma_max": smax, "W^2": prod}),
+        data=ONE_STRUCTURED)
 
 
 @REGISTRY.claim(
@@ -195,8 +203,9 @@ def check_otherwise_vanish(options: Options) -> Result:
         "nor exploding; λ_1 ≤ 1/γ gives boundedness only (paper.exploding)",
         counterexample=Counterexample(
             (("W_rec", "I_2"), ("x_0", "(0, 0)"), ("u, b", "0"), ("activation", "tanh")),
-            lhs="‖∂x_t/∂x_0‖₂ = 1 for every t", rhs="→ 0 (vanish)", relation="↛",
-            location=Location(note="every t")))
+            lhs="‖∂x_t/∂x_0‖₂ = 1 for every t", rhs="→ 0 (vanish)", relation="→",
+            location=Location(note="every t"), data={"W": sp.eye(2), "product": P}),
+        data=ONE_STRUCTURED)
 
 
 @REGISTRY.claim(
@@ -219,8 +228,9 @@ def check_signed_eigenvalue(options: Options) -> Result:
         "the condition needs the modulus (the arXiv text says 'absolute value')",
         counterexample=Counterexample(
             (("W_rec", "-2 I_2"), ("x_0", "(0, 0)"), ("u, b", "0"), ("activation", "tanh")),
-            lhs="‖∂x_t/∂x_0‖₂ = 2^t", rhs="→ 0 (vanish)", relation="↛",
-            location=Location(note="every t")))
+            lhs="‖∂x_t/∂x_0‖₂ = 2^t", rhs="→ 0 (vanish)", relation="→",
+            location=Location(note="every t"), data={"W": W, "largest_eigenvalue": lam, "product": P}),
+        data=ONE_STRUCTURED)
 
 
 __all__ = ["origin_product", "check_psd_complex", "check_any_direction", "check_strict_gamma",

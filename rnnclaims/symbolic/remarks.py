@@ -163,7 +163,7 @@ def check_linear_state(options: Options) -> Result:
         counterexample=Counterexample(
             (("n", "1"), ("W_rec", "1"), ("u, b", "0"), ("activation", "tanh")),
             lhs="x_t at x_{t-1} = 2: tanh 2", rhs="2 · (x_t at x_{t-1} = 1) = 2 tanh 1",
-            relation="≠", note=f"2 tanh 1 − tanh 2 ∈ {text} > 0"))
+            relation="=", note=f"2 tanh 1 − tanh 2 ∈ {text} > 0"))
 
 
 # ---------------------------------------------------------------- eq. 12's first line
@@ -196,7 +196,7 @@ def check_input_index(options: Options) -> Result:
         counterexample=Counterexample(
             (("W_rec", "1"), ("W_in", "1"), ("b", "0"), ("x_{j-1}", "0"), ("u_j", "0"), ("u_t", "1")),
             lhs=f"x_j = W_rec σ(x_(j-1)) + W_in u_j + b = {lhs}",
-            rhs=f"W [σ(x_(j-1)); u_t; 1] = {rhs}", relation="≠"))
+            rhs=f"W [σ(x_(j-1)); u_t; 1] = {rhs}", relation="="))
 
 
 @REGISTRY.claim(
@@ -252,7 +252,7 @@ def check_layout_formula(options: Options) -> Result:
         counterexample=Counterexample(
             (("W_rec", "[[0, 1], [0, 0]]"), ("x_{j-1}", "(0, 0)"), ("activation", "tanh")),
             lhs=f"∂x_j/∂x_(j-1) in denominator layout = {denominator.tolist()}",
-            rhs=f"W_rec diag(σ'(x_(j-1))) = {numerator.tolist()}", relation="≠",
+            rhs=f"W_rec diag(σ'(x_(j-1))) = {numerator.tolist()}", relation="=",
             location=Location(layout="denominator")))
 
 
@@ -283,7 +283,7 @@ def check_u_and_b(options: Options) -> Result:
         counterexample=Counterexample(
             (("n", "1"), ("m", "1"), ("θ", "W = [W_rec, W_in, b]")),
             lhs=f"∂⁺x_t/∂W = {G.tolist()} (last entry: ∂⁺x_t/∂b)", rhs="∂⁺x_t/∂b = 0 (irrelevant)",
-            relation="≠"))
+            relation="="))
 
 
 @REGISTRY.claim(
