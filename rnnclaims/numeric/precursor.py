@@ -203,7 +203,7 @@ def check_otherwise_vanish(options: Options) -> Result:
         "nor exploding; λ_1 ≤ 1/γ gives boundedness only (paper.exploding)",
         counterexample=Counterexample(
             (("W_rec", "I_2"), ("x_0", "(0, 0)"), ("u, b", "0"), ("activation", "tanh")),
-            lhs="‖∂x_t/∂x_0‖₂ = 1 for every t", rhs="→ 0 (vanish)", relation="→",
+            lhs="‖∂x_t/∂x_0‖₂ = 1 for every t", rhs="0 (vanishing)", relation="→",
             location=Location(note="every t"), data={"W": sp.eye(2), "product": P}),
         data=ONE_STRUCTURED)
 
@@ -228,7 +228,7 @@ def check_signed_eigenvalue(options: Options) -> Result:
         "the condition needs the modulus (the arXiv text says 'absolute value')",
         counterexample=Counterexample(
             (("W_rec", "-2 I_2"), ("x_0", "(0, 0)"), ("u, b", "0"), ("activation", "tanh")),
-            lhs="‖∂x_t/∂x_0‖₂ = 2^t", rhs="→ 0 (vanish)", relation="→",
+            lhs="‖∂x_t/∂x_0‖₂ = 2^t", rhs="0 (vanishing)", relation="→",
             location=Location(note="every t"), data={"W": W, "largest_eigenvalue": lam, "product": P}),
         data=ONE_STRUCTURED)
 
