@@ -137,6 +137,8 @@ class Proof:
     scope: Scope
     method: Method
     notes: list[str] = field(default_factory=list)
+    #: The title in LaTeX when the plain title has symbols pdflatex does not take as text.
+    title_latex: str = ""
 
     def text(self) -> str:
         """Plain-text rendering (with each step's status)."""
@@ -153,7 +155,8 @@ class Proof:
         items = "\n".join(
             f"  \\item \\textbf{{{_tex_escape(st.name)}}} ({st.status}): ${st.latex}$" for st in self.steps
         )
-        return (f"\\paragraph{{{_tex_escape(self.title)}}} Claim: ${self.conclusion_latex}$.\n"
+        title = self.title_latex or _tex_escape(self.title)
+        return (f"\\paragraph{{{title}}} Claim: ${self.conclusion_latex}$.\n"
                 f"\\begin{{enumerate}}\n{items}\n\\end{{enumerate}}")
 
     def check(self) -> Result:
@@ -400,12 +403,14 @@ def kron_row_proof() -> Proof:
                   entry_aBc),
         ProofStep("entries of a c", "(a (I ⊗ zᵀ))_{(i,q)} = Σ_l a_l δ_li z_q = a_i z_q",
                   r"\big(a(I\otimes z^T)\big)_{(i,q)} = a_i z_q", entry_ac),
-        ProofStep("the norm of v ⊗ zᵀ", "Σ_{i,q} (v_i z_q)² = (Σ_i v_i²)(Σ_q z_q²), so ‖v ⊗ zᵀ‖₂ = ‖v‖₂‖z‖₂ "
+        ProofStep("the norm of a Kronecker row", "Σ_{i,q} (v_i z_q)² = (Σ_i v_i²)(Σ_q z_q²), so ‖v ⊗ zᵀ‖₂ = ‖v‖₂‖z‖₂ "
                   "(v = aB, then v = a)",
                   r"\sum_{i,q} v_i^2 z_q^2 = \Big(\sum_i v_i^2\Big)\Big(\sum_q z_q^2\Big)", factorises),
     ]
     return Proof(
         title="eq. 15 with θ = W whole: ∂⁺x_k/∂W = I ⊗ z_kᵀ, for every n and r",
+        title_latex=(r"eq.~15 with $\theta = W$ whole: $\partial^+ x_k/\partial W = I \otimes "
+                     r"z_k^T$, for every $n$ and $r$"),
         conclusion_text="‖a B (I ⊗ zᵀ)‖₂ = ‖aB‖₂‖z‖₂ and ‖a (I ⊗ zᵀ)‖₂ = ‖a‖₂‖z‖₂",
         conclusion_latex=r"\|aB(I\otimes z^T)\|_2 = \|aB\|_2\|z\|_2,\ \|a(I\otimes z^T)\|_2 = \|a\|_2\|z\|_2",
         steps=steps,
