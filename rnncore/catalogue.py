@@ -34,7 +34,6 @@ ORDER: tuple[str, ...] = (
     "blog.note.numerator", "blog.note.any-layout", "blog.note.harmless",
     "paper.eq2.footnote", "paper.eq4", "paper.eq4.row", "paper.eq5", "paper.eq5.diagnosis",
     # the bounds: the blog's linear algebra, eqs. 14-15, vanishing and exploding; the paper's
-    "blog.quote.product",
     "blog.la.sigma-max", "blog.la.spectral-norm", "blog.la.psd", "blog.la.radius-vs-norm",
     "blog.eq14.submult", "blog.eq14.step", "blog.eq14.eta",
     # eq. 15: the author's reading (θ = W whole) before the scalar reading

@@ -139,7 +139,7 @@ def check_strict_gamma(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.quote.product", source="blog, quoting Pascanu et al.", expect=Label.PROVED,
+    "blog.eq13.real-analogy", source="blog, quoting Pascanu et al.", expect=Label.PROVED,
     statement=("\"in the same way a product of t − k real numbers can shrink to zero or explode "
                "to infinity, so does this product of matrices\""),
     reading="a possibility: the product of Jacobians can shrink to 0 and can explode",
@@ -160,7 +160,7 @@ def check_product_possible(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.quote.product.by-size", source="blog, quoting Pascanu et al.", expect=Verdict.REFUTED,
+    "blog.eq13.real-analogy.by-size", source="blog, quoting Pascanu et al.", expect=Verdict.REFUTED,
     statement=("\"in the same way a product of t − k real numbers can shrink to zero or explode "
                "to infinity, so does this product of matrices\""),
     reading="the product behaves like the product of the factors' sizes σ_max(J_j)",

@@ -31,7 +31,7 @@ PAIRS = [
     ("blog.eq10.paths", "blog.eq10.paths.skip"),
     ("blog.eq10.linear", "blog.eq10.linear.state"),
     ("blog.eq12.layout", "blog.eq12.layout.formula"),
-    ("blog.quote.product", "blog.quote.product.by-size"),
+    ("blog.eq13.real-analogy", "blog.eq13.real-analogy.by-size"),
     ("paper.arxiv.eigenvalue", "paper.arxiv.eigenvalue.signed"),
     ("blog.eq14.step", "blog.eq14.step.strict-gamma"),
 ]
