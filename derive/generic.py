@@ -137,6 +137,8 @@ class Proof:
     scope: Scope
     method: Method
     notes: list[str] = field(default_factory=list)
+    #: The title in LaTeX when the plain title has symbols pdflatex does not take as text.
+    title_latex: str = ""
 
     def text(self) -> str:
         """Plain-text rendering (with each step's status)."""
@@ -153,7 +155,8 @@ class Proof:
         items = "\n".join(
             f"  \\item \\textbf{{{_tex_escape(st.name)}}} ({st.status}): ${st.latex}$" for st in self.steps
         )
-        return (f"\\paragraph{{{_tex_escape(self.title)}}} Claim: ${self.conclusion_latex}$.\n"
+        title = self.title_latex or _tex_escape(self.title)
+        return (f"\\paragraph{{{title}}} Claim: ${self.conclusion_latex}$.\n"
                 f"\\begin{{enumerate}}\n{items}\n\\end{{enumerate}}")
 
     def check(self) -> Result:
@@ -284,24 +287,43 @@ def eq13_induction_proof(form: str = "A") -> Proof:
         return _equal(sp.diff(x[i], x[j]), sp.KroneckerDelta(i, j))
 
     def product_recursion():
-        # the ordered product with the largest index leftmost satisfies C(t,k) = F_t C(t-1,k)
+        # C(t,k) := F_t C(t-1,k), C(k,k) = I defines the ordered product with the largest
+        # index leftmost; checked against the explicit product F_t F_{t-1} ⋯ F_{k+1} of
+        # non-commuting symbols for all 0 <= k < t <= 6 (the definition, not the induction)
         F = sp.symbols("F1:7", commutative=False)
-        def prod(t, k):
+        def explicit(t, k):
             out = sp.Integer(1)
             for jj in range(t, k, -1):
                 out = out * F[jj - 1]
             return out
-        ok = all(sp.expand(prod(t, k) - F[t - 1] * prod(t - 1, k)) == 0
-                 for t in range(1, 7) for k in range(0, t)) and prod(3, 3) == 1
-        return ok, ("∏_{j=k+1}^{t} F_j := F_t F_{t-1} ⋯ F_{k+1} (empty product I) gives "
-                    "C(t,k) = F_t C(t-1,k) by definition; instantiated with non-commuting "
-                    "symbols for all 0 <= k < t <= 6")
+        rec = {}
+        for k in range(0, 7):
+            rec[(k, k)] = sp.Integer(1)
+            for t in range(k + 1, 7):
+                rec[(t, k)] = F[t - 1] * rec[(t - 1, k)]
+        bad = [(t, k) for (t, k), v in rec.items() if sp.expand(v - explicit(t, k)) != 0]
+        return not bad, ("the recursion C(t,k) = F_t C(t-1,k), C(k,k) = I gives F_t F_{t-1} ⋯ "
+                         f"F_(k+1) for all {len(rec)} pairs 0 <= k <= t <= 6" if not bad else
+                         f"differs from the explicit product at (t, k) = {bad[0]}")
+
+    def one_step():
+        res = one.check()
+        return res.verdict is Verdict.PROVED, res.evidence
+
+    Hyp = sp.IndexedBase("H")   # the hypothesis J(t-1,k) = C(t-1,k), a generic n×n matrix
+
+    def induction_step():
+        # J(t,k)_ij from the chain-rule step with ∂x_{t-1,l}/∂x_{k,j} := H_lj (the hypothesis)
+        true_t = rhs().xreplace({sp.Derivative(g(l, s), s): Hyp[l, j]})
+        # C(t,k)_ij = Σ_l (F_t)_il C(t-1,k)_lj with C(t-1,k) := H (the same hypothesis)
+        prod_t = sp.Sum(fac(i, l).doit() * Hyp[l, j], (l, 1, n))
+        return _equal(true_t, prod_t)
 
     steps = [
         ProofStep("base case", f"∂{letter}_k/∂{letter}_k = I: ∂{letter}_{{k,i}}/∂{letter}_{{k,j}} = δ_ij, and the empty product is I",
                   rf"\frac{{\partial {letter}_{{k,i}}}}{{\partial {letter}_{{k,j}}}} = \delta_{{ij}}", base_case),
         ProofStep("one step (eq. 12, every n)", f"J_t = ∂{letter}_t/∂{letter}_{{t-1}} = {factor_txt}",
-                  rf"J_t = {factor_tex}", lambda: (one.check().verdict is Verdict.PROVED, one.check().evidence)),
+                  rf"J_t = {factor_tex}", one_step),
         ProofStep("recursion of the true derivative (every n)",
                   f"with {letter}_{{t-1,l}} = g_l({letter}_k) any differentiable function, "
                   f"(∂{letter}_t/∂{letter}_k)_ij = Σ_l (F_t)_il (∂{letter}_{{t-1}}/∂{letter}_k)_lj, F_t = {factor_txt}",
@@ -309,9 +331,12 @@ def eq13_induction_proof(form: str = "A") -> Proof:
                   lambda: _equal(lhs(), rhs())),
         ProofStep("recursion of the product", "C(t,k) = ∏_{j=k+1}^t F_j = F_t C(t-1,k), C(k,k) = I",
                   r"C(t,k) = F_t\, C(t-1,k),\quad C(k,k) = I", product_recursion),
-        ProofStep("induction on t - k",
-                  "J(k,k) = C(k,k) and J, C obey the same recursion X(t,k) = F_t X(t-1,k), so J(t,k) = C(t,k) for all t >= k",
-                  r"J(t,k) = C(t,k)\ \forall\, t \ge k", lambda: (True, "from steps 1-4")),
+        ProofStep("induction step (symbolic t, every n)",
+                  f"with the hypothesis ∂{letter}_{{t-1}}/∂{letter}_k = C(t-1,k) =: H (a generic n×n matrix), "
+                  f"step 3 gives (∂{letter}_t/∂{letter}_k)_ij = Σ_l (F_t)_il H_lj and step 4 gives "
+                  "C(t,k)_ij = Σ_l (F_t)_il H_lj: equal, so J(t,k) = C(t,k) for all t >= k",
+                  r"J(t-1,k) = C(t-1,k) =: H \implies J(t,k)_{ij} = \sum_l (F_t)_{il} H_{lj} = C(t,k)_{ij}",
+                  induction_step),
     ]
     return Proof(
         title=f"blog eq. 13, form {form}, for every T (induction on t - k)",
@@ -345,5 +370,54 @@ def eq10_induction_proof(form: str = "A") -> Proof:
     return pr
 
 
+def kron_row_proof() -> Proof:
+    """Eq. 15 with θ = W whole: ``c = ∂⁺x_k/∂W = I_n ⊗ z_kᵀ`` (``z_k = [σ(x_{k-1}); u_k; 1]``,
+    of any length r), and for every row ``a`` (1 × n) and n × n matrix ``B``:
+    ``‖a B c‖₂ = ‖a B‖₂ ‖z_k‖₂`` and ``‖a c‖₂ = ‖a‖₂ ‖z_k‖₂``, in index notation over symbolic
+    n and r (a 1 × N matrix's ‖·‖₂ is the Euclidean norm of its entries).
+
+    >>> kron_row_proof().check().verdict.value
+    'proved'
+    """
+    r = sp.Symbol("r", integer=True, positive=True)
+    a_, B_, z_, v_ = (sp.IndexedBase(name) for name in ("a", "B", "z", "v"))
+    c_entry = lambda row, col, qq: sp.KroneckerDelta(row, col) * z_[qq]  # noqa: E731  (I ⊗ zᵀ)
+    aB = lambda col: sp.Sum(a_[q] * B_[q, col], (q, 1, n))  # noqa: E731
+
+    def entry_aBc():
+        return _equal(sp.Sum(aB(l) * c_entry(l, i, j), (l, 1, n)), aB(i) * z_[j])
+
+    def entry_ac():
+        return _equal(sp.Sum(a_[l] * c_entry(l, i, j), (l, 1, n)), a_[i] * z_[j])
+
+    def factorises():
+        inner = sp.factor_terms(sp.Sum(v_[i] ** 2 * z_[j] ** 2, (j, 1, r)))
+        outer = sp.factor_terms(sp.Sum(inner, (i, 1, n)))
+        target = sp.Sum(v_[i] ** 2, (i, 1, n)) * sp.Sum(z_[j] ** 2, (j, 1, r))
+        ok = sp.expand(outer - target) == 0
+        return ok, f"Σ_i Σ_q v_i² z_q² = {sp.sstr(outer)}"
+
+    steps = [
+        ProofStep("entries of a B c", "(a B (I ⊗ zᵀ))_{(i,q)} = Σ_l (aB)_l δ_li z_q = (aB)_i z_q",
+                  r"\big(aB(I\otimes z^T)\big)_{(i,q)} = \sum_l (aB)_l\,\delta_{li}\,z_q = (aB)_i z_q",
+                  entry_aBc),
+        ProofStep("entries of a c", "(a (I ⊗ zᵀ))_{(i,q)} = Σ_l a_l δ_li z_q = a_i z_q",
+                  r"\big(a(I\otimes z^T)\big)_{(i,q)} = a_i z_q", entry_ac),
+        ProofStep("the norm of a Kronecker row", "Σ_{i,q} (v_i z_q)² = (Σ_i v_i²)(Σ_q z_q²), so ‖v ⊗ zᵀ‖₂ = ‖v‖₂‖z‖₂ "
+                  "(v = aB, then v = a)",
+                  r"\sum_{i,q} v_i^2 z_q^2 = \Big(\sum_i v_i^2\Big)\Big(\sum_q z_q^2\Big)", factorises),
+    ]
+    return Proof(
+        title="eq. 15 with θ = W whole: ∂⁺x_k/∂W = I ⊗ z_kᵀ, for every n and r",
+        title_latex=(r"eq.~15 with $\theta = W$ whole: $\partial^+ x_k/\partial W = I \otimes "
+                     r"z_k^T$, for every $n$ and $r$"),
+        conclusion_text="‖a B (I ⊗ zᵀ)‖₂ = ‖aB‖₂‖z‖₂ and ‖a (I ⊗ zᵀ)‖₂ = ‖a‖₂‖z‖₂",
+        conclusion_latex=r"\|aB(I\otimes z^T)\|_2 = \|aB\|_2\|z\|_2,\ \|a(I\otimes z^T)\|_2 = \|a\|_2\|z\|_2",
+        steps=steps,
+        scope=Scope(spans=(Span("n", 1, None),), note="symbolic n and r, index notation"),
+        method=Method(MethodKind.EXACT, "index notation over symbolic n, r (SymPy)"),
+    )
+
+
 __all__ = ["Proof", "ProofStep", "eq12_generic_proof", "eq13_induction_proof", "eq10_induction_proof",
-           "drop_range_conditions"]
+           "kron_row_proof", "drop_range_conditions"]

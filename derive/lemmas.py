@@ -10,7 +10,11 @@ statement is tested through its finite ``check`` (e.g. ``‖A^K‖₂ < 1/2`` at
 Order-theoretic lemmas with no matrix in them (``squeeze_zero``) have no instance.
 
 References: R. A. Horn and C. R. Johnson, *Matrix Analysis*, 2nd ed., Cambridge 2013
-("H&J"); mathlib names as of 2025.
+("H&J"); mathlib names as of 2025. :data:`MATHLIB_SOURCES` says, for each matrix-specific
+name, where it was confirmed in the mathlib4 sources (the file path) or that it was not;
+the general order and big-operator names (``norm_add_le``, ``Finset.prod_const``,
+``squeeze_zero``, ``mul_nonneg`` …) are cited as mathlib's standard names, not looked up
+one by one.
 
 >>> LEMMA["submultiplicativity"].relation, LEMMA["submultiplicativity"].mathlib
 ('<=', 'Matrix.l2_opNorm_mul')
@@ -84,7 +88,9 @@ class Lemma:
         >>> LEMMA["norm_add_le"].cite()
         'norm_add_le (H&J 5.1.1, triangle inequality; mathlib norm_add_le)'
         """
-        refs = "; ".join(r for r in (self.reference, self.mathlib and f"mathlib {self.mathlib}") if r)
+        where = MATHLIB_SOURCES.get(self.mathlib, "")
+        cited = self.mathlib and (f"mathlib {self.mathlib}" + (f", {where}" if where else ""))
+        refs = "; ".join(r for r in (self.reference, cited) if r)
         return f"{self.name} ({refs})" if refs else self.name
 
     def text(self) -> str:
@@ -150,7 +156,7 @@ LEMMAS: tuple[Lemma, ...] = (
     Lemma("norm_prod_le",
           le(Norm2(MatProd(X, k, lo, hi)), ProdOver(Norm2(X), k, lo, hi)),
           reference="H&J 5.6.2 applied hi − lo times (induction on the number of factors)",
-          mathlib="List.norm_prod_le",
+          mathlib="List.norm_prod_le'",
           instances=(Instance("J_3 J_2 J_1", {**_PRODUCT_ENV, "k": Sym("j")}),
                      Instance("J_2 J_1", {**_PRODUCT_ENV, "hi": 2, "k": Sym("j")}))),
     Lemma("norm_sum_le",
@@ -174,7 +180,7 @@ LEMMAS: tuple[Lemma, ...] = (
           instances=_SQUARES + (Instance("row", {"A": ROW}), Instance("column", {"A": COL}))),
     Lemma("rayleigh_spectral_norm", eq(Norm2(A), Sqrt(LambdaMax(MatMul(CT(A), A)))),
           reference="H&J 4.2.2 (Rayleigh–Ritz: max ‖Ax‖²/‖x‖² = λ_max(AᴴA)) and 5.6.6",
-          mathlib="CStarRing.norm_star_mul_self",
+          mathlib="Matrix.l2_opNorm_conjTranspose_mul_self",
           instances=_SQUARES + (Instance("row", {"A": ROW}),)),
     Lemma("gram_psd", Pred("psd", MatMul(CT(A), A)),
           reference="H&J 7.1.10 (a Gram matrix AᴴA is positive semidefinite)",
@@ -289,6 +295,40 @@ def table(lemmas) -> dict[str, Lemma]:
 
 
 LEMMA = table(LEMMAS)
+
+#: Where each matrix-specific mathlib name of the table was looked up in the mathlib4 sources:
+#: the file that states it, or why it is not confirmed.
+MATHLIB_SOURCES: dict[str, str] = {
+    "Matrix.l2_opNorm_mul": "Mathlib/Analysis/CStarAlgebra/Matrix.lean (confirmed)",
+    "Matrix.l2_opNorm_conjTranspose": "Mathlib/Analysis/CStarAlgebra/Matrix.lean (confirmed)",
+    "Matrix.l2_opNorm_conjTranspose_mul_self":
+        "Mathlib/Analysis/CStarAlgebra/Matrix.lean (confirmed: ‖AᴴA‖ = ‖A‖‖A‖; with ‖AᴴA‖₂ = "
+        "λ_max(AᴴA) for the PSD AᴴA this is the Rayleigh form)",
+    "Matrix.l2_opNorm_diagonal":
+        "not in Mathlib/Analysis/CStarAlgebra/Matrix.lean at the stored version (its TODO lists "
+        "‖diagonal v‖ = ‖v‖); a lemma of this name, ‖diagonal d‖ = ‖d‖ (sup norm), is used by "
+        "later mathlib-based code — file path not confirmed",
+    "spectrum.gelfand_formula":
+        "alias of spectrum.pow_nnnorm_pow_one_div_tendsto_nhds_spectralRadius; "
+        "Mathlib/Analysis/Normed/Algebra/GelfandFormula.lean per the header of "
+        "Mathlib/Analysis/Normed/Algebra/Spectrum.lean (the alias line seen in a copy, the "
+        "file itself not read)",
+    "spectrum.gelfand_formula with tendsto_pow_atTop_nhds_zero_of_lt_one":
+        "spectrum.gelfand_formula: see its entry; tendsto_pow_atTop_nhds_zero_of_lt_one is a "
+        "standard name, not looked up",
+    "spectrum.spectralRadius_le_nnnorm":
+        "Mathlib/Analysis/Normed/Algebra/Spectrum.lean (confirmed; needs NormOneClass, true "
+        "for the L2 operator norm)",
+    "Matrix.frobenius_norm_mul": "Mathlib/Analysis/Matrix/Normed.lean (name confirmed in copies of "
+                                 "mathlib's matrix-norm file; path from the stored tree)",
+    "Matrix.posSemidef_conjTranspose_mul_self": "name confirmed (used across mathlib-based code); "
+                                                "file path not confirmed",
+    "Matrix.conjTranspose_eq_transpose_of_trivial": "name confirmed (used across mathlib-based "
+                                                    "code); file path not confirmed",
+    "List.norm_prod_le'": "name confirmed in copies of mathlib's normed-ring file (a non-empty "
+                          "list; List.norm_prod_le needs NormOneClass); path not confirmed",
+    "CStarRing.norm_star_mul_self": "not used: replaced by Matrix.l2_opNorm_conjTranspose_mul_self",
+}
 
 
 @dataclass(frozen=True)

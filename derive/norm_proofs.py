@@ -131,6 +131,93 @@ def _linear_vanishing(claim: str) -> LemmaProof:
         note="linear case: σ = id, so ∂x_{t}/∂x_{t-k} = W_rec^k.")
 
 
+def _some_j_part(claim: str) -> LemmaProof:
+    """Contrapositive of "exploding needs σ_max(W)‖D_j‖₂ > 1 for some j": if
+    σ_max(W)‖D_j‖₂ ≤ 1 for every j, every ‖∂x_t/∂x_k‖₂ ≤ 1 (bounded)."""
+    one_j = Assumption(le(Mul(SigmaMax(W), Norm2(D_j)), ONE),
+                       "negation: σ_max(W_rec)‖diag(σ'(x_{j-1}))‖₂ ≤ 1 for every j")
+    return LemmaProof(
+        claim, goals=(le(Norm2(B_TK), ONE), Bounded(Norm2(B_TK), t)),
+        assumptions=(JACOBIAN, one_j, K_LE_T),
+        steps=(Chain(Norm2(J_j), (
+                   Link("=", Norm2(MatMul(W, D_j)), ASSUMPTION),
+                   Link("<=", Mul(Norm2(W), Norm2(D_j)), "submultiplicativity"),
+                   Link("=", Mul(SigmaMax(W), Norm2(D_j)), "spectral_norm_eq_sigma_max"),
+                   Link("<=", ONE, ASSUMPTION))),
+               Chain(Norm2(B_TK), (
+                   Link("<=", ProdOver(Norm2(J_j), j, Add(k, ONE), t), "norm_prod_le"),
+                   Link("<=", ProdOver(ONE, j, Add(k, ONE), t), ASSUMPTION),
+                   Link("=", Pow(ONE, GAP), "prod_const"),
+                   Link("<=", ONE, "pow_le_one"))),
+               Apply("bounded_of_le", Bounded(Norm2(B_TK), t))),
+        note="contrapositive: if σ_max(W)‖D_j‖₂ ≤ 1 at every j the product stays ≤ 1, so "
+             "explosion needs some j with ‖D_j‖₂ > 1/σ_max(W); any γ strictly between "
+             "1/σ_max(W) and that ‖D_j‖₂ then gives σ_max(W) > 1/γ and ‖D_j‖₂ > γ.")
+
+
+Z_k = Mat("z", "r", "1", sub=k)
+C_k = Mat("C", "n", "q", sub=k)
+
+
+def _whole_matrix_bound(claim: str) -> LemmaProof:
+    """Eq. 15 with θ = W whole: c_k = ∂⁺x_k/∂W = I ⊗ z_kᵀ (z_k = [σ(x_{k-1}); u_k; 1]), for
+    which ‖a B c_k‖₂ = ‖a B‖₂‖z_k‖₂ and ‖a c_k‖₂ = ‖a‖₂‖z_k‖₂ (index-notation identities
+    proved for every n, :mod:`rnnclaims.joint.readings`)."""
+    grouped = Assumption(eq(Norm2(MatMul(a_row, B_TK, C_k)), Mul(Norm2(MatMul(a_row, B_TK)), Norm2(Z_k))),
+                         "c_k = I ⊗ z_kᵀ: ‖a B c_k‖₂ = ‖a B‖₂ ‖z_k‖₂ (proved in index notation)")
+    plain = Assumption(eq(Mul(Norm2(a_row), Norm2(Z_k)), Norm2(MatMul(a_row, C_k))),
+                       "c_k = I ⊗ z_kᵀ: ‖a‖₂ ‖z_k‖₂ = ‖a c_k‖₂ (proved in index notation)")
+    return LemmaProof(
+        claim,
+        goals=(le(Norm2(G), SumOver(Mul(Norm2(MatMul(a_row, C_k)), Pow(ETA, GAP)), k, ONE, t)),
+               lt(ETA, ONE), Tends(Pow(ETA, GAP), t)),
+        assumptions=_UNIFORM + (K_LE_T, grouped, plain, Assumption(
+            eq(G, MatSum(MatMul(a_row, B_TK, C_k), k, ONE, t)),
+            "eq. 11: ∂E_t/∂W = Σ_k ∂E_t/∂x_t ∂x_t/∂x_k ∂⁺x_k/∂W, with eq. 10 for ∂x_t/∂x_k")),
+        steps=(_eta_bound(), _eta_vs_one("<"), _product_bound(),
+               Chain(Norm2(G), (
+                   Link("=", Norm2(MatSum(MatMul(a_row, B_TK, C_k), k, ONE, t)), ASSUMPTION),
+                   Link("<=", SumOver(Norm2(MatMul(a_row, B_TK, C_k)), k, ONE, t), "norm_sum_le"),
+                   Link("=", SumOver(Mul(Norm2(MatMul(a_row, B_TK)), Norm2(Z_k)), k, ONE, t),
+                        ASSUMPTION),
+                   Link("<=", SumOver(Mul(Norm2(a_row), Norm2(B_TK), Norm2(Z_k)), k, ONE, t),
+                        "submultiplicativity"),
+                   Link("<=", SumOver(Mul(Norm2(a_row), Pow(ETA, GAP), Norm2(Z_k)), k, ONE, t),
+                        ASSUMPTION),
+                   Link("=", SumOver(Mul(Mul(Norm2(a_row), Norm2(Z_k)), Pow(ETA, GAP)), k, ONE, t),
+                        ALGEBRA),
+                   Link("=", SumOver(Mul(Norm2(MatMul(a_row, C_k)), Pow(ETA, GAP)), k, ONE, t),
+                        ASSUMPTION))),
+               Apply("pow_tendsto_zero", Tends(Pow(ETA, GAP), t))),
+        note="θ = W = [W_rec, W_in, b] taken whole, as the blog optimises it; eq. 15's grouping "
+             "‖∂E_t/∂x_t ∂x_k/∂g‖ is then exact, since ∂⁺x_k/∂W = I ⊗ z_kᵀ.")
+
+
+JACOBIAN_B = Assumption(eq(J_j, MatMul(D_j, W)),
+                        "form B: ∂h_j/∂h_{j-1} = diag(σ'(a_j)) W_rec, proved exactly for every n")
+
+
+def _form_b_part(claim: str) -> LemmaProof:
+    """Eqs. 14-15 for form B: ‖D_j W‖₂ ≤ γ σ_max(W) = η < 1 and ‖∂h_t/∂h_k‖₂ ≤ η^{t−k} → 0."""
+    return LemmaProof(
+        claim,
+        goals=(le(Norm2(J_j), ETA), lt(ETA, ONE), le(Norm2(B_TK), Pow(ETA, GAP)),
+               Tends(Norm2(B_TK), t)),
+        assumptions=(JACOBIAN_B, GAMMA_POS, Assumption(le(Norm2(D_j), g),
+                                                       "γ bounds ‖diag(σ'(a_j))‖₂ for every j"),
+                     W_LT, K_LE_T),
+        steps=(Chain(Norm2(J_j), (
+                   Link("=", Norm2(MatMul(D_j, W)), ASSUMPTION),
+                   Link("<=", Mul(Norm2(D_j), Norm2(W)), "submultiplicativity"),
+                   Link("=", Mul(Norm2(D_j), SigmaMax(W)), "spectral_norm_eq_sigma_max"),
+                   Link("<=", Mul(g, SigmaMax(W)), ASSUMPTION))),
+               _eta_vs_one("<"), _product_bound(),
+               Apply("pow_tendsto_zero", Tends(Pow(ETA, GAP), t)),
+               Apply("squeeze_zero", Tends(Norm2(B_TK), t))),
+        note="form B (h_t = σ(W_rec h_{t-1} + W_in u_t + b)): the factor is diag(σ'(a_j)) W_rec, "
+             "on the other side, with the same bound.")
+
+
 A_GEN = Mat("A", "m", "n", real=False)
 A_SQ = Mat("A", real=False)
 GRAM = MatMul(CT(A_GEN), A_GEN)
@@ -245,6 +332,30 @@ PROOFS: dict[str, tuple[LemmaProof, ...]] = {
         note="contrapositive: with ρ(W) ≤ 1, ‖W^k‖₂ / c^k → 0 for every c > 1, so no "
              "exponential growth ‖W^k‖₂ ≥ C c^k; exponential growth needs ρ > 1."),),
     "paper.exploding": (_necessity_part("paper.exploding"),),
+    "blog.exploding.free-gamma.some-j": (_some_j_part("blog.exploding.free-gamma.some-j"),),
+    "blog.formB.bounds": (_form_b_part("blog.formB.bounds"),),
+    "blog.eq12.layout": (LemmaProof(
+        "blog.eq12.layout", goals=(eq(Norm2(Tr(MatMul(W, D_j))), Norm2(MatMul(W, D_j))),),
+        steps=(Chain(Norm2(Tr(MatMul(W, D_j))), (
+            Link("=", Norm2(CT(MatMul(W, D_j))), "transpose_eq_conjTranspose_of_real"),
+            Link("=", Norm2(MatMul(W, D_j)), "l2_opNorm_conjTranspose"))),),
+        note="the denominator-layout Jacobian is the transpose (W_rec D)ᵀ of the numerator one; "
+             "W_rec and D are real."),),
+    "blog.eq15.grouping.whole-matrix": (LemmaProof(
+        "blog.eq15.grouping.whole-matrix",
+        goals=(le(Norm2(MatMul(a_row, Mat("B"), C_k)), Mul(Norm2(MatMul(a_row, C_k)), Norm2(Mat("B")))),),
+        assumptions=(Assumption(eq(Norm2(MatMul(a_row, Mat("B"), C_k)),
+                                   Mul(Norm2(MatMul(a_row, Mat("B"))), Norm2(Z_k))),
+                                "c_k = I ⊗ z_kᵀ: ‖a B c_k‖₂ = ‖a B‖₂ ‖z_k‖₂ (proved in index notation)"),
+                     Assumption(eq(Mul(Norm2(a_row), Norm2(Z_k)), Norm2(MatMul(a_row, C_k))),
+                                "c_k = I ⊗ z_kᵀ: ‖a‖₂ ‖z_k‖₂ = ‖a c_k‖₂ (proved in index notation)")),
+        steps=(Chain(Norm2(MatMul(a_row, Mat("B"), C_k)), (
+            Link("=", Mul(Norm2(MatMul(a_row, Mat("B"))), Norm2(Z_k)), ASSUMPTION),
+            Link("<=", Mul(Norm2(a_row), Norm2(Mat("B")), Norm2(Z_k)), "submultiplicativity"),
+            Link("=", Mul(Mul(Norm2(a_row), Norm2(Z_k)), Norm2(Mat("B"))), ALGEBRA),
+            Link("=", Mul(Norm2(MatMul(a_row, C_k)), Norm2(Mat("B"))), ASSUMPTION))),),
+        note="θ = W whole: the blog's grouping ‖a c‖ ‖B‖ bounds ‖a B c‖."),),
+    "blog.eq15.bound.whole-matrix": (_whole_matrix_bound("blog.eq15.bound.whole-matrix"),),
     "paper.arxiv.eigenvalue.corrected": (
         _vanishing_part("paper.arxiv.eigenvalue.corrected"),
         _linear_vanishing("paper.arxiv.eigenvalue.corrected"),

@@ -3,9 +3,11 @@
 Every instance is an exact rational matrix, so each check runs on a value it can
 re-check exactly. ``random_matrices`` draws entries ``k/8``; ``structured_matrices``
 lists the cases where equalities and edge effects live (identity, scalar, diagonal,
-rank-1, orthogonal, symmetric, nilpotent, Jordan blocks, zero, permutation);
-``adversarial_search`` is a hypothesis-free seeded hill-climb that pushes an objective
-(e.g. ``‖WD‖ / (‖W‖‖D‖)``) toward its supremum on a rational grid, returning the best
+rank-1, orthogonal, symmetric, nilpotent, Jordan blocks, zero, permutation, a nilpotent
+with σ_max = 2, a rank-deficient one, a non-normal one with ρ = σ_max);
+``adversarial_search`` is a hypothesis-free seeded hill-climb, restarted from random,
+sparse and constant points, that pushes an objective (e.g. ``‖WD‖ / (‖W‖‖D‖)``) toward its
+supremum — the boundary and the equality cases — on a rational grid, returning the best
 rational points found for certification.
 
 >>> [name for name, _ in structured_matrices(2)][:3]
@@ -80,7 +82,18 @@ def structured_matrices(n: int) -> list[tuple[str, ExactMatrix]]:
         ("zero", tuple(tuple(Z for _ in range(n)) for _ in range(n))),
         ("permutation", tuple(tuple(F(1) if j == (i + 1) % n else Z for j in range(n))
                               for i in range(n))),
+        # adversarial structure: a nilpotent W with σ_max = 2 (products vanish exactly while
+        # the norms multiply to 2^k), a rank-deficient one (last row repeats the first), and
+        # for n >= 3 a non-normal matrix with ρ = σ_max (diag(2) ⊕ a nilpotent block)
+        ("nilpotent σ_max 2", tuple(tuple(F(2) if j == i + 1 else Z for j in range(n))
+                                    for i in range(n))),
+        ("rank-deficient", tuple(tuple(F(int(i == j)) if i < n - 1 else F(int(j == 0))
+                                       for j in range(n)) for i in range(n))),
     ]
+    if n >= 3:
+        out.append(("non-normal ρ = σ_max", tuple(
+            tuple(F(2) if i == j == 0 else (F(1) if (i >= 1 and j == i + 1) else Z)
+                  for j in range(n)) for i in range(n))))
     return out
 
 
@@ -92,19 +105,47 @@ def adversarial_search(
     iters: int = 300,
     den: int = 64,
     keep: int = 3,
+    starts: tuple[str, ...] = ("random", "sparse", "constant"),
 ) -> list[tuple[Fraction, ...]]:
     """Seeded hill-climb maximising ``objective(x)`` (float64, uncertified) over vectors
     ``x`` of ``prod(shape)`` entries on the grid ``k/den``, ``|x_i| ≤ 2``. Returns the
     ``keep`` best distinct points as exact rationals; the caller certifies them.
 
+    The climb restarts from each of ``starts``: a random point, a *sparse* one (a single
+    nonzero entry: rank-one, nilpotent-like structure where equality cases live) and a
+    *constant* one (all entries equal: rank one, the boundary of many bounds), so the search
+    reaches structured regions a random start rarely finds. Moves that keep the objective
+    (``fy >= fx``) are taken, so a climb walks along an equality plateau.
+
     >>> pts = adversarial_search(lambda v: -abs(v[0] - 0.5), (1,), iters=200)
     >>> pts[0]
     (Fraction(1, 2),)
+    >>> adversarial_search(lambda v: 0.0, (2,), starts=("nowhere",))
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown start 'nowhere'; use random, sparse or constant
     """
     rng = np.random.default_rng(seed)
     size = int(np.prod(shape))
     best: dict[tuple[int, ...], float] = {}
-    x = rng.integers(-den, den + 1, size)
+    for start in starts:
+        if start == "random":
+            x = rng.integers(-den, den + 1, size)
+        elif start == "sparse":
+            x = np.zeros(size, dtype=np.int64)
+            x[rng.integers(0, size)] = den
+        elif start == "constant":
+            x = np.full(size, den // 2, dtype=np.int64)
+        else:
+            raise ValueError(f"unknown start {start!r}; use random, sparse or constant")
+        _climb(objective, x, rng, iters, den, best)
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])[:keep]
+    return [tuple(F(v, den) for v in k) for k, _ in ranked]
+
+
+def _climb(objective, x, rng, iters: int, den: int, best: dict) -> None:
+    """One hill-climb from ``x`` (grid integers), recording every accepted point in ``best``."""
+    size = len(x)
     fx = objective(x / den)
     step = den // 2
     for i in range(iters):
@@ -117,9 +158,8 @@ def adversarial_search(
             best[tuple(int(v) for v in x)] = fx
         if i % 50 == 49:
             step = max(1, step // 2)
-    best[tuple(int(v) for v in x)] = fx
-    ranked = sorted(best.items(), key=lambda kv: -kv[1])[:keep]
-    return [tuple(F(v, den) for v in k) for k, _ in ranked]
+    if np.isfinite(fx):
+        best[tuple(int(v) for v in x)] = fx
 
 
 __all__ = ["random_matrices", "random_diagonal", "structured_matrices", "adversarial_search"]

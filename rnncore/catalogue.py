@@ -35,10 +35,13 @@ ORDER: tuple[str, ...] = (
     "paper.eq2.footnote", "paper.eq4", "paper.eq4.row", "paper.eq5", "paper.eq5.diagnosis",
     # the bounds: the blog's linear algebra, eqs. 14-15, vanishing and exploding; the paper's
     "blog.la.sigma-max", "blog.la.spectral-norm", "blog.la.psd", "blog.la.radius-vs-norm",
-    "blog.eq14.submult", "blog.eq14.step", "blog.eq14.eta", "blog.eq15.grouping",
-    "blog.eq15.bound", "blog.vanishing", "blog.exploding",
+    "blog.eq14.submult", "blog.eq14.step", "blog.eq14.eta",
+    # eq. 15: the author's reading (θ = W whole) before the scalar reading
+    "blog.eq15.grouping.whole-matrix", "blog.eq15.grouping",
+    "blog.eq15.bound.whole-matrix", "blog.eq15.bound", "blog.vanishing", "blog.exploding",
     "paper.gamma", "paper.eq6", "paper.eq7", "paper.linear.vanishing",
-    "paper.linear.exploding", "paper.linear.exploding.exponential", "paper.exploding",
+    # explode in the paper's sense (exponential growth) before "unbounded"
+    "paper.linear.exploding.exponential", "paper.linear.exploding", "paper.exploding",
     "paper.arxiv.eigenvalue",
 )
 

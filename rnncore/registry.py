@@ -17,6 +17,15 @@ A check is a function ``check(options) -> Result``.
 2
 >>> reg["blog.eq2"].source, reg["blog.eq2"].expect.value
 ('blog eq. 2', 'proved')
+
+``expect`` may name the :class:`Label` instead, which also fixes the kind of proof (the
+declared-verdicts test then checks ``result.label``):
+
+>>> reg.register("blog.eq4", lambda o: None, source="blog eq. 4", statement="s",
+...              expect=Label.PROVED_FROM_LEMMAS).expect_label.value
+'proved-from-lemmas'
+>>> reg["blog.eq4"].expect.value
+'proved'
 """
 from __future__ import annotations
 
@@ -29,7 +38,7 @@ from typing import Callable, Iterator
 
 from .errors import InvalidInputError, UnknownClaimError
 from .validate import check_dps, check_size
-from .results import Method, MethodKind, Result, Scope, Span, Verdict  # noqa: F401  (doctests)
+from .results import Label, Method, MethodKind, Result, Scope, Span, Verdict  # noqa: F401  (doctests)
 
 #: Largest sizes the report's checks accept (exact symbolic work grows like n^T).
 MAX_N, MAX_M, MAX_T = 8, 4, 12
@@ -96,6 +105,7 @@ class Claim:
     reading: str = ""
     expect: Verdict | None = None
     authors_reading: bool = True
+    expect_label: Label | None = None
 
     def run(self, options: Options | None = None) -> Result:
         """Run the check; a check that does not return a :class:`Result` is a bug."""
@@ -103,6 +113,14 @@ class Claim:
         if not isinstance(result, Result):
             raise TypeError(f"check of {self.id!r} returned {type(result).__name__}, not Result")
         return result
+
+
+#: The verdict each label reports (a declaration may name either).
+_VERDICT_OF_LABEL = {
+    Label.PROVED: Verdict.PROVED, Label.PROVED_FROM_LEMMAS: Verdict.PROVED,
+    Label.PROVED_RANDOMIZED: Verdict.PROVED, Label.CONFIRMED: Verdict.CONFIRMED,
+    Label.REFUTED: Verdict.REFUTED, Label.UNDECIDED: Verdict.UNDECIDED,
+}
 
 
 class Registry:
@@ -119,7 +137,7 @@ class Registry:
         *,
         source: str,
         statement: str,
-        expect: Verdict,
+        expect: Verdict | Label,
         reading: str = "",
         authors_reading: bool = True,
     ) -> Claim:
@@ -138,9 +156,17 @@ class Registry:
                                  ("statement", statement, "state the claim")):
             if not isinstance(value, str) or not value.strip():
                 raise InvalidInputError(f"claim {claim_id!r} needs a {name} (got {value!r}): {fix}")
+        label = None
+        if isinstance(expect, Label):
+            if expect is Label.ERROR:
+                raise InvalidInputError(
+                    f"claim {claim_id!r}: expect={expect!r} is not a verdict; use a Label of a "
+                    "verdict, e.g. Label.PROVED_FROM_LEMMAS")
+            label, expect = expect, _VERDICT_OF_LABEL[expect]
         if not isinstance(expect, Verdict):
             raise InvalidInputError(
-                f"claim {claim_id!r}: expect must be a Verdict (got {expect!r}), e.g. Verdict.PROVED")
+                f"claim {claim_id!r}: expect must be a Verdict or a Label (got {expect!r}), "
+                "e.g. Verdict.PROVED or Label.PROVED_FROM_LEMMAS")
         if getattr(check, "takes_claim_id", False):
             # A check shared by several claims (e.g. one that joins a proof looked up by id)
             # is told which claim it is running for.
@@ -150,11 +176,11 @@ class Registry:
                 f"claim {claim_id!r}: a reading the author does not hold must say what it is "
                 "(got reading='')")
         claim = Claim(claim_id, source, statement, check, self.layer, reading, expect,
-                      authors_reading)
+                      authors_reading, label)
         self._claims[claim_id] = claim
         return claim
 
-    def claim(self, claim_id: str, *, source: str, statement: str, expect: Verdict,
+    def claim(self, claim_id: str, *, source: str, statement: str, expect: Verdict | Label,
               reading: str = "", authors_reading: bool = True):
         """Decorator form of :meth:`register`: the declaration written above the check."""
 

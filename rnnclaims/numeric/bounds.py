@@ -21,7 +21,7 @@ import sympy as sp
 from flint import arb, arb_mat, ctx
 
 from rnncore.registry import Options
-from rnncore.results import Counterexample, Location, Method, MethodKind, Result, Scope, Span, Verdict
+from rnncore.results import Counterexample, Label, Location, Method, MethodKind, Result, Scope, Span, Verdict
 
 from numeric.checks import ONE_STRUCTURED, confirm, matrix_cex, norm_holds
 from numeric.decay import GAMMA, ball_norm
@@ -69,6 +69,11 @@ def submult_instances(options: Options):
     out, rand = [], []
     for n in _sizes(options):
         if n >= 2:
+            # equality cases: D = I (x = 0 under tanh) for every W, and W = I with D = I/2
+            # (equality away from x = 0: ‖I · I/2‖₂ = 1/2 = ‖I‖₂‖I/2‖₂)
+            eye = tuple(tuple(F(int(r == c)) for c in range(n)) for r in range(n))
+            out.append(("structured", "W = I, D = I/2 (equality away from x = 0)",
+                        (eye, (F(1, 2),) * n)))
             for name, W in structured_matrices(n):
                 out.append(("structured", f"{name}, D = I (x = 0, tanh)", (W, (F(1),) * n)))
                 out.append(("structured", f"{name}, D = diag(1/4, ...)", (
@@ -109,9 +114,12 @@ def submult_test(relation: str, dps: int):
         ok, lhs, rhs = norm_holds(matmul(W, diag(d)), scale(W, max(abs(x) for x in d)),
                                   relation, dps)
         if ok is False:
+            equal = relation == "<" and str(lhs) == str(rhs)
+            what = (f"the strict inequality fails: ‖WD‖₂ = ‖W‖₂‖D‖₂ = {lhs}" if equal
+                    else f"‖WD‖ {relation} ‖W‖‖D‖ fails")
             return False, matrix_cex(
                 {"W": W, "D": diag(d)}, f"‖WD‖₂ = {lhs}", f"‖W‖₂‖D‖₂ = {rhs}",
-                f"‖WD‖ {relation} ‖W‖‖D‖ fails", note="exact rational W and D",
+                what, note=("exact rational W and D; " + what) if equal else "exact rational W and D",
                 relation=relation,
             )
         return ok, "certified" if ok else "overlap"
@@ -137,7 +145,7 @@ def check_submult(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.eq14.submult.corrected", source="blog eq. 14", expect=Verdict.PROVED,
+    "blog.eq14.submult.corrected", source="blog eq. 14", expect=Label.PROVED_FROM_LEMMAS,
     statement=("‖W_rec diag(σ'(x_{j-1}))‖_2 ≤ ‖W_rec‖_2 ‖diag(σ'(x_{j-1}))‖_2 (non-strict; "
                "equality e.g. when D is a multiple of I)"),
 )
@@ -211,7 +219,7 @@ def step_instances(options: Options, strict_d: bool = True):
 
 
 @REGISTRY.claim(
-    "blog.eq14.step", source="blog eq. 14", expect=Verdict.PROVED,
+    "blog.eq14.step", source="blog eq. 14", expect=Label.PROVED_FROM_LEMMAS,
     statement="if ‖diag(σ')‖_2 < γ and σ_max(W_rec) < 1/γ then ‖∂x_j/∂x_{j-1}‖_2 < 1",
 )
 @from_lemmas
@@ -237,7 +245,7 @@ def check_step(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.eq14.eta", source="blog eq. 14", expect=Verdict.PROVED,
+    "blog.eq14.eta", source="blog eq. 14", expect=Label.PROVED_FROM_LEMMAS,
     statement=("a uniform η < 1 with ‖∂x_j/∂x_{j-1}‖_2 ≤ η for all j exists under those "
                "conditions"),
 )
@@ -314,7 +322,8 @@ def _vec_norm_sq(v) -> Fraction:
     "blog.eq15.grouping", source="blog eq. 15", expect=Verdict.REFUTED,
     statement=("the third line of (15): ‖a B c‖ ≤ ‖a c‖ ‖B‖ with a = ∂E_t/∂x_t, B = ∂x_t/∂x_k,"
                " c = ∂⁺x_k/∂θ"),
-    reading="a = ∂E_t/∂x_t, B = ∂x_t/∂x_k, c = ∂⁺x_k/∂θ for a scalar θ",
+    reading="θ one entry of W_rec (a scalar): a = ∂E_t/∂x_t, B = ∂x_t/∂x_k, c = ∂⁺x_k/∂θ a column",
+    authors_reading=False,
 )
 def check_grouping(options: Options) -> Result:
     """``‖a B c‖ ≤ ‖a c‖ ‖B‖`` (third line of eq. 15): refuted when ``a c = 0`` but
@@ -367,7 +376,7 @@ def grouping_instances(options: Options):
 
 
 @REGISTRY.claim(
-    "blog.eq15.grouping.corrected", source="blog eq. 15", expect=Verdict.PROVED,
+    "blog.eq15.grouping.corrected", source="blog eq. 15", expect=Label.PROVED_FROM_LEMMAS,
     statement=("‖a B c‖ ≤ ‖a‖ ‖B‖ ‖c‖ with a = ∂E_t/∂x_t (row), B = ∂x_t/∂x_k, c = ∂⁺x_k/∂θ "
                "(column, θ a scalar parameter)"),
 )
@@ -411,7 +420,8 @@ def _eq15_network():
 @REGISTRY.claim(
     "blog.eq15.bound", source="blog eq. 15", expect=Verdict.REFUTED,
     statement="‖∂E_t/∂θ‖ ≤ Σ_k (…) η^{t-k}, so terms with large t-k go to 0",
-    reading="(…) = ‖∂E_t/∂x_t · ∂⁺x_k/∂θ‖, as eq. 15 groups it",
+    reading="θ one entry of W_rec (a scalar); (…) = ‖∂E_t/∂x_t · ∂⁺x_k/∂θ‖, as eq. 15 groups it",
+    authors_reading=False,
 )
 def check_eq15_bound(options: Options) -> Result:
     """``‖∂E_t/∂θ‖ ≤ Σ_k ‖∂E_t/∂x_t ∂⁺x_k/∂θ‖ η^{t−k}`` (eq. 15 as written): refuted by an
@@ -444,7 +454,7 @@ def check_eq15_bound(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "blog.eq15.bound.corrected", source="blog eq. 15", expect=Verdict.PROVED,
+    "blog.eq15.bound.corrected", source="blog eq. 15", expect=Label.PROVED_FROM_LEMMAS,
     statement=("‖∂E_t/∂θ‖ ≤ Σ_k ‖∂E_t/∂x_t‖ ‖∂⁺x_k/∂θ‖ η^{t-k} with η = γσ_max(W_rec) < 1, so "
                "each term with large t-k goes to 0"),
     reading="θ = one entry of W_rec; E_t = a·x_t",
@@ -551,11 +561,13 @@ def check_eq6(options: Options) -> Result:
     cex = Counterexample(
         (("γ", "1 (tanh)"),), lhs="(1/γ)·γ = 1", rhs="1", relation="<",
         location=Location(note="last link '(1/γ)γ < 1'"),
-        note="1 < 1 is false for every γ > 0; the chain should end '< (1/γ)γ = 1'",
+        note="the strict inequality fails: (1/γ)·γ = 1 for every γ > 0; the chain should end "
+             "'< (1/γ)γ = 1'",
         data={"gamma": F(1), "value": F(1)},
     )
     return Result(Verdict.REFUTED, _exact("SymPy simplification"), Scope(note="every γ > 0"),
-                  "the last inequality reads 1 < 1", counterexample=cex, data=ONE_STRUCTURED)
+                  "the strict inequality fails: the last link (1/γ)γ < 1 reads 1 < 1, since "
+                  "(1/γ)·γ = 1 for every γ > 0", counterexample=cex, data=ONE_STRUCTURED)
 
 
 def eq6_test(options: Options, transpose_w: bool):
@@ -577,7 +589,7 @@ def eq6_test(options: Options, transpose_w: bool):
 
 
 @REGISTRY.claim(
-    "paper.eq6.corrected", source="paper eq. 6", expect=Verdict.PROVED,
+    "paper.eq6.corrected", source="paper eq. 6", expect=Label.PROVED_FROM_LEMMAS,
     statement=("‖∂x_{k+1}/∂x_k‖ ≤ ‖W_rec^T‖ ‖diag(σ'(x_k))‖ < (1/γ)γ = 1 when λ_1 < 1/γ (for "
                "the true Jacobian W_rec diag(σ') and the printed W_rec^T diag(σ'))"),
 )
@@ -602,7 +614,7 @@ def check_eq6_corrected(options: Options) -> Result:
 
 
 @REGISTRY.claim(
-    "paper.eq7", source="paper eq. 7", expect=Verdict.PROVED,
+    "paper.eq7", source="paper eq. 7", expect=Label.PROVED_FROM_LEMMAS,
     statement="‖∂E_t/∂x_t (∏_{i=k}^{t-1} ∂x_{i+1}/∂x_i)‖ ≤ η^{t-k} ‖∂E_t/∂x_t‖",
 )
 @from_lemmas

@@ -40,6 +40,8 @@ from rnncore.results import Location, Method, MethodKind, Result, Scope, Span, V
 
 from derive.activations import ACTIVATIONS
 from derive.backprop import eq4, eq5, eq7, eq8, eq9, eq11, paper_eq4, row_block, stacked_step, unrolling_identity
+from derive.generic import eq13_induction_proof
+from derive.induction import depth_induction_proof, unrolling_induction_proof
 from derive.gradients import (
     THETAS,
     immediate_gradient,
@@ -223,8 +225,8 @@ def _local_scope(options: Options, forms: tuple[str, ...] = FORMS) -> Scope:
         activations=tuple(ACTIVATIONS), forms=tuple(forms), layouts=("numerator",),
         note=(f"induction on t: one step at a generic previous state, valid for every t; the "
               f"unrolling Σ_k J_t⋯J_(k+1) P_k = P_t + J_t G_(t-1) expanded in the free "
-              f"noncommutative algebra for t <= {UNROLL_T}, its general step the one-line "
-              f"induction of derive/backprop.py; generic σ (σ, σ' arbitrary) at every n, m, "
+              f"noncommutative algebra for t <= {UNROLL_T}, and for every t by an induction "
+              f"whose base case and step are computed at a symbolic t (derive/induction.py); generic σ (σ, σ' arbitrary) at every n, m, "
               f"tanh, sigmoid, relu explicitly at n = {options.n}, m = {options.m}; "
               f"θ in {{{', '.join(THETAS)}}}"))
 
@@ -277,7 +279,9 @@ def _local_cases(options: Options, which: str):
 
 
 def _unrolling(options: Options, kind: str) -> Result:
-    """The noncommutative unrolling identity for t <= max(options.T, UNROLL_T)."""
+    """The unrolling identity: for every t by an induction computed at a symbolic t (eq. 8:
+    at a symbolic depth too), cross-checked by the noncommutative expansion for
+    t <= max(options.T, UNROLL_T); the induction is attached as the result's proof."""
     top = max(options.T, UNROLL_T)
     bad = []
     count = 0
@@ -288,29 +292,40 @@ def _unrolling(options: Options, kind: str) -> Result:
             count += 1
             if sp.expand(closed - recursive) != 0:
                 bad.append((t, d))
-    method = Method(MethodKind.EXACT, "noncommutative expansion")
+    inductions = (unrolling_induction_proof(),) + ((depth_induction_proof(),) if kind == "eq8" else ())
+    proved = [pr.check() for pr in inductions]
+    method = Method(MethodKind.EXACT, "induction at a symbolic t; noncommutative expansion")
     if bad:  # would be a bug in the algebra, never a property of the claim
         return Result(Verdict.UNDECIDED, method, Scope(spans=(Span("t", 1, top),)),
                       f"the unrolled sum does not satisfy the recursion at (t, depth) = {bad[0]}")
+    failed = [r for r in proved if r.verdict is not Verdict.PROVED]
+    if failed:
+        return Result(Verdict.UNDECIDED, method, Scope(spans=(Span("t", 1, top),), checked=count),
+                      f"the expansion holds for t <= {top}, but the induction for every t did not "
+                      f"check: {failed[0].evidence}", proofs=inductions)
     return Result(Verdict.PROVED, method,
-                  Scope(spans=(Span("n", 1, None), Span("t", 1, top)), checked=count,
-                        note="in the free noncommutative algebra (every n)"),
-                  f"{count} unrolled sums equal the recursion G_t = P_t + J_t G_(t-1), G_0 = 0, "
-                  f"in the free noncommutative algebra")
+                  Scope(spans=(Span("n", 1, None), Span("T", 1, None)), checked=count,
+                        note="in the free noncommutative algebra (every n); every t by induction"),
+                  f"the unrolled sums equal the recursion G_t = P_t + J_t G_(t-1), G_0 = 0, for "
+                  f"every t by an induction with base case and step computed at a symbolic t "
+                  f"({'; '.join(r.evidence for r in proved)}); expanded in the free "
+                  f"noncommutative algebra for {count} (t, depth) with t <= {top}",
+                  proofs=inductions)
 
 
 def _join(parts: list[Result], scope: Scope, method: Method, evidence_head: str) -> Result:
     """One claim's result from its parts: the parts' weakest verdict, the claim's own
     ``scope`` and ``method``; the evidence names the first part that is not proved."""
     combined = Result.combine(parts)
+    proofs = tuple(pr for p in parts for pr in p.proofs)
     if combined.verdict is not Verdict.PROVED:
         bad = next(p for p in parts if p.verdict is combined.verdict)
         return Result(combined.verdict, method, scope, f"{evidence_head}: {bad.evidence}",
-                      counterexample=combined.counterexample, details=tuple(parts))
+                      counterexample=combined.counterexample, details=tuple(parts), proofs=proofs)
     checked = sum(p.scope.checked or 0 for p in parts)
     evidence = evidence_head + " | " + " | ".join(p.evidence for p in parts)
     return Result(Verdict.PROVED, method, replace(scope, checked=checked or None), evidence,
-                  details=tuple(parts))
+                  details=tuple(parts), proofs=proofs)
 
 
 def _claim_scope(options: Options, *, losses: bool = True, depth: bool = False) -> Scope:
@@ -493,6 +508,12 @@ def _induction(options: Options, kind: str) -> list[Result]:
         parts.append(decide(_local_cases(options, "state"), method=EXACT,
                             what="∂x_t/∂x_k = J_t ∂x_(t-1)/∂x_k at a generic previous state",
                             scope=_local_scope(options)))
+        # ∂x_t/∂x_k is the ordered product of eq. 9 for every t: the eq. 13 induction
+        products = (eq13_induction_proof("A"), eq13_induction_proof("B"))
+        checked = [pr.check() for pr in products]
+        parts.append(Result.combine(checked, method=EXACT, scope=_local_scope(options),
+                                    evidence="∂x_t/∂x_k = J_t ⋯ J_(k+1) for every t, n: "
+                                    + "; ".join(r.evidence for r in checked)).with_(proofs=products))
     parts.append(_unrolling(options, "eq8" if kind == "eq8" else "eq9"))
     return parts
 
@@ -609,6 +630,7 @@ def _total_reading(options: Options, build: Callable, direct: Callable, what: st
                " the immediate partial ∂⁺x_k/∂θ): ∂x_t/∂θ = ∂x_t/∂θ + ∂x_t/∂x_(t-1) "
                "∂x_(t-1)/∂θ"),
     reading="the blog's ∂x_t/∂g is the total derivative ∂x_t/∂θ",
+    authors_reading=False,
 )
 def check_eq7_total(options: Options) -> Result:
     """Eq. 7 with ``∂x_t/∂θ`` (total) for ``∂⁺x_t/∂θ``: false (the path through x_{t−1} is
@@ -627,6 +649,7 @@ def check_eq7_total(options: Options) -> Result:
     statement=("eq. 9 with the blog's ∂x_k/∂g read as the total derivative ∂x_k/∂θ (instead of"
                " the immediate partial ∂⁺x_k/∂θ)"),
     reading="∂x_k/∂g is the total derivative ∂x_k/∂θ",
+    authors_reading=False,
 )
 def check_eq9_total(options: Options) -> Result:
     """Eq. 9 with ``∂x_k/∂θ`` (total) inside the sum: false (double counting).
@@ -645,6 +668,7 @@ def check_eq9_total(options: Options) -> Result:
     statement=("eq. 11 with the blog's ∂x_k/∂g read as the total derivative ∂x_k/∂θ (instead "
                "of the immediate partial ∂⁺x_k/∂θ)"),
     reading="∂x_k/∂g is the total derivative ∂x_k/∂θ",
+    authors_reading=False,
 )
 def check_eq11_total(options: Options) -> Result:
     """Eq. 11 with ``∂x_k/∂θ`` (total) inside the sum: false (double counting).

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sympy as sp
 
 from rnncore.registry import Options
-from rnncore.results import MethodKind, Result, Scope, Span, Verdict
+from rnncore.results import Label, MethodKind, Result, Scope, Span, Verdict
 
 from derive.activations import ACTIVATIONS
 from derive.closed_forms import eq10, eq12, eq13, formB_one_step, formB_product, one_step_pairs
@@ -121,7 +121,7 @@ ALL_N_T = Scope(spans=(Span("n", 1, None), Span("T", 1, None)),
 
 
 @REGISTRY.claim(
-    "blog.eq12", source="blog eq. 12", expect=Verdict.PROVED,
+    "blog.eq12", source="blog eq. 12", expect=Label.PROVED,
     statement="∂x_j/∂x_{j-1} = W_rec diag(σ'(x_{j-1})) (numerator layout), for every n",
     reading="numerator layout",
 )
@@ -132,14 +132,15 @@ def check_eq12(options: Options) -> Result:
     'proved'
     """
     sized = _sized(options, eq12, "A", one_step=True)
-    proof = eq12_generic_proof("A").check()
-    return _combine(sized, [proof], ("A",), True, options, ALL_N,
+    generic = eq12_generic_proof("A")
+    return _combine(sized, [generic.check()], ("A",), True, options, ALL_N,
                     f"the direct one-step Jacobian equals W_rec diag(σ'(x_{{j-1}})) in "
-                    f"{len(sized)} size checks, and entrywise for a symbolic n")
+                    f"{len(sized)} size checks, and entrywise for a symbolic n"
+                    ).with_(proofs=(generic,))
 
 
 @REGISTRY.claim(
-    "blog.eq13", source="blog eq. 13", expect=Verdict.PROVED,
+    "blog.eq13", source="blog eq. 13", expect=Label.PROVED,
     statement="∂x_t/∂x_k = ∏_{j=k+1}^{t} W_rec diag(σ'(x_{j-1}))",
     reading="numerator layout; the factor of largest j leftmost",
 )
@@ -150,14 +151,14 @@ def check_eq13(options: Options) -> Result:
     'proved'
     """
     sized = _sized(options, eq13, "A", one_step=False)
-    proof = eq13_induction_proof("A").check()
-    return _combine(sized, [proof], ("A",), False, options, ALL_N_T,
+    induction = eq13_induction_proof("A")
+    return _combine(sized, [induction.check()], ("A",), False, options, ALL_N_T,
                     f"the product equals the direct ∂x_t/∂x_k for every pair in {len(sized)} "
-                    f"size checks; by induction for every n and T")
+                    f"size checks; by induction for every n and T").with_(proofs=(induction,))
 
 
 @REGISTRY.claim(
-    "blog.eq10", source="blog eq. 10", expect=Verdict.PROVED,
+    "blog.eq10", source="blog eq. 10", expect=Label.PROVED,
     statement=("∂x_t/∂x_k = J_t J_{t-1} ⋯ J_{k+1} with J_j = ∂x_j/∂x_{j-1}, the factor of "
                "largest index leftmost"),
     reading="J_j the differentiated one-step Jacobians; forms A and B",
@@ -171,12 +172,14 @@ def check_eq10(options: Options) -> Result:
     """
     sized = (_sized(options, eq10, "A", one_step=False, exact_only=True)
              + _sized(options, eq10, "B", one_step=False, exact_only=True))
-    proofs = [eq10_induction_proof("A").check(), eq10_induction_proof("B").check()]
+    inductions = (eq10_induction_proof("A"), eq10_induction_proof("B"))
+    proofs = [pr.check() for pr in inductions]
     generic = Scope(spans=ALL_N_T.spans,
                     note="every n and T: induction on t - k (n-generic chain-rule step)")
     return _combine(sized, proofs, ("A", "B"), False, options, generic,
                     f"the product of the differentiated one-step Jacobians equals the direct "
-                    f"∂x_t/∂x_k in {len(sized)} exact size checks; by induction for every n and T")
+                    f"∂x_t/∂x_k in {len(sized)} exact size checks; by induction for every n and T"
+                    ).with_(proofs=inductions)
 
 
 @REGISTRY.claim(
@@ -195,7 +198,8 @@ def check_formB(options: Options) -> Result:
     """
     sized = (_sized(options, formB_one_step, "B", one_step=True)
              + _sized(options, formB_product, "B", one_step=False))
-    proofs = [eq12_generic_proof("B").check(), eq13_induction_proof("B").check()]
+    generic_proofs = (eq12_generic_proof("B"), eq13_induction_proof("B"))
+    proofs = [pr.check() for pr in generic_proofs]
     literal = located(check_jacobian(RNN(2, 1, 1, "generic", "B"),
                                      lambda net, t, k: net.W_rec * _diag_of(net, net.state(t - 1)),
                                      pairs=[(1, 0)]), "numerator")
@@ -207,7 +211,7 @@ def check_formB(options: Options) -> Result:
     result = _combine(sized, proofs, ("B",), False, options, generic,
                       f"form B's one-step Jacobian and product equal the direct ∂h_t/∂h_k in "
                       f"{len(sized)} size checks; for every n and T by the generic proofs" + note)
-    return result.with_(data={"form_a_factor": literal})
+    return result.with_(data={"form_a_factor": literal}, proofs=generic_proofs)
 
 
 def _diag_of(net, z):

@@ -22,6 +22,8 @@ REPORT_MD = Path(__file__).resolve().parents[2] / "docs" / "report.md"
 def test_computed_verdict_is_the_declared_one(claim):
     result = claim.run(Options())
     assert result.verdict is claim.expect, (claim.id, result.evidence)
+    if claim.expect_label is not None:
+        assert result.label is claim.expect_label, (claim.id, result.label, result.evidence)
     assert result.method.kind is not MethodKind.ERROR, claim.id
     if result.verdict is Verdict.REFUTED:
         cex = result.counterexample
