@@ -39,7 +39,7 @@ True
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, Callable, Mapping
 
@@ -468,6 +468,41 @@ def stacked_paths(ctx, pt: CellPoint, inputs: list) -> list:
     return out
 
 
+def _block_product(ctx, A: dict, B: dict, comps: tuple) -> dict:
+    out = {}
+    for a in comps:
+        for b in comps:
+            total = None
+            for k in comps:
+                term = ctx.matmul(A[(a, k)], B[(k, b)])
+                total = term if total is None else ctx.add(total, term)
+            out[(a, b)] = total
+    return out
+
+
+def product_rule(ctx, pt: CellPoint, inputs: list) -> list:
+    """Eq. 10's product for a cell whose state is its whole past (reads 1): the one-step
+    closed-form blocks at each step of the trajectory, multiplied, J_t ⋯ J_1, for
+    t = 1..len(inputs) (block dicts).
+
+    >>> pt = symbolic_point("A", 1)
+    >>> product_rule(SYMPY, pt, [pt.u])[0][("x", "x")]
+    Matrix([[W_rec_{1,1}*dsigma(x_{1})]])
+    """
+    if pt.cell.reads != 1:
+        raise InvalidInputError(f"cell {pt.cell.name} reads {pt.cell.reads} past states; "
+                                "its Jacobians follow the sum over paths, not a product")
+    comps = COMPONENTS[pt.cell.name]
+    past, acc, out = pt.past, None, []
+    for u in inputs:
+        here = replace(pt, past=past, u=u)
+        J = CLOSED_FORMS[pt.cell.name](ctx, here)
+        acc = J if acc is None else _block_product(ctx, J, acc, comps)
+        out.append(acc)
+        past = (pt.cell.step(ctx, pt.act, pt.params, past, u).state,)
+    return out
+
+
 def symbolic_inputs(pt: CellPoint, T: int) -> list:
     """T symbolic inputs u_1..u_T for a symbolic point (same size as its u).
 
@@ -503,5 +538,5 @@ __all__ = [
     "inputs_of", "direct_blocks", "transpose", "lstm_closed", "stacked_closed", "skip_closed",
     "form_a_closed", "form_b_closed", "exact_difference", "certified_difference",
     "certified_agreement", "unrolled_jacobian", "skip_paths", "stacked_paths",
-    "symbolic_inputs", "lstm_total_cec",
+    "symbolic_inputs", "lstm_total_cec", "product_rule",
 ]
