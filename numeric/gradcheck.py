@@ -189,7 +189,7 @@ def gradcheck(net: Network, gradient: Mapping[str, Any] | Callable, *, prec: int
         return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, "a relu argument at its kink"),
                       Scope(spans=scope_spans, activations=(net.activation,), forms=(net.form,),
                             losses=(net.loss,)),
-                      f"no enclosure: {exc} (the derivative does not exist there)")
+                      f"no enclosure at a relu kink: {exc} (the derivative does not exist there)")
     failing, checked, widest, encs, shapes = [], 0, 0.0, {}, {}
     with flint.ctx.workprec(prec):
         for name in PARAMETERS:
