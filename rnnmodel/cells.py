@@ -10,6 +10,14 @@ mpmath and in float64, and on dual numbers over any of them (:mod:`rnnmodel.dual
 * form B (the blog's NOTE, paper footnote 1): ``h_t = σ(W_rec h_{t−1} + W_in u_t + b)``,
   z = the pre-activation ``a_t``.
 
+Beyond the blog's two forms (:data:`FORMS`, what :func:`cell` accepts), :data:`CELLS` holds
+(:func:`named` gives any of them): ``LSTM`` (gates i, f, o sigmoid; g and the output σ, tanh in
+the standard LSTM; state (h, c)), ``GRU`` (h_t = (1 − z) ⊙ h_{t−1} + z ⊙ h̃, Chung et al. 2014)
+and ``GRU-cho`` (h_t = z ⊙ h_{t−1} + (1 − z) ⊙ h̃, Cho et al. 2014 and PyTorch; both with the
+reset gate inside the product, W_h (r ⊙ h)), ``A-stacked`` (two layers of form A, state (x¹, x²))
+and ``A-skip`` (form A with a skip connection). A gated cell's step gives its pre-activations
+by gate as ``sigma_argument`` and its gate values in ``Step.parts``.
+
 A new cell is one more entry of :data:`CELLS`. A state may be any value of the arithmetic
 (a tuple for a cell with two state vectors, as an LSTM's (h, c)), and ``past`` holds the
 last ``reads`` states, oldest first, so a skip connection
