@@ -14,7 +14,8 @@ Public front:
   :func:`analyze` → :class:`Analysis` (vanishing / exploding-possible / undecided).
 * a user's gradient: :func:`network` → :class:`Network`, :func:`bptt` (BPTT over any
   arithmetic), :func:`enclosures` (certified ∂E/∂θ in balls), :func:`gradcheck` (is the
-  caller's gradient inside every enclosure?) with ``GRADIENT_LOSSES``.
+  caller's gradient inside every enclosure?) with ``GRADIENT_LOSSES``; any cell of the model
+  (LSTM, GRU, stacked, skip) through :func:`cell_network` and :func:`cell_bptt` (a tape).
 
 Matrices: lists of rows (ints, Fractions, floats, strings like ``"1/3"``), numpy arrays,
 SymPy matrices with rational entries, mpmath matrices — all converted exactly to rationals.
@@ -29,7 +30,7 @@ rnncore.errors.PrecisionError: dps=5 is not allowed; use an integer 15 <= dps <=
 """
 from .analyze import Analysis, GrowthCertificate, analyze
 from .bptt import LOSSES as GRADIENT_LOSSES
-from .bptt import Network, bptt, enclosures, network
+from .bptt import CellNetwork, Network, bptt, cell_bptt, cell_network, enclosures, network
 from .decay import PRESETS as DECAY_PRESETS
 from .decay import DecayResult, decay_experiment
 from .enclosure import Comparison, Enclosure, compare
@@ -47,5 +48,5 @@ __all__ = [
     "decay_experiment", "DecayResult", "DECAY_PRESETS", "as_exact",
     "sigma_max", "ScalingCertificate", "check_scaling", "find_scaling",
     "analyze", "Analysis", "GrowthCertificate",
-    "network", "Network", "bptt", "enclosures", "GRADIENT_LOSSES", "gradcheck", "GradCheck", "EntryGap",
+    "network", "Network", "bptt", "enclosures", "cell_network", "CellNetwork", "cell_bptt", "GRADIENT_LOSSES", "gradcheck", "GradCheck", "EntryGap",
 ]

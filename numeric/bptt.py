@@ -38,8 +38,9 @@ import numpy as np
 from rnncore.errors import InvalidInputError, ShapeError
 from rnnmodel.activations import Activation, activation
 from rnnmodel.balls import BALLS
-from rnnmodel.cells import cell
+from rnnmodel.cells import cell, named
 from rnnmodel.floats import FLOAT64, MPMATH
+from rnnmodel.tape import Node, TapeArithmetic
 
 from .matrices import exact_scalar
 
@@ -92,6 +93,11 @@ class Network:
     @property
     def act(self) -> Activation:
         return activation(self.activation)
+
+    @property
+    def parameter_names(self) -> tuple[str, ...]:
+        """The parameters a gradient may be given for."""
+        return PARAMETERS
 
     def shape_of(self, name: str) -> tuple[int, ...]:
         """The shape of parameter ``name`` (what a gradient entry array must have).
@@ -283,14 +289,161 @@ def bptt(ctx, net: Network) -> dict:
 
 
 def enclosures(net: Network, prec: int = 128) -> dict:
-    """The certified enclosures of :func:`bptt` in Arb balls at ``prec`` bits.
+    """The certified enclosures of :func:`bptt` (of :func:`cell_bptt` for a
+    :class:`CellNetwork`) in Arb balls at ``prec`` bits.
 
     >>> e = enclosures(network([[0]], [[0]], [1], [[0]]))
     >>> e["b"][0, 0] == 1
     True
     """
     with flint.ctx.workprec(prec):
-        return bptt(BALLS, net)
+        return cell_bptt(BALLS, net) if isinstance(net, CellNetwork) else bptt(BALLS, net)
 
 
-__all__ = ["LOSSES", "PARAMETERS", "Network", "network", "exact_array", "bptt", "enclosures"]
+# -- any cell of the model: reverse mode on a tape (rnnmodel.tape), the cell's own step
+#: The state component the loss reads, for cells whose state is a tuple (LSTM: h; stacked: x²).
+OUTPUT: dict[str, int] = {"LSTM": 0, "A-stacked": 1}
+
+
+@dataclass(frozen=True)
+class CellNetwork:
+    """A network of any cell of :data:`rnnmodel.cells.CELLS` with exact rational numbers:
+    ``params`` (name → matrix rows; a bias ``b…`` as a tuple), the initial states (zeros),
+    the inputs (T rows of m), the target, activation and loss; the loss reads the cell's output
+    (:data:`OUTPUT`: h of the LSTM, x² of the stacked cell, else the state).
+
+    >>> cell_network("GRU", {"W_z": [[1]], "U_z": [[0]], "b_z": [0], "W_r": [[1]], "U_r": [[0]],
+    ...                      "b_r": [0], "W_h": [[1]], "U_h": [[1]], "b_h": [0]}, [[1]]).n
+    1
+    """
+
+    cell: str
+    params: tuple[tuple[str, Any], ...]
+    inputs: Rows
+    target: tuple[Fraction, ...] | None
+    activation: str
+    loss: str
+    n: int
+
+    @property
+    def T(self) -> int:
+        return len(self.inputs)
+
+    @property
+    def form(self) -> str:
+        return self.cell
+
+    @property
+    def act(self) -> Activation:
+        return activation(self.activation)
+
+    @property
+    def parameter_names(self) -> tuple[str, ...]:
+        return tuple(k for k, _ in self.params)
+
+    def shape_of(self, name: str) -> tuple[int, ...]:
+        """The shape of parameter ``name``."""
+        v = dict(self.params)[name]
+        return (len(v),) if name.startswith("b") else (len(v), len(v[0]))
+
+
+def cell_network(cell_name: str, params, inputs, *, target=None, activation_name: str = "tanh",
+                 loss: str = "half-norm") -> CellNetwork:
+    """Validate and convert (exactly) a cell network: every parameter of the cell present,
+    shapes consistent with n (the hidden size, from the first recurrent matrix) and m.
+
+    >>> cell_network("LSTM", {}, [[0]])
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.InvalidInputError: cell LSTM needs the parameter(s) W_i, U_i, b_i, W_f, U_f, b_f, W_o, U_o, b_o, W_g, U_g, b_g; missing: W_i, U_i, b_i, W_f, U_f, b_f, W_o, U_o, b_o, W_g, U_g, b_g
+    """
+    c = named(cell_name)
+    if not isinstance(loss, str) or loss not in LOSSES:
+        raise InvalidInputError(f"unknown loss {loss!r}; use one of {', '.join(LOSSES)}")
+    act = activation(activation_name, _ACTS).name
+    params = dict(params)
+    missing = [k for k in c.parameters if k not in params]
+    if missing:
+        raise InvalidInputError(f"cell {c.name} needs the parameter(s) {', '.join(c.parameters)}; "
+                                f"missing: {', '.join(missing)}")
+    extra = [k for k in params if k not in c.parameters]
+    if extra:
+        raise InvalidInputError(f"cell {c.name} has no parameter(s) {', '.join(extra)}; it has {', '.join(c.parameters)}")
+    U = exact_array(inputs, "inputs", 2)
+    m = U.shape[1]
+    n = exact_array(params[c.parameters[0]], c.parameters[0], 2).shape[0]
+    out = []
+    for k in c.parameters:
+        if k.startswith("b"):
+            a = exact_array(params[k], k, 1)
+            want = (n,)
+        else:
+            a = exact_array(params[k], k, 2)
+            want = (n, m) if k.startswith("U_") or k == "W_in" else (n, n)
+        if a.shape != want:
+            raise ShapeError(f"{k} has shape {a.shape}; cell {c.name} with n = {n}, m = {m} needs {want}")
+        out.append((k, tuple(a.tolist()) if a.ndim == 1 else tuple(tuple(r) for r in a.tolist())))
+    y = None
+    if loss == "squared-error":
+        if target is None:
+            raise InvalidInputError("the loss squared-error needs a target y (n entries); give target=...")
+        ya = exact_array(target, "target", 1)
+        if ya.shape != (n,):
+            raise ShapeError(f"target has {ya.shape[0]} entries; it needs n = {n}")
+        y = tuple(ya.tolist())
+    return CellNetwork(c.name, tuple(out), tuple(tuple(r) for r in U.tolist()), y, act, loss, n)
+
+
+def _zero_past(ctx, c, n: int) -> tuple:
+    z = ctx.vector([0] * n)
+    if c.name in OUTPUT:
+        return (tuple(ctx.vector([0] * n) for _ in range(2)),)
+    return tuple(ctx.vector([0] * n) for _ in range(c.reads)) if c.reads > 1 else (z,)
+
+
+def cell_bptt(ctx, net: CellNetwork) -> dict:
+    """``{"loss": E, name: ∂E/∂name, …}`` for a :class:`CellNetwork`, by reverse mode on a
+    tape over ``ctx`` (the cell's own step function, recorded op by op).
+
+    >>> net = network([[Fraction(1, 2)]], [[1]], [0], [[1], [2]])
+    >>> cnet = cell_network("A", {"W_rec": [[Fraction(1, 2)]], "W_in": [[1]], "b": [0]}, [[1], [2]])
+    >>> bool(abs(cell_bptt(FLOAT64, cnet)["W_rec"][0, 0] - bptt(FLOAT64, net)["W_rec"][0, 0]) < 1e-15)
+    True
+    """
+    c, act = named(net.cell), net.act
+    tape = TapeArithmetic(ctx)
+    leaves = {}
+    for k, v in net.params:
+        leaves[k] = tape.leaf(ctx.vector(v) if k.startswith("b") else ctx.matrix(v))
+    past = _zero_past(ctx, c, net.n)
+    outs = []
+    for u in net.inputs:
+        s = c.step(tape, act, leaves, past, ctx.vector(u))
+        past = past[1:] + (s.state,)
+        outs.append(s.state[OUTPUT[c.name]] if c.name in OUTPUT else s.state)
+    y = None if net.target is None else ctx.vector(net.target)
+    seeds, loss = {}, 0
+    val = lambda x: x.val if isinstance(x, Node) else x  # noqa: E731
+    for t, o in enumerate(outs, start=1):
+        x = val(o)
+        if net.loss == "every-step" or (net.loss == "half-norm" and t == net.T):
+            g, e = x, _dot(ctx, x, x) / 2
+        elif net.loss == "squared-error" and t == net.T:
+            r = ctx.sub(x, y)
+            g, e = ctx.mul(2, r), _dot(ctx, r, r)
+        else:
+            continue
+        loss = loss + e
+        if isinstance(o, Node):
+            seeds[o] = g if o not in seeds else ctx.add(seeds[o], g)
+    adj = tape.backward(seeds)
+    out = {"loss": loss}
+    for k, leaf in leaves.items():
+        v = leaf.val
+        out[k] = adj.get(leaf, ctx.const_like(0, v) if k.startswith("b") else _zeros(ctx, *(
+            (v.nrows(), v.ncols()) if ctx is BALLS else np.shape(v))))
+    return out
+
+
+__all__ = ["LOSSES", "PARAMETERS", "OUTPUT", "Network", "network", "exact_array", "bptt", "enclosures",
+           "CellNetwork", "cell_network", "cell_bptt"]

@@ -3,6 +3,9 @@
 The true gradient is enclosed by backpropagation in Arb balls (:func:`numeric.bptt.enclosures`,
 at ``prec`` bits, default 128). The caller's gradient is either
 
+The network is the blog's form A or B (:func:`numeric.bptt.network`) or any cell of the model
+(:func:`numeric.bptt.cell_network`: LSTM, GRU, stacked, skip-connected; reverse mode on a tape).
+
 * **arrays** (numpy, lists; float64, ints, Fractions, decimal strings such as ``"0.1234…"``,
   mpmath numbers), converted exactly: each entry is the exact number it denotes; or
 * **a callable** ``gradient(params) -> {name: array}``, run on numpy object arrays of Arb balls
@@ -51,7 +54,7 @@ from rnncore.results import Counterexample, Location, Method, MethodKind, Result
 from rnnmodel.arithmetic import KinkError
 from rnnmodel.balls import to_arb
 
-from .bptt import LOSSES, PARAMETERS, Network, enclosures, exact_array
+from .bptt import LOSSES, CellNetwork, Network, enclosures, exact_array
 
 #: Precision bounds (bits) of the enclosures.
 MIN_PREC, MAX_PREC = 53, 4096
@@ -130,6 +133,10 @@ def ball_params(net: Network) -> dict:
     def vec(v):
         return None if v is None else np.array([to_arb(x) for x in v], dtype=object)
 
+    if isinstance(net, CellNetwork):
+        out = {k: (vec(v) if k.startswith("b") else arr(v)) for k, v in net.params}
+        return {**out, "inputs": arr(net.inputs), "target": vec(net.target)}
+
     return {"W_rec": arr(net.W_rec), "W_in": arr(net.W_in), "b": vec(net.b), "x0": vec(net.x0),
             "inputs": arr(net.inputs), "target": vec(net.target)}
 
@@ -152,13 +159,14 @@ def _given_balls(net: Network, gradient, prec: int) -> tuple[dict, bool]:
         if not isinstance(gradient, Mapping):
             raise InvalidInputError(f"gradient is a {type(gradient).__name__}; give a dict name -> array or a callable")
         out, is_callable = gradient, False
-    unknown = [k for k in out if k not in PARAMETERS]
+    names = net.parameter_names
+    unknown = [k for k in out if k not in names]
     if unknown:
         raise InvalidInputError(f"gradient has unknown array(s) {', '.join(map(repr, unknown))}; "
-                                f"name them {', '.join(PARAMETERS)}")
+                                f"name them {', '.join(names)}")
     given = {k: v for k, v in out.items() if v is not None}
     if not given:
-        raise InvalidInputError(f"gradient has no arrays; give at least one of {', '.join(PARAMETERS)}")
+        raise InvalidInputError(f"gradient has no arrays; give at least one of {', '.join(names)}")
     balls = {}
     for name, value in given.items():
         shape = net.shape_of(name)
@@ -176,7 +184,7 @@ def _given_balls(net: Network, gradient, prec: int) -> tuple[dict, bool]:
     return balls, is_callable
 
 
-def gradcheck(net: Network, gradient: Mapping[str, Any] | Callable, *, prec: int = 128) -> Result:
+def gradcheck(net: Network | CellNetwork, gradient: Mapping[str, Any] | Callable, *, prec: int = 128) -> Result:
     """Check the caller's ``gradient`` of ``net``'s loss (see the module docstring).
 
     >>> from numeric.bptt import network
@@ -198,7 +206,7 @@ def gradcheck(net: Network, gradient: Mapping[str, Any] | Callable, *, prec: int
                           f"no enclosure at a relu kink: {exc} (the derivative does not exist there)")
         failing, loose, checked, widest, encs, shapes = [], [], 0, 0.0, {}, {}
         with flint.ctx.workprec(prec):
-            for name in PARAMETERS:
+            for name in net.parameter_names:
                 shape = net.shape_of(name)
                 true = _true(enc, name, shape)
                 encs[name] = tuple(true.ravel())

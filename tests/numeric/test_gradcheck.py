@@ -8,13 +8,13 @@ import mpmath
 import numpy as np
 import pytest
 
-from numeric.bptt import LOSSES, bptt, enclosures, network
+from numeric.bptt import LOSSES, bptt, cell_bptt, cell_network, enclosures, network
 from numeric.gradcheck import gradcheck
 from rnncore.errors import InvalidInputError, NonFiniteError, PrecisionError, ShapeError
 from rnncore.results import Verdict
 from rnnmodel.activations import ACTIVATIONS
 from rnnmodel.balls import BALLS
-from rnnmodel.cells import cell
+from rnnmodel.cells import cell, named
 from rnnmodel.dual import ENTRY_SEED, Dual, DualArithmetic
 from rnnmodel.floats import FLOAT64, MPMATH
 
@@ -176,3 +176,79 @@ def test_bad_networks_and_precisions_are_refused():
     with pytest.raises(PrecisionError):
         gradcheck(_net(), {"b": [0, 0, 0]}, prec=20)
     assert network([[Fraction(1, 3)]], [[1]], [0], [["1/2"]]).inputs == ((Fraction(1, 2),),)
+
+
+# -- any cell of the model: reverse mode on a tape
+CELL_NAMES = ("A", "B", "LSTM", "GRU", "GRU-cho", "A-stacked", "A-skip")
+
+
+def _cell_net(name, loss="half-norm", n=2, m=2, T=3, seed=0):
+    rng = np.random.default_rng(seed)
+    c = named(name)
+    P = {k: (rng.normal(size=n) * 0.5 if k.startswith("b") else
+             rng.normal(size=(n, m) if (k.startswith("U_") or k == "W_in") else (n, n)) * 0.5)
+         for k in c.parameters}
+    return cell_network(name, P, rng.normal(size=(T, m)), target=rng.normal(size=n), loss=loss)
+
+
+def _cell_high_precision(net, digits=50):
+    with mpmath.workdps(digits + 10):
+        g = cell_bptt(MPMATH, net)
+        return {k: np.array([[mpmath.nstr(x, digits) for x in r] for r in v] if isinstance(v[0], list)
+                            else [mpmath.nstr(x, digits) for x in v], dtype=object)
+                for k, v in g.items() if k != "loss"}
+
+
+@pytest.mark.parametrize("name", CELL_NAMES)
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_every_cells_gradient_with_its_digits_is_confirmed(name, loss):
+    net = _cell_net(name, loss)
+    assert gradcheck(net, _cell_high_precision(net)).verdict is Verdict.CONFIRMED
+
+
+@pytest.mark.parametrize("name", CELL_NAMES)
+def test_every_cells_gradient_changed_in_the_12th_digit_is_refuted(name):
+    net = _cell_net(name)
+    g = _cell_high_precision(net)
+    key = named(name).parameters[0]
+    with mpmath.workdps(60):
+        g[key][0, 1] = mpmath.nstr(mpmath.mpf(g[key][0, 1]) * (1 + mpmath.mpf(10) ** -11), 50)
+    r = gradcheck(net, g)
+    assert r.verdict is Verdict.REFUTED and [(e.name, e.index) for e in r.data.failing] == [(key, (0, 1))]
+
+
+@pytest.mark.parametrize("form", "AB")
+def test_the_tape_agrees_with_the_hand_written_bptt(form):
+    """Two differentiations of the blog's forms: the hand-written backward pass and the tape
+    recording the cell's own step function; their enclosures overlap entry by entry."""
+    net = _net(form, n=3, T=4)
+    cnet = cell_network(form, {"W_rec": net.W_rec, "W_in": net.W_in, "b": net.b}, net.inputs)
+    hand = enclosures(network(net.W_rec, net.W_in, net.b, net.inputs, form=form))
+    tape = enclosures(cnet)
+    for k in ("W_rec", "W_in", "b"):
+        M, N = hand[k], tape[k]
+        assert all(M[i, j].overlaps(N[i, j]) for i in range(M.nrows()) for j in range(M.ncols()))
+
+
+def test_lstm_gradient_agrees_with_forward_mode_duals():
+    """∂E/∂W_f of an LSTM by the tape, against dual numbers seeded on W_f's entries."""
+    net = _cell_net("LSTM", n=2, T=2)
+    enc = enclosures(net)
+    P = {k: (BALLS.vector(v) if k.startswith("b") else BALLS.matrix(v)) for k, v in net.params}
+    P["W_f"] = Dual(P["W_f"], ENTRY_SEED)
+    D = DualArithmetic(BALLS)
+    past = ((BALLS.vector([0, 0]), BALLS.vector([0, 0])),)
+    for u in net.inputs:
+        past = (named("LSTM").step(D, ACTIVATIONS["tanh"], P, past, BALLS.vector(u)).state,)
+    h = past[0][0]
+    grad = h.val.transpose() * h.tan
+    assert all(grad[0, i * 2 + j].overlaps(enc["W_f"][i, j]) for i in range(2) for j in range(2))
+
+
+def test_bad_cell_networks_are_refused():
+    with pytest.raises(InvalidInputError, match="missing: W_g"):
+        cell_network("LSTM", {k: [[0]] for k in named("LSTM").parameters if k != "W_g"}, [[0]])
+    with pytest.raises(InvalidInputError, match="no parameter"):
+        cell_network("A", {"W_rec": [[0]], "W_in": [[0]], "b": [0], "U": [[0]]}, [[0]])
+    with pytest.raises(ShapeError, match="needs"):
+        cell_network("A", {"W_rec": [[0]], "W_in": [[0, 1]], "b": [0]}, [[0]])
