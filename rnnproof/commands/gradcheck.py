@@ -7,7 +7,8 @@ recurrent matrix ``W_rec`` (or ``W_hh``, ``weight_hh_l0``), the input matrix ``W
 ``W_ih``, ``weight_ih_l0``), optionally ``b`` and ``x0``; the inputs ``u`` (T × m, one row per
 step) and for ``squared-error`` the target ``y`` from ``--inputs FILE`` or else from WEIGHTS.
 GRADIENTS holds the gradient to check, as arrays named ``W_rec``, ``W_in``, ``b``, ``x0`` (any
-of them; float arrays, or string arrays of decimals for more digits than float64 has).
+of them; float arrays, or string arrays of decimals for more digits than float64 has). With
+``--cell LSTM`` (GRU, GRU-cho, A-stacked, A-skip) the arrays are the cell's parameters by name.
 
 The true ∂E/∂θ is enclosed by backpropagation in Arb balls (:func:`numeric.gradcheck.gradcheck`);
 the verdict is ``confirmed`` (every entry inside its enclosure, exit 0), ``refuted`` (an entry
@@ -29,10 +30,11 @@ import json
 
 import numpy as np
 
-from numeric.bptt import LOSSES, PARAMETERS, network
+from numeric.bptt import LOSSES, cell_network, network
 from numeric.gradcheck import MAX_PREC, MIN_PREC, gradcheck
 from rnncore.errors import InvalidInputError
 from rnncore.results import Result, Verdict
+from rnnmodel.cells import CELLS, FORMS, named
 
 from ..printers import method_text, scope_text
 from .analyze import INPUT_NAMES, RECURRENT_NAMES, load_arrays
@@ -53,6 +55,10 @@ def add_parser(subparsers) -> None:
                    help="file with u (T x m) and optionally y and x0 (default: read them from WEIGHTS)")
     p.add_argument("--form", choices=("A", "B"), default="A",
                    help="A: x_t = W_rec σ(x_{t-1}) + W_in u_t + b; B: h_t = σ(W_rec h_{t-1} + W_in u_t + b)")
+    p.add_argument("--cell", choices=tuple(c for c in CELLS if c not in FORMS), default=None,
+                   help="a cell beyond the blog's forms; WEIGHTS then holds its parameters by name "
+                   "(LSTM: W_i U_i b_i W_f U_f b_f W_o U_o b_o W_g U_g b_g; see docs/cells.md); the "
+                   "initial state is 0 and the loss reads the cell's output (LSTM h, stacked x²)")
     p.add_argument("--activation", choices=("tanh", "sigmoid", "relu", "identity"), default="tanh")
     p.add_argument("--loss", choices=tuple(LOSSES), default="half-norm",
                    help="; ".join(f"{k}: {v}" for k, v in LOSSES.items()) + " (default half-norm)")
@@ -82,12 +88,19 @@ def _numbers(a, name: str):
 
 
 def load_network(args: argparse.Namespace):
-    """The :class:`numeric.bptt.Network` of the files named by ``args``."""
+    """The network of the files named by ``args``: a :class:`numeric.bptt.Network` (form A
+    or B), or with ``--cell`` a :class:`numeric.bptt.CellNetwork`."""
     w = load_arrays(args.weights)
     src = load_arrays(args.inputs) if args.inputs else w
     where = args.inputs or args.weights
     get = lambda arrays, names, what, path, req=True: (  # noqa: E731
         None if (v := _pick(arrays, names, what, path, req)) is None else _numbers(v, names[0]))
+    if getattr(args, "cell", None):
+        c = named(args.cell)
+        params = {k: get(w, (k,), f"parameter {k} of cell {c.name}", args.weights) for k in c.parameters}
+        return cell_network(c.name, params, get(src, ("u",), "inputs", where),
+                            target=get(src, ("y", "target"), "target", where, args.loss == "squared-error"),
+                            activation_name=args.activation, loss=args.loss)
     x0 = get(src, ("x0",), "x0", where, False)
     if x0 is None:
         x0 = get(w, ("x0",), "x0", args.weights, False)
@@ -103,10 +116,10 @@ def run(args: argparse.Namespace) -> int:
     """Load, check, print; return the exit code."""
     net = load_network(args)
     raw = load_arrays(args.gradients)
-    unknown = [k for k in raw if k not in PARAMETERS]
+    unknown = [k for k in raw if k not in net.parameter_names]
     if unknown:
         raise InvalidInputError(f"{args.gradients} has array(s) {', '.join(unknown)}; name the gradient "
-                                f"arrays {', '.join(PARAMETERS)}")
+                                f"arrays {', '.join(net.parameter_names)}")
     result = gradcheck(net, {k: _numbers(v, k) for k, v in raw.items()}, prec=args.prec)
     code = _EXIT[result.verdict]
     if args.json:

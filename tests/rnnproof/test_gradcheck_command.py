@@ -5,7 +5,8 @@ import mpmath
 import numpy as np
 import pytest
 
-from numeric.bptt import bptt, network
+from numeric.bptt import bptt, cell_bptt, cell_network, network
+from rnnmodel.cells import named
 from rnnmodel.floats import FLOAT64, MPMATH
 from rnnproof.cli import main
 
@@ -63,3 +64,24 @@ def test_bad_input_exits_2_with_one_line(files, capsys, grad, args, match):
     assert main(["gradcheck", str(files / "net.npz"), str(files / grad), *args]) == 2
     err = capsys.readouterr().err.strip()
     assert match in err and len(err.splitlines()) == 1
+
+
+def test_an_lstm_gradient_through_the_command(tmp_path, capsys):
+    rng = np.random.default_rng(5)
+    P = {k: rng.normal(size=2) * 0.5 if k.startswith("b") else rng.normal(size=(2, 1) if k.startswith("U_") else (2, 2)) * 0.5
+         for k in named("LSTM").parameters}
+    u = rng.normal(size=(3, 1))
+    np.savez(tmp_path / "lstm.npz", u=u, **P)
+    with mpmath.workdps(60):
+        g = cell_bptt(MPMATH, cell_network("LSTM", P, u))
+        good = {"W_f": np.array([[mpmath.nstr(x, 50) for x in r] for r in g["W_f"]])}
+    np.savez(tmp_path / "g.npz", **good)
+    assert main(["gradcheck", str(tmp_path / "lstm.npz"), str(tmp_path / "g.npz"), "--cell", "LSTM"]) == 0
+    assert "verdict:  confirmed" in capsys.readouterr().out
+    good["W_f"][1, 0] = mpmath.nstr(mpmath.mpf(good["W_f"][1, 0]) * (1 + mpmath.mpf(10) ** -11), 50)
+    np.savez(tmp_path / "bad.npz", **good)
+    assert main(["gradcheck", str(tmp_path / "lstm.npz"), str(tmp_path / "bad.npz"), "--cell", "LSTM", "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["failing"][0]["entry"] == "W_f[1, 0]"
+    np.savez(tmp_path / "partial.npz", u=u, W_i=P["W_i"])
+    assert main(["gradcheck", str(tmp_path / "partial.npz"), str(tmp_path / "g.npz"), "--cell", "LSTM"]) == 2
+    assert "parameter U_i of cell LSTM" in capsys.readouterr().err
