@@ -315,13 +315,21 @@ def skip_closed(ctx, pt: CellPoint, variant: str = "") -> dict:
 
 
 def form_a_closed(ctx, pt: CellPoint, variant: str = "") -> dict:
-    """Form A: ``W_rec D(x_{t−1})`` (blog eq. 10's factor); ``"transposed"``: W_recᵀ D."""
+    """Form A: ``W_rec D(x_{t−1})`` (blog eq. 10's factor); ``"transposed"``: W_recᵀ D.
+
+    >>> form_a_closed(SYMPY, symbolic_point("A", 1))[("x", "x")]
+    Matrix([[W_rec_{1,1}*dsigma(x_{1})]])
+    """
     W = transpose(pt.params["W_rec"]) if variant == "transposed" else pt.params["W_rec"]
     return {("x", "x"): ctx.matmul(W, _diag(ctx, ctx.dsigma(pt.act, pt.past[-1]), pt.n))}
 
 
 def form_b_closed(ctx, pt: CellPoint, variant: str = "") -> dict:
-    """Form B: ``D(a_t) W_rec``; ``"transposed"``: D(a_t) W_recᵀ."""
+    """Form B: ``D(a_t) W_rec``; ``"transposed"``: D(a_t) W_recᵀ.
+
+    >>> form_b_closed(SYMPY, symbolic_point("B", 1))[("h", "h")][0, 0].args[0]
+    W_rec_{1,1}
+    """
     a = pt.cell.step(ctx, pt.act, pt.params, pt.past, pt.u).sigma_argument
     W = transpose(pt.params["W_rec"]) if variant == "transposed" else pt.params["W_rec"]
     return {("h", "h"): ctx.rowscale(ctx.dsigma(pt.act, a), W)}

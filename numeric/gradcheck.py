@@ -68,7 +68,12 @@ TIGHT_BITS = 100
 class EntryGap:
     """One entry outside its enclosure: ``name``, ``index``, the caller's value (ball), the
     enclosure, and ``gap`` (a certified lower bound on |caller − true|) and ``relative``
-    (gap / the enclosure's largest absolute value, as a float)."""
+    (gap / the enclosure's largest absolute value, as a float).
+
+    >>> from numeric.bptt import network
+    >>> gradcheck(network([[0]], [[0]], [1], [[0]]), {"b": [2]}).data.failing[0].relative
+    1.0
+    """
 
     name: str
     index: tuple[int, ...]
@@ -82,7 +87,13 @@ class EntryGap:
 class GradCheck:
     """What a check found: the enclosures (name → list of balls, row-major, with the shape),
     the entries checked, the failing entries (largest relative gap first), the widest
-    enclosure radius relative to its parameter's largest entry, and whether the caller's side came from a callable."""
+    enclosure radius relative to its parameter's largest entry, and whether the caller's side
+    came from a callable.
+
+    >>> from numeric.bptt import network
+    >>> gradcheck(network([[0]], [[0]], [1], [[0]]), {"b": [1]}).data.checked
+    1
+    """
 
     enclosures: Mapping[str, tuple]
     shapes: Mapping[str, tuple]

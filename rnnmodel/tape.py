@@ -106,7 +106,12 @@ class TapeArithmetic(Arithmetic):
         self._count = 0
 
     def leaf(self, val) -> Node:
-        """A variable: its adjoint is returned by :meth:`backward`."""
+        """A variable: its adjoint is returned by :meth:`backward`.
+
+        >>> from rnnmodel.floats import FLOAT64
+        >>> TapeArithmetic(FLOAT64).leaf(1.0)
+        Node(#0)
+        """
         n = Node(val, self._count)
         self._count += 1
         return n

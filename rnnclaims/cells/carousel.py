@@ -101,7 +101,14 @@ def check_cec_total(options: Options) -> Result:
 
 
 def total_closed(ctx, pt, o_prev):
-    """diag(f_t) + ∂c_t/∂h_{t−1} · diag(o_{t−1} ⊙ σ'(c_{t−1})) at h_{t−1} = o_{t−1} ⊙ σ(c_{t−1})."""
+    """diag(f_t) + ∂c_t/∂h_{t−1} · diag(o_{t−1} ⊙ σ'(c_{t−1})) at h_{t−1} = o_{t−1} ⊙ σ(c_{t−1}).
+
+    >>> total_closed(SYMPY, symbolic_point("LSTM", 1), sp.Matrix([0])) == sp.diag(
+    ...     *symbolic_point("LSTM", 1).cell.step(SYMPY, symbolic_point("LSTM", 1).act,
+    ...         symbolic_point("LSTM", 1).params, ((sp.Matrix([0]), sp.Matrix([sp.Symbol("c_{1}")])),),
+    ...         sp.Matrix([sp.Symbol("u_{1}")])).parts["f"])
+    True
+    """
     _, c = pt.past[-1]
     moved = replace(pt, past=((ctx.mul(o_prev, ctx.sigma(pt.act, c)), c),))
     blocks = lstm_closed(ctx, moved)

@@ -38,7 +38,11 @@ def sizes(options: Options, cap: int = PROOF_N) -> range:
 def one_step_proof(name: str, options: Options, acts=("generic", "tanh"), tanh_cap: int = 2) -> Result:
     """Exact: for each n ≤ 3 the direct one-step Jacobian (duals over SymPy, symbolic weights,
     states, input) minus the closed form expands to zero in every block. σ generic covers every
-    differentiable σ; tanh (its identity σ' = 1 − σ²) is checked for n ≤ ``tanh_cap`` too."""
+    differentiable σ; tanh (its identity σ' = 1 − σ²) is checked for n ≤ ``tanh_cap`` too.
+
+    >>> one_step_proof("GRU", Options(n=1)).scope.checked
+    2
+    """
     checked, failures = 0, []
     for act in acts:
         for n in sizes(options, PROOF_N if act == "generic" else tanh_cap):
@@ -78,7 +82,11 @@ def point_text(point: dict) -> tuple[tuple[str, str], ...]:
 def certified_refutation(name: str, variant: str, statement: str, *, seeds=range(8), n: int = 2,
                          act: str = "tanh") -> Result:
     """The wrong closed form ``variant`` refuted at the first rational point where a block
-    entry's direct ball and candidate ball are disjoint (undecided if none is found)."""
+    entry's direct ball and candidate ball are disjoint (undecided if none is found).
+
+    >>> certified_refutation("A-skip", "no-skip", "skip path missed").counterexample.location.case
+    'block ∂x/∂x[t-2]'
+    """
     for s in seeds:
         point = rational_point(name, n, act=act, seed_=s)
         with flint.ctx.workprec(PREC):

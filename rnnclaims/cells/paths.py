@@ -111,7 +111,11 @@ def check_stacked_eq10(options: Options) -> Result:
 
 def skip_eq10_refutation(options: Options, seeds=range(8)) -> Result:
     """Certified: at a rational point, ∂x_2/∂x_0 (duals in balls) and W_rec D(x_1) W_rec D(x_0)
-    have disjoint balls in some entry."""
+    have disjoint balls in some entry.
+
+    >>> skip_eq10_refutation(Options(n=1)).verdict.value
+    'refuted'
+    """
     n = min(options.n, 2)
     for s in seeds:
         point = rational_point("A-skip", n, act="tanh", seed_=s)

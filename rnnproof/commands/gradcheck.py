@@ -135,7 +135,13 @@ def _entry(e) -> dict:
 
 
 def as_json(r: Result, code: int) -> dict:
-    """The check as a JSON-ready dict."""
+    """The check as a JSON-ready dict.
+
+    >>> from numeric.bptt import network
+    >>> from numeric.gradcheck import gradcheck
+    >>> as_json(gradcheck(network([[0]], [[0]], [1], [[0]]), {"b": [2]}), 1)["failing"][0]["entry"]
+    'b[0]'
+    """
     d = r.data
     out = {"verdict": r.label.value, "holds": r.holds, "evidence": r.evidence,
            "method": method_text(r.method), "scope": scope_text(r.scope), "exit_code": code}
@@ -147,7 +153,13 @@ def as_json(r: Result, code: int) -> dict:
 
 
 def as_text(r: Result) -> str:
-    """The check for people."""
+    """The check for people.
+
+    >>> from numeric.bptt import network
+    >>> from numeric.gradcheck import gradcheck
+    >>> print(as_text(gradcheck(network([[0]], [[0]], [1], [[0]]), {"b": [1]})).splitlines()[0])
+    verdict:  confirmed
+    """
     lines = [f"verdict:  {r.label.value}", f"because:  {r.evidence}", f"method:   {method_text(r.method)}",
              f"scope:    {scope_text(r.scope)}"]
     if r.data is not None:
