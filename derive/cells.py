@@ -355,6 +355,10 @@ def exact_difference(ctx, pt: CellPoint, closed: Callable, variant: str = ""):
         d = direct[key] - cand[key]
         for i in range(d.rows):
             for j in range(d.cols):
+                # function applications as atoms first (zero then is an identity already);
+                # only a nonzero residue is expanded inside the arguments too
+                if sp.expand(d[i, j], deep=False) == 0:
+                    continue
                 e = sp.expand(d[i, j])
                 if e != 0:
                     return key, (i, j), e

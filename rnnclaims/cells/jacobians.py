@@ -28,7 +28,7 @@ _DIFFERENT = "blog NOTE after eq. 2: \"all findings can be applied to different 
     reading="the full state is (h, c); numerator layout; gates i, f, o sigmoid, g and the output σ (tanh)",
 )
 def check_lstm_jacobian(options: Options) -> Result:
-    """The LSTM's four blocks, n ≤ 3 (σ generic), n ≤ 2 with tanh."""
+    """The LSTM's four blocks, n ≤ 3 (σ generic), n = 1 with tanh."""
     return one_step_proof("LSTM", options)
 
 
@@ -41,7 +41,7 @@ def check_lstm_jacobian(options: Options) -> Result:
     reading="both conventions of z; the reset gate inside the product, h̃ = σ(W_h(r⊙h) + U_h u + b_h)",
 )
 def check_gru_jacobian(options: Options) -> Result:
-    """Both GRU conventions, n ≤ 3 (σ generic), n ≤ 2 with tanh."""
+    """Both GRU conventions, n ≤ 3 (σ generic), n = 1 with tanh."""
     return Result.combine([one_step_proof("GRU", options), one_step_proof("GRU-cho", options)],
                           evidence="both conventions: direct − closed form = 0 in every case")
 

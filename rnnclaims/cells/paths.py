@@ -101,11 +101,13 @@ def stacked_path_cases(n_max: int, T_max: int) -> list[tuple[int, int, bool]]:
     reading="the product for the joint state; the sum over crossing steps between layers",
 )
 def check_stacked_eq10(options: Options) -> Result:
-    """Exact for n ≤ 2 per layer: the joint product for T ≤ 2, the crossing sum for T ≤ 3 (σ generic)."""
+    """Exact (σ generic): the joint product for n ≤ 2, T ≤ 2; the crossing sum for n = 1, T ≤ 3
+    and n = 2, T ≤ 2."""
     T = min(options.T, 3)
     n = min(options.n, 2)
     joint = _proved(joint_product_cases("A-stacked", n, min(T, 2)), "A-stacked", "joint-state product")
-    cross = _proved(stacked_path_cases(n, T), "A-stacked", "sum over crossing steps")
+    cross = _proved(stacked_path_cases(1, T) + stacked_path_cases(n, 2)[2 if n > 1 else 0:], "A-stacked",
+                    "sum over crossing steps")
     return Result.combine([joint, cross], evidence=f"{joint.evidence}; {cross.evidence}")
 
 
