@@ -250,7 +250,7 @@ def gradcheck(net: Network | CellNetwork, gradient: Mapping[str, Any] | Callable
         at = f"{e.name}[{', '.join(map(str, e.index))}]"
         cex = Counterexample(
             (("entry", at), ("given", str(e.given)), ("loss", net.loss)),
-            lhs=f"∂E/∂{at} ∈ {e.true}", rhs=f"given {e.given}", relation="≠",
+            lhs=f"∂E/∂{at} ∈ {e.true}", rhs=f"given {e.given}", relation="=",
             location=Location(entry=e.index, case=e.name, note=f"certified gap ≥ {float(e.gap):.3e} "
                               f"(relative {e.relative:.3e})"),
             note=f"{len(failing)} of {checked} entries outside their enclosures", data=data)

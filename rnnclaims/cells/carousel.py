@@ -90,13 +90,13 @@ def check_cec_total(options: Options) -> Result:
     cex = Counterexample(
         point_text(CEC_POINT)[:-2] + (("c_{t−1}", "1/2"), ("o_{t−1}", "1/2"),
                                        ("h_{t−1}", "o_{t−1}·tanh(c_{t−1}) = tanh(1/2)/2"), ("u_t", "0")),
-        lhs=f"dc_t/dc_{{t−1}} = {total}", rhs=f"f_t = {f}", relation="≠",
+        lhs=f"dc_t/dc_{{t−1}} = {total.str(20)}", rhs=f"f_t = {f.str(20)}", relation="=",
         location=Location(t=1, k=0, entry=(0, 0), note="total derivative through h_{t−1}"),
         note=f"certified: the total exceeds 1 ({total > 1}) while the forget gate is below 1",
         data={"point": CEC_POINT, "o_prev": CEC_O_PREV, "total": total, "f": f},
     )
     return Result(Verdict.REFUTED, CERTIFIED, scope,
-                  f"total {total} ≠ f_t = {f} (a 1-unit LSTM, Arb balls at {PREC} bits)",
+                  f"total {total.str(20)} ≠ f_t = {f.str(20)} (a 1-unit LSTM, Arb balls at {PREC} bits)",
                   counterexample=cex)
 
 
@@ -139,7 +139,7 @@ def check_cec_total_corrected(options: Options) -> Result:
                   Scope(spans=(Span("n", 1, ns[-1]),), activations=("generic",), forms=("LSTM",),
                         checked=len(ns)),
                   f"direct total − corrected formula = 0 for n = 1..{ns[-1]}; at the 1-unit instance "
-                  f"the formula gives {ball}", data={"instance": ball})
+                  f"the formula gives {ball.str(20)}", data={"instance": ball})
 
 
 __all__ = ["check_cec_partial", "check_cec_total", "check_cec_total_corrected", "CEC_POINT",

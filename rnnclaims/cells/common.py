@@ -95,8 +95,8 @@ def certified_refutation(name: str, variant: str, statement: str, *, seeds=range
             found = certified_difference(at(BALLS, point), CLOSED_FORMS[name], variant)
         if found is not None:
             block, entry, lhs, rhs = found
-            cex = Counterexample(point_text(point) + (("activation", act),), lhs=str(lhs), rhs=str(rhs),
-                                 relation="≠", location=Location(t=1, k=0, entry=entry, case=f"block ∂{block[0]}/∂{block[1]}"),
+            cex = Counterexample(point_text(point) + (("activation", act),), lhs=lhs.str(20), rhs=rhs.str(20),
+                                 relation="=", location=Location(t=1, k=0, entry=entry, case=f"block ∂{block[0]}/∂{block[1]}"),
                                  note="direct: dual numbers in Arb balls; the two balls are disjoint",
                                  data={"point": point, "block": block})
             return Result(Verdict.REFUTED, CERTIFIED, Scope(spans=(Span("n", n, n),), activations=(act,), forms=(name,)),

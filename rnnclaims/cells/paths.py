@@ -131,8 +131,8 @@ def skip_eq10_refutation(options: Options, seeds=range(8)) -> Result:
                 if not direct[i, j].overlaps(eq10[i, j]):
                     cex = Counterexample(
                         point_text(point) + (("u_1 = u_2", str(point["u"])), ("activation", "tanh")),
-                        lhs=f"(∂x_2/∂x_0)[{i + 1},{j + 1}] = {direct[i, j]}",
-                        rhs=f"(W_rec D(x_1) W_rec D(x_0))[{i + 1},{j + 1}] = {eq10[i, j]}", relation="≠",
+                        lhs=f"(∂x_2/∂x_0)[{i + 1},{j + 1}] = {direct[i, j].str(20)}",
+                        rhs=f"(W_rec D(x_1) W_rec D(x_0))[{i + 1},{j + 1}] = {eq10[i, j].str(20)}", relation="=",
                         location=Location(t=2, k=0, entry=(i, j), note="x_{−1} held; the path through U is missing"),
                         note="certified: Arb balls, disjoint", data={"point": point})
                     return Result(Verdict.REFUTED, CERTIFIED,
