@@ -12,6 +12,10 @@ Public front:
 * a user's weights: :func:`sigma_max` (certified σ_max at n in the hundreds),
   :func:`find_scaling` / :func:`check_scaling` (diagonal-scaling certificates),
   :func:`analyze` → :class:`Analysis` (vanishing / exploding-possible / undecided).
+* a user's gradient: :func:`network` → :class:`Network`, :func:`bptt` (BPTT over any
+  arithmetic), :func:`enclosures` (certified ∂E/∂θ in balls), :func:`gradcheck` (is the
+  caller's gradient inside every enclosure?) with ``GRADIENT_LOSSES``; any cell of the model
+  (LSTM, GRU, stacked, skip) through :func:`cell_network` and :func:`cell_bptt` (a tape).
 
 Matrices: lists of rows (ints, Fractions, floats, strings like ``"1/3"``), numpy arrays,
 SymPy matrices with rational entries, mpmath matrices — all converted exactly to rationals.
@@ -25,6 +29,8 @@ Traceback (most recent call last):
 rnncore.errors.PrecisionError: dps=5 is not allowed; use an integer 15 <= dps <= 10000
 """
 from .analyze import Analysis, GrowthCertificate, analyze
+from .bptt import LOSSES as GRADIENT_LOSSES
+from .bptt import CellNetwork, Network, bptt, cell_bptt, cell_network, enclosures, network
 from .decay import PRESETS as DECAY_PRESETS
 from .decay import DecayResult, decay_experiment
 from .enclosure import Comparison, Enclosure, compare
@@ -32,6 +38,7 @@ from .linalg import (max_eigenvalue, mp_singular_values, mp_spectral_norm, mp_sp
                      singular_values, spectral_norm, spectral_radius)
 from .matrices import as_exact
 from .scaling import ScalingCertificate, check_scaling, find_scaling
+from .gradcheck import EntryGap, GradCheck, gradcheck
 from .svd import sigma_max
 
 __all__ = [
@@ -41,4 +48,5 @@ __all__ = [
     "decay_experiment", "DecayResult", "DECAY_PRESETS", "as_exact",
     "sigma_max", "ScalingCertificate", "check_scaling", "find_scaling",
     "analyze", "Analysis", "GrowthCertificate",
+    "network", "Network", "bptt", "enclosures", "cell_network", "CellNetwork", "cell_bptt", "GRADIENT_LOSSES", "gradcheck", "GradCheck", "EntryGap",
 ]

@@ -16,18 +16,19 @@ from __future__ import annotations
 from rnncore.catalogue import ordered
 from rnncore.registry import Claim, Registry
 
+from .cells import REGISTRY as _cells
 from .joint import REGISTRY as _joint
 from .numeric import REGISTRY as _numeric
 from .symbolic import REGISTRY as _symbolic
 
 
 def registries() -> list[Registry]:
-    """The three claim registries, loaded, in their fixed order: symbolic, numeric, joint.
+    """The claim registries, loaded, in their fixed order: symbolic, numeric, joint, cells.
 
     >>> [r.layer for r in registries()]
-    ['symbolic', 'numeric', 'joint']
+    ['symbolic', 'numeric', 'joint', 'cells']
     """
-    return [_symbolic, _numeric, _joint]
+    return [_symbolic, _numeric, _joint, _cells]
 
 
 def catalogue() -> tuple[Claim, ...]:

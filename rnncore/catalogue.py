@@ -43,6 +43,10 @@ ORDER: tuple[str, ...] = (
     # explode in the paper's sense (exponential growth) before "unbounded"
     "paper.linear.exploding.exponential", "paper.linear.exploding", "paper.exploding",
     "paper.arxiv.eigenvalue",
+    # beyond the blog's cell: LSTM, GRU, stacked and skip-connected form A (rnnclaims/cells)
+    "cells.lstm.jacobian", "cells.lstm.cec", "cells.lstm.cec.total", "cells.lstm.cec.total.corrected",
+    "cells.lstm.eq10", "cells.gru.jacobian", "cells.gates.gamma", "cells.stacked.jacobian",
+    "cells.stacked.eq10", "cells.skip.jacobian", "cells.skip.eq10", "cells.skip.paths",
 )
 
 

@@ -84,7 +84,15 @@ def add_parser(subparsers) -> None:
                    help="draw ‖∂x_t/∂x_k‖ along the worst trajectory found against the bound")
 
 
-def _load(path: str) -> dict[str, np.ndarray]:
+def load_arrays(path: str) -> dict[str, np.ndarray]:
+    """The named arrays of a ``.npy`` (one array, named ``array``), ``.npz`` or ``.safetensors``
+    file, never unpickling; a missing or unreadable file is one :class:`InvalidInputError`.
+
+    >>> load_arrays("weights.txt")
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.InvalidInputError: cannot read 'weights.txt': no such file
+    """
     p = Path(path)
     if not p.is_file():
         raise InvalidInputError(f"cannot read {path!r}: no such file")
@@ -171,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
     """Load, analyze, print (and plot); return the exit code."""
     if args.plot:
         check_output_path(args.plot, option="--plot", suffixes=(".png",))  # before any work
-    arrays = _load(args.weights)
+    arrays = load_arrays(args.weights)
     name, W = select_recurrent(arrays, args.matrix)
     W = _check_matrix(name, W, square=True)
     W_in = b = rng = None
@@ -323,5 +331,5 @@ def write_plot(a: Analysis, W: np.ndarray, path: str, steps: int = PLOT_STEPS) -
         fig.savefig(fh, format="png", dpi=110)
 
 
-__all__ = ["add_parser", "run", "select_recurrent", "as_json", "as_text", "write_plot",
+__all__ = ["add_parser", "run", "load_arrays", "select_recurrent", "as_json", "as_text", "write_plot",
            "enclosure_json"]
