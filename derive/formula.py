@@ -74,9 +74,12 @@ MAX_NODES, MAX_TREE_DEPTH = 300, 60
 MAX_POWER, MAX_LITERAL = 8, 10**6
 #: Most nested products, and the most factors one product may expand to (2 · MAX_FORMULA_T:
 #: the Jacobian of the longest accepted span, W and D per step).
-MAX_PROD_NESTING, MAX_FACTORS = 2, 128
-#: Most matrices one term may multiply at a pair (exact evaluation grows fast with it).
-MAX_TERM_FACTORS = 128
+MAX_PROD_NESTING, MAX_FACTORS = 2, 256
+#: Most matrices one term may multiply at a pair: the Jacobian of the longest accepted span
+#: (2 · MAX_FORMULA_T) plus room for a rewrite that spells some factors out. Exact
+#: expansion is only tried while its size stays within the exact budget; beyond it the
+#: randomized test costs one matrix-vector product per factor.
+MAX_TERM_FACTORS = 320
 #: Most digits of an integer literal (decimal digits only: no hex, octal, binary or ``1_0``).
 MAX_LITERAL_DIGITS = 7
 #: Largest numerator and denominator of any constant the formula builds, as a power of two
@@ -86,11 +89,11 @@ MAX_LITERAL_DIGITS = 7
 #: the input is read).
 MAX_COEFFICIENT_BITS = 256
 #: Most matrix operations one evaluation at a pair (t, k) may perform (products expanded,
-#: powers counted, nesting multiplied), and the most pairs x n^3 of work a whole check may
+#: powers counted, nesting multiplied), and the most operations x n^2 (matrix-vector products: the randomized test) of work a whole check may
 #: take (see :meth:`Formula.check_budget`).
 MAX_WORK_PER_PAIR, MAX_TOTAL_WORK = 4096, 10**10
 #: Sizes beyond which no engine takes a formula (the randomized identity test's ceiling).
-MAX_FORMULA_N, MAX_FORMULA_T = 32, 64
+MAX_FORMULA_N, MAX_FORMULA_T = 64, 128
 
 _ALLOWED_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_ \t.,()[]+-*@/"
@@ -812,26 +815,26 @@ class Formula:
 
     def check_budget(self, n: int, T: int) -> int:
         """Refuse, before anything is evaluated, a check of this formula at size ``n`` over
-        ``T`` steps that is beyond the budget: ``n <= 32``, ``T <= 64`` (no engine goes
+        ``T`` steps that is beyond the budget: ``n <= 64``, ``T <= 128`` (no engine goes
         further), every pair within :meth:`cost`'s budget, and in all at most
-        :data:`MAX_TOTAL_WORK` operations × n³. Returns that total.
+        :data:`MAX_TOTAL_WORK` operations × n² (one matrix-vector product per operation, the randomized test; the exact path is bounded by its own budget). Returns that total.
 
         >>> parse("W @ D[i-1]").check_budget(3, 4)
-        108
-        >>> parse("W @ D[i-1]").check_budget(64, 256)
+        36
+        >>> parse("W @ D[i-1]").check_budget(65, 128)
         Traceback (most recent call last):
         ...
-        rnncore.errors.SizeBudgetError: n=64 is beyond the budget of a formula check; use n <= 32
+        rnncore.errors.SizeBudgetError: n=65 is beyond the budget of a formula check; use n <= 64
         """
         check_size("n", n, MAX_FORMULA_N, "the budget of a formula check")
         check_size("T", T, MAX_FORMULA_T, "the budget of a formula check")
         total = 0
         for t, k in self.pairs(T):
-            total += self.cost(t, k).work * n**3
+            total += self.cost(t, k).work * n**2
             if total > MAX_TOTAL_WORK:
                 raise SizeBudgetError(
                     f"checking {self.text()} at n={n}, T={T} needs more than {MAX_TOTAL_WORK} "
-                    "operations x n^3 in all; use a smaller n or T")
+                    "operations x n^2 in all; use a smaller n or T")
         return total
 
     def candidate(self) -> Callable:
@@ -921,7 +924,7 @@ def _cost(node: Node, env: dict, limit: int, cap: int | None = MAX_TERM_FACTORS)
                        a.den_bits + b.den_bits)
     elif isinstance(node, Product):
         values = node.factor_indices(env)
-        if node.var in _free_vars(node.body):
+        if node.var in _free_vars(node.body) and _shapes_cost(node.body, node.var):
             work, factors, num, den = 1, 0, 0.0, 0.0
             for value in values:
                 c = _cost(node.body, {**env, node.var: value}, limit, cap)
@@ -949,6 +952,21 @@ def _check_cost(work: int, num: float, den: float, limit: int, factors: int = 0,
     if max(num, den) > MAX_COEFFICIENT_BITS:
         raise _Over(f"coefficients beyond 2^{MAX_COEFFICIENT_BITS} (numerators and "
                     "denominators of the numbers it multiplies out)")
+
+
+def _shapes_cost(body: Node, var: str) -> bool:
+    """True when the cost of ``body`` can depend on the value of ``var``: it bounds a
+    product or sum inside (a step index of a sequence changes which matrix is read, not
+    the work), so that a product of identical-cost factors is costed once, not per factor.
+
+    >>> _shapes_cost(parse("W @ D[i-1]").expr, "i")
+    False
+    """
+    for node in body.walk():
+        if isinstance(node, (Product, Sum)) and var in (node.first.variables()
+                                                        | node.last.variables()):
+            return True
+    return False
 
 
 def _free_vars(node: Node) -> set[str]:
@@ -1202,6 +1220,7 @@ class _Converter:
 
     def __init__(self, grammar: str = "jacobian") -> None:
         self.bound: list[str] = []
+        self.products = 0  # products open around the node being converted
         self.grammar = grammar  # "jacobian" or "gradient" (names of parse_gradient)
         gradient = grammar == "gradient"
         self.matrices = {**_MATRICES, **(_GRAD_MATRICES if gradient else {})}
@@ -1333,16 +1352,18 @@ class _Converter:
         var = var_node.id
         if var in self.bound:
             raise FormulaError(f"the product variable {var!r} is already bound by an outer product")
-        if len(self.bound) >= MAX_PROD_NESTING:
+        if self.products >= MAX_PROD_NESTING:
             raise FormulaError(f"products are nested more than {MAX_PROD_NESTING} deep")
         first, last = self.index(args[1]), self.index(args[2])
         if var in first.variables() | last.variables():
             raise FormulaError(f"the bounds of {usage} cannot use its own variable {var!r}")
         self.bound.append(var)
+        self.products += 1
         try:
             body = self.expr(args[3])
         finally:
             self.bound.pop()
+            self.products -= 1
         if name == "prod_down":
             direction = "down"
         elif name == "prod_up":
