@@ -1643,7 +1643,7 @@ class Statement:
 
     >>> s = parse_statement("norm2(W @ D[j]) <= norm2(W) * norm2(D[j])")
     >>> [(l.text(), op, r.text()) for l, op, r in s.links], sorted(s.free)
-    ([('‖W diag(s_j)‖₂', '<=', '‖W‖₂ ‖diag(s_j)‖₂')], ['j'])
+    ([('‖W diag(s_j)‖₂', '<=', '‖diag(s_j)‖₂ ‖W‖₂')], ['j'])
     """
 
     source: str = field(compare=False)
@@ -1669,7 +1669,7 @@ def parse_statement(text: str) -> Statement:
     >>> parse_statement("norm2(W) <")
     Traceback (most recent call last):
     ...
-    rnncore.errors.FormulaError: not a statement: invalid syntax at column 11 in 'norm2(W) <'
+    rnncore.errors.FormulaError: not a statement: invalid syntax in 'norm2(W) <'
     >>> parse_statement("norm2(W)")
     Traceback (most recent call last):
     ...

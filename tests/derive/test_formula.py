@@ -304,8 +304,8 @@ def test_nested_products_of_empty_powers_counted_honestly():
     with pytest.raises(FormulaError, match="matrix operations"):
         f.candidate()(RNN(2, 1, 3).with_base(0), 1, 0)  # the API path is guarded too
     assert parse("prod_down(i, t, k+1, I**0)").factor_count(3, 0) == 3  # I**0 is a factor
-    with pytest.raises(FormulaError, match="a term of 129 matrix factors"):
-        parse("prod_down(i, 63, 0, W) @ prod_down(i, 63, 0, W) @ W").check_budget(2, 3)
+    with pytest.raises(FormulaError, match="a term of 321 matrix factors"):
+        parse("prod_down(i, 159, 0, W) @ prod_down(i, 159, 0, W) @ W").check_budget(2, 3)
 
 
 def test_scattered_constants_are_bounded():
