@@ -837,8 +837,10 @@ class Formula:
                     "operations x n^2 in all; use a smaller n or T")
         return total
 
-    def candidate(self) -> Callable:
-        """The candidate ``(net, t, k) -> matrix`` (the shared candidate protocol).
+    def candidate(self, costed: bool = False) -> Callable:
+        """The candidate ``(net, t, k) -> matrix`` (the shared candidate protocol);
+        ``costed``: the caller has run :meth:`check_budget` for every pair it will ask for,
+        so the per-pair budget is not costed a second time.
 
         >>> from derive.network import RNN
         >>> parse("I").candidate()(RNN(2).with_base(0), 1, 0)
@@ -850,7 +852,8 @@ class Formula:
 
         def candidate(net, t, k):
             env = self.env(t, k)
-            self.cost(t, k)  # the budget, before anything is built
+            if not costed:
+                self.cost(t, k)  # the budget, before anything is built
             return expr.evaluate(net, env)
 
         candidate.formula = self  # type: ignore[attr-defined]

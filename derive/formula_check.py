@@ -94,7 +94,7 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
     check_layout(layout)
     f.check_budget(n, T)  # refused before any network is built or evaluated
     rnn = RNN(n, m, T, activation, form)
-    candidate = in_layout(f.candidate(), layout)
+    candidate = in_layout(f.candidate(costed=True), layout)  # every pair costed just above
     if activation == "relu":
         candidate = _relu_reduced(candidate)
     normal, shifted, outside, over_budget = [], [], [], []

@@ -52,8 +52,9 @@ from rnncore.validate import check_size
 
 #: Sizes tried when ``n`` is not given, and the largest ``n`` accepted.
 DEFAULT_SIZES, MAX_INEQUALITY_N = (1, 2, 3), 8
-#: Most instances evaluated, and seconds spent, by the counterexample search.
-MAX_INSTANCES, TIME_BUDGET = 4000, 20.0
+#: Most instances evaluated by the counterexample search; seconds for the lemma search and
+#: for the whole check (past them: undecided, saying so).
+MAX_INSTANCES, PROOF_BUDGET, TIME_BUDGET = 4000, 30.0, 60.0
 #: Steps the index variables range over in the search (t in 1..MAX_STEP, 0 <= k < t, j, i).
 MAX_STEP = 3
 #: The values of σ' attained exactly at a rational point, per activation (None: any).
@@ -351,8 +352,11 @@ def _search_proof(lhs, op, rhs, hyps, deadline: float, max_links: int = 6):
         for expr, links in frontier:
             if time.monotonic() > deadline:
                 return None
-            finals = [Link(op, rhs, ALGEBRA), Link(op, rhs, ASSUMPTION)] + [
-                Link(op, rhs, name) for name in LEMMA]
+            # the last link may be weaker than the goal when an earlier link is strict
+            rels = ("=",) + tuple(r for r in ("<", "<=") if r == op or op == "<=" or
+                                  any(l.rel == "<" for l in links))
+            finals = [Link("=", rhs, ALGEBRA)] + [
+                Link(rel, rhs, by) for by in (ASSUMPTION, *LEMMA) for rel in rels]
             for final in finals:
                 proof = LemmaProof("statement", goals=(goal,), assumptions=assumptions,
                                    steps=(Chain(lhs, links + (final,)),))
@@ -364,7 +368,7 @@ def _search_proof(lhs, op, rhs, hyps, deadline: float, max_links: int = 6):
                 if new in seen or len(seen) > 400:
                     continue
                 seen.add(new)
-                for rel in ("=", "<=", "<"):
+                for rel in ("=", "<", "<="):  # the strongest relation that checks
                     cand = links + (Link(rel, new, by),)
                     proof = LemmaProof("statement", goals=(), assumptions=assumptions,
                                        steps=(Chain(lhs, cand),))
@@ -561,7 +565,7 @@ def check_inequality(text, *, hypotheses=(), form: str = "A", activation: str = 
     proofs, reasons = [], []
     for lhs, op, rhs in stmt.links:
         gl, gop, gr = _goal(lhs, op, rhs)
-        found = _search_proof(gl, gop, gr, facts, deadline - time_budget / 2)
+        found = _search_proof(gl, gop, gr, facts, start + min(PROOF_BUDGET, time_budget / 2))
         if found is None:
             reasons.append(f"{gl.text()} {nx.rel_text(gop)} {gr.text()}")
             break
@@ -595,7 +599,7 @@ def check_inequality(text, *, hypotheses=(), form: str = "A", activation: str = 
     why = (f"no lemma chain found for {reasons[0]}" if reasons else "no lemma chain found")
     return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, "lemma search and certified instances"),
                   scope.with_(checked=evaluated) if hasattr(scope, "with_") else scope,
-                  f"{why} (links of at most 4 lemma/assumption steps), and none of {evaluated} "
+                  f"{why} (chains of at most 6 lemma/assumption steps), and none of {evaluated} "
                   f"certified instance evaluations (n in {', '.join(map(str, sizes))}) fails it"
                   + (f"; {undecided} comparison(s) could not be separated" if undecided else "")
                   + "; nothing is claimed")

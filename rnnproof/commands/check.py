@@ -115,8 +115,8 @@ def _run_jacobian(args: argparse.Namespace) -> int:
     T = check_size("T", args.T, MAX_T, "the check command's budget")
     check_seed(args.seed)
     formula = parse(args.jacobian)
-    # the cost of evaluating the formula, for every pair, before any of it is evaluated
-    formula.check_budget(n, T)
+    # check_formula costs every pair before any of it is evaluated; the diagnosis runs at
+    # n = 2, T = 3, costed here first
     if not args.no_diagnosis:
         formula.check_budget(2, 3)
     result = check_formula(formula, form=args.form, layout=args.layout, n=n, m=1, T=T,

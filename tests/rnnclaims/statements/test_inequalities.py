@@ -41,6 +41,21 @@ def test_wrong_inequalities_are_refuted_with_an_instance(text, given, why):
     assert cex is not None and "fails" in cex.note and dict(cex.point)["instance"]
 
 
+EQ14 = ("norm2(D[j]) <= gamma", "smax(W) < 1/gamma", "gamma > 0")
+
+
+def test_eq14_step_is_proved_from_lemmas_and_strictness_needs_its_hypotheses():
+    # Verifies: blog eq. 14 — ‖W_rec diag(σ')‖₂ < 1 under ‖diag(σ')‖₂ ≤ γ, σ_max(W_rec) < 1/γ
+    r = check_inequality("norm2(W @ D[j]) < 1", hypotheses=EQ14)
+    assert r.label.value == "proved-from-lemmas"
+    assert "submultiplicativity" in r.method.detail
+    # with σ_max(W_rec) <= 1/γ only, equality is reached (W = D = I, γ = 1): refuted
+    weak = check_inequality("norm2(W @ D[j]) < 1",
+                            hypotheses=("norm2(D[j]) <= gamma", "smax(W) <= 1/gamma", "gamma > 0"))
+    assert weak.verdict.value == "refuted"
+    assert weak.counterexample.note.startswith("the strict inequality fails")
+
+
 def test_strict_failure_says_what_fails():
     # Verifies: blog eq. 14 — strict < fails at equality (W = D = I)
     r = check_inequality("norm2(W @ D[j]) < norm2(W) * norm2(D[j])")
