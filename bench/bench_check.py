@@ -3,7 +3,8 @@
 Wall time includes interpreter start-up (a real subprocess of ``python -m rnnproof``), and
 peak RSS comes from ``resource.getrusage(RUSAGE_CHILDREN)``. The alternative, in the same
 run, is the previous commit's command (``--rev``, default ``main``: its CLI refused
-n > 6 or T > 8), run from a temporary ``git worktree`` of that revision.
+n > 6 or T > 8), run from a temporary ``git worktree`` of that revision. This branch's runs get
+``--time-budget`` equal to the timeout, so that the randomized test is not cut short.
 
     python bench/bench_check.py [--rev main] [--sizes 8x16,32x64,64x128] [--timeout 900]
 
@@ -24,14 +25,15 @@ EQ13 = "prod_down(i, t, k+1, W @ D[i-1])"
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(src: Path, n: int, T: int, timeout: float) -> tuple[str, float, float]:
+def run(src: Path, n: int, T: int, timeout: float, extra=()) -> tuple[str, float, float]:
     """(outcome, wall seconds, peak RSS MB of this child) of one CLI run from ``src``."""
     env = {**os.environ, "PYTHONPATH": str(src)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.monotonic()
     try:
         proc = subprocess.run([sys.executable, "-m", "rnnproof", "check", "--jacobian", EQ13,
-                               "--n", str(n), "--T", str(T), "--no-diagnosis"], cwd=src, env=env,
+                               "--n", str(n), "--T", str(T), "--no-diagnosis", *extra],
+                              cwd=src, env=env,
                               capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return f"timeout > {timeout:g} s", time.monotonic() - start, float("nan")
@@ -59,7 +61,8 @@ def main() -> None:
             print(f"| n | T | this branch: outcome | wall (s) | peak RSS (MB) | {args.rev}: outcome | wall (s) |")
             print("|---|---|---|---|---|---|---|")
             for n, T in sizes:
-                o_new, w_new, rss = run(ROOT, n, T, args.timeout)
+                o_new, w_new, rss = run(ROOT, n, T, args.timeout,
+                                        ("--time-budget", str(args.timeout)))
                 o_old, w_old, _ = run(old, n, T, args.timeout)
                 print(f"| {n} | {T} | {o_new} | {w_new:.1f} | {rss:.0f} | {o_old} | {w_old:.1f} |",
                       flush=True)

@@ -1144,7 +1144,7 @@ class GradientFormula:
             raise FormulaError(f"{self.text()} at {env} needs {exc}; simplify it") from None
 
 
-def parse_gradient(text: str) -> GradientFormula:
+def parse_gradient(text: str, p: str = "p") -> GradientFormula:
     """Parse a gradient formula: the Jacobian language (module doc) plus
 
     * ``dE[t]`` = ∂E_t/∂x_t (1×n row, numerator layout; form B: ∂E_t/∂h_t);
@@ -1156,6 +1156,10 @@ def parse_gradient(text: str) -> GradientFormula:
       ``sum(k, first, last, F)`` = F(first) + ⋯ + F(last) (empty: zero);
     * entries ``M[i, j]`` / ``v[i]`` (1-based literals) are 1×1 and multiply like scalars;
     * the index ``T`` (the number of steps).
+
+    ``p``: the symbolic size of θ when it is known (``"n*n"`` for W_rec, ``"m*n"`` for W_in,
+    ``"n"`` for b, ``"n*q"`` for [W_rec W_in b]), so that ``dplus[k]`` adds to its spelled-out
+    form (``dplus[k] - kron(I, h[k-1].T)``).
 
     >>> parse_gradient("dE[t] @ D[t]").shape
     ('1', 'n')
@@ -1174,6 +1178,7 @@ def parse_gradient(text: str) -> GradientFormula:
         raise FormulaError("the formula is too deeply nested or too large to parse") from None
     _check_tree_size(tree)
     converter = _Converter("gradient")
+    converter.sequences["dplus"] = ("n", p)
     expr = converter.expr(tree.body)
     shape = converter.shape(expr)
     if shape == ():
@@ -1474,7 +1479,7 @@ class _Converter:
         if isinstance(node, Param):
             return {**_MATRICES, **_GRAD_MATRICES}[node.name]
         if isinstance(node, Seq):
-            return {**_SEQUENCES, **_GRAD_SEQUENCES}[node.name]
+            return self.sequences.get(node.name) or {**_SEQUENCES, **_GRAD_SEQUENCES}[node.name]
         if isinstance(node, Sum):
             inner = self.shape(node.body)
             if inner == ():

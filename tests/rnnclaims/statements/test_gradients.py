@@ -97,3 +97,20 @@ def test_gradient_names_are_not_jacobian_names():
     from rnnclaims.statements import check_jacobian
     with pytest.raises(FormulaError, match="belongs to gradient formulas"):
         check_jacobian("dE[t].T @ dE[t]")
+
+
+def test_dplus_adds_to_its_spelled_out_form():
+    # dplus[k] has θ's size p = n*n for W_rec, so it adds to kron(I, h[k-1].T)
+    same = check_gradient("2 * dplus[k] - kron(I, h[k-1].T)", what="immediate")
+    assert same.verdict.value == "proved"
+    assert check_gradient("dplus[k] - kron(I, h[k-1].T)", what="immediate").verdict.value == "refuted"
+
+
+def test_refuted_formula_names_the_convention_it_holds_in():
+    # column-major vec written, row-major (the default) asked: refuted, and the vec-col
+    # reading is named — never presented as proof of the formula as asked
+    text = f"sum(k, 1, t, dE[t] @ {PROD} @ kron(h[k-1].T, I))"
+    r = check_gradient(text)
+    assert r.verdict.value == "refuted"
+    assert r.data["holds_in"] == [{"form": "A", "whole": "vec-col"}]
+    assert "it holds in form A (vec-col)" in r.evidence
