@@ -169,11 +169,21 @@ def _matrix(e, inst: _Instance, env: dict):
         return out
     if isinstance(e, nx.MatProd):
         lo, hi = _index(e.lo, env), _index(e.hi, env)
+        _check_range(lo, hi)
         out = identity(inst.n)
         for v in range(hi, lo - 1, -1):
             out = matmul(out, _matrix(e.body, inst, {**env, e.idx.name: v}))
         return out
     raise _Undefined(f"cannot evaluate {e.text()}")
+
+
+#: Most factors or terms one product or sum is evaluated with at an instance.
+MAX_RANGE = 256
+
+
+def _check_range(lo: int, hi: int) -> None:
+    if hi - lo + 1 > MAX_RANGE:
+        raise _Undefined(f"a product or sum of {hi - lo + 1} terms (at most {MAX_RANGE} are evaluated)")
 
 
 def _index(e, env: dict) -> int:
@@ -235,6 +245,7 @@ def _scalar(e, inst: _Instance | None, env: dict) -> _Val:
         return _Val.of(spectral_radius(M, exact=inst.n <= 8))
     if isinstance(e, (nx.ProdOver, nx.SumOver)):
         lo, hi = _index(e.lo, env), _index(e.hi, env)
+        _check_range(lo, hi)
         out = _Val(Fraction(1 if isinstance(e, nx.ProdOver) else 0))
         for v in range(lo, hi + 1):
             term = _scalar(e.body, inst, {**env, e.idx.name: v})
@@ -455,7 +466,9 @@ def _hyp_envs(h, free_stmt_env):
         yield {**fixed, **env}
 
 
-def _search_counterexample(stmt: Statement, hyps, activation: str, sizes, deadline: float):
+def _search_counterexample(stmt: Statement, hyps, activation: str, sizes, deadline: float,
+                           no_value: list | None = None):
+    no_value = [] if no_value is None else no_value
     exprs = [x for l, _, r in stmt.links for x in (l, r)] + list(hyps)
     names = _scalar_names(exprs)
     evaluated = 0
@@ -482,7 +495,8 @@ def _search_counterexample(stmt: Statement, hyps, activation: str, sizes, deadli
                             return None, evaluated, undecided
                         try:
                             lv, rv = _scalar(lhs, inst, env), _scalar(rhs, inst, env)
-                        except _Undefined:
+                        except _Undefined as exc:
+                            no_value.append(str(exc))
                             continue
                         h = _holds(lv, op, rv)
                         if h is None:
@@ -588,7 +602,9 @@ def check_inequality(text, *, hypotheses=(), form: str = "A", activation: str = 
                       "for every n" + (f", under {len(hyps)} hypothesis(es)" if hyps else ""),
                       proofs=tuple(r.data for r in proofs))
     # 2. a certified counterexample
-    found, evaluated, undecided = _search_counterexample(stmt, hyps, activation, sizes, deadline)
+    no_value: list = []
+    found, evaluated, undecided = _search_counterexample(stmt, hyps, activation, sizes, deadline,
+                                                         no_value)
     if found is not None:
         inst, env, lhs, op, rhs, lv, rv = found
         why = _failure_text(op, lhs, rhs, lv, rv)
@@ -611,6 +627,7 @@ def check_inequality(text, *, hypotheses=(), form: str = "A", activation: str = 
                   f"{why} (chains of at most 6 lemma/assumption steps), and none of {evaluated} "
                   f"certified instance evaluations (n in {', '.join(map(str, sizes))}) fails it"
                   + (f"; {undecided} comparison(s) could not be separated" if undecided else "")
+                  + (f"; {len(no_value)} had no value ({no_value[0]})" if no_value else "")
                   + "; nothing is claimed")
 
 

@@ -83,3 +83,8 @@ def test_bad_statements_one_line_error(text, message):
     with pytest.raises(FormulaError) as info:
         check_inequality(text)
     assert message in str(info.value) and "\n" not in str(info.value)
+
+
+def test_huge_products_are_not_evaluated_and_say_so():
+    r = check_inequality("norm2(prod_down(i, 100000, 1, W)) <= 1", time_budget=10)
+    assert r.verdict.value == "undecided" and "had no value" in r.evidence
