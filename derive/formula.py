@@ -24,6 +24,18 @@ The language (full guide with examples in ``docs/check.md``):
 * indices: integer arithmetic (``+``, ``-``, integer times index) on ``t``, ``k`` and
   the product variables ``i``, ``j``.
 
+Two more grammars share the tree and the budgets:
+
+* **gradient formulas** (:func:`parse_gradient`): the names above plus ``dE[t]``
+  (∂E_t/∂x_t, 1×n), ``dplus[k]`` (the immediate partial ∂⁺x_k/∂θ, n×|θ|), ``z[k]``
+  (``[σ(x_{k−1}); u_k; 1]``), ``W_all`` (``[W_rec W_in b]``), ``kron(A, B)``,
+  ``outer(a, b)``, ``sum(k, first, last, F)``, entries ``M[i, j]`` (1-based, 1×1, multiply
+  like scalars) and the index ``T``; they are checked by :mod:`derive.gradient_formula`;
+* **statements** (:func:`parse_statement`): comparisons ``< <= > >= ==`` (chains split into
+  links) of scalars built from ``norm2``, ``normF``, ``smax``, ``rho``, ``abs``, ``sqrt`` of
+  these matrices, ``gamma``, ``eta``, integers, indices, ``+ - * / **``, ``prod``/``sum`` over
+  an index; parsed to :mod:`derive.norm_expr` for the lemma checker.
+
 A formula that mentions ``k`` (or contains a product) is a formula for ``∂s_t/∂s_k``
 (every ``0 <= k < t <= T``); one that does not is a one-step Jacobian ``∂s_i/∂s_{i−1}``
 whose step may be called ``i``, ``j`` or ``t``.
