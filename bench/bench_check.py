@@ -58,6 +58,11 @@ def main() -> None:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), args.rev],
                        check=True, capture_output=True)
         try:
+            start = time.monotonic()
+            subprocess.run([sys.executable, "-m", "rnnproof", "--version"], cwd=ROOT,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True)
+            print(f"start-up alone (`rnnproof --version`): {time.monotonic() - start:.1f} s; "
+                  f"load average {os.getloadavg()[0]:.1f}\n")
             print(f"| n | T | this branch: outcome | wall (s) | peak RSS (MB) | {args.rev}: outcome | wall (s) |")
             print("|---|---|---|---|---|---|---|")
             for n, T in sizes:
