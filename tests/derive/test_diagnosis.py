@@ -270,7 +270,7 @@ def test_api_budgets_are_checked_before_any_work():
         check_formula(123)
     with pytest.raises(InvalidInputError, match="T must be an integer"):
         diagnose("W @ D[i-1]", T=2.0)
-    with pytest.raises(SizeBudgetError, match="n=64 is beyond the budget of a formula check"):
-        check_formula("W @ D[i-1]", n=64, T=256)
+    with pytest.raises(SizeBudgetError, match="n=65 is beyond the budget of a formula check"):
+        check_formula("W @ D[i-1]", n=65, T=128)
     with pytest.raises(SizeBudgetError, match="n=6 is beyond the diagnosis budget"):
         diagnose("W @ D[i-1]", n=6, T=8)
