@@ -62,8 +62,8 @@ def all_claims() -> list[Claim]:
 
 
 def select(claim_ids: Iterable[str] | None) -> list[Claim]:
-    """The claims to run, in report order: all, or those the patterns name — an exact id,
-    a dotted prefix (``blog.eq14``: the family) or a glob (``'blog.eq14*'``), see
+    """The claims to run, in report order: all, or those the patterns name — an exact id
+    (that claim alone), a dotted prefix (``blog.eq14``: the family) or a glob (``'blog.eq14*'``), see
     :mod:`rnnproof.select`; a pattern that selects nothing raises
     :class:`~rnncore.errors.UnknownClaimError` naming the closest id.
 
@@ -137,14 +137,15 @@ class Report:
         two runs with the same options."""
         return report_dict(self, versions(), timings=timings)
 
-    def table(self, width: int | None = None) -> str:
-        """A plain-text table (:func:`rnnproof.printers.report_table`).
+    def table(self, width: int | None = None, *, full: bool = False, colour: bool = False) -> str:
+        """A plain-text table (:func:`rnnproof.printers.report_table`): wrapped to ``width``
+        (``None``: whole lines), never cut.
 
         >>> rep = run_report(["paper.gamma"], Options.quick_sizes())
         >>> print(rep.table(width=80).splitlines()[0])  # doctest: +ELLIPSIS
-        paper.gamma  proved              paper section 2.1 · every n; activations tanh,…
+        paper.gamma  proved              paper section 2.1 (... s)
         """
-        return report_table(self, width)
+        return report_table(self, width, full=full, colour=colour)
 
     def markdown(self) -> str:
         """The Markdown page, ready for docs/report.md

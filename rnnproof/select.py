@@ -2,9 +2,10 @@
 
 ``verify --claim PATTERN`` (repeatable) takes, for each pattern:
 
-- an exact id (``blog.eq12``): that claim;
-- a dotted prefix (``blog.eq14``): every id equal to it or starting with it followed by a
-  dot (``blog.eq14.submult``, ``blog.eq14.step``, ...), never ``blog.eq140``;
+- an exact id (``blog.eq12``, ``paper.eq5``): that claim alone (``'paper.eq5*'`` adds its
+  readings and corrections);
+- a dotted prefix that is not an id (``blog.eq14``): the family, every id starting with it
+  followed by a dot (``blog.eq14.submult``, ``blog.eq14.step``, ...), never ``blog.eq140``;
 - a glob with ``*``, ``?`` or ``[...]`` (``'blog.eq14*'``, ``'paper.*.exploding'``): every
   id it matches (:func:`fnmatch.fnmatchcase`, so case counts).
 
@@ -16,6 +17,8 @@ error naming the closest known id (:mod:`difflib`), never a dump of every id.
 ['blog.eq14.submult', 'blog.eq14.step']
 >>> select_ids(ids, ["blog.eq14*", "paper.gamma"])
 ['blog.eq14.submult', 'blog.eq14.step', 'blog.eq140', 'paper.gamma']
+>>> select_ids(ids + ["blog.eq12.corrected"], ["blog.eq12"])
+['blog.eq12']
 >>> select_ids(ids, ["paper.gama"])
 Traceback (most recent call last):
 ...
@@ -34,7 +37,8 @@ GLOB_CHARS = frozenset("*?[")
 
 
 def matches(claim_id: str, pattern: str) -> bool:
-    """True when ``pattern`` (exact id, dotted prefix or glob) selects ``claim_id``.
+    """True when ``pattern`` (a dotted prefix or a glob) selects ``claim_id`` (an exact id
+    that is itself a claim selects only that claim: :func:`select_ids`).
 
     >>> matches("blog.eq14.step", "blog.eq14"), matches("blog.eq140", "blog.eq14")
     (True, False)
@@ -80,6 +84,9 @@ def select_ids(ids: Sequence[str], patterns: Iterable[str] | None) -> list[str]:
     patterns = list(dict.fromkeys(patterns or ()))
     if not patterns:
         return ids
+    known = set(ids)
+    exact = {p for p in patterns if p in known}
+    patterns = [p for p in patterns if p not in known]
     for pattern in patterns:
         if not any(matches(i, pattern) for i in ids):
             kind = "no claim id matches" if GLOB_CHARS & set(pattern) else "unknown claim id"
@@ -87,7 +94,7 @@ def select_ids(ids: Sequence[str], patterns: Iterable[str] | None) -> list[str]:
             hint = f"; did you mean {near!r}?" if near else ""
             raise UnknownClaimError(
                 f"{kind} {pattern!r}{hint} (rnnproof verify --list shows every id)")
-    return [i for i in ids if any(matches(i, p) for p in patterns)]
+    return [i for i in ids if i in exact or any(matches(i, p) for p in patterns)]
 
 
 __all__ = ["select_ids", "matches", "suggestion", "GLOB_CHARS"]

@@ -104,8 +104,8 @@ def _documents(args: argparse.Namespace) -> list[tuple[str, str]]:
     to_stdout = [opt for opt, path in docs if is_stdout(path)] + (["--json"] if args.json else [])
     if len(to_stdout) > 1:
         raise InvalidInputError(
-            f"{' and '.join(to_stdout)} would both write to standard output; give "
-            f"{to_stdout[-1]} a file name")
+            f"{' and '.join(to_stdout)} would all write to standard output; give "
+            f"{to_stdout[0]} a file name")
     for opt, path in docs:
         if not is_stdout(path):
             check_output_path(path, option=opt)

@@ -185,10 +185,11 @@ def row_lines(row, *, width: int | None = None, full: bool = False, colour: bool
     claim, r = row.claim, row.result
     label = r.label.value
     mark = "" if getattr(claim, "authors_reading", True) else f" {NOT_AUTHORS}"
+    label_width = LABEL_WIDTH
     if width is not None and id_width + LABEL_WIDTH + 4 > width // 2:
-        id_width = 0  # a narrow terminal: no columns, nothing wasted on padding
+        id_width = label_width = 0  # a narrow terminal: no columns, no width lost to padding
     start = len(f"{claim.id:<{id_width}}  ")
-    lead = f"{claim.id:<{id_width}}  {label:<{LABEL_WIDTH if id_width else 0}}{mark}  "
+    lead = f"{claim.id:<{id_width}}  {label:<{label_width}}{mark}  "
     lines = wrap(f"{claim.source} ({row.seconds:.1f} s)", width, indent=_INDENT, first=lead)
     if colour:
         lines[0] = lines[0][:start] + coloured(label, r.label, True) + lines[0][start + len(label):]
