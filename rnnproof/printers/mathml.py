@@ -15,7 +15,7 @@ is tokenized by a regular expression and every token is escaped.
 >>> print(math_ml("x_{t-1}"))
 <math><msub><mi>x</mi><mrow><mi>t</mi><mo>−</mo><mn>1</mn></mrow></msub></math>
 >>> print(math_ml("σ'(x)"))
-<math><msup><mi>σ</mi><mo>′</mo></msup><mo>(</mo><mi>x</mi><mo>)</mo></math>
+<math><msup><mi>σ</mi><mo>′</mo></msup><mo lspace="0" rspace="0">(</mo><mi>x</mi><mo lspace="0" rspace="0">)</mo></math>
 >>> inline_html("with W_rec diagonal")  # doctest: +ELLIPSIS
 'with <math><msub><mi>W</mi><mi>rec</mi></msub></math> diagonal'
 """
@@ -26,7 +26,10 @@ import re
 
 #: Words that are mathematics (function names), not prose.
 FUNCTIONS = frozenset({"diag", "sqrt", "max", "min", "exp", "log", "tanh", "sigmoid", "relu",
-                       "sup", "inf", "lim", "det", "tr", "rank", "sign", "sgn"})
+                       "sup", "inf", "lim", "det", "tr", "rank", "sign", "sgn", "sigma",
+                       "dsigma", "artanh"})
+#: Operators set without space around them (a quotient's slash, brackets).
+_TIGHT = frozenset("/()[]")
 #: Single letters that are also English words: mathematics only next to other mathematics.
 _AMBIGUOUS = frozenset({"a", "A", "I"})
 _GREEK = "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ"
@@ -111,6 +114,8 @@ class _Parser:
             return f"<mrow>{inner}</mrow>"
         if kind in ("unisup", "unisub", "prime", "script"):
             return f"<mo>{_esc(text)}</mo>"
+        if text in _TIGHT or kind in ("open", "close"):
+            return f'<mo lspace="0" rspace="0">{_esc(text)}</mo>'
         return f"<mo>{_esc(_REPLACE.get(text, text))}</mo>"
 
     def scripted(self) -> str:
