@@ -5,11 +5,12 @@ after the command) and ``run(args) -> int`` (the exit code). :func:`main` is the
 where failures become exit codes (the table is in ``docs/guide.md``):
 
 ====  ==================================================================================
-0     success (``check``: the formula holds; ``verify``: every claim decided)
-1     ``check``: refuted; ``verify``: some claim undecided
+0     success (``check``: the formula holds; ``verify``: a complete report with no claim
+      undecided; ``analyze``: a decided answer)
+1     ``check``: refuted; ``verify --fail-on-refuted``: some claim refuted
 2     bad input, usage error, or an operating-system error (a file or standard output
       that cannot be written): one line on stderr naming the value or path and the cause
-3     ``check``: undecided
+3     undecided (``check``, ``verify``, ``analyze``)
 4     ``latex --pdf``: the TeX engine failed on the document (the ``.tex`` is written)
 70    internal error (a bug in rnnproof): one line saying what to report (EX_SOFTWARE)
 130   interrupted (SIGINT): one line
@@ -17,8 +18,8 @@ where failures become exit codes (the table is in ``docs/guide.md``):
       ended by SIGPIPE (128 + 13)
 ====  ==================================================================================
 
-With ``--json``, errors (exit 2 and 70) also print a JSON object ``{"error": {...}}`` on
-standard output, so a JSON consumer always gets JSON.
+With ``--json``, errors (exit 2 and 70, usage errors included) also print a JSON object
+``{"error": {...}}`` on standard output, so a JSON consumer always gets JSON.
 
 >>> main(["--version"])  # doctest: +ELLIPSIS
 rnnproof ...
