@@ -61,6 +61,8 @@ def run_ordered(task: Callable[[int], Any], count: int, jobs: int = 1) -> Iterat
     """
     global _TASK
     jobs = min(jobs, count)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        jobs = 1  # workers must inherit the loaded claims; without fork, run here
     if jobs <= 1:
         for i in range(count):
             yield i, task(i)

@@ -36,7 +36,7 @@ _GREEK = "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ"
 _OPERATORS = "=<>≤≥≠≈∼→←↦·⋯…+−-×/|‖∂∑∏Σ∏∞∈∉⊂∀∃∘⊙⊗,;:!*"
 _SUPERSCRIPTS = {"ᵀ": "T", "⁺": "+", "²": "2", "³": "3", "⁻": "−", "¹": "1", "′": "′", "*": "*"}
 _SUBSCRIPTS = {"₀": "0", "₁": "1", "₂": "2", "₃": "3", "ₖ": "k", "ₜ": "t", "ᵢ": "i", "ⱼ": "j"}
-_REPLACE = {"<=": "≤", ">=": "≥", "!=": "≠", "->": "→", "-": "−"}
+_REPLACE = {"<=": "≤", ">=": "≥", "!=": "≠", "->": "→", "-": "−", "*": "·"}
 #: Operators that make a run of tokens mathematics (a bare number or bracket does not).
 _STRONG = set("=<>≤≥≠≈→·⋯+−×/‖∂∑∏Σ∞∈_^ᵀ⁺²′*|") | {":=", "<=", ">=", "!="}
 
@@ -150,7 +150,10 @@ class _Parser:
         """``A*A``: a ``*`` right after a letter and before a letter is the adjoint."""
         prev = self.toks[self.i - 1] if self.i else None
         nxt = self.toks[self.i + 1] if self.i + 1 < len(self.toks) else None
-        return prev is not None and prev[0] in ("word", "greek", "close") and \
+        before = self.toks[self.i - 2] if self.i >= 2 else None
+        return prev is not None and (prev[0] in ("greek", "close") or (
+            prev[0] == "word" and len(prev[1]) == 1)) and \
+            (before is None or before[0] != "script") and \
             nxt is not None and nxt[0] in ("word", "greek")
 
 
@@ -181,7 +184,7 @@ def _is_math(tokens: list[tuple[str, str]], i: int) -> bool:
     if kind == "number":  # a number is mathematics next to mathematics ("n = 16", not "eq. 13")
         return _next_math(tokens, i, -1) or _next_math(tokens, i, +1)
     if kind in ("greek", "op", "script", "unisup", "unisub"):
-        return text not in ",;:!"
+        return text not in ",;:!" and not _separator(tokens, i)
     if kind == "word":
         if text in FUNCTIONS:
             return True
@@ -198,16 +201,25 @@ def _is_math(tokens: list[tuple[str, str]], i: int) -> bool:
 
 def _form_name(tokens, i) -> bool:
     """The letter of a model form ("form A", "forms A, B", "forms A and B") is a name."""
+    if tokens[i][1] not in ("A", "B"):
+        return False
     j = i - 1
-    while j >= 0 and (tokens[j][0] == "space" or tokens[j][1] in (",", "and")
-                      or (tokens[j][0] == "word" and len(tokens[j][1]) == 1)):
+    while j >= 0 and (tokens[j][0] == "space" or tokens[j][1] in (",", "and", "A", "B")):
         j -= 1
     return j >= 0 and tokens[j][1] in ("form", "forms")
 
 
+def _separator(tokens, i) -> bool:
+    """A bar with a space on each side separates parts of a sentence ("a | b"): prose."""
+    return (tokens[i][1] == "|" and 0 < i < len(tokens) - 1 and tokens[i - 1][0] == "space"
+            and tokens[i + 1][0] == "space")
+
+
 def _plural(tokens, i) -> bool:
     """``case(s)``: a letter in brackets glued to a word."""
-    return (i >= 2 and tokens[i - 1] == ("open", "(") and tokens[i - 2][0] == "word"
+    return (tokens[i][1] == "s" and i >= 2 and tokens[i - 1] == ("open", "(")
+            and tokens[i - 2][0] == "word" and tokens[i - 2][1] not in FUNCTIONS
+            and (i < 3 or tokens[i - 3][0] != "script")
             and i + 1 < len(tokens) and tokens[i + 1] == ("close", ")"))
 
 

@@ -80,11 +80,15 @@ def location_text(cex: Counterexample) -> str:
     >>> from rnncore.results import Location
     >>> location_text(Counterexample((), "1", "2", location=Location(t=2, k=0, entry=(0, 1))))
     '(t, k) = (2, 0), entry (0, 1)'
+    >>> location_text(Counterexample((), "1", "2", location=Location(t=2)))
+    't = 2'
     """
     loc = cex.location
     parts = []
-    if loc.t is not None or loc.k is not None:
+    if loc.t is not None and loc.k is not None:
         parts.append(f"(t, k) = ({loc.t}, {loc.k})")
+    elif loc.t is not None or loc.k is not None:  # one step named: never "None" in the words
+        parts.append(f"t = {loc.t}" if loc.t is not None else f"k = {loc.k}")
     if loc.entry is not None:
         parts.append("entry (" + ", ".join(map(str, loc.entry)) + ")")
     if loc.layout:

@@ -71,6 +71,18 @@ def test_notation_to_mathml(text, fragment):
     assert fragment in math_ml(text)
 
 
+@pytest.mark.parametrize("text, inside, outside", [
+    ("W_in*u + b | explicit entries", "<mo>·</mo>", "<mo>|</mo>"),     # product; a separator
+    ("σ_max(A) = sqrt(λ_max(A*A))", "<mi>A</mi><mo lspace=\"0\" rspace=\"0\">)</mo><mo>=</mo>",
+     "</math>(A)"),
+    ("form A, t = 2, θ = W_rec", "<mi>t</mi><mo>=</mo><mn>2</mn>", "<mi>A</mi>"),
+    ("4 case(s) checked, eq. 13", "", "<math>"),
+])
+def test_mixed_sentences(text, inside, outside):
+    out = inline_html(text)
+    assert inside in out and outside not in out, out
+
+
 def test_prose_stays_text_and_hostile_text_is_escaped():
     assert inline_html("form A and form B are equivalent") == "form A and form B are equivalent"
     out = inline_html('<script>alert("x")</script> & x_t')
