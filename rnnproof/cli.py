@@ -5,11 +5,12 @@ after the command) and ``run(args) -> int`` (the exit code). :func:`main` is the
 where failures become exit codes (the table is in ``docs/guide.md``):
 
 ====  ==================================================================================
-0     success (``check``: the formula holds; ``verify``: every claim decided)
-1     ``check``: refuted; ``verify``: some claim undecided
+0     success (``check``: the formula holds; ``verify``: a complete report with no claim
+      undecided; ``analyze``: a decided answer)
+1     ``check``: refuted; ``verify --fail-on-refuted``: some claim refuted
 2     bad input, usage error, or an operating-system error (a file or standard output
       that cannot be written): one line on stderr naming the value or path and the cause
-3     ``check``: undecided
+3     undecided (``check``, ``verify``, ``analyze``)
 4     ``latex --pdf``: the TeX engine failed on the document (the ``.tex`` is written)
 70    internal error (a bug in rnnproof): one line saying what to report (EX_SOFTWARE)
 130   interrupted (SIGINT): one line
@@ -17,8 +18,8 @@ where failures become exit codes (the table is in ``docs/guide.md``):
       ended by SIGPIPE (128 + 13)
 ====  ==================================================================================
 
-With ``--json``, errors (exit 2 and 70) also print a JSON object ``{"error": {...}}`` on
-standard output, so a JSON consumer always gets JSON.
+With ``--json``, errors (exit 2 and 70, usage errors included) also print a JSON object
+``{"error": {...}}`` on standard output, so a JSON consumer always gets JSON.
 
 >>> main(["--version"])  # doctest: +ELLIPSIS
 rnnproof ...
@@ -66,11 +67,15 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(self.prog, message)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every discovered subcommand.
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: with ``command`` (one of :data:`COMMANDS`), that subcommand only,
+    so that a command loads only its own libraries (``verify`` never loads matplotlib);
+    without, every discovered subcommand (``rnnproof --help`` lists them all).
 
     >>> {"check", "latex", "plot", "verify"} <= set(build_parser()._subparsers._group_actions[0].choices)
     True
+    >>> sorted(build_parser("verify")._subparsers._group_actions[0].choices)
+    ['verify']
     """
     parser = _Parser(
         prog="rnnproof",
@@ -78,14 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"rnnproof {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+    for name in COMMANDS if command not in COMMANDS else (command,):
+        module = importlib.import_module(f"{commands.__name__}.{name}")
         before = set(sub.choices)
         module.add_parser(sub)
-        for name in set(sub.choices) - before:
-            sub.choices[name].set_defaults(_run=module.run)
+        for added in set(sub.choices) - before:
+            sub.choices[added].set_defaults(_run=module.run)
     return parser
 
 
@@ -125,13 +128,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if sys.stdout is None or sys.stdout.closed:
             raise OSError(errno.EBADF, "it is closed", "<stdout>")
-        parser = build_parser()
+        parser = build_parser(command)
         try:
             args = parser.parse_args(join_values(argv))
         except UsageError as exc:
             # arguments left over by a subcommand are reported by the main parser
             prog = f"rnnproof {command}" if command and exc.prog == "rnnproof" else exc.prog
             _say(None, f"{prog}: error: {exc.message} (try {prog} --help)", prefix=False)
+            _json_error(json_mode, "input", f"{exc.message} (try {prog} --help)", EXIT_USAGE)
             return EXIT_USAGE
         except SystemExit as exc:  # --help, --version
             _flush()
@@ -215,10 +219,11 @@ def _json_error(json_mode: bool, kind: str, message: str, code: int) -> None:
 
 
 def _peek(argv: list[str]) -> tuple[str | None, bool]:
-    """The command name and whether ``--json`` was given (for error messages before, or
-    without, a successful parse)."""
-    command = next((a for a in argv if a in COMMANDS), None)
-    return command, "--json" in argv
+    """The command name (the first argument that is not an option, if it names a command)
+    and whether ``--json`` was given (for error messages before, or without, a successful
+    parse)."""
+    first = next((a for a in argv if not a.startswith("-")), None)
+    return (first if first in COMMANDS else None), "--json" in argv
 
 
 def _flush() -> None:

@@ -36,6 +36,8 @@ from typing import IO, Iterator
 
 from rnncore.errors import InvalidInputError
 
+#: The output name that means standard output (``--markdown -``); ``./-`` names a file "-".
+STDOUT = "-"
 #: Characters TeX cannot take in a file name (comment, escape, groups, specials, spaces).
 TEX_UNSAFE = frozenset("%\\#$&~^{}\"' \t\n")
 _TMP_PREFIX = ".rnnproof-"
@@ -48,6 +50,15 @@ def shown(path) -> str:
     'a\\\\xffb.md'
     """
     return os.fsencode(os.fspath(path)).decode("utf-8", "backslashreplace")
+
+
+def is_stdout(path) -> bool:
+    """True when the output ``path`` is ``-``, standard output.
+
+    >>> is_stdout("-"), is_stdout("./-"), is_stdout("report.md")
+    (True, False, False)
+    """
+    return path is not None and os.fspath(path) == STDOUT
 
 
 def check_output_path(path, *, option: str, suffixes: tuple[str, ...] = (),
@@ -164,4 +175,5 @@ def _umask() -> int:
     return mask
 
 
-__all__ = ["check_output_path", "atomic_write", "atomic_open", "shown", "TEX_UNSAFE"]
+__all__ = ["check_output_path", "atomic_write", "atomic_open", "shown", "is_stdout", "STDOUT",
+           "TEX_UNSAFE"]

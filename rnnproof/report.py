@@ -24,13 +24,15 @@ import numpy
 import sympy
 
 from rnncore.catalogue import ORDER, ordered
-from rnncore.errors import UnknownClaimError
 from rnncore.registry import Claim, Options
 from rnncore.results import Label, Method, MethodKind, Result, Scope, Verdict
 from rnnclaims.catalogue import catalogue
 
 from . import __version__
-from .printers import SCHEMA_VERSION, report_dict, report_markdown, report_table, row_dict
+from .parallel import portable, run_ordered
+from .printers import (SCHEMA_VERSION, report_dict, report_html, report_markdown, report_table,
+                       row_dict)
+from .select import select_ids
 
 #: The layer of a catalogue id that no declaration covers (reported ``undecided``).
 UNREGISTERED = "unregistered"
@@ -60,24 +62,20 @@ def all_claims() -> list[Claim]:
 
 
 def select(claim_ids: Iterable[str] | None) -> list[Claim]:
-    """The claims to run: all, or those named (in report order); an unknown id raises
-    :class:`UnknownClaimError` listing the known ids.
+    """The claims to run, in report order: all, or those the patterns name — an exact id
+    (that claim alone), a dotted prefix (``blog.eq14``: the family) or a glob (``'blog.eq14*'``), see
+    :mod:`rnnproof.select`; a pattern that selects nothing raises
+    :class:`~rnncore.errors.UnknownClaimError` naming the closest id.
 
+    >>> [c.id for c in select(["blog.eq14"])][:2]
+    ['blog.eq14.submult', 'blog.eq14.submult.corrected']
     >>> select(["blog.eq99"])
     Traceback (most recent call last):
     ...
-    rnncore.errors.UnknownClaimError: unknown claim id 'blog.eq99'; known ids: blog.eq2, ...
+    rnncore.errors.UnknownClaimError: unknown claim id 'blog.eq99'; did you mean 'blog.eq9'? (rnnproof verify --list shows every id)
     """
     claims = all_claims()
-    if not claim_ids:
-        return claims
-    wanted = list(dict.fromkeys(claim_ids))
-    known = {c.id for c in claims}
-    for cid in wanted:
-        if cid not in known:
-            raise UnknownClaimError(
-                f"unknown claim id {cid!r}; known ids: {', '.join(c.id for c in claims)}"
-            )
+    wanted = set(select_ids([c.id for c in claims], claim_ids))
     return [c for c in claims if c.id in wanted]
 
 
@@ -139,30 +137,43 @@ class Report:
         two runs with the same options."""
         return report_dict(self, versions(), timings=timings)
 
-    def table(self, width: int | None = None) -> str:
-        """A plain-text table (:func:`rnnproof.printers.report_table`).
+    def table(self, width: int | None = None, *, full: bool = False, colour: bool = False) -> str:
+        """A plain-text table (:func:`rnnproof.printers.report_table`): wrapped to ``width``
+        (``None``: whole lines), never cut.
 
         >>> rep = run_report(["paper.gamma"], Options.quick_sizes())
         >>> print(rep.table(width=80).splitlines()[0])  # doctest: +ELLIPSIS
-        paper.gamma  proved              paper section 2.1 · every n; activations tanh,…
+        paper.gamma  proved              paper section 2.1 (... s)
         """
-        return report_table(self, width)
+        return report_table(self, width, full=full, colour=colour)
 
     def markdown(self) -> str:
         """The Markdown page, ready for docs/report.md
         (:func:`rnnproof.printers.report_markdown`)."""
         return report_markdown(self, __version__)
 
+    def html(self) -> str:
+        """The self-contained HTML page of ``verify --html``
+        (:func:`rnnproof.printers.report_html`)."""
+        return report_html(self, __version__, versions())
+
 
 def run_report(
     claim_ids: Iterable[str] | None = None,
     options: Options | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    *,
+    jobs: int = 1,
+    on_row: Callable[[Row], None] | None = None,
 ) -> Report:
-    """Run the named claims (default: all) and return the :class:`Report`.
+    """Run the named claims (default: all; patterns as in :func:`select`) and return the
+    :class:`Report`.
 
-    ``progress(i, total, claim_id)`` is called before each claim (the CLI draws a
-    progress line with it when attached to a terminal).
+    ``jobs`` worker processes run the checks (:func:`rnnproof.parallel.run_ordered`; 1:
+    in this process); the rows, their order and the JSON are the same for every ``jobs``.
+    ``on_row(row)`` is called with each row in report order as soon as it and all rows
+    before it are done (the CLI prints it then). ``progress(i, total, claim_id)`` is called
+    before the report waits for row ``i``.
 
     >>> seen = []
     >>> rep = run_report(["paper.gamma", "blog.eq12"], Options.quick_sizes(),
@@ -174,11 +185,24 @@ def run_report(
     claims = select(claim_ids)
     rows = []
     start = time.perf_counter()
-    for i, claim in enumerate(claims):
-        if progress is not None:
-            progress(i, len(claims), claim.id)
-        result, seconds = run_claim(claim, options)
-        rows.append(Row(claim, result, seconds))
+
+    def task(i: int) -> tuple[Result, float]:
+        result, seconds = run_claim(claims[i], options)
+        return (portable(result) if jobs > 1 else result), seconds
+
+    if progress is not None and claims:
+        progress(0, len(claims), claims[0].id)
+    results = run_ordered(task, len(claims), jobs)
+    try:
+        for i, (result, seconds) in results:
+            row = Row(claims[i], result, seconds)
+            rows.append(row)
+            if on_row is not None:
+                on_row(row)
+            if progress is not None and i + 1 < len(claims):
+                progress(i + 1, len(claims), claims[i + 1].id)
+    finally:
+        results.close()  # an interrupt while printing ends the workers too
     return Report(tuple(rows), options, time.perf_counter() - start)
 
 

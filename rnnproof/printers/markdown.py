@@ -7,12 +7,17 @@ from __future__ import annotations
 
 from rnncore.results import Label
 
-from .text import clip, counterexample_text, method_text, scope_text, summary_text
+from .text import NOT_AUTHORS, clip, counterexample_text, method_text, scope_text, summary_text
 
 
 def md_cell(text: str) -> str:
     """``text`` on one line with ``|`` escaped, fit for a table cell."""
     return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _mark(claim) -> str:
+    """`` (not the author's reading)`` for a reading the author does not hold, else ``""``."""
+    return "" if getattr(claim, "authors_reading", True) else f" {NOT_AUTHORS}"
 
 
 def report_markdown(report, version: str) -> str:
@@ -39,14 +44,14 @@ def report_markdown(report, version: str) -> str:
     for row in report.rows:
         r = row.result
         out.append(
-            f"| `{row.id}` | {md_cell(row.claim.source)} | **{r.label.value}** | "
+            f"| `{row.id}` | {md_cell(row.claim.source)} | **{r.label.value}**{_mark(row.claim)} | "
             f"{md_cell(clip(scope_text(r.scope), 140))} | {md_cell(clip(r.evidence, 160))} |"
         )
     s = report.summary
     out += ["", f"{summary_text(s)}.", "", "## Details", ""]
     for row in report.rows:
         r = row.result
-        out += [f"### `{row.id}` — {r.label.value}", "",
+        out += [f"### `{row.id}` — {r.label.value}{_mark(row.claim)}", "",
                 f"*{md_cell(row.claim.source)}.* {md_cell(row.claim.statement)}", ""]
         if getattr(row.claim, "reading", ""):
             out.append(f"- reading: {md_cell(row.claim.reading)}")

@@ -29,3 +29,49 @@ def test_text_names_every_field():
     assert scope_text(R.scope) == "n = 1..3, every T; forms A; 4 case(s) checked"
     assert method_text(R.method) == "randomized: mod primes (error probability ≤ 2^-101)"
     assert counterexample_text(CEX) == "1 ≠ 2 at (t, k) = (2, 0), entry (0, 1), numerator layout with w=2"
+
+
+# ------------------------------------------------------------------ the terminal rows
+from types import SimpleNamespace  # noqa: E402
+
+from rnncore.registry import Claim  # noqa: E402
+from rnncore.results import Label  # noqa: E402
+from rnnproof.printers import row_lines, summary_text  # noqa: E402
+from rnnproof.printers.text import LABEL_COLOUR, NOT_AUTHORS, wrap  # noqa: E402
+
+
+def _row(result, authors_reading=True):
+    claim = Claim("blog.x", "blog eq. 1", "x = y", None, "symbolic", reading="r" if not
+                  authors_reading else "", authors_reading=authors_reading)
+    return SimpleNamespace(claim=claim, result=result, seconds=1.25, id="blog.x")
+
+
+def test_a_reading_not_the_authors_is_marked_beside_its_verdict():
+    assert NOT_AUTHORS in row_lines(_row(R, authors_reading=False))[0]
+    assert NOT_AUTHORS not in "\n".join(row_lines(_row(R)))
+
+
+def test_rows_wrap_without_cutting_and_without_width_stay_whole():
+    long = Result(Verdict.PROVED, Method(MethodKind.EXACT), Scope(), "word " * 60 + "END")
+    wrapped = row_lines(_row(long), width=50)
+    assert all(len(line) <= 50 for line in wrapped) and wrapped[-1].endswith("END")
+    assert " ".join(" ".join(wrapped[1:]).split()) == " ".join(long.evidence.split())
+    whole = row_lines(_row(long), width=None)
+    assert whole[1].strip() == " ".join(long.evidence.split())
+    assert "…" not in "".join(wrapped + whole)
+    assert wrap("a " + "9" * 70, 40) == ["a", "9" * 70]  # a long number stays whole
+
+
+def test_colour_by_label_on_request_only():
+    for verdict, kind, label in [(Verdict.PROVED, MethodKind.EXACT, Label.PROVED),
+                                 (Verdict.UNDECIDED, MethodKind.NONE, Label.UNDECIDED)]:
+        r = Result(verdict, Method(kind), Scope(), "e")
+        assert f"\x1b[{LABEL_COLOUR[label]}m{label.value}\x1b[0m" in row_lines(_row(r), colour=True)[0]
+        assert "\x1b" not in "".join(row_lines(_row(r)))
+    assert "counterexample: 1 ≠ 2" in "\n".join(row_lines(_row(R)))
+
+
+def test_summary_grammar():
+    assert summary_text({"total": 1, "proved": 1, "refuted": 0, "undecided": 0}) == \
+        "1 claim: 1 proved, 0 refuted, 0 undecided"
+    assert summary_text({"total": 2, "proved": 0, "refuted": 2, "undecided": 0}).startswith("2 claims: 2 refuted")

@@ -29,8 +29,10 @@ def test_report_order_is_catalogue_order_with_added_ids_after_parent():
 
 
 def test_select_unknown_id():
-    with pytest.raises(UnknownClaimError, match="'nope'.*blog.eq2"):
+    with pytest.raises(UnknownClaimError, match=r"unknown claim id 'nope' \(rnnproof verify --list"):
         select(["nope"])
+    with pytest.raises(UnknownClaimError, match="did you mean 'blog.eq2'"):
+        select(["blog.eq2x"])
 
 
 def test_quick_report_decides_every_claim(quick_report):

@@ -1,0 +1,80 @@
+"""Benchmark: wall time of `rnnproof verify`, serial against worker processes, full against
+--quick, with the time to the first streamed row and the start-up alone.
+
+Runs the real command line in a fresh interpreter each time (start-up included), its
+output into a pipe (as a script or CI sees it), and prints a Markdown table: per case the
+median wall time and the median time until the first row reached the pipe. Targets
+(issue 13): full <= 10 s, --quick <= 3 s, first row <= 2 s on the 2-core machine. The load
+average at the start and the end is printed beside the table: other processes on the
+machine slow every figure.
+
+    python bench/bench_verify.py [--repeat 3] [--write docs/verify-timing.md]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+CASES = [
+    ("start-up: `verify --list`", ["verify", "--list"], None, None),
+    ("`verify --quick --jobs 1`", ["verify", "--quick", "--jobs", "1"], None, None),
+    ("`verify --quick --jobs 2`", ["verify", "--quick", "--jobs", "2"], 3.0, 2.0),
+    ("`verify --jobs 1`", ["verify", "--jobs", "1"], None, None),
+    ("`verify --jobs 2`", ["verify", "--jobs", "2"], 10.0, 2.0),
+]
+
+
+def run_once(argv: list[str]) -> tuple[float, float]:
+    """(wall seconds, seconds until the first line of output) of one run."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "rnnproof", *argv], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+    proc.stdout.readline()
+    first = time.perf_counter() - start
+    proc.stdout.read()
+    code = proc.wait()
+    wall = time.perf_counter() - start
+    if code not in (0, 3):
+        raise SystemExit(f"rnnproof {' '.join(argv)} exited {code}")
+    return wall, first
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--write", type=Path, default=None)
+    args = parser.parse_args()
+    load0 = os.getloadavg()[0]
+    lines = ["| command | wall (s) | first row (s) | target wall / first row (s) | met |",
+             "|---|---:|---:|---|---|"]
+    for label, argv, target, first_target in CASES:
+        runs = [run_once(argv) for _ in range(args.repeat)]
+        wall = statistics.median(w for w, _ in runs)
+        first = statistics.median(f for _, f in runs)
+        if target is None:
+            met, goal = "-", "-"
+        else:
+            met = "yes" if wall <= target and first <= first_target else "NO"
+            goal = f"{target:g} / {first_target:g}"
+        lines.append(f"| {label} | {wall:.1f} | {first:.1f} | {goal} | {met} |")
+        print(lines[-1], flush=True)
+    load1 = os.getloadavg()[0]
+    head = (f"Measured on {platform.machine()}, {os.cpu_count()} cores, Python "
+            f"{platform.python_version()}; median of {args.repeat} run(s), wall time including "
+            f"interpreter start, output to a pipe; load average {load0:.1f} at the start and "
+            f"{load1:.1f} at the end (2.0 means both cores busy with other work).")
+    table = head + "\n\n" + "\n".join(lines)
+    print()
+    print(table)
+    if args.write:
+        args.write.write_text(table + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

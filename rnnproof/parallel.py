@@ -1,0 +1,157 @@
+"""Running checks in worker processes, results handed back in the order they were asked for.
+
+:func:`run_ordered` runs ``task(i)`` for ``i = 0..count-1`` — serially in this process
+with ``jobs=1``, else in ``jobs`` forked worker processes — and yields ``(i, value)`` in
+index order, each as soon as it and every one before it are done (a report streams its
+rows in report order, whatever the order the workers finish in).
+
+The workers are forked, so they share the claims already loaded (nothing is imported
+twice and the task needs no pickling); each value comes back pickled, so a value must
+pickle (:func:`portable` makes a :class:`~rnncore.results.Result` so). The workers ignore
+SIGINT: an interrupt reaches the parent alone, which ends every worker before the
+``KeyboardInterrupt`` goes on (one line from the command line's handler, no traceback
+from a worker, no process left behind). A worker that dies (killed, or crashed in C code)
+raises :class:`~rnncore.errors.InternalError` instead of a hang.
+
+>>> list(run_ordered(lambda i: i * i, 4, jobs=2))
+[(0, 0), (1, 1), (2, 4), (3, 9)]
+>>> default_jobs() >= 1
+True
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterator
+
+from rnncore.errors import InternalError
+from rnncore.results import Counterexample, Result
+
+#: The task of the current pool, set before the workers are forked (they inherit it).
+_TASK: Callable[[int], Any] | None = None
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on (``verify --jobs`` default)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _call(index: int) -> Any:
+    return _TASK(index)
+
+
+def run_ordered(task: Callable[[int], Any], count: int, jobs: int = 1) -> Iterator[tuple[int, Any]]:
+    """``(i, task(i))`` for ``i`` in ``0..count-1``, in order, computed by ``jobs``
+    processes (serially here when ``jobs <= 1`` or there is at most one task).
+
+    >>> list(run_ordered(str, 3))
+    [(0, '0'), (1, '1'), (2, '2')]
+    """
+    global _TASK
+    jobs = min(jobs, count)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        jobs = 1  # workers must inherit the loaded claims; without fork, run here
+    if jobs <= 1:
+        for i in range(count):
+            yield i, task(i)
+        return
+    _TASK = task
+    executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_ignore_sigint)
+    done = False
+    try:
+        futures = [executor.submit(_call, i) for i in range(count)]
+        for i, future in enumerate(futures):
+            try:
+                value = future.result()
+            except BrokenProcessPool:
+                raise InternalError(
+                    f"a worker process died while running task {i} (killed or crashed); "
+                    "run with --jobs 1 to see which") from None
+            yield i, value
+        done = True
+    finally:
+        _TASK = None
+        if not done:  # interrupted, an error, or the consumer stopped: end the workers now
+            _terminate(executor)
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _terminate(executor: ProcessPoolExecutor) -> None:
+    """End the executor's workers at once (``shutdown`` alone waits for running tasks).
+    The executor keeps its processes in ``_processes``; there is no public handle."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
+@dataclass(frozen=True)
+class RenderedProof:
+    """A proof as its words: what a worker hands back for a proof object that does not
+    pickle (:class:`rnncore.results.Proof`: ``text()`` and ``latex()``).
+
+    >>> RenderedProof("step 1", r"\\text{step 1}").text()
+    'step 1'
+    """
+
+    text_: str
+    latex_: str
+
+    def text(self) -> str:
+        """The proof in plain text."""
+        return self.text_
+
+    def latex(self) -> str:
+        """The proof as LaTeX."""
+        return self.latex_
+
+
+def _pickles(value: Any) -> bool:
+    try:
+        pickle.dumps(value)
+    except Exception:  # noqa: BLE001 - any failure means "does not pickle"
+        return False
+    return True
+
+
+def portable(result: Result) -> Result:
+    """``result`` in a form that pickles: unchanged when it does; else with ``data`` that
+    does not pickle dropped (it takes no part in any printed or JSON output), proofs that do
+    not pickle replaced by their words (:class:`RenderedProof`), recursively through
+    ``details``.
+
+    >>> from rnncore.results import Method, MethodKind, Scope, Verdict
+    >>> r = Result(Verdict.PROVED, Method(MethodKind.EXACT), Scope(), "e", data=lambda: 0)
+    >>> portable(r).data is None, portable(r) == r
+    (True, True)
+    """
+    if _pickles(result):
+        return result
+    cex = result.counterexample
+    if cex is not None and not _pickles(cex):
+        cex = replace(cex, data=None) if isinstance(cex, Counterexample) else cex
+    proofs = tuple(p if _pickles(p) else RenderedProof(p.text(), p.latex()) for p in result.proofs)
+    return replace(result, data=result.data if _pickles(result.data) else None,
+                   counterexample=cex, proofs=proofs,
+                   details=tuple(portable(d) for d in result.details))
+
+
+__all__ = ["run_ordered", "default_jobs", "portable", "RenderedProof"]

@@ -1,0 +1,76 @@
+"""Worker processes: order kept, results picklable, dead workers and interrupts handled."""
+import os
+import pickle
+
+import pytest
+
+from rnncore.errors import InternalError
+from rnncore.registry import Options
+from rnncore.results import Method, MethodKind, Result, Scope, Verdict
+from rnnproof.parallel import RenderedProof, portable, run_ordered
+from rnnproof.report import run_report
+
+
+class _LocalProof:
+    """A proof that does not pickle (it holds a lambda)."""
+
+    def __init__(self):
+        self.f = lambda: 0
+
+    def text(self):
+        return "step 1\nstep 2"
+
+    def latex(self):
+        return r"\text{step 1}"
+
+
+def test_order_is_kept_whatever_order_the_workers_finish_in():
+    import time
+
+    def task(i):
+        time.sleep(0.05 * (3 - i))  # the first task finishes last
+        return i, os.getpid()
+
+    out = list(run_ordered(task, 4, jobs=2))
+    assert [i for i, _ in out] == [0, 1, 2, 3] and [v[0] for _, v in out] == [0, 1, 2, 3]
+    assert {v[1] for _, v in out} != {os.getpid()}  # they ran elsewhere
+
+
+def test_portable_makes_an_unpicklable_result_picklable_and_keeps_its_words():
+    inner = Result(Verdict.PROVED, Method(MethodKind.EXACT), Scope(), "inner", data=lambda: 1,
+                   proofs=(_LocalProof(),))
+    outer = Result(Verdict.PROVED, Method(MethodKind.EXACT), Scope(), "outer", details=(inner,),
+                   data=lambda: 2)
+    with pytest.raises(Exception):
+        pickle.dumps(outer)
+    got = pickle.loads(pickle.dumps(portable(outer)))
+    assert got == outer and got.data is None and got.details[0].data is None
+    proof = got.details[0].proofs[0]
+    assert isinstance(proof, RenderedProof) and proof.text() == "step 1\nstep 2"
+    assert proof.latex() == r"\text{step 1}"
+
+
+def test_a_dead_worker_is_an_internal_error_not_a_hang():
+    def task(i):
+        if i == 1:
+            os._exit(9)  # a crash in C code looks like this to the pool
+        return i
+
+    with pytest.raises(InternalError, match="worker process died"):
+        list(run_ordered(task, 3, jobs=2))
+
+
+def test_rows_from_two_workers_equal_the_serial_rows():
+    ids = ["blog.eq12", "paper.gamma", "blog.eq14.submult", "blog.la.psd"]
+    serial = run_report(ids, Options.quick_sizes(), jobs=1)
+    parallel = run_report(ids, Options.quick_sizes(), jobs=2)
+    assert [r.id for r in serial.rows] == [r.id for r in parallel.rows]
+    assert [r.result for r in serial.rows] == [r.result for r in parallel.rows]
+    assert serial.to_json(timings=False)["claims"] == parallel.to_json(timings=False)["claims"]
+
+
+def test_on_row_sees_the_rows_in_report_order():
+    seen = []
+    rep = run_report(["paper.gamma", "blog.eq12", "blog.la.psd"], Options.quick_sizes(), jobs=2,
+                     on_row=lambda row: seen.append(row.id))
+    assert seen == [r.id for r in rep.rows]
