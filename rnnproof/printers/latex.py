@@ -15,10 +15,10 @@ strings are said in words (:data:`ENGINE_WORDS`).
 ...                 Scope(spans=(Span("n", 1, 2),)), "J - W_rec D = 0")
 >>> print(claim_box(claim, result))  # doctest: +ELLIPSIS
 \begin{verdictbox}{proved}{\claimid{blog.\allowbreak{}eq12}}{blog eq. 12}
-$J = W_{\mathrm{rec}} D$
-\verdictline{proved}{exact algebra over the stated scope ...}
+$J = W_{\mathrm{rec}}\,D$
+\verdictline{proved}{}
 \par\emph{Method:} exact algebra: expansion. \emph{Scope:} $n = 1, 2$.
-\par\emph{Evidence:} $J - W_{\mathrm{rec}} D = 0$.
+\par\emph{Evidence:} $J - W_{\mathrm{rec}}\,D = 0$.
 \end{verdictbox}
 """
 from __future__ import annotations
@@ -39,6 +39,7 @@ ENGINE_WORDS: tuple[tuple[str, str], ...] = (
     (r"SymPy ?(?:Sum|Indexed|KroneckerDelta)(?:/(?:Sum|Indexed|KroneckerDelta))*",
      "symbolic sums over indexed entries"),
     (r"\bSymPy\b", "symbolic algebra"),
+    (r"\bMatrixSymbol\b", "matrix-symbol"),
     (r"\bW\.T\b", "W^T"),
     (r"Counterexample\(point=.*?\)\)?(?=$|[;|])", "a counterexample"),
     (r"\b[\w/]+\.py\b", "the engine"),
@@ -101,18 +102,20 @@ def scope_tex(scope: Scope) -> str:
     parts = []
     if scope.spans:
         parts.append(", ".join(span_tex(s) for s in scope.spans))
-    for label, values in (("form", scope.forms), ("activation", scope.activations),
-                          ("layout", scope.layouts), ("loss", scope.losses)):
+    for one, many, values in (("form", "forms", scope.forms),
+                              ("activation", "activations", scope.activations),
+                              ("layout", "layouts", scope.layouts),
+                              ("loss", "losses", scope.losses)):
         if values:
             shown = ", ".join(text_latex(v) for v in values)
-            parts.append(f"{label}{'s' if len(values) > 1 else ''} {shown}")
+            parts.append(f"{many if len(values) > 1 else one} {shown}")
     if scope.checked is not None:
         parts.append(f"{scope.checked} case{'s' if scope.checked != 1 else ''} checked")
     if scope.skipped:
-        what = f" ({to_latex(scope.skipped_what)})" if scope.skipped_what else ""
+        what = f" ({to_latex(engine_words(scope.skipped_what))})" if scope.skipped_what else ""
         parts.append(f"{scope.skipped} skipped{what}")
     if scope.note:
-        parts.append(to_latex(scope.note))
+        parts.append(to_latex(engine_words(scope.note)))
     return "; ".join(parts) or "as stated"
 
 
@@ -161,12 +164,12 @@ def point_tex(name: str, value: str) -> str:
 
 
 def location_tex(cex: Counterexample) -> str:
-    r"""Where a counterexample fails: steps, the matrix entry (counted from 1, like
-    :math:`w_{1,1}`), the layout, the case.
+    r"""Where a counterexample fails: steps, the matrix entry (row and column counted from 0,
+    as in the evidence and the JSON report), the layout, the case.
 
     >>> from rnncore.results import Location
     >>> location_tex(Counterexample((), "1", "2", location=Location(t=2, k=None, entry=(0, 1))))
-    '$t = 2$, entry $(1, 2)$'
+    '$t = 2$, entry $(0, 1)$ (from 0)'
     """
     loc = cex.location
     parts = []
@@ -174,7 +177,7 @@ def location_tex(cex: Counterexample) -> str:
     if steps:
         parts.append("$" + ", ".join(steps) + "$")
     if loc.entry is not None:
-        parts.append("entry $(" + ", ".join(str(i + 1) for i in loc.entry) + ")$")
+        parts.append("entry $(" + ", ".join(str(i) for i in loc.entry) + ")$ (from 0)")
     if loc.layout:
         parts.append(f"{text_latex(loc.layout)} layout")
     if loc.case:
@@ -269,16 +272,16 @@ def claim_box(claim, result: Result, *, note: str = "") -> str:
     label = r.label.value
     parts = [rf"\begin{{verdictbox}}{{{label}}}{{{claim_id_tex(claim.id)}}}"
              rf"{{{text_latex(claim.source)}}}",
-             to_latex(claim.statement)]
+             to_latex(engine_words(claim.statement))]
     reading = getattr(claim, "reading", "")
     own = getattr(claim, "authors_reading", True)
     if reading or not own:
         mark = "" if own else r" \emph{(not the author's reading)}"
-        parts.append(r"\par\emph{Reading:} " + (to_latex(reading) + "." if reading else "")
+        parts.append(r"\par\emph{Reading:} " + (to_latex(engine_words(reading)) + "." if reading else "")
                      + mark)
-    meaning = text_latex(r.label.meaning)
-    if r.label is Label.REFUTED and not own:
-        meaning += "; this refutes the reading, not the author"
+    # the labels' meanings stand once at the head of the document
+    meaning = "this refutes the reading, not the author" if (
+        r.label is Label.REFUTED and not own) else ""
     parts.append(rf"\verdictline{{{label}}}{{{meaning}}}")
     if note:
         parts.append(r"\par " + note)
@@ -316,7 +319,7 @@ PREAMBLE = r"""\definecolor{proved}{rgb}{0.0,0.45,0.15}
 \newenvironment{verdictbox}[3]{\par\smallskip\begin{list}{}{\leftmargin=1.2em
   \rightmargin=0pt\itemsep=0pt\parsep=2pt\topsep=2pt}\small\raggedright
   \item[\textcolor{#1}{\rule[-0.4ex]{3pt}{2ex}}]\textbf{#2} (#3).\quad}{\end{list}\smallskip}
-\newcommand{\verdictline}[2]{\par\textcolor{#1}{\textbf{#1}}: #2.}
+\newcommand{\verdictline}[2]{\par\textcolor{#1}{\textbf{#1}}\ifx&#2&\else: #2\fi.}
 \newenvironment{proofsteps}{\par\footnotesize}{\par}
 """
 

@@ -12,7 +12,7 @@ always balance, and characters it does not know become ``?`` (so pdflatex, with 
 set-up, compiles every output).
 
 >>> to_latex("W_rec σ(x_{t-1}) ≤ 1 for every n")
-'$W_{\\mathrm{rec}} \\sigma(x_{t-1}) \\le 1$ for every $n$'
+'$W_{\\mathrm{rec}}\\,\\sigma(x_{t-1}) \\le 1$ for every $n$'
 >>> math_latex("-5/3 != -2/3")
 '-\\tfrac{5}{3} \\ne -\\tfrac{2}{3}'
 >>> to_latex("‖A‖₂ = σ_max(A) = sqrt(ρ(A*A))")
@@ -81,7 +81,7 @@ def math_latex(text: str) -> str:
     >>> math_latex("∂⁺x_k/∂θ")
     '\\partial^{+}x_{k}/\\partial \\theta'
     >>> math_latex("W_recᵀ diag(σ'(x_{i-1}))")
-    "W_{\\mathrm{rec}}^{T} \\operatorname{diag}(\\sigma'(x_{i-1}))"
+    "W_{\\mathrm{rec}}^{T}\\,\\operatorname{diag}(\\sigma'(x_{i-1}))"
     >>> math_latex("h_(k-1)^T, x_{0,1}=4/3, 2^-117")
     'h_{k-1}^{T}, x_{0,1}=\\tfrac{4}{3}, 2^{-117}'
     >>> math_latex("}{\\input{x}")  # hostile text stays harmless
@@ -106,6 +106,12 @@ class _Math:
             if stop and ch == stop and depth == 0:
                 return "".join(out)
             depth += (ch == "(") - (ch == ")")
+            if s.startswith("[[", self.i):
+                m = _MATRIX.match(s, self.i)
+                if m is not None:
+                    self.i = m.end()
+                    out.append(_matrix_latex(m.group()))
+                    continue
             two = s[self.i:self.i + 2]
             if two in _OPERATORS and not (two == ".." and out and out[-1].endswith(".")):
                 if two == "**":
@@ -167,7 +173,7 @@ class _Math:
             elif ch == "~":
                 self.i += 1
                 out.append(r"\sim ")
-            elif ch == "'" or ch in "()[],;.:!?=<>+-/| ":
+            elif ch == "'" or ch in "()[],;.:!?=<>+-/|":
                 self.i += 1
                 out.append(ch)
             elif ch == '"':
@@ -175,7 +181,17 @@ class _Math:
                 out.append("''")
             elif ch.isspace():
                 self.i += 1
-                out.append(" ")
+                # two factors side by side (W_rec σ(x), [W_rec W_in b]) get a thin space
+                done = "".join(out).rstrip()
+                prev = done[-1:]
+                nxt = s[self.i:self.i + 1]
+                relation = re.search(r"\\(?:le|ge|ne|to|cdot|in|times|pm|Rightarrow|approx|ll|gg|"
+                                     r"subset|equiv|mapsto|propto|sum|prod|forall)$", done)
+                if prev and nxt and not relation and (prev.isalnum() or prev in ")]}'") and (
+                        nxt.isalnum() or nxt in "([σ∂‖λρηγθ"):
+                    out.append(r"\,")
+                else:
+                    out.append(" ")
             else:
                 self.i += 1
                 out.append("?")
@@ -210,6 +226,8 @@ class _Math:
         if w in _NAMES and (w not in ("E", "L") or after in ("_", "(") or before == "∂"):
             return _NAMES[w] + ("" if w in ("dsigma", "dL") else " " if self.s[self.i:self.i + 1].isalnum() else "")
         if len(w) == 1:
+            return w
+        if len(w) <= 3 and any(c.isupper() for c in w):  # WD, Ax, aBc: products of symbols
             return w
         return r"\mathrm{" + w + "}"
 
@@ -256,6 +274,16 @@ class _Math:
         return "".join(out)
 
 
+_MATRIX = re.compile(r"\[\[[-+0-9/., ]*\](?:, ?\[[-+0-9/., ]*\])*\]")
+
+
+def _matrix_latex(text: str) -> str:
+    """``[[1, 0], [0, 1]]`` (numbers only) as a small matrix."""
+    rows = [r.strip(" []") for r in text[1:-1].split("],")]
+    body = r"\\ ".join(" & ".join(_Math(x.strip()).run() for x in r.split(",")) for r in rows)
+    return r"\left(\begin{smallmatrix}" + body + r"\end{smallmatrix}\right)"
+
+
 def _tidy(tex: str) -> str:
     # a command word followed by a space before punctuation reads the same without it
     tex = re.sub(r"(\\[A-Za-z]+) (?=[)(\]\[,;:.=+/'|_^}{-])", r"\1", tex)
@@ -272,7 +300,9 @@ def text_latex(text: str) -> str:
     "50\\% \\& ``ok'' --- fine"
     """
     out = []
-    for ch in str(text):
+    text = re.sub(r'(^|(?<=[\s(\[]))"', "``", str(text)).replace('"', "''")
+    text = re.sub(r"(^|(?<=[\s(\[]))'", "`", text)
+    for ch in text:
         if ch in _TEXT_SPECIAL:
             out.append(_TEXT_SPECIAL[ch])
         elif ch in _TEXTUAL:
@@ -291,7 +321,7 @@ def _is_math_word(core: str) -> bool | None:
         return None
     if _is_lemma(core):
         return False
-    if core in ("-", "+", "=", "<", ">", "*", "/"):
+    if core in ("-", "+", "=", "<", ">", "*", "/") or re.match(r"[+-]\d", core):
         return True
     if re.fullmatch(r"[a-z0-9](?:[-+][a-z0-9])+", core):
         return True
@@ -341,7 +371,7 @@ def _split_punct(word: str) -> tuple[str, str, str]:
         if last in _TRAIL or last in "”’\"" or (
                 last in ")]" and core.count(last) > core.count("(["[")]".index(last)])):
             trail, core, changed = last + trail, core[:-1], True
-        elif last == "'" and (core[:-1].isdigit() or (
+        elif last == "'" and (core[:-1].isdigit() or core[-2:-1] == ")" or (
                 core[:-1].isascii() and core[:-1].isalpha() and len(core) > 2
                 and core[:-1] not in _FUNCTIONS and core[:-1] not in _NAMES)):
             trail, core, changed = last + trail, core[:-1], True
