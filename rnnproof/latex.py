@@ -446,7 +446,7 @@ def tex_engine() -> str | None:
 
 def compile_pdf(tex_path: Path | str, *, timeout: float = 180.0) -> Path:
     r"""Compile ``tex_path`` with the TeX engine on PATH (twice, for references); return
-    the PDF path. Raises :class:`TexEngineMissing` when none is installed, and
+    the PDF path. The engine's log is written beside it (``.log``), whatever the outcome. Raises :class:`TexEngineMissing` when none is installed, and
     ``RuntimeError`` naming the first LaTeX error or undefined reference in the log.
 
     >>> import os, tempfile
@@ -469,7 +469,12 @@ def compile_pdf(tex_path: Path | str, *, timeout: float = 180.0) -> Path:
                  f"-output-directory={tmp}", str(tex_path)],
                 capture_output=True, text=True, timeout=timeout, cwd=tmp,
             )
-        log = (Path(tmp) / (tex_path.stem + ".log")).read_text(errors="replace")
+            if proc.returncode != 0:
+                break
+        log_file = Path(tmp) / (tex_path.stem + ".log")
+        log = log_file.read_text(errors="replace") if log_file.exists() else proc.stdout
+        # the log is kept beside the document, also (above all) when the build fails
+        tex_path.with_suffix(".log").write_text(log, encoding="utf-8")
         problems = log_problems(log)
         if proc.returncode != 0 or problems:
             raise RuntimeError(
@@ -478,6 +483,15 @@ def compile_pdf(tex_path: Path | str, *, timeout: float = 180.0) -> Path:
         pdf = tex_path.with_suffix(".pdf")
         shutil.copy(Path(tmp) / (tex_path.stem + ".pdf"), pdf)
     return pdf
+
+
+def overfull_boxes(log: str) -> list[str]:
+    r"""The overfull-box warnings of a LaTeX log (a line running into the margin).
+
+    >>> overfull_boxes("Overfull \\hbox (12.5pt too wide) in paragraph at lines 3--4\nok")
+    ['Overfull \\hbox (12.5pt too wide) in paragraph at lines 3--4']
+    """
+    return [line.strip() for line in log.splitlines() if line.startswith("Overfull")]
 
 
 def log_problems(log: str) -> list[str]:
@@ -496,4 +510,4 @@ def log_problems(log: str) -> list[str]:
 
 
 __all__ = ["Derivation", "claim_latex", "write_latex", "compile_pdf", "tex_engine",
-           "log_problems", "TexEngineMissing"]
+           "log_problems", "overfull_boxes", "TexEngineMissing"]

@@ -279,3 +279,17 @@ def fuzz_argvs(seed: int, count: int, folder: str) -> list[list[str]]:
                                ["check", "--jacobian"], ["plot"], ["latex", "--form", "Q"]])
         out.append(argv)
     return out
+
+
+@st.composite
+def latex_hostile_text(draw):
+    """Text mixing the catalogue's notation with TeX specials and stray Unicode: what a claim
+    statement, an evidence line or a user's formula could hold (the LaTeX printer must turn
+    any of it into balanced, harmless LaTeX)."""
+    pieces = st.sampled_from([
+        "W_rec", "x_{t-1}", "σ'", "∂⁺", "‖", "≤", "⊗", "_", "^", "{", "}", "$", "\\", "%", "&",
+        "#", "~", "[[1, 2], [3, 4]]", "[[", "(", ")", "sqrt(", "'", '"', "ᵀ", "⁻¹", "₂", " ",
+        "diag(", "-4/3", "!=", "<=", "\\input{x}", "\\end{document}", "日", "é", "a", "n", "=",
+        "spectral_norm_eq", "Ax", "*", "/", ".", ",", "|",
+    ])
+    return "".join(draw(st.lists(pieces, max_size=25)))

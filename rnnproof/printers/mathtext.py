@@ -46,6 +46,11 @@ _SUPERSCRIPTS = {"⁺": "+", "⁻": "-", "ᵀ": "T", "²": "2", "³": "3", "¹":
 _SUBSCRIPTS = {"₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6",
                "₇": "7", "₈": "8", "₉": "9", "ₖ": "k", "ₜ": "t", "ᵢ": "i", "ⱼ": "j",
                "ₙ": "n", "₊": "+", "₋": "-"}
+#: Commands that are symbols (a factor): a thin space may follow them; after any other
+#: command (a relation, an operator, a big operator) TeX spaces by itself.
+_ATOMS = {v[1:] for k, v in _SYMBOLS.items() if k.isalpha() and v.startswith("\\")} | {
+    "infty", "partial", "ell", "nabla", "mathrm", "max", "min", "sup", "inf", "tanh", "exp",
+    "log", "ln", "det", "sin", "cos"}
 #: Function names typeset upright (the ones TeX knows keep their own command).
 _FUNCTIONS = {
     "max": r"\max", "min": r"\min", "sup": r"\sup", "inf": r"\inf", "lim": r"\lim",
@@ -90,6 +95,26 @@ def math_latex(text: str) -> str:
     return _Math(str(text)).run()
 
 
+def _last(out: list[str]) -> str:
+    """The last piece written that is not a space (TeX ignores spaces in math mode)."""
+    return next((piece for piece in reversed(out) if piece.strip()), "")
+
+
+def _scripted(out: list[str], kind: str) -> bool:
+    """True when the base the next script attaches to already has a script of ``kind``
+    (``^``: a superscript or a prime; ``_``: a subscript): TeX would stop on a double one."""
+    for piece in reversed(out):
+        if not piece.strip():
+            continue
+        bare = piece[2:] if piece.startswith("{}") else piece
+        if bare[:2] in ("^{", "_{"):
+            if bare[0] == kind or piece.startswith("{}"):  # "{}" starts a new, empty base
+                return bare[0] == kind
+            continue
+        return kind == "^" and piece.endswith("'")
+    return False
+
+
 class _Math:
     """A one-pass converter with balanced output: every ``{`` it writes, it closes."""
 
@@ -128,15 +153,16 @@ class _Math:
             elif ch == "_":
                 self.i += 1
                 # a second subscript in a row gets an empty base (never a double subscript)
-                again = "{}" if out and out[-1].startswith("_{") else ""
+                again = "{}" if _scripted(out, "_") else ""
                 out.append(again + "_{" + self.script(sub=True) + "}")
             elif ch == "^":
                 self.i += 1
-                again = "{}" if out and out[-1].startswith(("^{", "{}^{")) else ""
+                again = "{}" if _scripted(out, "^") else ""
                 out.append(again + "^{" + self.script() + "}")
             elif ch in _SUPERSCRIPTS and ch != "*":
+                again = "{}" if _scripted(out, "^") else ""
                 run = self.scriptrun(_SUPERSCRIPTS)
-                out.append("^{" + run + "}")
+                out.append(again + "^{" + run + "}")
             elif ch in _SUBSCRIPTS:
                 out.append("_{" + self.scriptrun(_SUBSCRIPTS) + "}")
             elif ch == "*":
@@ -173,7 +199,11 @@ class _Math:
             elif ch == "~":
                 self.i += 1
                 out.append(r"\sim ")
-            elif ch == "'" or ch in "()[],;.:!?=<>+-/|":
+            elif ch == "'":
+                self.i += 1
+                # a prime after a superscript would be a double superscript
+                out.append("{}'" if _scripted(out, "^") else "'")
+            elif ch in "()[],;.:!?=<>+-/|":
                 self.i += 1
                 out.append(ch)
             elif ch == '"':
@@ -185,8 +215,8 @@ class _Math:
                 done = "".join(out).rstrip()
                 prev = done[-1:]
                 nxt = s[self.i:self.i + 1]
-                relation = re.search(r"\\(?:le|ge|ne|to|cdot|in|times|pm|Rightarrow|approx|ll|gg|"
-                                     r"subset|equiv|mapsto|propto|sum|prod|forall)$", done)
+                command = re.search(r"\\([A-Za-z]+)$", done)
+                relation = command is not None and command.group(1) not in _ATOMS
                 if prev and nxt and not relation and (prev.isalnum() or prev in ")]}'") and (
                         nxt.isalnum() or nxt in "([σ∂‖λρηγθ"):
                     out.append(r"\,")
@@ -262,9 +292,10 @@ class _Math:
             return _FUNCTIONS.get(tok, r"\mathrm{" + tok + "}")
         if tok in _SYMBOLS:
             return _SYMBOLS[tok]
-        if tok.isalnum() or tok in "+-*":
+        if (tok.isascii() and tok.isalnum()) or tok in "+-*":
             return tok
-        return _Math(tok).run()
+        inner = _Math(tok).run()
+        return "{" + inner + "}" if inner.startswith(("^", "_")) else inner
 
     def scriptrun(self, table: dict) -> str:
         out = []
