@@ -293,3 +293,13 @@ def latex_hostile_text(draw):
         "spectral_norm_eq", "Ax", "*", "/", ".", ",", "|",
     ])
     return "".join(draw(st.lists(pieces, max_size=25)))
+
+
+@st.composite
+def enclosure_ends(draw):
+    """Ends ``lo < hi`` of a ball: midpoints of any sign and size, radii from 1e-60 up."""
+    from fractions import Fraction
+    mid = Fraction(draw(st.integers(-10**12, 10**12)), draw(st.integers(1, 10**9)))
+    mid *= Fraction(10) ** draw(st.integers(-30, 30))
+    rad = Fraction(draw(st.integers(1, 10**6)), 10 ** draw(st.integers(0, 60)))
+    return mid - rad, mid + rad
