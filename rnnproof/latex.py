@@ -402,8 +402,8 @@ class Derivation:
 
         # 11. summary
         add(r"\section{All verdicts}")
-        add(r"{\small\begin{longtable}{@{}>{\raggedright}p{0.34\linewidth}"
-            r">{\raggedright}p{0.17\linewidth}>{\raggedright\arraybackslash}p{0.41\linewidth}@{}}")
+        add(r"{\small\begin{longtable}{@{}>{\raggedright}p{0.38\linewidth}"
+            r">{\raggedright}p{0.2\linewidth}>{\raggedright\arraybackslash}p{0.34\linewidth}@{}}")
         add(r"\toprule claim & verdict & scope\\\midrule\endhead")
         for row in report.rows:
             add(verdict_table_row(row.id, row.result))

@@ -297,14 +297,17 @@ def claim_box(claim, result: Result, *, note: str = "") -> str:
 
 
 def verdict_table_row(claim_id: str, result: Result, source: str = "") -> str:
-    r"""One row of the summary table: id, coloured label, scope.
+    r"""One row of the summary table: id, coloured label, the scope's sizes and forms.
 
     >>> from rnncore.results import Method, MethodKind, Result, Scope, Verdict
     >>> verdict_table_row("a.b", Result(Verdict.PROVED, Method(MethodKind.EXACT), Scope(), "e"))
     '\\claimid{a.\\allowbreak{}b} & \\textcolor{proved}{proved} & as stated\\\\'
     """
     label = result.label.value
-    return rf"{claim_id_tex(claim_id)} & \textcolor{{{label}}}{{{label}}} & {scope_tex(result.scope)}\\"
+    sc = result.scope  # the sizes and forms; the box in the text has the rest
+    short = scope_tex(Scope(spans=sc.spans, forms=sc.forms)) if (sc.spans or sc.forms) else (
+        scope_tex(sc))
+    return rf"{claim_id_tex(claim_id)} & \textcolor{{{label}}}{{{label}}} & {short}\\"
 
 
 #: The LaTeX definitions the boxes need (the document's preamble includes them).
