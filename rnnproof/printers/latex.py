@@ -160,6 +160,10 @@ def point_tex(name: str, value: str) -> str:
     """
     if re.fullmatch(r"[a-z]{3,}", name) and name not in ("sigma", "dsigma", "eta", "gamma"):
         return f"{text_latex(name)} {to_latex(value)}"
+    words = re.sub(r"\[\[.*?\]\]", "", str(value)).split()
+    if len(words) > 1 and any(re.fullmatch(r"[a-z]{2,}", w) for w in words):
+        # a value with words in it ("[[0, 1/2], [θ, 0]] at θ = 0"): its formulas typeset
+        return f"${math_latex(name)} =$ {to_latex(value)}"
     return f"${math_latex(name)} = {value_tex(value)}$"
 
 

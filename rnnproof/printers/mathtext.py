@@ -78,6 +78,7 @@ _LEMMA = re.compile(r"^[A-Za-z][a-z0-9]+(?:_[A-Za-z0-9]+){1,}$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:/\d+)?$")
 _WORD = re.compile(r"[A-Za-z]+")
 _TRAIL = ",.;:!?"
+_GLUE = "\x00"  # joins the words of a nested-list matrix while a line is split into words
 
 
 def math_latex(text: str) -> str:
@@ -119,7 +120,7 @@ class _Math:
     """A one-pass converter with balanced output: every ``{`` it writes, it closes."""
 
     def __init__(self, src: str) -> None:
-        self.s = src
+        self.s = src.replace(_GLUE, " ")
         self.i = 0
 
     def run(self, stop: str = "") -> str:
@@ -305,11 +306,11 @@ class _Math:
         return "".join(out)
 
 
-_MATRIX = re.compile(r"\[\[[-+0-9/., ]*\](?:, ?\[[-+0-9/., ]*\])*\]")
+_MATRIX = re.compile(r"\[\[[^\[\]]*\](?:, ?\[[^\[\]]*\])*\]")
 
 
 def _matrix_latex(text: str) -> str:
-    """``[[1, 0], [0, 1]]`` (numbers only) as a small matrix."""
+    """``[[1, 0], [0, θ]]`` (rows of entries) as a small matrix."""
     rows = [r.strip(" []") for r in text[1:-1].split("],")]
     body = r"\\ ".join(" & ".join(_Math(x.strip()).run() for x in r.split(",")) for r in rows)
     return r"\left(\begin{smallmatrix}" + body + r"\end{smallmatrix}\right)"
@@ -331,7 +332,7 @@ def text_latex(text: str) -> str:
     "50\\% \\& ``ok'' --- fine"
     """
     out = []
-    text = re.sub(r'(^|(?<=[\s(\[]))"', "``", str(text)).replace('"', "''")
+    text = re.sub(r'(^|(?<=[\s(\[]))"', "``", str(text).replace(_GLUE, " ")).replace('"', "''")
     text = re.sub(r"(^|(?<=[\s(\[]))'", "`", text)
     for ch in text:
         if ch in _TEXT_SPECIAL:
@@ -425,7 +426,9 @@ def to_latex(text: str) -> str:
     >>> to_latex("a uniform η < 1 exists")
     'a uniform $\\eta < 1$ exists'
     """
-    words = str(text).split()
+    # a matrix written as nested lists is one formula, spaces and all
+    text = _MATRIX.sub(lambda m: m.group().replace(" ", _GLUE), str(text).replace(_GLUE, " "))
+    words = text.split()
     kinds = []
     parts = []
     for w in words:

@@ -207,7 +207,8 @@ def test_any_text_gives_balanced_safe_latex(text):
     assert out.isascii()
     assert _balanced(out)
     assert out.replace(r"\$", "").count("$") % 2 == 0
-    assert not re.search(r"\\(input|include|write|def|catcode|end|begin|immediate|openout)\b", out)
+    ours = out.replace(r"\begin{smallmatrix}", "").replace(r"\end{smallmatrix}", "")
+    assert not re.search(r"\\(input|include|write|def|catcode|end|begin|immediate|openout)\b", ours)
 
 
 @needs_tex
