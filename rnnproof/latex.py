@@ -183,7 +183,9 @@ class Derivation:
         add(r"\noindent A reading marked \emph{(not the author's reading)} is one the text "
             r"admits but its author does not hold; its verdict says nothing against the author. "
             r"Symbols: $\Wrec = (w_{i,j})$, $\Win = (v_{i,j})$, $b = (b_i)$, $u_t = (u_{t,i})$; "
-            r"$\sigma'$ is the derivative of $\sigma$; entries are counted from 1.")
+            r"$\sigma'$ is the derivative of $\sigma$. Indices of symbols count from 1 "
+            r"($w_{1,1}$); the matrix entry $(i, j)$ of a counterexample counts from 0, as in "
+            r"the verifier's other reports.")
         meaning = {
             "generic": r"$\sigma$ is any differentiable function, $\sigma'$ its derivative.",
             "tanh": r"Here $\sigma = \tanh$ and $\sigma' = 1 - \tanh^2$.",

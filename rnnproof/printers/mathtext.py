@@ -324,7 +324,7 @@ def _tidy(tex: str) -> str:
     return re.sub(r" +", " ", tex).strip()
 
 
-def text_latex(text: str) -> str:
+def text_latex(text: str, *, opening: bool = False) -> str:
     r"""Prose for LaTeX text mode: specials escaped, typographic quotes and dashes kept, any
     other non-ASCII character ``?``.
 
@@ -333,7 +333,9 @@ def text_latex(text: str) -> str:
     """
     out = []
     text = re.sub(r'(^|(?<=[\s(\[]))"', "``", str(text).replace(_GLUE, " ")).replace('"', "''")
-    text = re.sub(r"(^|(?<=[\s(\[]))'", "`", text)
+    if opening:  # quote marks before a word open a quotation
+        text = text.replace("''", "``").replace("'", "`")
+    text = re.sub(r"(^|(?<=[\s(\[]))'(?=\w)(?!s\b)", "`", text)
     for ch in text:
         if ch in _TEXT_SPECIAL:
             out.append(_TEXT_SPECIAL[ch])
@@ -393,6 +395,9 @@ def _split_punct(word: str) -> tuple[str, str, str]:
     """``word`` as (leading brackets and quotes, core, trailing punctuation), keeping the
     brackets that the core balances; a possessive ``'s`` and a closing quote are prose."""
     lead, core, trail = "", word, ""
+    while len(core) > 1 and core[0] in "“‘\"'":
+        lead += core[0]
+        core = core[1:]
     for poss in ("'s", "’s"):
         if core.endswith(poss) and len(core) > 2:
             core, trail = core[:-2], poss.replace("’", "'")
@@ -476,7 +481,7 @@ def to_latex(text: str) -> str:
         if is_math and core:
             if lead and not (run and set(lead) <= set("([")):
                 flush()
-                out.append(" " + text_latex(lead))
+                out.append(" " + text_latex(lead, opening=True))
             elif lead:
                 run.append(lead + core)
                 core = ""
@@ -503,9 +508,9 @@ def to_latex(text: str) -> str:
             flush()
             out.append(" ")
             if _is_lemma(core):
-                out.append(text_latex(lead) + _lemma_latex(core) + text_latex(trail))
+                out.append(text_latex(lead, opening=True) + _lemma_latex(core) + text_latex(trail))
             else:
-                out.append(text_latex(lead + core + trail))
+                out.append(text_latex(lead, opening=True) + text_latex(core + trail))
     flush()
     return re.sub(r" +", " ", "".join(out)).strip()
 
