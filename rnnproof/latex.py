@@ -313,7 +313,7 @@ class Derivation:
             add(engine_proof("blog.eq12"))
             paper = Wr.T * net.D(0)
             diff = (paper - closed).applyfunc(lambda e: sp.factor(sp.expand(e)))
-            add(r"The paper's factor $\Wrec^{T}\diag(\sigma'(x_0))$ differs from it: entry "
+            add(r"\noindent The paper's factor $\Wrec^{T}\diag(\sigma'(x_0))$ differs from it: entry "
                 r"$(i, j)$ of the difference is $(w_{j,i} - w_{i,j})\,\sigma'(x_{0,j})$,")
             if self.n <= _SHOW_N:
                 add(r"\begin{center}\fitmath{\Wrec^{T}\diag(\sigma'(x_0)) - \Wrec\diag(\sigma'(x_0)) = "
@@ -335,7 +335,7 @@ class Derivation:
                 r"\,\Wrec\tag{12B}\end{equation}")
             add(verdicts("blog.formB"))
             add(engine_proof("blog.eq12"))
-            add(r"Eq.~12 as the blog writes it is the form-A Jacobian:")
+            add(r"\noindent Eq.~12 as the blog writes it is the form-A Jacobian:")
             add(verdicts("blog.eq12"))
             add(verdicts("blog.note.numerator", "blog.note.any-layout", "paper.eq5",
                          "paper.eq5.diagnosis"))
@@ -356,7 +356,7 @@ class Derivation:
             add(r"Form B's product is ruled on with its one-step Jacobian above (claim "
                 r"\claimid{blog.\allowbreak{}formB}).")
             add(engine_proof("blog.eq13"))
-            add(r"Eq.~13 as the blog writes it (form A):")
+            add(r"\noindent Eq.~13 as the blog writes it (form A):")
             add(verdicts("blog.eq13"))
 
         # 7. linear algebra

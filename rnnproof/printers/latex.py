@@ -239,7 +239,40 @@ def proof_tex(proof) -> str:
 
     tex = re.sub(r"\\(text|texttt|textbf)\{([^{}]*)\}", words, tex)
     tex = tex.replace(r"\_", "-")
-    return _cites_below(tex)
+    return _cites_below(_text_symbols(tex))
+
+
+def _text_symbols(tex: str) -> str:
+    r"""Outside math, ``<`` and ``>`` (which the default font encoding prints as ¡ and ¿)
+    become math symbols, and an escaped caret ``q\^{}m`` a superscript.
+
+    >>> _text_symbols(r"for 0 $\le$ q < 1 and q\^{}m, $a < b$")
+    'for 0 $\\le$ q $<$ 1 and q$^{m}$, $a < b$'
+    """
+    tex = re.sub(r"\\\^\{\}(\w+)", r"$^{\1}$", tex)
+    out, math, i = [], False, 0
+    envs = re.compile(r"\\(begin|end)\{(align\*?|equation\*?|gather\*?)\}")
+    depth = 0
+    while i < len(tex):
+        m = envs.match(tex, i)
+        if m:
+            depth += 1 if m.group(1) == "begin" else -1
+            out.append(m.group(0))
+            i = m.end()
+            continue
+        ch = tex[i]
+        if ch == "\\" and i + 1 < len(tex):
+            out.append(tex[i:i + 2])
+            i += 2
+            continue
+        if ch == "$":
+            math = not math
+        if ch in "<>" and not math and depth <= 0:
+            out.append(f"${ch}$")
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def _cites_below(tex: str) -> str:
@@ -260,7 +293,7 @@ def _cites_below(tex: str) -> str:
         if depth:  # unbalanced: leave the rest as it is
             out.append(tex[i:])
             return "".join(out)
-        cite = tex[m.end():j - 1]
+        cite = _text_symbols(tex[m.end():j - 1])
         out.append(tex[i:m.start()])
         out.append(r"\\ &\qquad\parbox[t]{0.62\linewidth}{\raggedright\scriptsize by "
                    + cite + "}")

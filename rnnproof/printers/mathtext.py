@@ -324,7 +324,7 @@ def _tidy(tex: str) -> str:
     return re.sub(r" +", " ", tex).strip()
 
 
-def text_latex(text: str, *, opening: bool = False) -> str:
+def text_latex(text: str, *, opening: bool = False, closing: bool = False) -> str:
     r"""Prose for LaTeX text mode: specials escaped, typographic quotes and dashes kept, any
     other non-ASCII character ``?``.
 
@@ -332,9 +332,12 @@ def text_latex(text: str, *, opening: bool = False) -> str:
     "50\\% \\& ``ok'' --- fine"
     """
     out = []
-    text = re.sub(r'(^|(?<=[\s(\[]))"', "``", str(text).replace(_GLUE, " ")).replace('"', "''")
+    text = str(text).replace(_GLUE, " ")
+    if closing:  # quote marks after a word close a quotation
+        text = text.replace('"', "''")
     if opening:  # quote marks before a word open a quotation
-        text = text.replace("''", "``").replace("'", "`")
+        text = text.replace('"', "``").replace("'", "`")
+    text = re.sub(r'(^|(?<=[\s(\[]))"', "``", text).replace('"', "''")
     text = re.sub(r"(^|(?<=[\s(\[]))'(?=\w)(?!s\b)", "`", text)
     for ch in text:
         if ch in _TEXT_SPECIAL:
@@ -439,7 +442,17 @@ def to_latex(text: str) -> str:
     for w in words:
         lead, core, trail = _split_punct(w)
         parts.append((lead, core, trail))
-        kinds.append(_is_math_word(core))
+    # inside a quotation opened by ' a word ending in ' closes it (it is not a prime)
+    quoted = False
+    for i, (lead, core, trail) in enumerate(parts):
+        if "'" in lead or "‘" in lead:
+            quoted = True
+        if quoted and core.endswith("'") and len(core) > 1:
+            parts[i] = (lead, core[:-1], "'" + trail)
+            quoted = False
+        elif quoted and ("'" in trail or "’" in trail):
+            quoted = False
+    kinds = [_is_math_word(core) for _, core, _ in parts]
 
     def operator_side(i: int, left: bool) -> bool:
         """True when word ``i`` is maths that starts (``left``) or ends with an operator."""
@@ -503,14 +516,16 @@ def to_latex(text: str) -> str:
                     trail = ""
             if trail:
                 flush()
-                out.append(text_latex(trail))
+                out.append(text_latex(trail, closing=True))
         else:
             flush()
             out.append(" ")
             if _is_lemma(core):
-                out.append(text_latex(lead, opening=True) + _lemma_latex(core) + text_latex(trail))
+                out.append(text_latex(lead, opening=True) + _lemma_latex(core)
+                           + text_latex(trail, closing=True))
             else:
-                out.append(text_latex(lead, opening=True) + text_latex(core + trail))
+                out.append(text_latex(lead, opening=True) + text_latex(core)
+                           + text_latex(trail, closing=True))
     flush()
     return re.sub(r" +", " ", "".join(out)).strip()
 
