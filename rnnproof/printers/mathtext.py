@@ -75,7 +75,7 @@ _TEXTUAL = {"“": "``", "”": "''", "’": "'", "‘": "`", "—": "---", "–
             "\u00a0": "~", "é": r"\'e", "è": r"\`e", "ö": r"\"o", "ü": r"\"u", "ä": r"\"a"}
 _MATH_CHARS = set(_SYMBOLS) | set(_SUPERSCRIPTS) - {"*"} | set(_SUBSCRIPTS) | set("_^=<>+*/|'")
 _LEMMA = re.compile(r"^[A-Za-z][a-z0-9]+(?:_[A-Za-z0-9]+){1,}$")
-_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:/\d+)?$")
+_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?:/\d+)?…?$")
 _WORD = re.compile(r"[A-Za-z]+")
 _TRAIL = ",.;:!?"
 _GLUE = "\x00"  # joins the words of a nested-list matrix while a line is split into words
@@ -138,6 +138,10 @@ class _Math:
                     self.i = m.end()
                     out.append(_matrix_latex(m.group()))
                     continue
+            if s.startswith("+/-", self.i):  # a ball's radius, Arb style
+                out.append(r"\pm ")
+                self.i += 3
+                continue
             two = s[self.i:self.i + 2]
             if two in _OPERATORS and not (two == ".." and out and out[-1].endswith(".")):
                 if two == "**":
