@@ -71,6 +71,7 @@ from typing import Callable, Iterator
 
 import sympy as sp
 
+from rnncore.display import Displayable
 from rnncore.errors import FormulaError, InvalidInputError, SizeBudgetError
 from rnncore.validate import check_size
 
@@ -715,7 +716,7 @@ class Entry(Node):
 # The parsed formula
 # --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class Formula:
+class Formula(Displayable):
     """A parsed formula: its source, tree, and whether it is a one-step Jacobian.
 
     ``one_step``: the formula is ``∂s_i/∂s_{i−1}`` with step variable ``step_var``;

@@ -30,6 +30,7 @@ from typing import Callable
 
 import sympy as sp
 
+from rnncore.display import Displayable
 from rnncore.errors import InvalidInputError
 from rnncore.results import Method, MethodKind, Result, Scope, Span, Verdict
 
@@ -127,7 +128,7 @@ class ProofStep:
 
 
 @dataclass
-class Proof:
+class Proof(Displayable):
     """A printable proof: title, conclusion, steps, and the scope a full check supports."""
 
     title: str

@@ -43,6 +43,7 @@ from typing import Iterator
 
 import sympy as sp
 
+from rnncore.display import Displayable
 from rnncore.errors import InvalidInputError
 from rnncore.results import Method, MethodKind, Result, Scope, Span, Verdict
 
@@ -541,7 +542,7 @@ class StepCheck:
 
 
 @dataclass(frozen=True)
-class CheckedProof:
+class CheckedProof(Displayable):
     """A proof with the checker's account of every step; printable step by step."""
 
     proof: LemmaProof

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from rnncore.display import Displayable
 from rnncore.errors import InvalidInputError
 from rnncore.validate import check_size
 from rnnmodel.activations import Activation
@@ -45,7 +46,7 @@ CELL_B = cell("B")
 MAX_N, MAX_M, MAX_T = 64, 16, 256
 
 
-class RNN:
+class RNN(Displayable):
     """An RNN of hidden size ``n``, input size ``m``, unrolled for ``T`` steps.
 
     ``activation`` is one of ``generic``, ``tanh``, ``sigmoid``, ``relu``; ``form`` is

@@ -18,9 +18,21 @@ equal exact rationals or two equal algebraic tags — overlapping intervals neve
 (Fraction(0, 1), True, 'undecided')
 >>> str(compare(a, "1/2")), str(compare("1/2", "2/4"))
 ('less', 'equal')
+
+A ball prints Arb style, with its certain digits and its radius; an undecided comparison
+says how to decide an exact tie:
+
+>>> from numeric.linalg import spectral_norm
+>>> str(spectral_norm([[3, 4], [0, 0]], dps=50))
+'[5.00000000000000… +/- 1.3e-53]'
+>>> "exact=True" in compare(spectral_norm([[3, 4], [0, 0]], dps=50), 5).method
+True
+>>> str(compare(spectral_norm([[3, 4], [0, 0]], exact=True), 5))
+'equal'
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd
@@ -41,7 +53,7 @@ def _fraction_of_arf(x) -> Fraction:
     return Fraction(man * (1 << exp)) if exp >= 0 else Fraction(man, 1 << -exp)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Enclosure:
     """A certified interval ``[lo, hi]`` (exact rational endpoints) containing a real value.
 
@@ -171,13 +183,143 @@ class Enclosure:
     __rmul__ = __mul__
 
     def __str__(self) -> str:
+        """Arb style: ``[mid +/- rad]`` with the digits that are certain; when more than
+        :data:`SHOWN_DIGITS` digits are certain, those digits with ``…`` and the certified
+        radius (so a width of 1e-50 shows as such). An exact value prints as it is.
+
+        >>> str(Enclosure(Fraction(1, 3) - Fraction(1, 10**50), Fraction(1, 3) + Fraction(1, 10**50)))
+        '[0.333333333333333… +/- 1.0e-50]'
+        >>> str(Enclosure(Fraction(54772, 10000), Fraction(54773, 10000)))
+        '[5.47725 +/- 5.0e-5]'
+        >>> str(Enclosure.exact("-4/3")), str(Enclosure(Fraction(-1), Fraction(3)))
+        ('-4/3', '[1 +/- 2]')
+        """
         if self.is_exact:
             return str(self.lo)
-        return f"[{_sci(self.lo)}, {_sci(self.hi)}]"
+        return "[" + _ball_text(self.lo, self.hi) + "]"
+
+    def __repr__(self) -> str:
+        """An exact value as the dataclass writes it (it can be typed back in); a ball as
+        its Arb-style text, with its algebraic tag.
+
+        >>> Enclosure(Fraction(1), Fraction(2))
+        <Enclosure [1.5 +/- 0.5]>
+        >>> Enclosure.exact(2)
+        Enclosure(lo=Fraction(2, 1), hi=Fraction(2, 1), algebraic=None)
+        """
+        if self.is_exact:
+            return (f"Enclosure(lo={self.lo!r}, hi={self.hi!r}, algebraic={self.algebraic!r})")
+        tag = f" algebraic={self.algebraic!r}" if self.algebraic is not None else ""
+        return f"<Enclosure {self}{tag}>"
+
+    def _repr_latex_(self) -> str:
+        r"""The enclosure as mathematics, for notebooks: ``mid \pm rad`` or the exact value.
+
+        >>> Enclosure(Fraction(1), Fraction(2))._repr_latex_()
+        '$1.5 \\pm 0.5$'
+        >>> Enclosure.exact("-4/3")._repr_latex_()
+        '$-\\tfrac{4}{3}$'
+        """
+        if self.is_exact:
+            v = self.lo
+            if v.denominator == 1:
+                return f"${v.numerator}$"
+            sign = "-" if v < 0 else ""
+            return rf"${sign}\tfrac{{{abs(v.numerator)}}}{{{v.denominator}}}$"
+        mid, rad = _ball_text(self.lo, self.hi).split(" +/- ")
+        mid = mid.replace("…", r"\ldots")
+        if "e" in rad:
+            m, e = rad.split("e")
+            rad = rf"{m} \cdot 10^{{{int(e)}}}"
+        return rf"${mid} \pm {rad}$"
+
+    def _repr_html_(self) -> str:
+        """The enclosure for notebooks' HTML output.
+
+        >>> Enclosure(Fraction(1), Fraction(2))._repr_html_()
+        '<span class="enclosure">1.5 ± 0.5</span>'
+        """
+        text = str(self.lo) if self.is_exact else _ball_text(self.lo, self.hi).replace(" +/- ", " ± ")
+        return f'<span class="enclosure">{html.escape(text)}</span>'
 
     def to_float(self) -> float:
         """The midpoint as a float (for plots; not certified)."""
         return float(self.mid)
+
+
+#: Most significant digits the text of a ball shows (more certain digits end in "…").
+SHOWN_DIGITS = 15
+
+
+def _ball_text(lo: Fraction, hi: Fraction) -> str:
+    """``mid +/- rad`` text of ``[lo, hi]`` (lo < hi): the printed ball contains it. With
+    more than :data:`SHOWN_DIGITS` certain digits: the midpoint to that many digits, ``…``
+    (more digits are known: ``mid()`` has them exactly), and the radius rounded up, so the
+    certified width is never hidden behind the digits shown."""
+    rad = (hi - lo) / 2
+    mid = (hi + lo) / 2
+    big = max(abs(lo), abs(hi))
+    # digits that are certain: the exponent of the value against the exponent of the radius
+    e_val = _exp10(big) if big else 0
+    e_rad = _exp10(rad)
+    certain = e_val - e_rad
+    if certain > SHOWN_DIGITS:
+        return f"{_round(mid, e_val, SHOWN_DIGITS)}… +/- {_up(rad)}"
+    digits = max(1, certain + 1)
+    shown_mid = _round(mid, e_val, digits)
+    # the rounding of the midpoint widens the radius: the printed ball must contain [lo, hi]
+    err = abs(Fraction(shown_mid) - mid) + rad
+    return f"{shown_mid} +/- {_up(err)}"
+
+
+def _exp10(x: Fraction) -> int:
+    """floor(log10(|x|)) exactly, for x != 0."""
+    x = abs(x)
+    e = len(str(x.numerator)) - len(str(x.denominator))
+    while Fraction(10) ** e > x:
+        e -= 1
+    while Fraction(10) ** (e + 1) <= x:
+        e += 1
+    return e
+
+
+def _round(x: Fraction, e_val: int, digits: int) -> str:
+    scale = Fraction(10) ** (digits - 1 - e_val)
+    n = round(x * scale)
+    return _decimal(n, digits - 1 - e_val)
+
+
+def _decimal(n: int, places: int) -> str:
+    """``n / 10**places`` written out (scientific beyond 1e±6)."""
+    sign = "-" if n < 0 else ""
+    n = abs(n)
+    if places <= 0:
+        text = str(n * 10 ** -places)
+    else:
+        body = str(n).rjust(places + 1, "0")
+        text = body[:-places] + "." + body[-places:]
+    lead = len(text.split(".")[0].lstrip("0")) if text.split(".")[0].strip("0") else 0
+    if lead > 7 or (places > 8 and text.startswith("0.0000")):
+        digits = str(n).lstrip("0") or "0"
+        exp = len(str(n)) - 1 - places
+        mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{mant}e{exp}"
+    return sign + text
+
+
+def _up(r: Fraction) -> str:
+    """A radius rounded up to two significant digits (``3.1e-51``; plain when moderate)."""
+    if r == 0:
+        return "0"
+    e = _exp10(r)
+    scale = Fraction(10) ** (1 - e)
+    q = r * scale
+    n = -((-q.numerator) // q.denominator)  # ceiling: never understate the radius
+    if n >= 100:
+        n, e = -(-n // 10), e + 1
+    if -4 <= e <= 4:
+        return _decimal(n, 1 - e).rstrip("0").rstrip(".") if 1 - e > 0 else str(n * 10 ** (e - 1))
+    return f"{n // 10}.{n % 10}e{e}"
 
 
 def _sci(x: Fraction, digits: int = 17) -> str:
@@ -243,6 +385,20 @@ class Comparison:
     def __str__(self) -> str:
         return self.outcome
 
+    def __repr__(self) -> str:
+        """The outcome, the two enclosures and how it was decided (for an undecided one,
+        how to decide an exact tie).
+
+        >>> compare(Enclosure(Fraction(0), Fraction(2)), 1)  # doctest: +ELLIPSIS
+        <Comparison undecided: [1 +/- 1] ? 1 at 50 digits; enclosures overlap ...exact=True...>
+        """
+        return f"<Comparison {self.outcome}: {self.lhs} ? {self.rhs} at {self.dps} digits; {self.method}>"
+
+
+#: What an undecided comparison says: enclosures never prove an equality.
+TIE_HINT = ("if the two values may be exactly equal, no enclosure can show it: decide the tie "
+            "exactly (exact=True on spectral_norm, spectral_radius or max_eigenvalue, or exact "
+            "operands)")
 
 Operand = Union[Enclosure, Callable[[int], Enclosure], int, Fraction, str, float]
 
@@ -310,9 +466,10 @@ def compare(a: Operand, b: Operand, *, dps: int = 50, max_dps: int | None = None
         if not refinable or d >= top:
             return Comparison(
                 "undecided", ea, eb, d,
-                f"enclosures overlap at {d} digits" + ("" if refinable else " (not refinable)"),
+                f"enclosures overlap at {d} digits" + ("" if refinable else " (not refinable)")
+                + "; " + TIE_HINT,
             )
         d = min(2 * d, top)
 
 
-__all__ = ["Enclosure", "Comparison", "compare", "Algebraic"]
+__all__ = ["Enclosure", "Comparison", "compare", "Algebraic", "TIE_HINT", "SHOWN_DIGITS"]

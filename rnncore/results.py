@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, Iterable, Mapping, Protocol, runtime_checkable
 
+from .display import Displayable
 from .errors import InternalError, InvalidInputError
 
 
@@ -270,7 +271,7 @@ class Counterexample:
 
 
 @dataclass(frozen=True)
-class Result:
+class Result(Displayable):
     """Outcome of one check: verdict, method, scope, one line of evidence.
 
     A ``refuted`` result must carry a counterexample:

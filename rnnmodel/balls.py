@@ -24,6 +24,7 @@ from fractions import Fraction
 import flint
 import numpy as np
 
+from rnncore.display import Displayable
 from rnncore.errors import InvalidInputError, ShapeError
 
 from .activations import activation as _activation
@@ -261,7 +262,7 @@ class BallMatrix:
         return BallMatrix(self.m.transpose())
 
 
-class RealRNN:
+class RealRNN(Displayable):
     """The network at a random *real* point with exact dyadic rational coordinates and the
     real activation (tanh, sigmoid, or relu with step(0) = 0; a generic σ has no real
     point), evaluated with the cell's step function in ball arithmetic (run it inside

@@ -15,6 +15,8 @@ from rnncore.results import Counterexample, Result, Verdict
 
 __version__ = "0.1.0"
 
+from . import display  # noqa: E402,F401  (registers the notebook reprs of results, proofs, networks)
+
 __all__ = [
     "Counterexample", "Result", "Verdict", "Options", "Registry",
     "RnnproofError", "InvalidInputError", "UnknownClaimError", "__version__",

@@ -298,3 +298,26 @@ def near_valid_statements(draw):
                                      st.sampled_from(FORMULA_HOSTILE)),
                            min_size=1, max_size=10))
     return "".join(pieces)
+
+
+@st.composite
+def latex_hostile_text(draw):
+    """Text mixing the catalogue's notation with TeX specials and stray Unicode: what a claim
+    statement, an evidence line or a user's formula could hold (the LaTeX printer must turn
+    any of it into balanced, harmless LaTeX)."""
+    pieces = st.sampled_from([
+        "W_rec", "x_{t-1}", "σ'", "∂⁺", "‖", "≤", "⊗", "_", "^", "{", "}", "$", "\\", "%", "&",
+        "#", "~", "[[1, 2], [3, 4]]", "[[", "(", ")", "sqrt(", "'", '"', "ᵀ", "⁻¹", "₂", " ",
+        "diag(", "-4/3", "!=", "<=", "\\input{x}", "\\end{document}", "日", "é", "a", "n", "=",
+        "spectral_norm_eq", "Ax", "*", "/", ".", ",", "|",
+    ])
+    return "".join(draw(st.lists(pieces, max_size=25)))
+
+
+@st.composite
+def enclosure_ends(draw):
+    """Ends ``lo < hi`` of a ball: midpoints of any sign and size, radii from 1e-60 up."""
+    mid = Fraction(draw(st.integers(-10**12, 10**12)), draw(st.integers(1, 10**9)))
+    mid *= Fraction(10) ** draw(st.integers(-30, 30))
+    rad = Fraction(draw(st.integers(1, 10**6)), 10 ** draw(st.integers(0, 60)))
+    return mid - rad, mid + rad

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..io import shown
 from ..plot import (DEFAULT_PRESETS, MAX_PLOT_STEPS_X_N, check_decay_budget, check_output,
-                    decay_runs, plot_decay)
+                    decay_runs, plot_decay, underflow_text)
 
 
 def add_parser(subparsers) -> None:
@@ -22,8 +22,8 @@ def add_parser(subparsers) -> None:
         f"float64 underflow point. Budget: steps × n <= {MAX_PLOT_STEPS_X_N}.",
     )
     p.add_argument("figure", choices=["decay"], help="which figure")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.png|FILE.pdf",
-                   help="the figure to write (its folder must exist)")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.png|.pdf|.svg",
+                   help="the figure to write, its format by the suffix (its folder must exist)")
     p.add_argument("--steps", type=int, default=2000, help="t − k up to this (default 2000)")
     p.add_argument("--n", type=int, default=8, help="hidden size (default 8)")
     p.add_argument("--dps", type=int, default=50, help="digits of the enclosures (default 50)")
@@ -39,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
     check_decay_budget(presets, args.n, args.steps, args.dps, args.seed)
     runs = decay_runs(presets, n=args.n, steps=args.steps, dps=args.dps, seed=args.seed)
     plot_decay(path, runs, presets)
-    for r in runs:
-        print(r.summary())
+    for name, r in zip(presets, runs):
+        print(f"{name}: {r.activation}, n={r.n}, σ_max(W)={r.sigma_max}, η={r.eta}: "
+              f"‖∂x_T/∂x_0‖₂ ≈ 10^{r.log10_norms[-1]:.1f} at T={r.steps}")
+        print("    " + underflow_text(r))
     print(f"wrote {shown(path)}")
     return 0

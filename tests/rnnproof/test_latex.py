@@ -7,7 +7,9 @@ import sympy as sp
 from derive.activations import dsigma, relu, sigma, step
 from rnnproof.cli import main
 from rnncore.errors import InvalidInputError, SizeBudgetError
-from rnnproof.latex import Derivation, compile_pdf, log_problems, write_latex
+from rnnproof.latex import (Derivation, compile_pdf, log_problems, overfull_boxes,
+                            write_latex)
+from rnnproof.printers.latex import claim_id_tex
 from rnncore.registry import Options
 from rnnproof.report import Report
 from rnnproof.texprint import tex_math, tex_text
@@ -55,8 +57,9 @@ def test_document_has_blog_equation_numbers_and_verdicts(quick_report, form):
                 "14", "15"):
         assert rf"\tag{{{tag}}}" in tex
     for row in quick_report.rows:  # every claim: one verdict block, one summary row
-        assert tex.count(r"\texttt{" + tex_text(row.id) + "} (") == 1, row.id
-        assert tex.count(r"\texttt{" + tex_text(row.id) + "} &") == 1, row.id
+        assert tex.count(r"\begin{verdictbox}{" + row.result.label.value + "}{"
+                         + claim_id_tex(row.id) + "}") == 1, row.id
+        assert tex.count(claim_id_tex(row.id) + " &") == 1, row.id
     refuted = [r for r in quick_report.rows if r.result.verdict.value == "refuted"]
     assert refuted and tex.count("Counterexample:") >= len(refuted)
 
@@ -87,7 +90,8 @@ def test_cli_reports_missing_tex_engine(tmp_path, monkeypatch, capsys):
     import rnnproof.latex as latex_module
 
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    monkeypatch.setattr(latex_module, "run_report", lambda ids, options: Report((), options, 0.0))
+    monkeypatch.setattr(latex_module, "run_report",
+                        lambda ids, options, progress=None: Report((), options, 0.0))
     code = main(["latex", "-o", str(tmp_path / "d.tex"), "--pdf", "--n", "2", "--T", "2"])
     assert code == 2  # a missing tool is the environment's problem (docs/guide.md, exit codes)
     assert "no TeX engine" in capsys.readouterr().err
