@@ -1,5 +1,6 @@
 """Hypothesis strategies shared by the tests (pin every case found with @example)."""
 import random
+from fractions import Fraction
 
 from hypothesis import strategies as st
 
