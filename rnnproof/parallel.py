@@ -84,9 +84,17 @@ def run_ordered(task: Callable[[int], Any], count: int, jobs: int = 1) -> Iterat
         done = True
     finally:
         _TASK = None
-        if not done:  # interrupted, an error, or the consumer stopped: end the workers now
-            _terminate(executor)
-        executor.shutdown(wait=True, cancel_futures=True)
+        if done:
+            executor.shutdown(wait=True)
+        else:
+            # Interrupted, an error, or the consumer stopped: end the workers now. A failure
+            # while tearing down a pool caught mid-start (an interrupt during a fork) must
+            # not replace the exception that brought us here: an interrupt stays exit 130.
+            try:
+                _terminate(executor)
+                executor.shutdown(wait=True, cancel_futures=True)
+            except Exception:  # noqa: BLE001 - see above; the original exception goes on
+                pass
 
 
 def _terminate(executor: ProcessPoolExecutor) -> None:

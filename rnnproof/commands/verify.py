@@ -46,7 +46,7 @@ from rnncore.validate import MIN_DPS, check_dps, check_seed, check_size
 
 from ..io import STDOUT, atomic_write, check_output_path, is_stdout
 from ..parallel import default_jobs
-from ..printers import list_lines, row_lines, summary_line
+from ..printers import list_lines, row_lines, summary_line, wrap
 from ..report import dumps, run_report, select
 from ..term import is_terminal, use_colour, width_of
 
@@ -112,13 +112,13 @@ def seed_line(options: Options) -> str:
     """How to replay this run's randomness.
 
     >>> seed_line(Options(seed=7))
-    'seed 7 (replayed; randomized verdicts are reproducible with --seed 7)'
+    'seed 7 (given: a replay)'
     >>> seed_line(Options(seed=7, seed_drawn=True))
     'seed 7 (fresh from the operating system; --seed 7 replays this run)'
     """
     if options.seed_drawn:
         return f"seed {options.seed} (fresh from the operating system; --seed {options.seed} replays this run)"
-    return f"seed {options.seed} (replayed; randomized verdicts are reproducible with --seed {options.seed})"
+    return f"seed {options.seed} (given: a replay)"
 
 
 def _documents(args: argparse.Namespace) -> list[tuple[str, str]]:
@@ -178,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.flush()
     if stream:
         out.write("-" * min(width or 100, 100) + "\n" + summary_line(report) + "\n"
-                  + seed_line(options) + "\n")
+                  + "\n".join(wrap(seed_line(options), width)) + "\n")
     for opt, path in docs:
         text = report.markdown() + "\n" if opt == "--markdown" else report.html()
         if is_stdout(path):

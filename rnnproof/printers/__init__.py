@@ -20,12 +20,13 @@ from .latex import claim_box, scope_tex, verdict_table_row
 from .markdown import md_cell, report_markdown
 from .mathml import inline_html, math_ml
 from .text import (clip, counterexample_text, list_lines, location_text, method_text,
-                   report_table, row_lines, scope_text, span_text, summary_line, summary_text)
+                   report_table, row_lines, scope_text, span_text, summary_line, summary_text,
+                   wrap)
 
 __all__ = [
     "span_text", "scope_text", "method_text", "counterexample_text", "location_text", "clip",
     "report_table", "md_cell", "report_markdown", "SCHEMA_VERSION", "method_dict", "scope_dict",
     "counterexample_dict", "result_dict", "row_dict", "report_dict", "to_dict", "claim_box",
     "scope_tex", "verdict_table_row", "report_html", "claim_html", "counterexample_html",
-    "inline_html", "math_ml", "row_lines", "summary_line", "summary_text", "list_lines",
+    "inline_html", "math_ml", "row_lines", "summary_line", "summary_text", "list_lines", "wrap",
 ]

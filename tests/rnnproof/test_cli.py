@@ -125,4 +125,4 @@ def test_verify_draws_a_fresh_seed_says_so_and_replays_it(capsys):
     assert replay["claims"][0]["verdict"] == first["claims"][0]["verdict"] == "proved-randomized"
     assert f"replayed from seed {seeds[0]}" in replay["claims"][0]["method"]["detail"]
     main(["verify", "--claim", "blog.eq13.scale", "--quick", "--seed", "11"])
-    assert "seed 11 (replayed; randomized verdicts are reproducible with --seed 11)" in capsys.readouterr().out
+    assert "seed 11 (given: a replay)" in capsys.readouterr().out
