@@ -1,0 +1,64 @@
+"""Check one translated link: the statement kinds and the checker each goes to.
+
+Jacobian links (``=`` between matrices) go to the Jacobian checker
+(:func:`derive.formula_check.check_formula`, the API ``check_jacobian(text, form=, layout=,
+activation=, n=, T=, seed=)``); when one side is not a bare Jacobian symbol, the link
+``L = R`` is checked as ``R - L + C`` against the Jacobian, with ``C`` the closed form that
+is itself proved the Jacobian at the same sizes (so the link holds exactly when ``R = L``).
+Pairs where a Jacobian symbol ``∂s_a/∂s_b`` would need ``a < b`` are outside the link's
+domain and are not asked (the rest go to :func:`derive.jacobian.check_jacobian` with those
+pairs). Norm statements go to :data:`check_inequality` when the statement checker provides
+one; until then they are unsupported, with that reason.
+
+>>> from .frontmatter import Model
+>>> r = check_jacobian_text("W @ D[i-1]", Model())
+>>> r.label.value
+'proved'
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from derive.formula import parse
+from derive.formula_check import check_formula
+from derive.jacobian import check_jacobian as derive_check_jacobian
+from derive.layout import in_layout
+from derive.network import RNN
+from rnncore.results import Result
+
+from .frontmatter import Model
+
+#: The statement checker's inequality front, when this build has one (else None).
+check_inequality = None
+
+
+def check_jacobian_text(text: str, model: Model, layout: str | None = None,
+                        seed: int | None = 0) -> Result:
+    """Is the formula ``text`` the Jacobian in the model's form and ``layout``?"""
+    return check_formula(text, form=model.form, layout=layout or model.layout,
+                         activation=model.activation, n=model.n, T=model.T, seed=seed)
+
+
+def check_jacobian_pairs(text: str, model: Model, pairs: list, layout: str | None = None,
+                         seed: int | None = 0) -> Result:
+    """As :func:`check_jacobian_text`, on the given pairs ``(t, k)`` only (every read of
+    the formula there is at a step ``>= k``, which the caller has made sure of)."""
+    f = parse(text)
+    f.check_budget(model.n, model.T)
+    rnn = RNN(model.n, 1, model.T, model.activation, model.form)
+    return derive_check_jacobian(rnn, in_layout(f.candidate(), layout or model.layout),
+                                 pairs=pairs, seed=seed)
+
+
+@lru_cache(maxsize=32)
+def closed_form_result(form: str, layout: str, activation: str, n: int, T: int) -> Result:
+    """The proof that the closed form substituted for Jacobian symbols is the Jacobian
+    (eq. 13 in the form and layout), at the sizes of the check."""
+    text = {("A", "numerator"): "prod_down(i, t, k+1, W @ D[i-1])",
+            ("B", "numerator"): "prod_down(i, t, k+1, D[i] @ W)",
+            ("A", "denominator"): "prod_up(i, k+1, t, D[i-1] @ W.T)",
+            ("B", "denominator"): "prod_up(i, k+1, t, W.T @ D[i])"}[form, layout]
+    return check_formula(text, form=form, layout=layout, activation=activation, n=n, T=T, seed=0)
+
+
+__all__ = ["check_jacobian_text", "check_jacobian_pairs", "closed_form_result", "check_inequality"]
