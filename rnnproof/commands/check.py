@@ -27,9 +27,11 @@ import json
 
 from derive.diagnosis import check_formula, diagnose
 from derive.formula import parse
+from rnncore.errors import InvalidInputError
 from rnncore.results import Verdict
 from rnncore.validate import check_seed, check_size
 
+from . import _check_file
 from ..printers import counterexample_dict, location_text, method_text, scope_text
 
 #: Size limits of the command (exact symbolic work grows fast with n and T).
@@ -47,7 +49,9 @@ def add_parser(subparsers) -> None:
         "conventions it matches. Formula language: docs/check.md. Exit 0 holds, 1 refuted, "
         "2 bad input, 3 undecided.",
     )
-    p.add_argument("--jacobian", required=True, metavar="FORMULA",
+    p.add_argument("file", nargs="?", metavar="FILE",
+                   help="a derivation file (.md or .tex) to check link by link (docs/check.md)")
+    p.add_argument("--jacobian", metavar="FORMULA",
                    help='e.g. "W.T * diag(dsigma(x[i-1]))" or "prod_down(i, t, k+1, W @ D[i-1])"')
     p.add_argument("--form", choices=("A", "B"), default="A",
                    help="A: x_t = W σ(x_{t-1}) + W_in u_t + b; B: h_t = σ(W h_{t-1} + W_in u_t + b)")
@@ -65,6 +69,10 @@ def add_parser(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Parse, check the budgets, check, diagnose, print; return the exit code."""
+    if args.file is not None:
+        return _check_file.run(args)
+    if args.jacobian is None:
+        raise InvalidInputError("give a derivation FILE or --jacobian FORMULA")
     n = check_size("n", args.n, MAX_N, "the check command's exact budget")
     T = check_size("T", args.T, MAX_T, "the check command's exact budget")
     check_seed(args.seed)

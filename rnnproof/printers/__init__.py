@@ -12,6 +12,7 @@ verdict boxes of the LaTeX derivation).
 >>> method_dict(Method(MethodKind.EXACT, "expansion"))["kind"]
 'exact'
 """
+from .derivation import derivation_dict, derivation_text
 from .json import (SCHEMA_VERSION, counterexample_dict, method_dict, report_dict, result_dict,
                    row_dict, scope_dict, to_dict)
 from .latex import claim_box, scope_tex, verdict_table_row
@@ -23,5 +24,5 @@ __all__ = [
     "span_text", "scope_text", "method_text", "counterexample_text", "location_text", "clip",
     "report_table", "md_cell", "report_markdown", "SCHEMA_VERSION", "method_dict", "scope_dict",
     "counterexample_dict", "result_dict", "row_dict", "report_dict", "to_dict", "claim_box",
-    "scope_tex", "verdict_table_row",
+    "scope_tex", "verdict_table_row", "derivation_text", "derivation_dict",
 ]

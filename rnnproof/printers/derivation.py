@@ -1,0 +1,84 @@
+"""Printers of a checked derivation file (``rnnproof check FILE``): compiler-style text,
+one block per link (``FILE:LINE: verdict``), and JSON.
+
+>>> from rnnclaims.derivation import check_text
+>>> rep = check_text("$$\\\\frac{\\\\partial x_t}{\\\\partial x_{t-1}} = W_{rec}^T \\\\operatorname{diag}(\\\\sigma'(x_{t-1}))$$\\n", name="d.md")
+>>> print(derivation_text(rep).splitlines()[0])
+d.md:1: refuted (Jacobian, = )
+>>> derivation_dict(rep)["links"][0]["verdict"]
+'refuted'
+"""
+from __future__ import annotations
+
+from rnnclaims.derivation import Derivation, Link
+
+from .json import counterexample_dict
+from .text import counterexample_text, method_text, scope_text
+
+_KIND = {"jacobian": "Jacobian", "inequality": "norm statement", "unreadable": "unreadable"}
+
+
+def _clip(text: str, width: int = 200) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def link_text(file: str, link: Link) -> str:
+    """One link as a block of text: ``FILE:LINE: verdict (kind)``, then the text, what was
+    checked, the evidence, a counterexample, and the notes."""
+    kind = _KIND.get(link.kind, link.kind)
+    what = f"{kind}, {link.relation} " if link.relation else kind
+    if link.conclusion:
+        what += ", the chain's conclusion"
+    tag = f" [eq. {link.tag}]" if link.tag else ""
+    lines = [f"{file}:{link.line}: {link.verdict} ({what}){tag}"]
+    if link.text:
+        lines.append(f"  link:     {_clip(link.text)}")
+    if link.formula:
+        lines.append(f"  checked:  {_clip(link.formula)}")
+    res = link.result
+    if res is None:
+        lines.append(f"  not a statement it can check: {link.reason}")
+    else:
+        lines.append(f"  evidence: {_clip(res.evidence, 300)}")
+        lines.append(f"  method:   {method_text(res.method)}; {scope_text(res.scope)}")
+        if res.counterexample is not None:
+            lines.append(f"  counterexample: {_clip(counterexample_text(res.counterexample), 400)}")
+    for note in link.notes:
+        lines.append(f"  note:     {_clip(note, 300)}")
+    return "\n".join(lines)
+
+
+def derivation_text(rep: Derivation) -> str:
+    """The whole report: one block per link, then a summary line."""
+    blocks = [link_text(rep.file, link) for link in rep.links]
+    counts = ", ".join(f"{v} {k}" for k, v in sorted(rep.counts().items()))
+    blocks.append(f"{rep.file}: {len(rep.links)} link(s): {counts or 'no display math found'}")
+    return "\n\n".join(blocks)
+
+
+def link_dict(link: Link) -> dict:
+    """JSON-ready form of one link."""
+    res = link.result
+    out = {"line": link.line, "text": link.text, "relation": link.relation,
+           "verdict": link.verdict, "kind": link.kind, "tag": link.tag or None,
+           "conclusion": link.conclusion, "checked": link.formula or None,
+           "reason": link.reason or None, "holds_in_layout": link.holds_in_layout or None,
+           "notes": list(link.notes), "evidence": None, "method": None, "scope": None,
+           "counterexample": None}
+    if res is not None:
+        out["evidence"] = res.evidence
+        out["method"] = method_text(res.method)
+        out["scope"] = scope_text(res.scope)
+        if res.counterexample is not None:
+            out["counterexample"] = counterexample_dict(res.counterexample)
+    return out
+
+
+def derivation_dict(rep: Derivation) -> dict:
+    """JSON-ready form of the report: ``{"file", "model", "links", "counts", "exit_code"}``."""
+    return {"file": rep.file, "model": rep.model.as_dict(),
+            "links": [link_dict(l) for l in rep.links], "counts": rep.counts(),
+            "exit_code": rep.exit_status}
+
+
+__all__ = ["derivation_text", "derivation_dict", "link_text", "link_dict"]
