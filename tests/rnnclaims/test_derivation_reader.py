@@ -1,0 +1,141 @@
+"""The reader of derivation files: the blog's own LaTeX as a derivation, hostile input,
+and a fuzz test (a parsed statement or the documented error, never another exception)."""
+# Verifies: blog eq. 10, blog eq. 12, blog eq. 13, paper eq. 5
+import pathlib
+import re
+
+import pytest
+from hypothesis import example, given, settings
+
+from rnnclaims.derivation import check_text, normalise, parse_row, read_file
+from rnnclaims.derivation.reader import MAX_NESTING
+from rnncore.errors import FormulaError, InvalidInputError
+from tests.strategies import latex_rows
+
+_REPO = pathlib.Path(__file__).resolve().parents[2]
+# ../shared beside the repository (a worktree sits one level deeper)
+SEED = next((p / "shared" / "seed" / "000_814e32c763657365.txt" for p in (_REPO.parent, _REPO.parent.parent)
+             if (p / "shared" / "seed" / "000_814e32c763657365.txt").exists()),
+            _REPO.parent / "shared" / "seed" / "000_814e32c763657365.txt")
+FRONT = "---\nform: A\nactivation: generic\nlayout: numerator\nstate: x\nW_rec: W_{rec}\n---\n"
+
+
+def _blog_blocks() -> str:
+    """The blog's display-math blocks, as written, one after another."""
+    text = SEED.read_text(encoding="utf-8")
+    blocks = re.findall(r"\\\[.*?\\\]|\\\(\\begin\{align\}.*?\\\)", text, flags=re.S)
+    return "\n\n".join(blocks)
+
+
+@pytest.fixture(scope="module")
+def blog():
+    if not SEED.exists():
+        pytest.skip(f"the blog's LaTeX is not at {SEED}")
+    return check_text(FRONT + _blog_blocks(), name="blog.md")
+
+
+def _tagged(rep, tag):
+    return [l for l in rep.links if l.tag == tag]
+
+
+def test_blog_eq10_eq12_eq13_hold_in_numerator_layout(blog):
+    # eq. 10: both written-out steps and the conclusion past the ellipsis
+    eq10 = [l for l in _tagged(blog, "10") if l.verdict != "unsupported"]
+    assert len(eq10) == 3 and all(l.verdict == "proved" for l in eq10)
+    assert any(l.conclusion and l.formula.startswith("prod_down(j, t, k + 1") for l in eq10)
+    # eq. 12: the entrywise rows are not statements it reads; the boxed conclusion holds
+    eq12 = [l for l in _tagged(blog, "12") if l.verdict != "unsupported"]
+    assert [(l.conclusion, l.verdict) for l in eq12] == [(True, "proved")]
+    assert "written entry by entry" in " ".join(l.reason for l in _tagged(blog, "12"))
+    # eq. 13: both links of the chain
+    eq13 = _tagged(blog, "13")
+    assert [l.verdict for l in eq13] == ["proved", "proved"]
+
+
+def test_blog_eq14_strict_link_is_read(blog):
+    """Eq. 14's strict ``‖W D‖ < ‖W‖ ‖D‖`` is found and translated; its verdict needs the
+    statement checker's inequality front (unsupported, with that reason, until it is in)."""
+    strict = [l for l in _tagged(blog, "14") if l.relation == "<" and not l.conclusion
+              and l.formula.startswith("norm2(W @ diag")]
+    assert len(strict) == 1
+    assert strict[0].formula == ("norm2(W @ diag(dsigma(x[j - 1]))) < "
+                                 "norm2(W) * norm2(diag(dsigma(x[j - 1])))")
+    assert strict[0].verdict in ("refuted", "unsupported")
+    if strict[0].verdict == "unsupported":
+        assert "inequality checker" in strict[0].reason
+
+
+def test_blog_gradient_links_are_unsupported_with_reason(blog):
+    for tag in ("5", "8.1", "9", "11"):
+        links = _tagged(blog, tag)
+        assert links and all(l.verdict == "unsupported" and l.reason for l in links), tag
+
+
+def test_blog_exit_status(blog):
+    assert blog.exit_status == 3  # nothing refuted; unsupported links remain
+
+
+def test_paper_eq5_in_latex_is_refuted_with_diagnosis():
+    line = (r"\frac{\partial x_t}{\partial x_k} = \prod_{i=k+1}^{t} W_{rec}^T "
+            r"\operatorname{diag}(\sigma'(x_{i-1}))")
+    for layout in ("numerator", "denominator"):
+        rep = check_text(f"---\nlayout: {layout}\n---\n$${line}$$\n")
+        (link,) = rep.links
+        assert link.verdict == "refuted" and link.result.counterexample is not None
+        assert not link.holds_in_layout  # in neither layout, nor in the other product order
+        assert not any(n.startswith("holds") for n in link.notes)
+        diag = [n for n in link.notes if n.startswith("diagnosis")]
+        assert diag and "none of form A/B" in diag[0]
+
+
+@pytest.mark.parametrize("text, why", [
+    (r"$$\def\x{W} \x = W$$", r"\def is not read"),
+    (r"$$\input{other} = W$$", r"\input is not read"),
+    ("$$" + "{" * (MAX_NESTING + 5) + "x" + "}" * (MAX_NESTING + 5) + "$$", "nest deeper"),
+    (r"$$\frac{a}{$$", "not a formula"),
+    (r"$$\boxed{W_{rec}$$", "not closed"),
+    ("$$a = b", "never closed"),
+])
+def test_hostile_rows_are_unsupported_with_reason(text, why):
+    rep = check_text(text)
+    assert rep.links and all(l.verdict == "unsupported" for l in rep.links)
+    assert why in " ".join(l.reason for l in rep.links)
+
+
+def test_hostile_files(tmp_path):
+    big = tmp_path / "big.md"
+    big.write_bytes(b"x" * 10_000_001)
+    with pytest.raises(InvalidInputError, match="larger than"):
+        read_file(str(big))
+    binary = tmp_path / "bin.md"
+    binary.write_bytes(b"$$x\x00$$")
+    with pytest.raises(InvalidInputError, match="binary"):
+        read_file(str(binary))
+    latin = tmp_path / "latin.tex"
+    latin.write_bytes("$$\u00e9$$".encode("latin-1"))
+    with pytest.raises(InvalidInputError, match="not UTF-8"):
+        read_file(str(latin))
+    with pytest.raises(InvalidInputError, match="no such file"):
+        read_file(str(tmp_path / "missing.md"))
+
+
+def test_front_matter_errors():
+    with pytest.raises(InvalidInputError, match="unknown key 'sate'"):
+        check_text("---\nsate: h\n---\n$$x$$")
+    with pytest.raises(InvalidInputError, match="n=99"):
+        check_text("---\nn: 99\n---\n$$x$$")
+
+
+@settings(max_examples=200, deadline=None)
+@given(latex_rows())
+@example(r"\| \| \| _2 =")
+@example(r"\frac{\partial x_t}{\partial x_k} = \prod_{j=k+1}^{t} W_{rec} \operatorname{diag}(\sigma'(x_{j-1}))")
+@example("{" * 40)
+@example(r"\boxed{ \\ }")
+def test_reader_fuzz(row):
+    try:
+        tree = parse_row(normalise(row))
+    except FormulaError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    assert tree.kind == "row"
