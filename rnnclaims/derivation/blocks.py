@@ -11,7 +11,7 @@ Markdown code fences (```` ``` ````) are skipped; in Markdown, the HTML entities
 >>> [(b.line, b.body) for b in blocks]
 [(2, 'a = b \\\\\n &= c')]
 >>> [(r.line, r.text) for r in split_rows(blocks[0])]
-[(2, 'a = b '), (3, ' &= c')]
+[(2, 'a = b '), (3, '&= c')]
 """
 from __future__ import annotations
 
@@ -111,7 +111,7 @@ def split_rows(block: Block) -> list[Row]:
 
     >>> b = Block(1, r"a \\ \begin{bmatrix} 1 \\ 2 \end{bmatrix} = c")
     >>> [r.text for r in split_rows(b)]
-    ['a ', ' \\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix} = c']
+    ['a ', '\\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix} = c']
     """
     body = block.body
     rows: list[Row] = []
@@ -133,6 +133,8 @@ def split_rows(block: Block) -> list[Row]:
                 sp = re.match(r"\s*\[[^\]\n]{0,12}\]", body[i:])
                 if sp:
                     i += sp.end()
+                while i < len(body) and body[i] in " \t\r\n":
+                    i += 1  # a row starts at its first character (its line is that line)
                 start = i
                 if len(rows) > MAX_ROWS:
                     raise FormulaError(f"the block on line {block.line} has more than {MAX_ROWS} rows")

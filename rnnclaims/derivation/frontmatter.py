@@ -147,7 +147,7 @@ def read_front_matter(text: str, comment: str = "") -> tuple[Model, int]:
         if in_assume and re.match(r"\s+-\s|\s*-\s", s):
             assume.append(_value(s.split("-", 1)[1], i))
             continue
-        m = re.match(r"([A-Za-z_]+)\s*:\s*(.*)$", s)
+        m = re.match(r"\s*([A-Za-z_]+)\s*:\s*(.*)$", s)
         if not m:
             raise InvalidInputError(f"front matter line {i}: {s.strip()[:60]!r} is not 'key: value'")
         key, raw = m.group(1), m.group(2)

@@ -5,16 +5,16 @@ The grammar is ``latex.lark`` (shipped beside this module). Before parsing, a ro
 those of the file): ``\\boxed{…}``, ``\\left``/``\\right``, spacing, ``&``, font commands
 and ``\\label`` are blanked; ``\\operatorname{diag}``/``\\mathrm{diag}`` become ``diag``;
 ``\\text{…}`` becomes one ``\\TEXT`` token, a written-out matrix (``bmatrix`` and its
-kin) one ``\\MATRIX`` token; norm and absolute-value bars become ``\\DBAR``/``\\BAR``, which
-a post-lexer pairs into openers and closers. Nothing is evaluated: the tree is data.
+kin) one ``\\MATRIX`` token; norm and absolute-value bars become the one-character tokens
+:data:`NORM_BAR` and :data:`ABS_BAR`, which a post-lexer pairs into openers and closers. Nothing is evaluated: the tree is data.
 
 Budgets, checked before lark sees the text: :data:`MAX_ROW_CHARS` characters,
 :data:`MAX_NESTING` nested brackets and :data:`MAX_TOKENS` tokens per row (the tree is
 walked without recursion; these keep it small). A row beyond them, or one the grammar
 does not take, raises :class:`~rnncore.errors.FormulaError` with the reason.
 
->>> tree = parse_row(r"\\frac{\\partial x_t}{\\partial x_k} = \\prod_{j=k+1}^{t} W_{rec} \\operatorname{diag}(\\sigma'(x_{j-1}))")
->>> tree.kind, [c.kind for c in tree.args[0]]
+>>> tree = parse_row(normalise(r"\\frac{\\partial x_t}{\\partial x_k} = \\prod_{j=k+1}^{t} W_{rec} \\operatorname{diag}(\\sigma'(x_{j-1}))"))
+>>> tree.kind, [c.kind for c in tree.args]
 ('row', ['chain'])
 >>> parse_row(r"\\frac{a}{")
 Traceback (most recent call last):
@@ -188,7 +188,7 @@ def normalise(text: str) -> str:
     r"""Length-preserving rewrite of a row into the grammar's input (see the module doc).
 
     >>> normalise(r"\boxed{\|W_{rec}\|_2} &\leq \operatorname{diag}(x)").split()
-    ['\\DBAR', 'W_{rec}\\DBAR', '_2', '\\leq', 'diag', '(x)']
+    ['\x01', 'W_{rec}\x01', '_2', '\\leq', 'diag', '(x)']
     """
     m = _FORBIDDEN_RE.search(text)
     if m:
@@ -495,7 +495,7 @@ def _nesting(text: str) -> int:
 def parse_row(text: str) -> Node:
     """Parse one normalised row (see :func:`normalise`) into a ``row`` :class:`Node`.
 
-    >>> r = parse_row(r"\\DBAR A \\DBAR_2 \\leq \\DBAR A \\DBAR_F")
+    >>> r = parse_row(normalise(r"\\|A\\|_2 \\leq \\|A\\|_F"))
     >>> r.args[0].args[1].kind, r.args[0].args[2].args[0]
     ('norm', '<=')
     """

@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     if args.file is not None:
         return _check_file.run(args)
     if args.jacobian is None:
-        raise InvalidInputError("give a derivation FILE or --jacobian FORMULA")
+        raise InvalidInputError("--jacobian FORMULA or a derivation FILE is required")
     n = check_size("n", args.n, MAX_N, "the check command's exact budget")
     T = check_size("T", args.T, MAX_T, "the check command's exact budget")
     check_seed(args.seed)
