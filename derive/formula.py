@@ -62,6 +62,8 @@ import sympy as sp
 from rnncore.errors import FormulaError, InvalidInputError, SizeBudgetError
 from rnncore.validate import check_size
 
+from . import norm_expr as _NX
+
 #: Longest formula accepted, in characters (checked before anything is parsed).
 MAX_CHARS = 1000
 #: Deepest bracket nesting accepted (checked before parsing: Python's parser recurses).
@@ -99,8 +101,14 @@ _SEQUENCES = {"x": ("n", "1"), "h": ("n", "1"), "a": ("n", "1"), "u": ("m", "1")
               "D": ("n", "n")}
 _FUNCTIONS = ("diag", "sigma", "dsigma")
 _PRODUCTS = ("prod_down", "prod_up", "prod")
-_INDEX_VARS = ("t", "k", "i", "j")
+_INDEX_VARS = ("t", "k", "i", "j", "T")
 _BOUND_VARS = ("i", "j")
+#: Variables a gradient formula's ``sum(..)`` may bind (those the statement leaves free).
+_SUM_VARS = ("i", "j", "k", "t")
+#: Names only gradient formulas know (see :func:`parse_gradient`).
+_GRAD_MATRICES = {"W_all": ("n", "q")}
+_GRAD_SEQUENCES = {"z": ("q", "1"), "dE": ("1", "n"), "dplus": ("n", "p")}
+_GRAD_FUNCTIONS = ("kron", "outer", "sum")
 _ALLOWED = (
     "matrices W (= W_rec), W_in, b, I; sequences x[..], h[..], a[..], u[..], D[..]; "
     "indices t, k, i, j; functions diag, sigma, dsigma, prod_down, prod_up, prod; "
@@ -270,7 +278,8 @@ class Param(Node):
         return self.name
 
     def latex(self) -> str:
-        return {"W": "W_{rec}", "W_in": "W_{in}", "b": "b", "I": "I"}[self.name]
+        return {"W": "W_{rec}", "W_in": "W_{in}", "b": "b", "I": "I",
+                "W_all": "\\begin{bmatrix}W_{rec} & W_{in} & b\\end{bmatrix}"}[self.name]
 
     def evaluate(self, net, env):
         if self.name == "W":
@@ -279,6 +288,8 @@ class Param(Node):
             return net.W_in
         if self.name == "b":
             return net.b
+        if self.name == "W_all":
+            return net.W_rec.row_join(net.W_in).row_join(net.b)
         return net.identity()
 
 
@@ -291,10 +302,17 @@ class Seq(Node):
         return f"{self.name}[{self.index}]"
 
     def latex(self) -> str:
+        head = {"dE": "\\frac{\\partial E_{%s}}{\\partial x_{%s}}",
+                "dplus": "\\frac{\\partial^{+} x_{%s}}{\\partial \\theta}"}.get(self.name)
+        if head is not None:
+            i = self.index.latex()
+            return head % ((i, i) if self.name == "dE" else (i,))
         return f"{self.name}_{{{self.index.latex()}}}"
 
     def evaluate(self, net, env):
         j = self.index.value(env)
+        if self.name in _GRAD_SEQUENCES:  # offered by a gradient network (derive.gradient_formula)
+            return getattr(net, self.name)(j)
         if self.name == "u":
             return net.u(j)
         if self.name == "D":
@@ -338,6 +356,9 @@ class Call(Node):
                 "use diag(dsigma(x[..])) or D[..], or the exact backend"
             )
         value = self.arg.evaluate(net, env)
+        flipped = _negated(value, getattr(net, "activation", "generic"))
+        if flipped is not None:
+            return _symmetry(net, self.fn, flipped)
         return net.sigma(value) if self.fn == "sigma" else net.dsigma(value)
 
 
@@ -437,6 +458,10 @@ class BinOp(Node):
             return left + (-1) * right
         if _is_scalar(left) or _is_scalar(right):
             return left * right
+        if isinstance(left, sp.MatrixBase) and isinstance(right, sp.MatrixBase):
+            left, right = _scalar_of(left, right)
+            if not (isinstance(left, sp.MatrixBase) and isinstance(right, sp.MatrixBase)):
+                return left * right
         return left @ right
 
 
@@ -473,6 +498,49 @@ def _product_latex(node: "BinOp") -> str:
 
 def _is_scalar(value) -> bool:
     return isinstance(value, (int, sp.Rational, sp.Integer))
+
+
+def _scalar_of(left, right):
+    """A 1×1 SymPy factor that does not fit a matrix product with the other side
+    (``W[1, 2] * D[k]``) as its entry; the pair otherwise unchanged."""
+    mat = lambda v: isinstance(v, sp.MatrixBase)
+    if mat(left) and mat(right):
+        if left.shape == (1, 1) and right.shape[0] != 1:
+            return left[0, 0], right
+        if right.shape == (1, 1) and left.shape[1] != 1:
+            return left, right[0, 0]
+    return left, right
+
+
+#: Activations whose σ, σ' have a symmetry under z → −z that the exact backend applies:
+#: sigmoid(−z) = 1 − sigmoid(z), tanh(−z) = −tanh(z), relu(−z) = relu(z) − z; σ' is even
+#: for tanh and sigmoid (relu's step is not: step(0) = 0 = step(−0)).
+_SYMMETRIC = ("tanh", "sigmoid", "relu")
+
+
+def _negated(value, activation: str):
+    """``v`` when ``value`` is the SymPy column ``−v`` entrywise and the activation has a
+    symmetry (:data:`_SYMMETRIC`); else None."""
+    if activation not in _SYMMETRIC or not isinstance(value, sp.MatrixBase) or not len(value):
+        return None
+    if all(isinstance(e, sp.Expr) and e.could_extract_minus_sign() for e in value):
+        return -value
+    return None
+
+
+def _symmetry(net, fn: str, v):
+    """σ(−v) or σ'(−v) written through σ(v), σ'(v) by the activation's exact symmetry."""
+    act = net.activation
+    if fn == "dsigma":
+        if act == "relu":
+            return net.dsigma(-v)
+        return net.dsigma(v)
+    s = net.sigma(v)
+    if act == "sigmoid":
+        return s.applyfunc(lambda e: 1 - e)
+    if act == "tanh":
+        return -s
+    return s - v  # relu(-z) = relu(z) - z
 
 
 @dataclass(frozen=True)
@@ -512,6 +580,120 @@ class Product(Node):
         for value in self.factor_indices(env):
             out = out @ self.body.evaluate(net, {**env, self.var: value})
         return out
+
+
+
+def _zeros(net, shape: Shape):
+    """A zero matrix of a formula shape on ``net`` (sizes from ``net.dims``, or n, m)."""
+    dims = getattr(net, "dims", None) or {"n": net.n, "m": net.m}
+    return sp.zeros(_dim_value(shape[0], dims), _dim_value(shape[1], dims))
+
+
+def _dim_value(dim: str, dims: dict) -> int:
+    out = 1
+    for f in dim.split("*"):
+        if f != "1":
+            out *= dims[f]
+    return out
+
+
+def _dim_mul(a: str, b: str) -> str:
+    """The product of two symbolic sizes (``"n" * "m"`` is ``"m*n"``; ``"1"`` is neutral).
+
+    >>> _dim_mul("n", "1"), _dim_mul("n", "m"), _dim_mul("1", "1")
+    ('n', 'm*n', '1')
+    """
+    factors = sorted(f for f in a.split("*") + b.split("*") if f != "1")
+    return "*".join(factors) if factors else "1"
+
+
+@dataclass(frozen=True)
+class Sum(Node):
+    """``sum(var, lo, hi, F)`` = F(lo) + ⋯ + F(hi) (empty when lo > hi: the zero matrix)."""
+
+    var: str
+    first: Index
+    last: Index
+    body: Node
+    shape: tuple = ()
+    prec = 100
+
+    def children(self):
+        return (self.body,)
+
+    def text(self) -> str:
+        return f"sum({self.var}, {self.first}, {self.last}, {self.body.text()})"
+
+    def latex(self) -> str:
+        return (f"\\sum_{{{self.var}={self.first.latex()}}}^{{{self.last.latex()}}}"
+                f"\\left[{self.body.latex()}\\right]")
+
+    def factor_indices(self, env: dict) -> range:
+        rng = range(self.first.value(env), self.last.value(env) + 1)
+        if len(rng) > MAX_FACTORS:
+            raise FormulaError(f"{self.text()} has {len(rng)} terms here; at most {MAX_FACTORS} allowed")
+        return rng
+
+    def evaluate(self, net, env):
+        out = None
+        for value in self.factor_indices(env):
+            term = _as_matrix(self.body.evaluate(net, {**env, self.var: value}))
+            out = term if out is None else out + term
+        return _zeros(net, self.shape) if out is None else out
+
+
+def _as_matrix(value):
+    return value if isinstance(value, sp.MatrixBase) else sp.Matrix([[value]])
+
+
+@dataclass(frozen=True)
+class Kron(Node):
+    """``kron(A, B)``, the Kronecker product; ``outer(a, b)`` is ``a @ b.T``."""
+
+    left: Node
+    right: Node
+    prec = 100
+
+    def children(self):
+        return (self.left, self.right)
+
+    def text(self) -> str:
+        return f"kron({self.left.text()}, {self.right.text()})"
+
+    def latex(self) -> str:
+        return f"{self._wrap(self.left, 100, True)} \\otimes {self._wrap(self.right, 100, True)}"
+
+    def evaluate(self, net, env):
+        a = _as_matrix(self.left.evaluate(net, env))
+        b = _as_matrix(self.right.evaluate(net, env))
+        return sp.Matrix(sp.kronecker_product(a, b))
+
+
+@dataclass(frozen=True)
+class Entry(Node):
+    """``M[i, j]`` (1-based literal indices; ``v[i]`` for a row or column vector): a 1×1."""
+
+    arg: Node
+    row: int
+    col: int
+    prec = 100
+
+    def children(self):
+        return (self.arg,)
+
+    def text(self) -> str:
+        return f"({self.arg.text()})[{self.row}, {self.col}]"
+
+    def latex(self) -> str:
+        return f"\\left({self.arg.latex()}\\right)_{{{self.row},{self.col}}}"
+
+    def evaluate(self, net, env):
+        value = _as_matrix(self.arg.evaluate(net, env))
+        if not (self.row <= value.shape[0] and self.col <= value.shape[1]):
+            raise FormulaError(
+                f"entry [{self.row}, {self.col}] is outside the {value.shape[0]}×{value.shape[1]} "
+                f"matrix {self.arg.text()}; use indices within its size")
+        return sp.Matrix([[value[self.row - 1, self.col - 1]]])
 
 
 # --------------------------------------------------------------------------------------
@@ -708,7 +890,19 @@ def _cost(node: Node, env: dict, limit: int, cap: int | None = MAX_TERM_FACTORS)
         out = Cost(0, 0, math.log2(max(abs(v.numerator), 1)), math.log2(v.denominator))
     elif isinstance(node, (Param, Seq)):
         out = Cost(0, 1, 0.0, 0.0)
-    elif isinstance(node, (Call, Transpose, Neg)):
+    elif isinstance(node, Kron):
+        a, b = _cost(node.left, env, limit, cap), _cost(node.right, env, limit, cap)
+        out = Cost(a.work + b.work + 1, a.factors + b.factors, a.num_bits + b.num_bits,
+                   a.den_bits + b.den_bits)
+    elif isinstance(node, Sum):
+        work, factors, num, den = 1, 1, 0.0, 0.0
+        for value in node.factor_indices(env):
+            c = _cost(node.body, {**env, node.var: value}, limit, cap)
+            work, factors = work + c.work + 1, max(factors, c.factors)
+            num, den = max(num, c.num_bits) + 1, den + c.den_bits
+            _check_cost(work, num, den, limit, factors, cap)
+        out = Cost(work, factors, num, den)
+    elif isinstance(node, (Call, Transpose, Neg, Entry)):
         inner = _cost(node.arg, env, limit, cap)
         out = Cost(inner.work + 1, max(inner.factors, 1), inner.num_bits, inner.den_bits)
     elif isinstance(node, Power):
@@ -765,7 +959,7 @@ def _free_vars(node: Node) -> set[str]:
 def _accesses(node: Node, env: dict, out: list) -> None:
     if isinstance(node, Seq):
         out.append((node.name, node.index.value(env)))
-    elif isinstance(node, Product):
+    elif isinstance(node, (Product, Sum)):
         for value in node.factor_indices(env):
             _accesses(node.body, {**env, node.var: value}, out)
     else:
@@ -875,6 +1069,97 @@ def parse(text: str) -> Formula:
     return Formula(text, expr, True, next(iter(free)) if free else "t")
 
 
+@dataclass(frozen=True)
+class GradientFormula:
+    """A parsed gradient formula (:func:`parse_gradient`): its tree, its symbolic shape
+    (sizes ``n``, ``m``, ``q = n + m + 1``, ``p = |θ|``, products such as ``m*n``) and the
+    index variables it leaves free.
+
+    >>> g = parse_gradient("sum(k, 1, t, dE[t] @ prod_down(i, t, k+1, W @ D[i-1]) @ dplus[k])")
+    >>> g.shape, sorted(g.free)
+    (('1', 'p'), ['t'])
+    """
+
+    source: str = field(compare=False)
+    expr: Node
+    shape: tuple
+    free: frozenset
+
+    def text(self) -> str:
+        """Canonical text (parses back to the same tree).
+
+        >>> parse_gradient("outer(h[k-1], h[k-1])").text()
+        'h[k - 1] @ h[k - 1].T'
+        """
+        return self.expr.text()
+
+    def latex(self) -> str:
+        """LaTeX of the formula.
+
+        >>> parse_gradient("kron(I, h[k-1].T)").latex()
+        'I \\\\otimes \\\\left(h_{k - 1}^{T}\\\\right)'
+        """
+        return self.expr.latex()
+
+    def evaluate(self, net, env: dict):
+        """The value on a network offering the gradient names (``dims``, ``dE``, ``z``,
+        ``dplus``: :class:`derive.gradient_formula.GradientNet`), with the budget of
+        :func:`_cost` checked first."""
+        try:
+            _cost(self.expr, env, MAX_WORK_PER_PAIR, MAX_TERM_FACTORS)
+        except _Over as exc:
+            raise FormulaError(f"{self.text()} at {env} needs {exc}; simplify it") from None
+        return _as_matrix(self.expr.evaluate(net, env))
+
+    def cost(self, env: dict) -> "Cost":
+        """The :class:`Cost` at one assignment of the free indices.
+
+        >>> parse_gradient("sum(k, 1, t, dplus[k])").cost({"t": 3}).work
+        4
+        """
+        try:
+            return _cost(self.expr, env, MAX_WORK_PER_PAIR, MAX_TERM_FACTORS)
+        except _Over as exc:
+            raise FormulaError(f"{self.text()} at {env} needs {exc}; simplify it") from None
+
+
+def parse_gradient(text: str) -> GradientFormula:
+    """Parse a gradient formula: the Jacobian language (module doc) plus
+
+    * ``dE[t]`` = ∂E_t/∂x_t (1×n row, numerator layout; form B: ∂E_t/∂h_t);
+    * ``dplus[k]`` = ∂⁺x_k/∂θ, the immediate partial (x_{k−1} held constant), n×p with
+      ``p = |θ|`` columns in the statement's vec convention;
+    * ``z[k]`` = the column the stacked ``W_all = [W_rec W_in b]`` multiplies at step k,
+      ``[σ(x_{k−1}); u_k; 1]`` (form B: ``[h_{k−1}; u_k; 1]``), q×1 with q = n + m + 1;
+    * ``kron(A, B)`` (Kronecker product), ``outer(a, b)`` = ``a @ b.T``,
+      ``sum(k, first, last, F)`` = F(first) + ⋯ + F(last) (empty: zero);
+    * entries ``M[i, j]`` / ``v[i]`` (1-based literals) are 1×1 and multiply like scalars;
+    * the index ``T`` (the number of steps).
+
+    >>> parse_gradient("dE[t] @ D[t]").shape
+    ('1', 'n')
+    >>> parse_gradient("sum(k, 1, t, dplus)")
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.FormulaError: dplus needs a step index, e.g. dplus[t-1]
+    """
+    _precheck(text)
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        col = f" at column {exc.offset}" if exc.offset else ""
+        raise FormulaError(f"not a formula: {exc.msg}{col} in {text.strip()!r}") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise FormulaError("the formula is too deeply nested or too large to parse") from None
+    _check_tree_size(tree)
+    converter = _Converter("gradient")
+    expr = converter.expr(tree.body)
+    shape = converter.shape(expr)
+    if shape == ():
+        raise FormulaError(f"{text.strip()!r} is a number; a gradient formula is a matrix")
+    return GradientFormula(text, expr, shape, frozenset(converter.free_vars(expr)))
+
+
 def as_formula(value) -> "Formula":
     """``value`` as a :class:`Formula`: a parsed formula as it is, text through
     :func:`parse`; anything else is a :class:`~rnncore.errors.FormulaError` (one line).
@@ -915,8 +1200,20 @@ def _shape_text(shape: Shape) -> str:
 class _Converter:
     """Whitelist walk from ``ast`` nodes to formula nodes (no other node type passes)."""
 
-    def __init__(self) -> None:
+    def __init__(self, grammar: str = "jacobian") -> None:
         self.bound: list[str] = []
+        self.grammar = grammar  # "jacobian" or "gradient" (names of parse_gradient)
+        gradient = grammar == "gradient"
+        self.matrices = {**_MATRICES, **(_GRAD_MATRICES if gradient else {})}
+        self.sequences = {**_SEQUENCES, **(_GRAD_SEQUENCES if gradient else {})}
+        self.functions = _FUNCTIONS + (_GRAD_FUNCTIONS if gradient else ())
+
+    def _gradient_only(self, name: str) -> None:
+        if self.grammar != "gradient" and (name in _GRAD_SEQUENCES or name in _GRAD_MATRICES
+                                           or name in _GRAD_FUNCTIONS):
+            raise FormulaError(
+                f"{name!r} belongs to gradient formulas; check it with --gradient "
+                "(derive.gradient_formula), not as a Jacobian")
 
     # -- matrix expressions --------------------------------------------------------
     def expr(self, node: ast.AST) -> Node:
@@ -934,9 +1231,10 @@ class _Converter:
         if isinstance(node, ast.Constant):
             return Const(Fraction(self._int(node)))
         if isinstance(node, ast.Name):
-            if node.id in _MATRICES:
+            self._gradient_only(node.id)
+            if node.id in self.matrices:
                 return Param("W" if node.id == "W_rec" else node.id)
-            if node.id in _SEQUENCES:
+            if node.id in self.sequences:
                 raise FormulaError(f"{node.id} needs a step index, e.g. {node.id}[t-1]")
             if node.id in _INDEX_VARS:
                 raise FormulaError(
@@ -951,7 +1249,12 @@ class _Converter:
                 )
             return Transpose(self.expr(node.value))
         if isinstance(node, ast.Subscript):
-            if not isinstance(node.value, ast.Name) or node.value.id not in _SEQUENCES:
+            if isinstance(node.value, ast.Name):
+                self._gradient_only(node.value.id)
+            if self.grammar == "gradient" and not (isinstance(node.value, ast.Name)
+                                                   and node.value.id in self.sequences):
+                return self._entry(node)
+            if not isinstance(node.value, ast.Name) or node.value.id not in self.sequences:
                 raise FormulaError(
                     "only the sequences x, h, a, u, D take an index [..]; "
                     f"got {_describe(node.value)}[..]"
@@ -1002,6 +1305,14 @@ class _Converter:
         name = node.func.id
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             raise FormulaError(f"{name}(..) takes positional arguments only")
+        self._gradient_only(name)
+        if name in ("kron", "outer") and name in self.functions:
+            if len(node.args) != 2:
+                raise FormulaError(f"{name}(a, b) takes two arguments (got {len(node.args)})")
+            a, b = self.expr(node.args[0]), self.expr(node.args[1])
+            return Kron(a, b) if name == "kron" else BinOp("@", a, Transpose(b))
+        if name == "sum" and name in self.functions:
+            return self._sum(node.args)
         if name in _FUNCTIONS:
             if len(node.args) != 1:
                 raise FormulaError(f"{name}(..) takes one argument (got {len(node.args)})")
@@ -1040,11 +1351,58 @@ class _Converter:
             direction = _direction(first, last)
         return Product(var, first, last, body, direction)
 
+    def _sum(self, args: list) -> Node:
+        usage = "sum(k, first, last, term)"
+        if len(args) != 4:
+            raise FormulaError(f"{usage} takes 4 arguments (got {len(args)})")
+        var_node = args[0]
+        if not isinstance(var_node, ast.Name) or var_node.id not in _SUM_VARS:
+            raise FormulaError(f"the summation variable of {usage} must be one of "
+                               f"{', '.join(_SUM_VARS)} (got {_describe(var_node)})")
+        var = var_node.id
+        if var in self.bound:
+            raise FormulaError(f"the summation variable {var!r} is already bound outside")
+        if len(self.bound) >= MAX_PROD_NESTING + 1:
+            raise FormulaError(f"sums and products are nested more than {MAX_PROD_NESTING + 1} deep")
+        first, last = self.index(args[1]), self.index(args[2])
+        if var in first.variables() | last.variables():
+            raise FormulaError(f"the bounds of {usage} cannot use its own variable {var!r}")
+        self.bound.append(var)
+        try:
+            body = self.expr(args[3])
+        finally:
+            self.bound.pop()
+        return Sum(var, first, last, body)
+
+    def _entry(self, node: ast.Subscript) -> Node:
+        """``M[i, j]`` or ``v[i]`` with 1-based integer literals."""
+        inner = self.expr(node.value)
+        sl = node.slice
+        items = sl.elts if isinstance(sl, ast.Tuple) else [sl]
+        if len(items) not in (1, 2) or not all(
+                isinstance(e, ast.Constant) and type(e.value) is int and 1 <= e.value <= 64
+                for e in items):
+            raise FormulaError(
+                "an entry is M[i, j] (or v[i] of a vector) with literal 1-based indices "
+                "1..64, e.g. (dE[t] @ D[t])[1, 2]")
+        vals = [e.value for e in items]
+        if len(vals) == 2:
+            return Entry(inner, vals[0], vals[1])
+        rows, cols = self.shape(inner)
+        if cols == "1":
+            return Entry(inner, vals[0], 1)
+        if rows == "1":
+            return Entry(inner, 1, vals[0])
+        raise FormulaError(f"{inner.text()}[{vals[0]}] needs two indices [i, j]: it is a matrix")
+
     # -- index expressions ---------------------------------------------------------
     def index(self, node: ast.AST) -> Index:
         if isinstance(node, ast.Constant):
             return Index((), self._int(node))
         if isinstance(node, ast.Name):
+            if node.id == "T" and self.grammar != "gradient":
+                raise FormulaError("T (the number of steps) is an index of gradient formulas "
+                                   "only; a Jacobian formula uses t and k")
             if node.id not in _INDEX_VARS:
                 raise FormulaError(
                     f"{node.id!r} is not an index; indices are integers built from t, k, i, j"
@@ -1090,9 +1448,23 @@ class _Converter:
         if isinstance(node, Const):
             return ()
         if isinstance(node, Param):
-            return _MATRICES[node.name]
+            return {**_MATRICES, **_GRAD_MATRICES}[node.name]
         if isinstance(node, Seq):
-            return _SEQUENCES[node.name]
+            return {**_SEQUENCES, **_GRAD_SEQUENCES}[node.name]
+        if isinstance(node, Sum):
+            inner = self.shape(node.body)
+            if inner == ():
+                inner = ("1", "1")
+            object.__setattr__(node, "shape", inner)  # the empty sum's zero matrix
+            return inner
+        if isinstance(node, Kron):
+            a, b = self.shape(node.left) or ("1", "1"), self.shape(node.right) or ("1", "1")
+            return (_dim_mul(a[0], b[0]), _dim_mul(a[1], b[1]))
+        if isinstance(node, Entry):
+            inner = self.shape(node.arg)
+            if inner == ():
+                raise FormulaError(f"[..] needs a matrix, got a number in {node.text()}")
+            return ("1", "1")
         if isinstance(node, Call):
             inner = self.shape(node.arg)
             if inner == ():
@@ -1137,6 +1509,10 @@ class _Converter:
                 return right
             if right == ():
                 return left
+            if left == ("1", "1") and right[0] != "1":
+                return right  # a 1×1 entry times a matrix: a scalar multiple
+            if right == ("1", "1") and left[1] != "1":
+                return left
             if left[1] != right[0]:
                 raise FormulaError(
                     f"cannot multiply {_shape_text(left)} by {_shape_text(right)} in {node.text()}"
@@ -1147,7 +1523,7 @@ class _Converter:
     def free_vars(self, node: Node, bound: frozenset = frozenset()) -> set[str]:
         if isinstance(node, Seq):
             return node.index.variables() - bound
-        if isinstance(node, Product):
+        if isinstance(node, (Product, Sum)):
             outer = (node.first.variables() | node.last.variables()) - bound
             return outer | self.free_vars(node.body, bound | {node.var})
         out: set[str] = set()
@@ -1214,7 +1590,251 @@ def _op_name(op: ast.AST) -> str:
             ast.Not: "'not'"}.get(type(op), type(op).__name__)
 
 
-__all__ = ["Formula", "Index", "Cost", "parse", "as_formula", "MAX_CHARS", "MAX_DEPTH",
+__all__ = ["Formula", "GradientFormula", "Statement", "parse_statement", "Index", "Cost", "parse", "parse_gradient", "as_formula", "MAX_CHARS", "MAX_DEPTH",
            "MAX_FACTORS", "MAX_TERM_FACTORS",
            "MAX_NODES", "MAX_POWER", "MAX_LITERAL_DIGITS", "MAX_COEFFICIENT_BITS",
            "MAX_WORK_PER_PAIR", "MAX_TOTAL_WORK", "MAX_FORMULA_N", "MAX_FORMULA_T"]
+
+
+# --------------------------------------------------------------------------------------
+# Inequality statements: norms of formula matrices, compared (parsed to derive.norm_expr)
+# --------------------------------------------------------------------------------------
+#: Characters an inequality statement may use (the formula's, plus the comparisons).
+_STATEMENT_CHARS = _ALLOWED_CHARS | frozenset("<>=")
+#: The scalar functions of a statement and the norm_expr node each becomes.
+_NORM_FUNCTIONS = ("norm2", "normF", "smax", "rho", "abs", "sqrt")
+#: Scalar constants of a statement (Greek letters as the lemma table spells them).
+_SCALAR_NAMES = {"gamma": "γ", "eta": "η"}
+_STATEMENT_ALLOWED = (
+    "norm2(M), normF(M), smax(M), rho(M), abs(s), sqrt(s) of matrices W (= W_rec), W_in, I, "
+    "D[e], diag(dsigma(x[e])), products @, .T, +, M**p, prod_down(i, hi, lo, F); scalars "
+    "gamma, eta, integers, t, k, j, i; + - * / **; comparisons < <= > >= =="
+)
+_OPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "=="}
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A parsed inequality statement: its links ``(lhs, op, rhs)`` (a chain ``a <= b < c``
+    is the links ``a <= b`` and ``b < c``), with sides as :mod:`derive.norm_expr`
+    expressions, op one of ``<``, ``<=``, ``>``, ``>=``, ``==``; ``free`` the index
+    variables it is quantified over (every value).
+
+    >>> s = parse_statement("norm2(W @ D[j]) <= norm2(W) * norm2(D[j])")
+    >>> [(l.text(), op, r.text()) for l, op, r in s.links], sorted(s.free)
+    ([('‖W diag(s_j)‖₂', '<=', '‖W‖₂ ‖diag(s_j)‖₂')], ['j'])
+    """
+
+    source: str = field(compare=False)
+    links: tuple
+    free: frozenset
+
+    def text(self) -> str:
+        """The statement as parsed, in the lemma table's notation.
+
+        >>> parse_statement("smax(W) < 1/gamma").text()
+        'σ_max(W) < 1/γ'
+        """
+        return " and ".join(f"{l.text()} {_REL_TEXT[op]} {r.text()}" for l, op, r in self.links)
+
+
+_REL_TEXT = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "="}
+
+
+def parse_statement(text: str) -> Statement:
+    """Parse an inequality statement (see :class:`Statement`; the names in
+    ``docs/check.md``). ``D[e]`` is ``diag(σ'(x_e))`` and prints as ``diag(s_e)``.
+
+    >>> parse_statement("norm2(W) <")
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.FormulaError: not a statement: invalid syntax at column 11 in 'norm2(W) <'
+    >>> parse_statement("norm2(W)")
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.FormulaError: 'norm2(W)' compares nothing; write a comparison such as norm2(W @ D[j]) <= gamma * norm2(W)
+    """
+    if not isinstance(text, str):
+        raise FormulaError(f"a statement must be a string (got {type(text).__name__})")
+    if len(text) > MAX_CHARS:
+        raise FormulaError(f"the statement has {len(text)} characters; at most {MAX_CHARS} are allowed")
+    if not text.strip():
+        raise FormulaError(f"the statement is empty; write a comparison of {_STATEMENT_ALLOWED}")
+    for pos, ch in enumerate(text):
+        if ch not in _STATEMENT_CHARS:
+            raise FormulaError(
+                f"character {ch!r} at position {pos} is not allowed; use letters, digits, spaces "
+                "and . , ( ) [ ] + - * @ / < > =")
+    depth = deepest = 0
+    for ch in text:
+        depth += ch in "(["
+        depth -= ch in ")]"
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:
+        raise FormulaError(f"brackets are nested {deepest} deep; at most {MAX_DEPTH} levels are allowed")
+    _check_literals(text)
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        col = f" at column {exc.offset}" if exc.offset else ""
+        raise FormulaError(f"not a statement: {exc.msg}{col} in {text.strip()!r}") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise FormulaError("the statement is too deeply nested or too large to parse") from None
+    _check_tree_size(tree)
+    body = tree.body
+    if not isinstance(body, ast.Compare):
+        raise FormulaError(
+            f"{text.strip()!r} compares nothing; write a comparison such as "
+            "norm2(W @ D[j]) <= gamma * norm2(W)")
+    conv = _StatementConverter()
+    sides = [_NX.normal(conv.scalar(side)) for side in [body.left, *body.comparators]]
+    links = []
+    for i, op in enumerate(body.ops):
+        if type(op) not in _OPS:
+            raise FormulaError(f"the comparison {_op_name(op)} is not allowed; use < <= > >= ==")
+        links.append((sides[i], _OPS[type(op)], sides[i + 1]))
+    return Statement(text, tuple(links), frozenset(conv.free))
+
+
+class _StatementConverter:
+    """Whitelist walk from ``ast`` to :mod:`derive.norm_expr` (scalars and matrices)."""
+
+    def __init__(self) -> None:
+        self.bound: list[str] = []
+        self.free: set[str] = set()
+
+    def index(self, node) -> "object":
+        nx = _NX
+        idx = _Converter("gradient").index(node)
+        for v in idx.variables():
+            if v not in self.bound:
+                self.free.add(v)
+        terms = [nx.Mul(nx.Num(c), nx.Sym(v)) if c != 1 else nx.Sym(v) for v, c in idx.coeffs]
+        if idx.const or not terms:
+            terms.append(nx.Num(idx.const))
+        return terms[0] if len(terms) == 1 else nx.Add(*terms)
+
+    def scalar(self, node):
+        nx = _NX
+        if isinstance(node, ast.Constant):
+            return nx.Num(_Converter._int(node))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            inner = self.scalar(node.operand)
+            return inner if isinstance(node.op, ast.UAdd) else nx.Mul(nx.Num(-1), inner)
+        if isinstance(node, ast.Name):
+            if node.id in _SCALAR_NAMES:
+                return nx.Sym(_SCALAR_NAMES[node.id])
+            if node.id in _INDEX_VARS:
+                return self.index(node)
+            raise FormulaError(
+                f"the name {node.id!r} is not a scalar here; norms of matrices are scalars "
+                f"(norm2({node.id}) ...); use {_STATEMENT_ALLOWED}")
+        if isinstance(node, ast.BinOp):
+            if isinstance(node.op, ast.Pow):
+                return nx.Pow(self.scalar(node.left), self.exponent(node.right))
+            a, b = self.scalar(node.left), self.scalar(node.right)
+            if isinstance(node.op, ast.Add):
+                return nx.Add(a, b)
+            if isinstance(node.op, ast.Sub):
+                return nx.sub(a, b)
+            if isinstance(node.op, (ast.Mult, ast.MatMult)):
+                return nx.Mul(a, b)
+            if isinstance(node.op, ast.Div):
+                if isinstance(b, nx.Num) and b.value == 0:
+                    raise FormulaError("division by zero in the statement")
+                return nx.Mul(a, nx.Pow(b, nx.Num(-1)))
+            raise FormulaError(f"operator {_op_name(node.op)} is not allowed; {_STATEMENT_ALLOWED}")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            name = node.func.id
+            if node.keywords or len(node.args) < 1:
+                raise FormulaError(f"{name}(..) takes positional arguments")
+            if name in ("prod", "sum") and len(node.args) == 4:
+                var, lo, hi, body = self._bound(node.args, name)
+                cls = nx.ProdOver if name == "prod" else nx.SumOver
+                return cls(body, nx.Sym(var), lo, hi)
+            if name in _NORM_FUNCTIONS:
+                if len(node.args) != 1:
+                    raise FormulaError(f"{name}(..) takes one argument (got {len(node.args)})")
+                if name in ("abs", "sqrt"):
+                    arg = self.scalar(node.args[0])
+                    return nx.Abs(arg) if name == "abs" else nx.Sqrt(arg)
+                arg = self.matrix(node.args[0])
+                cls = {"norm2": nx.Norm2, "normF": nx.NormF, "smax": nx.SigmaMax, "rho": nx.Rho}[name]
+                return cls(arg)
+            raise FormulaError(f"the function {name!r} is not allowed in a statement; use {_STATEMENT_ALLOWED}")
+        if isinstance(node, ast.Compare):
+            raise FormulaError("comparisons chain left to right (a <= b < c); brackets around a "
+                               "comparison are not allowed")
+        raise FormulaError(f"{_describe(node)} is not a scalar; use {_STATEMENT_ALLOWED}")
+
+    def exponent(self, node):
+        nx = _NX
+        if isinstance(node, ast.Constant) and type(node.value) is int:
+            if abs(node.value) > MAX_POWER * 8:
+                raise FormulaError(f"exponent {node.value} is too large; at most {MAX_POWER * 8}")
+            return nx.Num(node.value)
+        try:
+            return self.index(node)
+        except FormulaError:
+            raise FormulaError("an exponent is an integer or an index expression (t - k, j + 1)") from None
+
+    def _bound(self, args, name):
+        var_node = args[0]
+        if not isinstance(var_node, ast.Name) or var_node.id not in _SUM_VARS:
+            raise FormulaError(f"the variable of {name}(i, lo, hi, F) must be one of {', '.join(_SUM_VARS)}")
+        var = var_node.id
+        if var in self.bound:
+            raise FormulaError(f"the variable {var!r} is already bound outside")
+        lo, hi = self.index(args[1]), self.index(args[2])
+        self.bound.append(var)
+        try:
+            body = self.matrix(args[3]) if name == "prod_down" else self.scalar(args[3])
+        finally:
+            self.bound.pop()
+        return var, lo, hi, body
+
+    def matrix(self, node):
+        nx = _NX
+        if isinstance(node, ast.Name):
+            if node.id in ("W", "W_rec"):
+                return nx.Mat("W")
+            if node.id == "W_in":
+                return nx.Mat("W_in", "n", "m")
+            if node.id == "I":
+                return nx.Mat("I")
+            raise FormulaError(f"{node.id!r} is not a matrix of a statement; use W, W_in, I, D[e]")
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "D":
+            return nx.Diag(nx.Mat("s", "n", "1", sub=self.index(node.slice)))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            name = node.func.id
+            if name == "diag" and len(node.args) == 1:
+                a = node.args[0]
+                if (isinstance(a, ast.Call) and isinstance(a.func, ast.Name) and a.func.id == "dsigma"
+                        and len(a.args) == 1 and isinstance(a.args[0], ast.Subscript)
+                        and isinstance(a.args[0].value, ast.Name) and a.args[0].value.id in ("x", "a")):
+                    return nx.Diag(nx.Mat("s", "n", "1", sub=self.index(a.args[0].slice)))
+                raise FormulaError("diag(..) in a statement is diag(dsigma(x[e])) (= D[e])")
+            if name == "prod_down" and len(node.args) == 4:
+                var, hi, lo, body = self._bound(node.args, name)
+                return nx.MatProd(body, nx.Sym(var), lo, hi)
+            if name in ("prod_up", "prod"):
+                raise FormulaError(f"write {name}(..) as prod_down(i, hi, lo, F) (largest index "
+                                   "leftmost) in a statement")
+            raise FormulaError(f"the function {name!r} does not make a matrix here; use "
+                               "prod_down(i, hi, lo, F), diag(dsigma(x[e]))")
+        if isinstance(node, ast.Attribute):
+            if node.attr != "T":
+                raise FormulaError(f"attribute '.{node.attr}' is not allowed; the only attribute is '.T'")
+            return nx.Tr(self.matrix(node.value))
+        if isinstance(node, ast.BinOp):
+            if isinstance(node.op, ast.Pow):
+                e = node.right
+                if not (isinstance(e, ast.Constant) and type(e.value) is int and 0 <= e.value <= MAX_POWER):
+                    raise FormulaError(f"a matrix power M**p needs a literal 0 <= p <= {MAX_POWER}")
+                return nx.MatPow(self.matrix(node.left), nx.Num(e.value))
+            if isinstance(node.op, (ast.MatMult, ast.Mult)):
+                return nx.MatMul(self.matrix(node.left), self.matrix(node.right))
+            if isinstance(node.op, ast.Add):
+                return nx.MatAdd(self.matrix(node.left), self.matrix(node.right))
+        raise FormulaError(f"{_describe(node)} is not a matrix of a statement; use W, W_in, I, "
+                           "D[e], @, .T, +, **, prod_down(..)")

@@ -415,6 +415,9 @@ def check_link(old: Expr, link: Link, prover: Prover) -> LinkCheck:
         raise InvalidInputError(f"a link relation is =, < or <=, got {link.rel!r}")
     if link.by == ALGEBRA:
         if exact_equal(old, link.to):
+            if not implies("=", link.rel):  # an identity never yields a strict <
+                return LinkCheck(old, link, False, "=", "exact algebra",
+                                 reason=f"exact algebra yields =, the link says {rel_text(link.rel)}")
             return LinkCheck(old, link, True, "=", "exact algebra")
         return LinkCheck(old, link, False, None, "exact algebra",
                          reason=f"not an identity: {old.text()} and {link.to.text()} differ")

@@ -44,7 +44,7 @@ from .io import shown
 EXIT_OK, EXIT_REFUTED, EXIT_USAGE, EXIT_UNDECIDED, EXIT_TOOL = 0, 1, 2, 3, 4
 EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PIPE = 70, 130, 141
 #: Options whose value may start with '-' (a formula such as "-W"): joined to their value.
-_VALUE_OPTIONS = ("--jacobian",)
+_VALUE_OPTIONS = ("--jacobian", "--gradient", "--inequality", "--given")
 #: The subcommands: the modules of rnnproof/commands.
 COMMANDS = tuple(sorted(info.name for info in pkgutil.iter_modules(commands.__path__)
                         if not info.name.startswith("_")))

@@ -1,13 +1,16 @@
-"""``rnnproof check``: is a user's formula the Jacobian ∂x_t/∂x_k, and in which convention?
+"""``rnnproof check``: a user's own statement — a Jacobian formula, a gradient formula, or
+an inequality between norms — decided and printed.
 
-``rnnproof check --jacobian "FORMULA" [--form A|B] [--layout numerator|denominator]
-[--n N] [--T T] [--activation NAME] [--json]`` parses the formula with the whitelisted
-parser of :mod:`derive.formula` (never ``eval``), decides it exactly against the direct
-Jacobian (:func:`derive.diagnosis.check_formula`), prints the verdict, a counterexample
-when it is refuted, and the convention diagnosis (:func:`derive.diagnosis.diagnose`).
+``rnnproof check --jacobian F | --gradient F --theta NAME [--entry I J] | --inequality F
+[--given H ...]`` (exactly one; each with ``--json``). Text goes through the project's own
+parsers (:mod:`derive.formula`; never eval); the checks are those of
+:mod:`rnnclaims.statements` (Jacobians: exact within budget, randomized beyond it with its
+error probability, certified counterexamples; gradients: against direct differentiation of
+the unrolled network; inequalities: a lemma proof for every n or a certified counterexample).
 
-Exit codes: 0 the formula holds (proved), 1 refuted, 2 bad input (one line on stderr),
-3 undecided. The language and examples: ``docs/check.md``.
+Exit codes, for every form: 0 holds (the printed label says at which strength: proved,
+proved-from-lemmas, proved-randomized, confirmed), 1 refuted, 2 bad input (one line on
+stderr), 3 undecided, 70 internal error. The language and examples: ``docs/check.md``.
 
 >>> import argparse
 >>> parser = argparse.ArgumentParser(); sub = parser.add_subparsers()
@@ -26,7 +29,10 @@ import argparse
 import json
 
 from derive.diagnosis import check_formula, diagnose
-from derive.formula import parse
+from derive.formula import MAX_FORMULA_N, MAX_FORMULA_T, parse, parse_gradient
+from derive.gradient_formula import GRADIENT_THETAS, MAX_GRADIENT_N, MAX_GRADIENT_T, WHATS, WHOLES
+from rnnclaims.statements import check_gradient, check_inequality
+from rnnclaims.statements.inequality import MAX_INEQUALITY_N
 from rnncore.errors import InvalidInputError
 from rnncore.results import Verdict
 from rnncore.validate import check_seed, check_size
@@ -34,8 +40,9 @@ from rnncore.validate import check_seed, check_size
 from . import _check_file
 from ..printers import counterexample_dict, location_text, method_text, scope_text
 
-#: Size limits of the command (exact symbolic work grows fast with n and T).
-MAX_N, MAX_T = 6, 8
+#: Size limits of the Jacobian check: exact within the engine's budget, the randomized
+#: identity test beyond it (its error probability stated), up to the formula budget.
+MAX_N, MAX_T = MAX_FORMULA_N, MAX_FORMULA_T
 _EXIT = {Verdict.PROVED: 0, Verdict.CONFIRMED: 0, Verdict.REFUTED: 1, Verdict.UNDECIDED: 3}
 
 
@@ -43,22 +50,47 @@ def add_parser(subparsers) -> None:
     """Add the ``check`` subparser."""
     p = subparsers.add_parser(
         "check",
-        help="check a Jacobian formula and diagnose its convention",
-        description="Decide whether FORMULA is the Jacobian ∂x_t/∂x_k (form A) or ∂h_t/∂h_k "
-        "(form B) in the given layout, exactly; print the verdict, a counterexample and the "
-        "conventions it matches. Formula language: docs/check.md. Exit 0 holds, 1 refuted, "
-        "2 bad input, 3 undecided.",
+        help="check your own Jacobian or gradient formula, or an inequality between norms",
+        description="Decide a statement of your own: --jacobian F (is F ∂x_t/∂x_k?), "
+        "--gradient F --theta NAME (is F ∂E_t/∂θ?), --inequality F [--given H ...] (does the "
+        "inequality hold under the hypotheses?). Language: docs/check.md. Exit 0 holds (the "
+        "label says how: proved, proved-from-lemmas, proved-randomized, confirmed), 1 refuted, "
+        "2 bad input, 3 undecided, 70 internal error.",
     )
     p.add_argument("file", nargs="?", metavar="FILE",
                    help="a derivation file (.md or .tex) to check link by link (docs/check.md)")
-    p.add_argument("--jacobian", metavar="FORMULA",
-                   help='e.g. "W.T * diag(dsigma(x[i-1]))" or "prod_down(i, t, k+1, W @ D[i-1])"')
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--jacobian", metavar="FORMULA",
+                      help='e.g. "W.T * diag(dsigma(x[i-1]))" or "prod_down(i, t, k+1, W @ D[i-1])"')
+    what.add_argument("--gradient", metavar="FORMULA",
+                      help='e.g. "sum(k, 1, t, dE[t] @ prod_down(i, t, k+1, W @ D[i-1]) @ dplus[k])"')
+    what.add_argument("--inequality", metavar="STATEMENT",
+                      help='e.g. "norm2(W @ D[j]) <= smax(W) * gamma"')
+    p.add_argument("--theta", choices=GRADIENT_THETAS, default="W_rec",
+                   help="--gradient: the parameter (W = [W_rec W_in b]; default W_rec)")
+    p.add_argument("--entry", nargs=2, type=int, metavar=("I", "J"), default=None,
+                   help="--gradient: one entry (i, j) of θ, 1-based")
+    p.add_argument("--whole", choices=WHOLES, default=None,
+                   help="--gradient: θ as a matrix, or flattened row by row (vec-row) or column "
+                   "by column (vec-col); default: read off the formula's shape")
+    p.add_argument("--what", choices=WHATS, default="total",
+                   help="--gradient: total ∂E_t/∂θ (default), sum ∂E/∂θ, immediate ∂⁺x_k/∂θ, "
+                   "state ∂x_t/∂θ")
+    p.add_argument("--loss", choices=("generic", "squared"), default="generic",
+                   help="--gradient: the loss E_t = L(x_t) (default: generic L)")
+    p.add_argument("--given", action="append", default=[], metavar="HYPOTHESIS",
+                   help='--inequality: a hypothesis, e.g. "norm2(D[j]) <= gamma" (repeatable)')
     p.add_argument("--form", choices=("A", "B"), default="A",
                    help="A: x_t = W σ(x_{t-1}) + W_in u_t + b; B: h_t = σ(W h_{t-1} + W_in u_t + b)")
     p.add_argument("--layout", choices=("numerator", "denominator"), default="numerator",
                    help="numerator: (∂y/∂x)_ij = ∂y_i/∂x_j; denominator: the transpose")
-    p.add_argument("--n", type=int, default=2, help=f"hidden size, 1..{MAX_N} (default 2)")
-    p.add_argument("--T", type=int, default=3, help=f"steps, 1..{MAX_T} (default 3)")
+    p.add_argument("--n", type=int, default=None,
+                   help=f"hidden size (default 2; --jacobian up to {MAX_N}, --gradient up to "
+                   f"{MAX_GRADIENT_N}; --inequality: default every n, or one n up to "
+                   f"{MAX_INEQUALITY_N} for the counterexample search)")
+    p.add_argument("--T", type=int, default=3,
+                   help=f"steps (default 3; --jacobian up to {MAX_T}, --gradient up to "
+                   f"{MAX_GRADIENT_T})")
     p.add_argument("--activation", choices=("generic", "tanh", "sigmoid", "relu"),
                    default="generic", help="σ (default: generic, an arbitrary function)")
     p.add_argument("--seed", type=int, default=None,
@@ -68,13 +100,24 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Parse, check the budgets, check, diagnose, print; return the exit code."""
+    """Dispatch on the statement's kind; return the exit code."""
     if args.file is not None:
         return _check_file.run(args)
+    if args.gradient is not None:
+        return _run_gradient(args)
+    if args.inequality is not None:
+        return _run_inequality(args)
     if args.jacobian is None:
-        raise InvalidInputError("--jacobian FORMULA or a derivation FILE is required")
-    n = check_size("n", args.n, MAX_N, "the check command's exact budget")
-    T = check_size("T", args.T, MAX_T, "the check command's exact budget")
+        raise InvalidInputError("give a statement: --jacobian FORMULA, --gradient FORMULA "
+                                "--theta NAME, or --inequality STATEMENT (see rnnproof check --help)")
+    return _run_jacobian(args)
+
+
+def _run_jacobian(args: argparse.Namespace) -> int:
+    """Parse, check the budgets, check, diagnose, print; return the exit code."""
+    args.n = 2 if args.n is None else args.n
+    n = check_size("n", args.n, MAX_N, "the check command's budget")
+    T = check_size("T", args.T, MAX_T, "the check command's budget")
     check_seed(args.seed)
     formula = parse(args.jacobian)
     # the cost of evaluating the formula, for every pair, before any of it is evaluated
@@ -89,6 +132,65 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(_as_text(args, formula, result, diagnosis))
     return _EXIT[result.verdict]
+
+
+def _run_gradient(args: argparse.Namespace) -> int:
+    n = check_size("n", 2 if args.n is None else args.n, MAX_GRADIENT_N,
+                   "the budget of a gradient check")
+    T = check_size("T", args.T, MAX_GRADIENT_T, "the budget of a gradient check")
+    check_seed(args.seed)
+    formula = parse_gradient(args.gradient)
+    entry = None if args.entry is None else tuple(args.entry)
+    result = check_gradient(formula, theta=args.theta, entry=entry, whole=args.whole,
+                            what=args.what, form=args.form, activation=args.activation,
+                            loss=args.loss, layout=args.layout, n=n, T=T, seed=args.seed)
+    head = [f"gradient: {formula.text()}",
+            f"latex:    {formula.latex()}",
+            f"theta:    {args.theta}" + (f", entry {entry}" if entry else "")
+            + f"; {args.what}"]
+    return _finish(args, result, head, {"kind": "gradient", "formula": args.gradient,
+                                        "canonical": formula.text(), "latex": formula.latex(),
+                                        "theta": args.theta, "entry": list(entry) if entry else None,
+                                        "what": args.what, "whole": args.whole, "n": n, "T": T})
+
+
+def _run_inequality(args: argparse.Namespace) -> int:
+    n = None if args.n is None else check_size("n", args.n, MAX_INEQUALITY_N,
+                                               "the counterexample search of an inequality")
+    result = check_inequality(args.inequality, hypotheses=tuple(args.given), form=args.form,
+                              activation=args.activation, n=n, seed=args.seed)
+    head = [f"inequality: {args.inequality}"] + [f"given:      {h}" for h in args.given]
+    return _finish(args, result, head, {"kind": "inequality", "statement": args.inequality,
+                                        "given": list(args.given), "n": n})
+
+
+def _finish(args, result, head: list, extra: dict) -> int:
+    """Print a gradient or inequality result (text or JSON); return the exit code."""
+    code = _EXIT[result.verdict]
+    if args.json:
+        out = {**extra, "form": args.form, "activation": args.activation,
+               "verdict": result.label.value, "holds": result.holds,
+               "method": method_text(result.method), "scope": scope_text(result.scope),
+               "evidence": result.evidence,
+               "counterexample": None if result.counterexample is None
+               else counterexample_dict(result.counterexample),
+               "proofs": [p.text() for p in result.proofs], "exit_code": code}
+        print(json.dumps(out, indent=2, ensure_ascii=False, default=str))
+        return code
+    lines = head + [f"checked:  {scope_text(result.scope)}",
+                    f"verdict:  {result.label.value}   ({result.label.meaning})",
+                    f"evidence: {result.evidence}",
+                    f"method:   {method_text(result.method)}"]
+    cex = result.counterexample
+    if cex is not None:
+        lines.append(f"counterexample at {location_text(cex)}: lhs {cex.lhs}, rhs {cex.rhs}")
+        lines.append("  with " + ", ".join(f"{k}={v}" for k, v in cex.point))
+        if cex.note:
+            lines.append(f"  ({cex.note})")
+    for proof in result.proofs:
+        lines.extend("  " + line for line in proof.text().splitlines())
+    print("\n".join(lines))
+    return code
 
 
 def _state(form: str) -> str:
@@ -108,7 +210,7 @@ def _as_text(args, formula, result, diagnosis) -> str:
         f"formula:  {formula.text()}   ({_what(formula, args.form)})",
         f"latex:    {formula.latex()}",
         f"checked:  {scope_text(result.scope)}",
-        f"verdict:  {result.verdict.value}",
+        f"verdict:  {result.label.value}",
         f"evidence: {result.evidence}",
         f"method:   {method_text(result.method)}",
     ]
@@ -145,7 +247,7 @@ def _as_json(args, formula, result, diagnosis) -> dict:
         "n": args.n,
         "T": args.T,
         "activation": args.activation,
-        "verdict": result.verdict.value,
+        "verdict": result.label.value,
         "method": method_text(result.method),
         "scope": scope_text(result.scope),
         "evidence": result.evidence,
