@@ -9,7 +9,8 @@ Keys (defaults: the blog's model): ``form`` (A, B), ``activation`` (generic, tan
 sigmoid, relu), ``layout`` (numerator, denominator), ``state`` (x, h, s), ``W_rec``,
 ``W_in``, ``b`` (symbols as written, e.g. ``W_{hh}``), ``input`` (u), ``loss`` (E, L, J),
 ``product`` (descending, ascending: how ``\\prod`` orders its factors; default: the
-layout's own order), ``n`` and ``T`` (the sizes of the check), ``assume`` (LaTeX
+layout's own order), ``theta`` (the parameter θ of gradients: W_rec, W_in, b, or W =
+[W_rec W_in b]; default W_rec), ``n`` and ``T`` (the sizes of the check), ``assume`` (LaTeX
 statements taken as given, e.g. ``\\|diag(\\sigma'(x_{j-1}))\\|_2 < \\gamma``).
 
 >>> m, body_line = read_front_matter("---\\nform: B\\nstate: h\\nW_rec: W_{hh}\\n---\\n$$h_t$$\\n")
@@ -40,6 +41,7 @@ _CHOICES = {
     "state": ("x", "h", "s"),
     "loss": ("E", "L", "J"),
     "product": ("descending", "ascending"),
+    "theta": ("W_rec", "W_in", "b", "W"),
 }
 _SYMBOLS = ("W_rec", "W_in", "b", "input")
 _SIZES = ("n", "T")
@@ -69,6 +71,7 @@ class Model:
     input: str = "u"
     loss: str = "E"
     product: str | None = None
+    theta: str = "W_rec"
     n: int = 2
     T: int = 3
     assume: tuple[str, ...] = field(default=())
@@ -96,7 +99,7 @@ class Model:
         """
         return {"form": self.form, "activation": self.activation, "layout": self.layout,
                 "state": self.state, "W_rec": self.W_rec, "W_in": self.W_in, "b": self.b,
-                "input": self.input, "loss": self.loss, "product": self.order, "n": self.n,
+                "input": self.input, "loss": self.loss, "product": self.order, "theta": self.theta, "n": self.n,
                 "T": self.T, "assume": list(self.assume)}
 
 

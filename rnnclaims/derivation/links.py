@@ -150,6 +150,12 @@ def _link_text(a: _Member, b: _Member) -> str:
     return _squash(f"{_member_text(a.row, a.node)} {b.rel} {_member_text(b.row, b.node)}")
 
 
+def _hypotheses(model: Model) -> tuple:
+    """The front matter's assumptions as statement texts (those that translate)."""
+    return tuple(f"{a} {'==' if rel == '=' else rel} {b}" for a, rel, b in sorted(_assumed(model))
+                 if rel in ("<", "<=", ">", ">=", "="))
+
+
 def _assumed(model: Model) -> set:
     out = set()
     for text in model.assume:
@@ -187,23 +193,67 @@ def check_link(a: Node, rel: str, b: Node, model: Model) -> Link:
     if kinds <= {"real", "number"}:
         link.kind = "inequality"
         link.formula = f"{left.text} {'==' if rel == '=' else rel} {right.text}"
-        if dispatch.check_inequality is None:
-            link.reason = ("a statement between norms; this build has no inequality checker "
-                           "(rnnclaims.statements)")
-            return link
         try:
-            res = dispatch.check_inequality(link.formula, hypotheses=model.assume, form=model.form,
-                                            activation=model.activation)
+            res = dispatch.check_inequality_text(link.formula, model, _hypotheses(model))
         except InvalidInputError as exc:
             link.reason = str(exc)
             return link
         link.result, link.verdict = res, res.label.value
         return link
+    if rel == "=" and (left.gradient or right.gradient):
+        link.kind = "gradient"
+        return _gradient_link(left, right, model, link)
     if rel != "=" or kinds != {"matrix"}:
         link.reason = (f"{left.kind} {rel} {right.kind}: only = between matrices (Jacobians) and "
                        "relations between norms are statements it checks")
         return link
     return _jacobian_link(a, b, model, link)
+
+
+def _gradient_link(left, right, model: Model, link: Link) -> Link:
+    """``∂E_t/∂θ = F`` (or ``∂E/∂θ = F``), or ``L = R`` between gradient expressions (checked
+    as ``R - L + C`` with ``C`` the BPTT formula proved at the same sizes)."""
+    if right.bare_gradient is not None and left.bare_gradient is None:
+        left, right = right, left
+    bare = left.bare_gradient
+    if right.bare_gradient is not None:
+        link.reason = "both sides are the gradient itself"
+        return link
+    free = set(left.free) | set(right.free)
+    if free - {"t"}:
+        link.reason = f"a gradient statement is about one step t; the indices {sorted(free)} are free"
+        return link
+    try:
+        for env in ({"t": t} for t in range(1, model.T + 1)):
+            if not _spans_ok(left.jacobians + right.jacobians, env):
+                raise Unsupported(f"a Jacobian symbol reads ∂x_a/∂x_b with a < b at t = {env['t']}")
+    except Unsupported as exc:
+        link.reason = str(exc)
+        return link
+    substituted = bool(left.jacobians or right.jacobians)
+    if bare is not None:
+        what = "total" if bare[1] is not None else "sum"
+        theta = bare[2]
+        text = right.text
+    else:
+        if model.layout != "numerator":
+            link.reason = ("a link between two gradient expressions is checked in numerator "
+                           "layout only; write ∂E_t/∂θ on one side")
+            return link
+        what, theta = "total", model.theta
+        text = f"{right.text} - ({left.text}) + {dispatch.bptt_formula(model.form)}"
+        substituted = True
+    link.formula = text
+    try:
+        res = dispatch.check_gradient_text(text, model, theta=theta, what=what)
+    except InvalidInputError as exc:
+        link.reason = str(exc)
+        return link
+    if substituted:
+        proof = dispatch.bptt_result(model.form, model.activation, model.n, model.T, theta)
+        res = Result.combine([res, proof], evidence=res.evidence)
+    link.result, link.verdict = res, res.label.value
+    return link
 
 
 def _pairs_shape(left, right) -> tuple[str, str | None]:
@@ -249,27 +299,39 @@ def _has_prod(node: Node) -> bool:
     return False
 
 
+def _spans_ok(jacobians, env: dict) -> bool:
+    """Every Jacobian symbol ∂s_a/∂s_b has a >= b at ``env``, for every value its enclosing
+    sums and products give their variables."""
+    for a, b, ranges in jacobians:
+        diff = a.plus(b, -1)
+        stack = [(dict(env), 0)]
+        while stack:
+            e, depth = stack.pop()
+            if depth == len(ranges):
+                if diff.variables() - set(e):
+                    raise Unsupported("a Jacobian symbol with indices beyond t, k and its "
+                                      "sums' and products' variables")
+                if diff.value(e) < 0:
+                    return False
+                continue
+            var, lo, hi = ranges[depth]
+            first, last = lo.value(e), hi.value(e)
+            step = 1 if last >= first else -1
+            if len(range(first, last + step, step)) > 64:
+                raise Unsupported("a sum or product range longer than 64 steps")
+            for v in range(first, last + step, step):
+                stack.append(({**e, var: v}, depth + 1))
+    return True
+
+
 def _domain(jacobians, shape: str, var, T: int):
     """The pairs where every Jacobian symbol reads ∂s_a/∂s_b with a >= b, and whether that
     is fewer than all pairs."""
     if shape == "pairs":
-        pairs = [(t, k) for t in range(1, T + 1) for k in range(t)]
-        envs = [({"t": t, "k": k}, (t, k)) for t, k in pairs]
+        envs = [({"t": t, "k": k}, (t, k)) for t in range(1, T + 1) for k in range(t)]
     else:
         envs = [({var: t}, (t, t - 1)) for t in range(1, T + 1)]
-    ok = []
-    for env, pair in envs:
-        good = True
-        for a, b, bound in jacobians:
-            diff = a.plus(b, -1)
-            if diff.variables() & set(bound):
-                raise Unsupported("a Jacobian symbol whose span depends on the product's variable")
-            if diff.variables() - set(env):
-                raise Unsupported("a Jacobian symbol with indices beyond t and k")
-            if diff.value(env) < 0:
-                good = False
-        if good:
-            ok.append(pair)
+    ok = [pair for env, pair in envs if _spans_ok(jacobians, env)]
     return ok, len(ok) < len(envs)
 
 

@@ -81,6 +81,8 @@ class Side:
     jacobians: tuple = ()
     bare: tuple | None = None
     free: frozenset = field(default=frozenset())
+    gradient: bool = False
+    bare_gradient: tuple | None = None
 
 
 @dataclass
@@ -103,6 +105,18 @@ def _flat(node: Node | None) -> str:
     return "?"
 
 
+def _split_bigop(node: Node):
+    """``\\prod_{j}[A] B``: a body that starts with a bracketed group is that group only; the
+    factors after it multiply the product (as the blog's eq. 9 is written)."""
+    body = node.args[1]
+    if body.kind == "jux" and len(body.args) > 1 and body.args[0].kind in ("bracket", "paren", "group") \
+            and body.args[0].sub is None and body.args[0].sup is None:
+        short = Node("bigop", (node.args[0], body.args[0]), node.start, node.end, node.line,
+                     sub=node.sub, sup=node.sup)
+        return short, list(body.args[1:])
+    return node, []
+
+
 class Translator:
     """Translate sides under a declared :class:`~.frontmatter.Model` (its layout and
     product order fix how Jacobian symbols and ``\\prod`` read)."""
@@ -113,6 +127,8 @@ class Translator:
         self.layout = layout or model.layout
         self.jacobians: list = []
         self.bound: list[str] = []
+        self.ranges: dict = {}
+        self.gradient = False
         self.renames: dict[str, str] = {}
         self.free: set[str] = set()
         self.names = {model.W_rec: "W", model.W_in: "W_in", model.b: "b", "I": "I"}
@@ -120,10 +136,18 @@ class Translator:
     # ---------------------------------------------------------------- entry points
     def side(self, node: Node) -> Side:
         """Translate one side of a link."""
-        self.jacobians, self.free = [], set()
+        self.jacobians, self.free, self.gradient = [], set(), False
         bare = self._bare(node)
+        plain = self._unwrap(node)
+        if plain.kind == "frac":
+            d = self._derivative(plain)
+            if d is not None and d[0] == "grad":
+                if d[1] is not None:
+                    self.index(d[1])  # its index is free
+                return Side("", "gradient", (), None, frozenset(self.free), True, d)
         out = self.expr(node)
-        return Side(out.text, out.kind, tuple(self.jacobians), bare, frozenset(self.free))
+        return Side(out.text, out.kind, tuple(self.jacobians), bare, frozenset(self.free),
+                    self.gradient)
 
     def _bare(self, node: Node):
         node = self._unwrap(node)
@@ -270,15 +294,53 @@ class Translator:
         if num is None or den is None:
             return None
         (a, a_sup), (b, _) = num, den
-        a, b = self._unwrap(a), self._unwrap(b)
+        a, b = self._symbolic(a), self._symbolic(b)
         sa, sb = self._state_index(a), self._state_index(b)
         if sa and sb and sa[0] == sb[0] == self.model.state and a_sup is None:
             return "jac", sa[1], sb[1]
-        loss = self.model.loss
-        names = {_flat(a), str(a.args[0]) if a.args else ""}
-        if loss in names or (a.kind == "sym" and str(a.args[0]) == loss):
-            return "gradient", a, b
+        theta = self._theta(b)
+        plus = a_sup is not None and _flat(a_sup) == "+"
+        if a.kind == "sym" and str(a.args[0]) == self.model.loss and a.sup is None:
+            if sb and sb[0] == self.model.state:
+                if a.sub is None or self.index(a.sub) != sb[1]:
+                    raise Unsupported("∂E_t/∂x_k for k ≠ t is not a name of the gradient language "
+                                      "(∂E_t/∂x_t is)")
+                return "dE", sb[1]
+            if theta is not None:
+                return "grad", a.sub, theta
+            return "other", a, b
+        if sa and sa[0] == self.model.state and (plus or self._is_g(b)):
+            return "dplus", sa[1]
+        if sa and sa[0] == self.model.state and theta is not None:
+            raise Unsupported("∂x_k/∂θ (the total derivative of a state) is not a name of the "
+                              "gradient language; the immediate partial ∂⁺x_k/∂θ is")
         return "other", a, b
+
+    def _symbolic(self, node: Node) -> Node:
+        """``\\mathcal{E}_t`` (a group with a subscript) read as the symbol ``E_t``."""
+        node = self._unwrap(node)
+        if node.kind == "group" and node.args[0].kind == "sym" and node.args[0].sub is None:
+            inner = node.args[0]
+            return Node("sym", inner.args, node.start, node.end, node.line, sub=node.sub,
+                        sup=node.sup, primes=node.primes)
+        return node
+
+    @staticmethod
+    def _is_g(node: Node) -> bool:
+        return node.kind == "sym" and str(node.args[0]) == "g" and node.sub is None
+
+    def _theta(self, node: Node):
+        """The parameter a denominator names (θ: the declared one), or None."""
+        if node.kind != "sym":
+            return None
+        if str(node.args[0]) == "theta" and node.sub is None:
+            return self.model.theta
+        name = self._sym_name(node)
+        if name in self.names and self.names[name] in ("W", "W_in", "b"):
+            return {"W": "W_rec", "W_in": "W_in", "b": "b"}[self.names[name]]
+        if name == "W":
+            return "W"
+        return None
 
     def closed_form(self, a: Index, b: Index) -> _T:
         """The closed form of ``∂s_a/∂s_b`` in the translator's form and layout."""
@@ -291,7 +353,7 @@ class Translator:
             return _T(step, "matrix", 50)
         var = next((v for v in _BOUND if v not in self.bound and v not in a.variables()
                     and v not in b.variables()), None)
-        if var is None or len(self.bound) >= 2:
+        if var is None or len([v for v in self.bound if v in _BOUND]) >= 2:
             raise Unsupported("Jacobian symbols nested this deep are beyond the formula language")
         body = {("A", "numerator"): f"W @ D[{var} - 1]", ("B", "numerator"): f"D[{var}] @ W",
                 ("A", "denominator"): f"D[{var} - 1] @ W.T",
@@ -441,6 +503,9 @@ class Translator:
                 raise Unsupported("|·| of a matrix is not read (write a norm)")
             return self._powers(_T(f"abs({inner.text})", "real"), node)
         if k == "bigop":
+            short, rest = _split_bigop(node)
+            if rest:
+                return self._multiply([self._bigop(short)] + [self.expr(r) for r in rest])
             return self._bigop(node)
         if k == "script":
             return self._powers(self.atom(node.args[0]), node)
@@ -468,11 +533,17 @@ class Translator:
         if d is not None:
             if d[0] == "jac":
                 a, b = d[1], d[2]
-                self.jacobians.append((a, b, tuple(self.bound)))
+                self.jacobians.append((a, b, tuple((v, *self.ranges[v]) for v in self.bound)))
                 return self.closed_form(a, b)
-            if d[0] == "gradient":
-                raise Unsupported("a gradient of the loss (∂E/∂θ, ∂E_t/∂x_t) is a gradient "
-                                  "statement; this build checks Jacobian and norm statements")
+            if d[0] == "dE":
+                self.gradient = True
+                return _T(f"dE[{d[1]}]", "matrix")
+            if d[0] == "dplus":
+                self.gradient = True
+                return _T(f"dplus[{d[1]}]", "matrix")
+            if d[0] == "grad":
+                raise Unsupported("∂E_t/∂θ inside an expression is not read; it may stand alone "
+                                  "on one side of =")
             raise Unsupported("a derivative of an expression, or with respect to θ or g, is "
                               "not a Jacobian symbol ∂x_t/∂x_k; write its result")
         num, den = self.expr(node.args[0]), self.expr(node.args[1])
@@ -488,26 +559,31 @@ class Translator:
             raise Unsupported(f"the variable of \\{op} must be a letter")
         var = str(var_node.args[0])
         lo, hi = self.index(sub.args[2]), self.index(node.sup)
-        if op == "sum":
-            raise Unsupported("a sum \\sum of matrices is a gradient statement's form; this "
-                              "build checks Jacobians and norm statements")
-        mine = var if var in _BOUND and var not in self.bound else next(
-            (v for v in _BOUND if v not in self.bound and v not in self.free), None)
+        pool = ("k", "i", "j") if op == "sum" else _BOUND
+        mine = var if var in pool and var not in self.bound and var not in self.free else next(
+            (v for v in pool if v not in self.bound and v not in self.free), None)
         if mine is None:
             raise Unsupported("products nest deeper than the formula language allows (2)")
         old = self.renames.get(var)
         self.renames[var] = mine
         self.bound.append(mine)
+        self.ranges[mine] = (lo, hi)
         try:
             body = self.expr(node.args[1])
         finally:
             self.bound.pop()
+            self.ranges.pop(mine, None)
             if old is None:
                 self.renames.pop(var, None)
             else:
                 self.renames[var] = old
+        if op == "sum":
+            if body.kind == "real":
+                return _T(f"sum({mine}, {lo}, {hi}, {body.text})", "real")
+            self.gradient = True
+            return _T(f"sum({mine}, {lo}, {hi}, {body.text})", body.kind)
         if body.kind == "real":
-            raise Unsupported("a product of norms is an inequality's form this build does not read")
+            return _T(f"prod_down({mine}, {hi}, {lo}, {body.text})", "real")
         if body.kind != "matrix":
             raise Unsupported(f"\\prod of a {body.kind} is not read")
         if self.order == "down":
