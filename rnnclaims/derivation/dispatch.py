@@ -13,7 +13,7 @@ with the front matter's ``assume`` as hypotheses; gradient links to ``check_grad
 >>> from .frontmatter import Model
 
 #: Seconds the inequality checker may spend on one link (its search stops there: undecided).
-INEQUALITY_SECONDS = 5.0
+INEQUALITY_SECONDS = 10.0
 >>> r = check_jacobian_text("W @ D[i-1]", Model())
 >>> r.label.value
 'proved'
@@ -32,7 +32,7 @@ from rnncore.results import Result
 from .frontmatter import Model
 
 #: Seconds the inequality checker may spend on one link (its search stops there: undecided).
-INEQUALITY_SECONDS = 5.0
+INEQUALITY_SECONDS = 10.0
 
 def check_jacobian_text(text: str, model: Model, layout: str | None = None,
                         seed: int | None = 0) -> Result:

@@ -105,16 +105,45 @@ def _flat(node: Node | None) -> str:
     return "?"
 
 
+def _mentions(node: Node, var: str) -> bool:
+    """Does the letter ``var`` occur anywhere in ``node`` (subscripts included)?"""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.kind == "sym" and n.args and n.args[0] == var:
+            return True
+        stack.extend(x for x in n.args if isinstance(x, Node))
+        stack.extend(x for x in (n.sub, n.sup) if x is not None)
+    return False
+
+
 def _split_bigop(node: Node):
-    """``\\prod_{j}[A] B``: a body that starts with a bracketed group is that group only; the
-    factors after it multiply the product (as the blog's eq. 9 is written)."""
+    """The body of ``\\prod_{j}``/``\\sum_{k}`` as people write it: a body that starts with a
+    bracketed group is that group only (``\\prod_j [A_j] B``, as the blog's eq. 9 is
+    written); otherwise trailing derivatives that do not mention the variable stand outside
+    (``\\prod_j A_j \\frac{\\partial^+ x_k}{\\partial\\theta}`` is the product times the
+    derivative; a matrix such as ``W`` stays in the body). Returns the operator with its body and the
+    factors after it."""
     body = node.args[1]
-    if body.kind == "jux" and len(body.args) > 1 and body.args[0].kind in ("bracket", "paren", "group") \
-            and body.args[0].sub is None and body.args[0].sup is None:
-        short = Node("bigop", (node.args[0], body.args[0]), node.start, node.end, node.line,
-                     sub=node.sub, sup=node.sup)
-        return short, list(body.args[1:])
-    return node, []
+    if body.kind != "jux" or len(body.args) < 2:
+        return node, []
+    items = list(body.args)
+    if items[0].kind in ("bracket", "paren", "group") and items[0].sub is None \
+            and items[0].sup is None:
+        keep = 1
+    else:
+        var = node.sub.args[0].args[0] if (node.sub is not None and node.sub.kind == "relation"
+                                           and node.sub.args[0].kind == "sym") else None
+        keep = len(items)
+        while var is not None and keep > 1 and items[keep - 1].kind == "frac" \
+                and not _mentions(items[keep - 1], var):
+            keep -= 1
+        if keep == len(items):
+            return node, []
+    inner = items[0] if keep == 1 else Node("jux", tuple(items[:keep]), body.start, body.end, body.line)
+    short = Node("bigop", (node.args[0], inner), node.start, node.end, node.line,
+                 sub=node.sub, sup=node.sup)
+    return short, items[keep:]
 
 
 class Translator:
@@ -300,6 +329,10 @@ class Translator:
             return "jac", sa[1], sb[1]
         theta = self._theta(b)
         plus = a_sup is not None and _flat(a_sup) == "+"
+        if a.kind == "sym" and str(a.args[0]) in ("E", "L", "J", "l", "mathcal") \
+                and str(a.args[0]) != self.model.loss and (sb or theta is not None):
+            raise Unsupported(f"{a.args[0]} is not the declared loss ({self.model.loss}); "
+                              f"declare loss: {a.args[0]} in the front matter")
         if a.kind == "sym" and str(a.args[0]) == self.model.loss and a.sup is None:
             if sb and sb[0] == self.model.state:
                 if a.sub is None or self.index(a.sub) != sb[1]:

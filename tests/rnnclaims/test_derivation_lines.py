@@ -18,6 +18,8 @@ MODELS = {
     "A-tanh": "activation: tanh\n",
     "hB": "form: B\nstate: h\nW_rec: W_{hh}\ninput: x\nactivation: tanh\n",
     "sB-den": "form: B\nstate: s\nW_rec: U\ninput: x\nlayout: denominator\n",
+    "hB-L": "form: B\nstate: h\nW_rec: W_{hh}\ninput: x\nloss: L\n",
+    "A-sigmoid": "activation: sigmoid\n",
 }
 
 J1 = r"\frac{\partial x_t}{\partial x_{t-1}}"
@@ -27,6 +29,11 @@ HK = r"\frac{\partial h_t}{\partial h_k}"
 S1 = r"\frac{\partial s_t}{\partial s_{t-1}}"
 SK = r"\frac{\partial s_t}{\partial s_k}"
 D = r"\operatorname{diag}(\sigma'(x_{t-1}))"
+G = r"\frac{\partial E_t}{\partial \theta} = \sum_{k=1}^{t} \frac{\partial E_t}{\partial x_t} "
+PLUS = r" \frac{\partial^+ x_k}{\partial \theta}"
+GL = r"\frac{\partial L_t}{\partial \theta} = \sum_{k=1}^{t} \frac{\partial L_t}{\partial h_t} "
+PLUS_H = r" \frac{\partial^+ h_k}{\partial \theta}"
+N = r"\|W_{rec} \operatorname{diag}(\sigma'(x_{t-1}))\|_2"
 
 RIGHT = [
     ("A", J1 + r" = W_{rec} \operatorname{diag}(\sigma'(x_{t-1}))"),
@@ -49,6 +56,17 @@ RIGHT = [
     ("hB", HK + r" = \frac{\partial h_t}{\partial h_{k+1}} \operatorname{diag}(\sigma'(a_{k+1})) W_{hh}"),
     ("sB-den", S1 + r" = U^\top \operatorname{diag}(\sigma'(a_t))"),
     ("sB-den", SK + r" = \prod_{j=k+1}^{t} U^T diag(\sigma'(a_j))"),
+    # gradients (eqs. 9 and 11 as people write them)
+    ("A", G + r"\frac{\partial x_t}{\partial x_k}" + PLUS),
+    ("A", G + r"\prod_{j=k+1}^{t} W_{rec} \operatorname{diag}(\sigma'(x_{j-1}))" + PLUS),
+    ("A", G + r"\left[\prod_{j=k+1}^{t} \frac{\partial x_j}{\partial x_{j-1}}\right] \frac{\partial x_k}{\partial g}"),
+    ("hB-L", GL + r"\frac{\partial h_t}{\partial h_k}" + PLUS_H),
+    ("hB-L", GL + r"\prod_{j=k+1}^{t} \operatorname{diag}(\sigma'(a_j)) W_{hh}" + PLUS_H),
+    # norm statements
+    ("A", r"\rho(W_{rec}) \leq \|W_{rec}\|_2"),
+    ("A", N + r" \leq \|W_{rec}\|_2 \|\operatorname{diag}(\sigma'(x_{t-1}))\|_2"),
+    ("A", r"\sigma_{max}(W_{rec}) = \|W_{rec}\|_2"),
+    ("A", r"\|W_{rec}^\top\|_2 = \|W_{rec}\|_2"),
 ]
 
 WRONG = [
@@ -92,6 +110,21 @@ WRONG = [
     ("sB-den", S1 + r" = U \operatorname{diag}(\sigma'(a_t))"),
     ("sB-den", SK + r" = \prod_{j=k+1}^{t} \operatorname{diag}(\sigma'(a_j)) U^T"),
     ("sB-den", S1 + r" = U^\top \operatorname{diag}(\sigma'(a_{t-1}))"),
+    # gradients
+    ("A", G.replace("^{t}", "^{t-1}") + r"\frac{\partial x_t}{\partial x_k}" + PLUS),  # off by one
+    ("A", G + r"\prod_{j=k+1}^{t} W_{rec}^T \operatorname{diag}(\sigma'(x_{j-1}))" + PLUS),  # transpose
+    ("A", G + r"\prod_{j=k+1}^{t} \operatorname{diag}(\sigma'(x_{j-1})) W_{rec}" + PLUS),  # reversed
+    ("A", r"\frac{\partial E_t}{\partial \theta} = \frac{\partial E_t}{\partial x_t}"
+          r" \frac{\partial^+ x_t}{\partial \theta}"),  # the immediate term only
+    ("A-up", G + r"\prod_{j=k+1}^{t} W_{rec} \operatorname{diag}(\sigma'(x_{j-1}))" + PLUS),
+    ("hB-L", GL + r"\prod_{j=k+1}^{t} W_{hh} \operatorname{diag}(\sigma'(a_j))" + PLUS_H),
+    # norm statements: eigenvalue for singular value, strict for non-strict, the wrong norm
+    ("A", r"\|W_{rec}\|_2 \leq \rho(W_{rec})"),
+    ("A", r"\sigma_{max}(W_{rec}) \leq \rho(W_{rec})"),
+    ("A", N + r" < \|W_{rec}\|_2 \|\operatorname{diag}(\sigma'(x_{t-1}))\|_2"),
+    ("A-tanh", r"\|\operatorname{diag}(\sigma'(x_{t-1}))\|_2 < 1"),
+    ("A-sigmoid", r"\|\operatorname{diag}(\sigma'(x_{t-1}))\|_2 < \frac{1}{4}"),
+    ("A", r"\|W_{rec}\|_F \leq \|W_{rec}\|_2"),
 ]
 
 HOLDS = ("proved", "proved-from-lemmas", "proved-randomized", "confirmed")
@@ -111,14 +144,22 @@ def test_line(model, line, truth):
     if truth == "right":
         assert link.verdict in HOLDS, (link.verdict, link.reason, link.formula)
         assert link.result.verdict.value == "proved"
+        if link.kind == "jacobian":
+            assert link.verdict == "proved"  # exact algebra at the stated sizes
     else:
         assert link.verdict == "refuted", (link.verdict, link.reason, link.formula)
         cex = link.result.counterexample
-        assert cex is not None and cex.lhs != cex.rhs
+        assert cex is not None
+        if link.relation in ("<", ">"):  # a strict inequality may fail at equality
+            assert "strict" in cex.note or cex.lhs != cex.rhs
+        else:
+            assert cex.lhs != cex.rhs
 
 
 def test_counts():
     assert len(RIGHT) >= 20 and len(WRONG) >= 40
+    assert {"jacobian", "gradient", "inequality"} == {
+        _check(m, l).kind for m, l in (RIGHT[0], RIGHT[-9], RIGHT[-1])}
 
 
 def test_other_layout_is_named():

@@ -1,6 +1,6 @@
 """The reader of derivation files: the blog's own LaTeX as a derivation, hostile input,
 and a fuzz test (a parsed statement or the documented error, never another exception)."""
-# Verifies: blog eq. 10, blog eq. 12, blog eq. 13, paper eq. 5
+# Verifies: blog eq. 9, blog eq. 10, blog eq. 11, blog eq. 12, blog eq. 13, blog eq. 14, paper eq. 5
 import pathlib
 import re
 
@@ -17,7 +17,15 @@ _REPO = pathlib.Path(__file__).resolve().parents[2]
 SEED = next((p / "shared" / "seed" / "000_814e32c763657365.txt" for p in (_REPO.parent, _REPO.parent.parent)
              if (p / "shared" / "seed" / "000_814e32c763657365.txt").exists()),
             _REPO.parent / "shared" / "seed" / "000_814e32c763657365.txt")
-FRONT = "---\nform: A\nactivation: generic\nlayout: numerator\nstate: x\nW_rec: W_{rec}\n---\n"
+# The blog's model, and the assumptions its prose states (the bound on diag(σ') above
+# eq. 14, the boxed condition on σ_max, and the definition of η before eq. 15).
+FRONT = (
+    "---\nform: A\nactivation: generic\nlayout: numerator\nstate: x\nW_rec: W_{rec}\n"
+    "assume:\n"
+    "  - \\|diag(\\sigma'(x_{j-1}))\\|_2 < \\gamma\n"
+    "  - \\sigma_{max}(W_{rec}) < \\frac{1}{\\gamma}\n"
+    "  - \\|\\frac{\\partial x_{j}}{\\partial x_{j-1}}\\|_2 \\leq \\eta\n"
+    "  - \\eta < 1\n---\n")
 
 
 def _blog_blocks() -> str:
@@ -52,27 +60,50 @@ def test_blog_eq10_eq12_eq13_hold_in_numerator_layout(blog):
     assert [l.verdict for l in eq13] == ["proved", "proved"]
 
 
-def test_blog_eq14_strict_link_is_read(blog):
-    """Eq. 14's strict ``‖W D‖ < ‖W‖ ‖D‖`` is found and translated; its verdict needs the
-    statement checker's inequality front (unsupported, with that reason, until it is in)."""
+def test_blog_eq9_eq11_hold(blog):
+    # ∂x_k/∂g read as the immediate partial ∂⁺x_k/∂θ (the catalogue's reading), θ = W_rec
+    for tag in ("9", "11"):
+        (link,) = _tagged(blog, tag)
+        assert link.kind == "gradient" and link.verdict == "proved", (tag, link.reason)
+        assert "dplus[k]" in link.formula
+
+
+def test_blog_eq14_strict_link_is_refuted_at_equality(blog):
     strict = [l for l in _tagged(blog, "14") if l.relation == "<" and not l.conclusion
               and l.formula.startswith("norm2(W @ diag")]
     assert len(strict) == 1
     assert strict[0].formula == ("norm2(W @ diag(dsigma(x[j - 1]))) < "
                                  "norm2(W) * norm2(diag(dsigma(x[j - 1])))")
-    assert strict[0].verdict in ("refuted", "unsupported")
-    if strict[0].verdict == "unsupported":
-        assert "inequality checker" in strict[0].reason
+    assert strict[0].verdict == "refuted"
+    cex = strict[0].result.counterexample
+    assert "strict inequality fails" in cex.note and cex.lhs == cex.rhs  # at equality
+    # its non-strict neighbours and the boxed conclusion hold (catalogue: blog.eq14.step)
+    eq14 = {(l.relation, l.conclusion, l.formula): l.verdict for l in _tagged(blog, "14")}
+    assert eq14[("=", False, "norm2(W @ D[j - 1]) == norm2(W @ diag(dsigma(x[j - 1])))")] \
+        == "proved-from-lemmas"
+    assert eq14[("<", False, "norm2(W @ D[j - 1]) < 1")] == "proved-from-lemmas"
 
 
-def test_blog_gradient_links_are_unsupported_with_reason(blog):
-    for tag in ("5", "8.1", "9", "11"):
+def test_blog_exploding_section_inequality_is_refuted(blog):
+    last = [l for l in blog.links if l.formula.startswith("norm2(W @ diag") and l.relation == "<"]
+    assert len(last) == 2 and all(l.verdict == "refuted" for l in last)
+
+
+def test_blog_assumptions_are_not_checked(blog):
+    assumed = [l for l in blog.links if "declared assumption" in l.reason]
+    assert len(assumed) == 3  # ‖diag(σ')‖ < γ, ‖∂x_j/∂x_{j-1}‖ ≤ η, η < 1
+
+
+def test_blog_state_gradient_links_are_unsupported_with_reason(blog):
+    # eqs. 5, 7, 8 use the total ∂x_t/∂θ, which the gradient language has no name for
+    for tag in ("5", "7", "8.1"):
         links = _tagged(blog, tag)
-        assert links and all(l.verdict == "unsupported" and l.reason for l in links), tag
+        assert links and all(l.verdict == "unsupported" for l in links), tag
+        assert all("total derivative of a state" in l.reason for l in links), tag
 
 
 def test_blog_exit_status(blog):
-    assert blog.exit_status == 3  # nothing refuted; unsupported links remain
+    assert blog.exit_status == 1  # eq. 14's strict link is refuted
 
 
 def test_paper_eq5_in_latex_is_refuted_with_diagnosis():
