@@ -49,6 +49,8 @@ class Link:
     tag: str = ""
     conclusion: bool = False
     holds_in_layout: str = ""
+    sides: tuple = ()  # the two sides in the formula language
+    via: str = ""  # "" (one side checked against the Jacobian or gradient) or "difference"
 
 
 @dataclass
@@ -244,6 +246,8 @@ def _gradient_link(left, right, model: Model, link: Link) -> Link:
         text = f"{right.text} - ({left.text}) + {dispatch.bptt_formula(model.form)}"
         substituted = True
     link.formula = text
+    link.sides = (left.text or "∂E/∂θ", right.text)
+    link.via = "" if bare is not None else "difference"
     try:
         res = dispatch.check_gradient_text(text, model, theta=theta, what=what)
     except InvalidInputError as exc:
@@ -277,16 +281,17 @@ def _formula(a: Node, b: Node, model: Model, layout: str, order: str):
         target = (Index((("t", 1),)), Index((("k", 1),)))
     else:
         target = (Index(((var, 1),)), Index(((var, 1),), -1))
+    via = ""
     if right.bare == target and not right.jacobians[1:]:
         text, substituted = left.text, bool(left.jacobians)
     elif left.bare == target and not left.jacobians[1:]:
         text, substituted = right.text, bool(right.jacobians)
     else:
         closed = tr.closed_form(*target).text
-        text, substituted = f"{right.text} - ({left.text}) + {closed}", True
-    uses_prod = "prod_" in (left.text + right.text) and not (left.jacobians or right.jacobians) \
-        or any(n in (left.text + right.text) for n in ()) or _has_prod(a) or _has_prod(b)
-    return text, substituted, shape, var, list(left.jacobians) + list(right.jacobians), uses_prod
+        text, substituted, via = f"{right.text} - ({left.text}) + {closed}", True, closed
+    uses_prod = _has_prod(a) or _has_prod(b)  # a \prod as written (its order is a reading)
+    return (text, substituted, shape, var, list(left.jacobians) + list(right.jacobians), uses_prod,
+            (left.text, right.text, via))
 
 
 def _has_prod(node: Node) -> bool:
@@ -371,11 +376,29 @@ def _run(text: str, model: Model, layout: str, shape, var, jacobians, substitute
     return res
 
 
+def _difference_evidence(res: Result, closed: str) -> str:
+    """Evidence of a link checked as ``R - L + C`` against the Jacobian, in words."""
+    cex = res.counterexample
+    if cex is not None:
+        loc = cex.location
+        where = f" at (t, k) = ({loc.t}, {loc.k})" if loc is not None and loc.t is not None else ""
+        entry = f", entry {loc.entry}" if loc is not None and loc.entry else ""
+        return (f"the two sides differ{where}{entry}: right − left + C is not the Jacobian there, "
+                f"with C = {closed} the closed form proved the Jacobian")
+    if res.holds:
+        return (f"the two sides are equal: right − left + C equals the direct Jacobian at every "
+                f"pair checked, with C = {closed} proved the Jacobian at the same sizes")
+    return f"not decided whether the two sides are equal: {res.evidence}"
+
+
 def _jacobian_link(a: Node, b: Node, model: Model, link: Link) -> Link:
     layout, other = model.layout, ("denominator" if model.layout == "numerator" else "numerator")
     try:
-        text, substituted, shape, var, jacs, uses_prod = _formula(a, b, model, layout, model.order)
+        text, substituted, shape, var, jacs, uses_prod, sides = _formula(a, b, model, layout,
+                                                                          model.order)
         link.formula = text
+        left_text, right_text, closed = sides
+        link.sides, link.via = (left_text, right_text), ("difference" if closed else "")
         res = _run(text, model, layout, shape, var, jacs, substituted)
     except Unsupported as exc:
         link.reason = str(exc)
@@ -383,6 +406,8 @@ def _jacobian_link(a: Node, b: Node, model: Model, link: Link) -> Link:
     except InvalidInputError as exc:
         link.reason = str(exc)
         return link
+    if closed:
+        res = res.with_(evidence=_difference_evidence(res, closed))
     link.result, link.verdict = res, res.label.value
     if res.verdict.value != "refuted":
         return link
@@ -395,7 +420,7 @@ def _jacobian_link(a: Node, b: Node, model: Model, link: Link) -> Link:
                       f"{word} (not the declared order)"))
     for lay, order, note in tries:
         try:
-            t2, s2, sh2, v2, j2, _ = _formula(a, b, model, lay, order)
+            t2, s2, sh2, v2, j2, _, _ = _formula(a, b, model, lay, order)
             r2 = _run(t2, model, lay, sh2, v2, j2, s2)
         except (Unsupported, InvalidInputError):
             continue
@@ -406,8 +431,13 @@ def _jacobian_link(a: Node, b: Node, model: Model, link: Link) -> Link:
     if not substituted or text.startswith("prod"):
         try:
             d = diagnose(text, n=2, T=3, seed=0)
-            link.notes.append("diagnosis: " + "; ".join(
-                line.strip() for line in d.text().splitlines()[1:4]))
+            if d.holds_in:
+                where = "; ".join(f"form {f}, {lay} layout" for f, lay in d.holds_in)
+                link.notes.append(f"diagnosis: as written it is the Jacobian in {where}")
+            else:
+                near = "; ".join(c.describe() for c in d.nearest[:2])
+                link.notes.append("diagnosis: the Jacobian in none of form A/B × numerator/"
+                                  f"denominator" + (f"; nearest: {near}" if near else ""))
         except InvalidInputError:
             pass
     return link

@@ -4,53 +4,69 @@ one block per link (``FILE:LINE: verdict``), and JSON.
 >>> from rnnclaims.derivation import check_text
 >>> rep = check_text("$$\\\\frac{\\\\partial x_t}{\\\\partial x_{t-1}} = W_{rec}^T \\\\operatorname{diag}(\\\\sigma'(x_{t-1}))$$\\n", name="d.md")
 >>> print(derivation_text(rep).splitlines()[0])
-d.md:1: refuted (Jacobian, = )
+d.md:1: refuted — Jacobian link
 >>> derivation_dict(rep)["links"][0]["verdict"]
 'refuted'
 """
 from __future__ import annotations
+
+import textwrap
 
 from rnnclaims.derivation import Derivation, Link
 
 from .json import counterexample_dict
 from .text import counterexample_text, method_text, scope_text
 
-_KIND = {"jacobian": "Jacobian", "inequality": "norm statement", "unreadable": "unreadable"}
+_KIND = {"jacobian": "Jacobian", "inequality": "norm statement", "gradient": "gradient",
+         "unreadable": "unreadable"}
+#: Width of the text report (continuation lines are indented under their field).
+WIDTH = 80
 
 
-def _clip(text: str, width: int = 200) -> str:
+def _clip(text: str, width: int = 240) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def link_text(file: str, link: Link) -> str:
-    """One link as a block of text: ``FILE:LINE: verdict (kind)``, then the text, what was
-    checked, the evidence, a counterexample, and the notes."""
+def _field(name: str, value: str, width: int) -> list:
+    head = f"  {name + ':':<10}"
+    return textwrap.wrap(value, width=width, initial_indent=head,
+                         subsequent_indent=" " * len(head), break_long_words=True,
+                         break_on_hyphens=False) or [head]
+
+
+def link_text(file: str, link: Link, width: int = WIDTH) -> str:
+    """One link as a block of text: ``FILE:LINE: verdict — kind``, then the link as
+    written, the two sides as read, the evidence, a counterexample, and the notes."""
     kind = _KIND.get(link.kind, link.kind)
-    what = f"{kind}, {link.relation} " if link.relation else kind
+    what = f"{kind} link" + (f" ({link.relation})" if link.relation and link.relation != "=" else "")
     if link.conclusion:
         what += ", the chain's conclusion"
     tag = f" [eq. {link.tag}]" if link.tag else ""
-    lines = [f"{file}:{link.line}: {link.verdict} ({what}){tag}"]
+    lines = [f"{file}:{link.line}: {link.verdict} — {what}{tag}"]
     if link.text:
-        lines.append(f"  link:     {_clip(link.text)}")
-    if link.formula:
-        lines.append(f"  checked:  {_clip(link.formula)}")
+        lines += _field("link", _clip(link.text), width)
+    if link.sides:
+        rel = "==" if link.relation == "=" else link.relation
+        lines += _field("reads", _clip(f"{link.sides[0]}  {rel}  {link.sides[1]}"), width)
+    elif link.formula:
+        lines += _field("reads", _clip(link.formula), width)
     res = link.result
     if res is None:
-        lines.append(f"  not a statement it can check: {link.reason}")
+        lines += _field("why", f"not a statement it can check: {link.reason}", width)
     else:
-        lines.append(f"  evidence: {_clip(res.evidence, 300)}")
-        lines.append(f"  method:   {method_text(res.method)}; {scope_text(res.scope)}")
+        lines += _field("evidence", _clip(res.evidence, 400), width)
+        lines += _field("method", method_text(res.method), width)
+        lines += _field("scope", scope_text(res.scope), width)
         if res.counterexample is not None:
-            lines.append(f"  counterexample: {_clip(counterexample_text(res.counterexample), 400)}")
+            lines += _field("counter", _clip(counterexample_text(res.counterexample), 500), width)
     for note in link.notes:
-        lines.append(f"  note:     {_clip(note, 300)}")
+        lines += _field("note", _clip(note, 300), width)
     return "\n".join(lines)
 
 
-def derivation_text(rep: Derivation) -> str:
+def derivation_text(rep: Derivation, width: int = WIDTH) -> str:
     """The whole report: one block per link, then a summary line."""
-    blocks = [link_text(rep.file, link) for link in rep.links]
+    blocks = [link_text(rep.file, link, width) for link in rep.links]
     counts = ", ".join(f"{v} {k}" for k, v in sorted(rep.counts().items()))
     blocks.append(f"{rep.file}: {len(rep.links)} link(s): {counts or 'no display math found'}")
     return "\n\n".join(blocks)
@@ -62,6 +78,7 @@ def link_dict(link: Link) -> dict:
     out = {"line": link.line, "text": link.text, "relation": link.relation,
            "verdict": link.verdict, "kind": link.kind, "tag": link.tag or None,
            "conclusion": link.conclusion, "checked": link.formula or None,
+           "sides": list(link.sides) or None, "via": link.via or None,
            "reason": link.reason or None, "holds_in_layout": link.holds_in_layout or None,
            "notes": list(link.notes), "evidence": None, "method": None, "scope": None,
            "counterexample": None}
