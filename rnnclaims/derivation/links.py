@@ -179,8 +179,10 @@ def _assumed(model: Model) -> set:
     return out
 
 
-def check_link(a: Node, rel: str, b: Node, model: Model) -> Link:
-    """Check ``a rel b`` under ``model``; the returned :class:`Link` lacks line and text."""
+def check_link(a: Node, rel: str, b: Node, model: Model, diagnosis: bool = True) -> Link:
+    """Check ``a rel b`` under ``model``; the returned :class:`Link` lacks line and text.
+    ``diagnosis``: a refuted Jacobian link that holds in no other layout or order gets the
+    convention diagnosis (exact, n = 2, T = 3)."""
     link = Link(0, "", rel, UNSUPPORTED)
     try:
         tr = Translator(model)
@@ -209,7 +211,7 @@ def check_link(a: Node, rel: str, b: Node, model: Model) -> Link:
         link.reason = (f"{left.kind} {rel} {right.kind}: only = between matrices (Jacobians) and "
                        "relations between norms are statements it checks")
         return link
-    return _jacobian_link(a, b, model, link)
+    return _jacobian_link(a, b, model, link, diagnosis)
 
 
 def _gradient_link(left, right, model: Model, link: Link) -> Link:
@@ -391,7 +393,7 @@ def _difference_evidence(res: Result, closed: str) -> str:
     return f"not decided whether the two sides are equal: {res.evidence}"
 
 
-def _jacobian_link(a: Node, b: Node, model: Model, link: Link) -> Link:
+def _jacobian_link(a: Node, b: Node, model: Model, link: Link, diagnosis: bool = True) -> Link:
     layout, other = model.layout, ("denominator" if model.layout == "numerator" else "numerator")
     try:
         text, substituted, shape, var, jacs, uses_prod, sides = _formula(a, b, model, layout,
@@ -428,7 +430,8 @@ def _jacobian_link(a: Node, b: Node, model: Model, link: Link) -> Link:
             link.notes.append(f"{note} ({r2.label.value})")
             if lay != layout:
                 link.holds_in_layout = lay
-    if not substituted or text.startswith("prod"):
+    if diagnosis and not any(n.startswith("holds") for n in link.notes) \
+            and (not substituted or text.startswith("prod")):
         try:
             d = diagnose(text, n=2, T=3, seed=0)
             if d.holds_in:
@@ -443,7 +446,7 @@ def _jacobian_link(a: Node, b: Node, model: Model, link: Link) -> Link:
     return link
 
 
-def check_rows(rows: list[Row], model: Model) -> list[Link]:
+def check_rows(rows: list[Row], model: Model, diagnosis: bool = True) -> list[Link]:
     """Every link of the rows of one block (or of several), in order."""
     problems: list[Link] = []
     chains = _chains(rows, problems)
@@ -452,13 +455,13 @@ def check_rows(rows: list[Row], model: Model) -> list[Link]:
     for chain in chains:
         made = []
         for x, y in zip(chain, chain[1:]):
-            made.append(_checked(x, y, y.rel, model, assumed))
+            made.append(_checked(x, y, y.rel, model, assumed, diagnosis))
         if len(chain) >= 3 and any(l.verdict not in _HOLDS for l in made):
             rels = {m.rel for m in chain[1:]}
             rel = "=" if rels == {"="} else ("<" if "<" in rels and rels <= {"=", "<", "<="} else
                                              "<=" if rels <= {"=", "<="} else "")
             if rel:
-                c = _checked(chain[0], chain[-1], rel, model, assumed)
+                c = _checked(chain[0], chain[-1], rel, model, assumed, diagnosis)
                 c.conclusion = True
                 made.append(c)
         links.extend(made)
@@ -469,8 +472,9 @@ def check_rows(rows: list[Row], model: Model) -> list[Link]:
 _HOLDS = {"proved", "proved-from-lemmas", "proved-randomized", "confirmed"}
 
 
-def _checked(x: _Member, y: _Member, rel: str, model: Model, assumed: set) -> Link:
-    link = check_link(x.node, rel, y.node, model)
+def _checked(x: _Member, y: _Member, rel: str, model: Model, assumed: set,
+             diagnosis: bool = True) -> Link:
+    link = check_link(x.node, rel, y.node, model, diagnosis)
     link.line = y.rel_line or y.row.line
     link.text = _link_text(x, y) if not rel or y.rel == rel else _squash(
         f"{_member_text(x.row, x.node)} {rel} {_member_text(y.row, y.node)}")
@@ -493,9 +497,11 @@ def _key(a: Node, rel: str, b: Node, model: Model):
         return None
 
 
-def check_text(text: str, *, name: str = "<text>", markdown: bool = True) -> Derivation:
+def check_text(text: str, *, name: str = "<text>", markdown: bool = True,
+               diagnosis: bool = True) -> Derivation:
     """Check every link of a derivation given as text (Markdown unless ``markdown`` is
-    False: then LaTeX, with ``%`` front matter)."""
+    False: then LaTeX, with ``%`` front matter); ``diagnosis=False`` skips the convention
+    diagnosis of refuted Jacobian links."""
     model, body_line = read_front_matter(text, comment="" if markdown else "%")
     lines = text.split("\n")
     body = "\n".join(lines[body_line - 1:]) if body_line > 1 else text
@@ -510,7 +516,7 @@ def check_text(text: str, *, name: str = "<text>", markdown: bool = True) -> Der
         except FormulaError as exc:
             links.append(Link(block.line, "", "", UNSUPPORTED, kind="unreadable", reason=str(exc)))
             continue
-        for link in check_rows(rows, model):
+        for link in check_rows(rows, model, diagnosis):
             if len(links) >= MAX_LINKS:
                 link = Link(link.line, link.text, link.relation, UNSUPPORTED,
                             reason=f"beyond the {MAX_LINKS} links checked per file")
@@ -540,10 +546,10 @@ def read_file(path: str) -> str:
         raise InvalidInputError(f"{path}: not UTF-8 (byte {exc.start}); save it as UTF-8") from None
 
 
-def check_file(path: str) -> Derivation:
+def check_file(path: str, diagnosis: bool = True) -> Derivation:
     """Check a derivation file (``.tex``: LaTeX; anything else: Markdown)."""
     text = read_file(path)
-    return check_text(text, name=path, markdown=not path.endswith(".tex"))
+    return check_text(text, name=path, markdown=not path.endswith(".tex"), diagnosis=diagnosis)
 
 
 __all__ = ["Link", "Derivation", "check_text", "check_file", "check_link", "read_file",

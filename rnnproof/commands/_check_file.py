@@ -1,7 +1,8 @@
 """``rnnproof check FILE``: check a derivation file (Markdown or LaTeX) link by link.
 
 Exit status: 1 if a link is refuted, else 3 if one is undecided or unsupported, else 0;
-2 for a file it cannot read (one line). Guide: docs/check.md, "Derivation files".
+2 for a file it cannot read (one line). ``--no-diagnosis`` skips the convention diagnosis
+of refuted Jacobian links. Guide: docs/check.md, "Derivation files".
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from ..printers.derivation import derivation_dict, derivation_text
 
 def run(args: argparse.Namespace) -> int:
     """Check ``args.file``, print the report (text or ``--json``), return the exit status."""
-    rep = check_file(args.file)
+    rep = check_file(args.file, diagnosis=not getattr(args, "no_diagnosis", False))
     if getattr(args, "json", False):
         print(json.dumps(derivation_dict(rep), indent=2, ensure_ascii=False))
     else:
