@@ -12,12 +12,12 @@ conclusion (first member against last) is checked too, marked ``conclusion``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from derive.diagnosis import diagnose
 from derive.formula import parse
 from rnncore.errors import FormulaError, InvalidInputError
-from rnncore.results import Result
+from rnncore.results import Result, Verdict
 
 from . import dispatch
 from .blocks import Block, Row, find_blocks, split_rows
@@ -182,7 +182,14 @@ def _assumed(model: Model) -> set:
 def check_link(a: Node, rel: str, b: Node, model: Model, diagnosis: bool = True) -> Link:
     """Check ``a rel b`` under ``model``; the returned :class:`Link` lacks line and text.
     ``diagnosis``: a refuted Jacobian link that holds in no other layout or order gets the
-    convention diagnosis (exact, n = 2, T = 3)."""
+    convention diagnosis (exact, n = 2, T = 3).
+
+    >>> from .reader import normalise, parse_row
+    >>> chain = parse_row(normalise(r"\\frac{\\partial x_t}{\\partial x_{t-1}} = W_{rec}^T")).args[0]
+    >>> link = check_link(chain.args[1], "=", chain.args[2].args[1], Model(), diagnosis=False)
+    >>> link.verdict, link.sides
+    ('refuted', ('W @ D[t - 1]', 'W.T'))
+    """
     link = Link(0, "", rel, UNSUPPORTED)
     try:
         tr = Translator(model)
@@ -365,11 +372,11 @@ def _run(text: str, model: Model, layout: str, shape, var, jacobians, substitute
         res = dispatch.check_jacobian_pairs(text, model, inside, layout=layout)
         if len(inside) < len(pairs) and res.holds:
             skipped = len(pairs) - len(inside)
-            res = res.with_(verdict="undecided",
+            res = res.with_(verdict=Verdict.UNDECIDED,
                             evidence=f"{res.evidence}; {skipped} pair(s) of its domain read outside "
                             "the network and were not checked",
-                            scope=res.scope.__class__(**{**res.scope.__dict__, "skipped": skipped,
-                                                         "skipped_what": "pairs reading outside"}))
+                            scope=replace(res.scope, skipped=skipped,
+                                          skipped_what=f"{skipped} pair(s) reading outside the network"))
     else:
         res = dispatch.check_jacobian_text(text, model, layout=layout)
     if substituted:
@@ -447,7 +454,12 @@ def _jacobian_link(a: Node, b: Node, model: Model, link: Link, diagnosis: bool =
 
 
 def check_rows(rows: list[Row], model: Model, diagnosis: bool = True) -> list[Link]:
-    """Every link of the rows of one block (or of several), in order."""
+    r"""Every link of the rows of one block (or of several), in order.
+
+    >>> block = Block(1, "W_{rec} = W_{rec} \\ &= x_t")
+    >>> [(l.line, l.verdict) for l in check_rows(split_rows(block), Model())]
+    [(1, 'unsupported'), (1, 'unsupported'), (1, 'unsupported')]
+    """
     problems: list[Link] = []
     chains = _chains(rows, problems)
     assumed = _assumed(model)
@@ -480,8 +492,6 @@ def _checked(x: _Member, y: _Member, rel: str, model: Model, assumed: set,
         f"{_member_text(x.row, x.node)} {rel} {_member_text(y.row, y.node)}")
     tags = y.row.block.tags
     link.tag = tags[-1] if tags else ""
-    if link.verdict == UNSUPPORTED and link.kind == "inequality" and assumed:
-        pass
     key = _key(x.node, rel, y.node, model)
     if key is not None and key in assumed:
         link.verdict, link.result = UNSUPPORTED, None
@@ -526,7 +536,13 @@ def check_text(text: str, *, name: str = "<text>", markdown: bool = True,
 
 def read_file(path: str) -> str:
     """The text of a derivation file, refused (one line, exit 2) when it is missing, larger
-    than :data:`MAX_FILE_BYTES`, binary, or not UTF-8."""
+    than :data:`MAX_FILE_BYTES`, binary, or not UTF-8.
+
+    >>> read_file("/nonexistent/derivation.md")
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.InvalidInputError: /nonexistent/derivation.md: no such file
+    """
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
@@ -547,7 +563,15 @@ def read_file(path: str) -> str:
 
 
 def check_file(path: str, diagnosis: bool = True) -> Derivation:
-    """Check a derivation file (``.tex``: LaTeX; anything else: Markdown)."""
+    r"""Check a derivation file (``.tex``: LaTeX; anything else: Markdown).
+
+    >>> import tempfile, os
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = os.path.join(d, "d.tex")
+    ...     _ = open(p, "w").write(r"\[ \frac{\partial x_t}{\partial x_k} = \prod_{j=k+1}^{t} W_{rec} D \]")
+    ...     [(l.verdict, l.reason[:22]) for l in check_file(p).links]
+    [('unsupported', 'the symbol D is not on')]
+    """
     text = read_file(path)
     return check_text(text, name=path, markdown=not path.endswith(".tex"), diagnosis=diagnosis)
 

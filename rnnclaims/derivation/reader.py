@@ -368,12 +368,15 @@ class _Build(Transformer_NonRecursive):
         return _node("word", items, [str(items[0])], meta)
 
     def number(self, meta, items):
-        text = "".join(str(i) for i in items if isinstance(i, Token) and i.type == "DIGIT")
-        digits = [str(i) for i in items if isinstance(i, Token)]
-        if len(digits) != len(items):  # a decimal point
-            pass
-        value = "".join(digits)
-        return _node("num", items, [value if "." in value else int(text)], meta)
+        # the "." of a decimal is an anonymous token lark drops: a decimal is the digits
+        # around a gap in the positions
+        digits = [i for i in items if isinstance(i, Token) and i.type == "DIGIT"]
+        text = "".join(str(d) for d in digits)
+        gaps = [b for a, b in zip(digits, digits[1:]) if b.start_pos != a.end_pos]
+        if gaps:
+            cut = digits.index(gaps[0])
+            return _node("num", items, [text[:cut] + "." + text[cut:]], meta)
+        return _node("num", items, [int(text)], meta)
 
     def greek(self, meta, items):
         return _node("sym", items, [str(items[0]).lstrip("\\")], meta)

@@ -257,9 +257,7 @@ class Translator:
             return self._powers(out, node, skip_sub=True)
         if node.sub is not None and name not in self.names:
             plain = str(node.args[0])
-            if plain in ("gamma", "eta") or plain == self.model.loss:
-                pass
-            else:
+            if plain not in ("gamma", "eta") and plain != self.model.loss:
                 raise Unsupported(f"the symbol {name} is not declared (the front matter names "
                                   f"W_rec: {self.model.W_rec}, W_in: {self.model.W_in}, b: "
                                   f"{self.model.b}, state: {self.model.state})")
