@@ -41,7 +41,7 @@ class Link:
     text: str
     relation: str
     verdict: str
-    kind: str = "jacobian"
+    kind: str = ""  # jacobian, gradient, inequality, unreadable ("" when never read as one)
     result: Result | None = None
     reason: str = ""
     formula: str = ""
@@ -401,6 +401,7 @@ def _difference_evidence(res: Result, closed: str) -> str:
 
 
 def _jacobian_link(a: Node, b: Node, model: Model, link: Link, diagnosis: bool = True) -> Link:
+    link.kind = "jacobian"
     layout, other = model.layout, ("denominator" if model.layout == "numerator" else "numerator")
     try:
         text, substituted, shape, var, jacs, uses_prod, sides = _formula(a, b, model, layout,

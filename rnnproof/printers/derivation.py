@@ -36,9 +36,15 @@ def _field(name: str, value: str, width: int) -> list:
 
 def link_text(file: str, link: Link, width: int = WIDTH) -> str:
     """One link as a block of text: ``FILE:LINE: verdict — kind``, then the link as
-    written, the two sides as read, the evidence, a counterexample, and the notes."""
+    written, the two sides as read, the evidence, a counterexample, and the notes.
+
+    >>> print(link_text("f.md", Link(3, "x_t = F", "=", "unsupported", reason="F is unknown")))
+    f.md:3: unsupported — link
+      link:     x_t = F
+      why:      not a statement it can check: F is unknown
+    """
     kind = _KIND.get(link.kind, link.kind)
-    what = f"{kind} link" + (f" ({link.relation})" if link.relation and link.relation != "=" else "")
+    what = (f"{kind} link" if kind else "link") + (f" ({link.relation})" if link.relation and link.relation != "=" else "")
     if link.conclusion:
         what += ", the chain's conclusion"
     tag = f" [eq. {link.tag}]" if link.tag else ""
@@ -65,7 +71,12 @@ def link_text(file: str, link: Link, width: int = WIDTH) -> str:
 
 
 def derivation_text(rep: Derivation, width: int = WIDTH) -> str:
-    """The whole report: one block per link, then a summary line."""
+    """The whole report: one block per link, then a summary line.
+
+    >>> from rnnclaims.derivation import Model
+    >>> derivation_text(Derivation("f.md", Model(), []))
+    'f.md: 0 link(s): no display math found'
+    """
     blocks = [link_text(rep.file, link, width) for link in rep.links]
     counts = ", ".join(f"{v} {k}" for k, v in sorted(rep.counts().items()))
     blocks.append(f"{rep.file}: {len(rep.links)} link(s): {counts or 'no display math found'}")
@@ -73,7 +84,11 @@ def derivation_text(rep: Derivation, width: int = WIDTH) -> str:
 
 
 def link_dict(link: Link) -> dict:
-    """JSON-ready form of one link."""
+    """JSON-ready form of one link.
+
+    >>> link_dict(Link(3, "a = b", "=", "unsupported", reason="no"))["line"]
+    3
+    """
     res = link.result
     out = {"line": link.line, "text": link.text, "relation": link.relation,
            "verdict": link.verdict, "kind": link.kind, "tag": link.tag or None,
@@ -92,7 +107,12 @@ def link_dict(link: Link) -> dict:
 
 
 def derivation_dict(rep: Derivation) -> dict:
-    """JSON-ready form of the report: ``{"file", "model", "links", "counts", "exit_code"}``."""
+    """JSON-ready form of the report: ``{"file", "model", "links", "counts", "exit_code"}``.
+
+    >>> from rnnclaims.derivation import Model
+    >>> derivation_dict(Derivation("f.md", Model(), []))["exit_code"]
+    3
+    """
     return {"file": rep.file, "model": rep.model.as_dict(),
             "links": [link_dict(l) for l in rep.links], "counts": rep.counts(),
             "exit_code": rep.exit_status}
