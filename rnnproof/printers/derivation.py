@@ -17,7 +17,7 @@ from rnnclaims.derivation import Derivation, Link
 from .json import counterexample_dict
 from .text import counterexample_text, method_text, scope_text
 
-_KIND = {"jacobian": "Jacobian", "inequality": "norm statement", "gradient": "gradient",
+_KIND = {"jacobian": "Jacobian", "inequality": "norm", "gradient": "gradient",
          "unreadable": "unreadable"}
 #: Width of the text report (continuation lines are indented under their field).
 WIDTH = 80

@@ -25,7 +25,11 @@ def example_json():
 def test_example_file_verdicts(example_json):
     verdicts = [(l["line"], l["verdict"]) for l in example_json["links"]]
     assert verdicts == [(16, "proved"), (21, "proved"), (22, "proved"), (27, "refuted"),
-                        (29, "refuted"), (33, "refuted")]
+                        (29, "refuted"), (33, "refuted"), (37, "proved"),
+                        (41, "proved-from-lemmas"), (41, "refuted"), (41, "refuted")]
+    kinds = [l["kind"] for l in example_json["links"]]
+    assert kinds == ["jacobian"] * 6 + ["gradient"] + ["inequality"] * 3
+    assert example_json["links"][-1]["conclusion"]
     transposed = example_json["links"][3]
     assert transposed["holds_in_layout"] == "denominator" and transposed["counterexample"]
     assert example_json["exit_code"] == 1 and example_json["model"]["form"] == "B"
