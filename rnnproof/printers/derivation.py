@@ -79,7 +79,8 @@ def derivation_text(rep: Derivation, width: int = WIDTH) -> str:
     """
     blocks = [link_text(rep.file, link, width) for link in rep.links]
     counts = ", ".join(f"{v} {k}" for k, v in sorted(rep.counts().items()))
-    blocks.append(f"{rep.file}: {len(rep.links)} link(s): {counts or 'no display math found'}")
+    summary = f"{rep.file}: {len(rep.links)} link(s): {counts or 'no display math found'}"
+    blocks.append("\n".join(textwrap.wrap(summary, width=width, subsequent_indent="  ")))
     return "\n\n".join(blocks)
 
 
