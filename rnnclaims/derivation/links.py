@@ -100,7 +100,12 @@ def _chains(rows: list[Row], problems: list) -> list[list[_Member]]:
     current: list[_Member] | None = None
     for row in rows:
         try:
-            flat = _cut_condition(normalise(row.text))
+            normal = normalise(row.text)
+            flat = _cut_condition(normal)
+            if flat != normal:
+                rest = _squash(row.text[_first_comma(normal):])
+                problems.append(Link(row.line, rest[:200], "", UNSUPPORTED, kind="condition",
+                                     reason="a side condition after a comma; not checked"))
             if not flat.strip():
                 continue
             tree = parse_row(flat)
@@ -130,6 +135,19 @@ def _chains(rows: list[Row], problems: list) -> list[list[_Member]]:
                 current.append(_Member(rel.args[1], row, rel.args[0], row.line + rel.line - 1))
             led = False
     return chains
+
+
+def _first_comma(text: str) -> int:
+    """Position of the first comma outside brackets (len(text) if none)."""
+    depth = 0
+    for i, c in enumerate(text):
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+        elif c == "," and depth == 0:
+            return i
+    return len(text)
 
 
 def _cut_condition(text: str) -> str:
@@ -209,6 +227,10 @@ def check_link(a: Node, rel: str, b: Node, model: Model, diagnosis: bool = True)
         except InvalidInputError as exc:
             link.reason = str(exc)
             return link
+        if left.jacobians or right.jacobians:  # the closed form substituted is proved too
+            proof = dispatch.closed_form_result(model.form, model.layout, model.activation,
+                                                model.n, model.T)
+            res = Result.combine([res, proof], evidence=res.evidence)
         link.result, link.verdict = res, res.label.value
         return link
     if rel == "=" and (left.gradient or right.gradient):
