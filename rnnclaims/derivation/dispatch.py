@@ -71,6 +71,19 @@ def bptt_formula(form: str) -> str:
     return f"sum(k, 1, t, dE[t] @ prod_down(i, t, k+1, {step}) @ dplus[k])"
 
 
+def state_formula(form: str) -> str:
+    """∂x_t/∂θ as the sum of its paths in the formula language (numerator layout)."""
+    step = "W @ D[i-1]" if form == "A" else "D[i] @ W"
+    return f"sum(k, 1, t, prod_down(i, t, k+1, {step}) @ dplus[k])"
+
+
+@lru_cache(maxsize=32)
+def state_result(form: str, activation: str, n: int, T: int, theta: str) -> Result:
+    """The proof that the sum of paths substituted for ∂x_t/∂θ is that derivative."""
+    return check_gradient(state_formula(form), theta=theta, what="state", form=form,
+                          activation=activation, n=n, T=T, seed=0)
+
+
 def check_gradient_text(text: str, model: Model, *, theta: str, what: str) -> Result:
     """Is ``text`` the gradient (``what``: total ∂E_t/∂θ or sum ∂E/∂θ) of the model?"""
     return check_gradient(text, theta=theta, what=what, form=model.form,
@@ -92,5 +105,5 @@ def check_inequality_text(text: str, model: Model, hypotheses=()) -> Result:
                             time_budget=INEQUALITY_SECONDS)
 
 
-__all__ = ["bptt_formula", "check_gradient_text", "bptt_result", "check_jacobian_text", "check_jacobian_pairs", "closed_form_result",
+__all__ = ["state_formula", "state_result", "bptt_formula", "check_gradient_text", "bptt_result", "check_jacobian_text", "check_jacobian_pairs", "closed_form_result",
            "check_inequality_text", "check_gradient"]

@@ -264,8 +264,12 @@ def _gradient_link(left, right, model: Model, link: Link) -> Link:
         link.reason = str(exc)
         return link
     substituted = bool(left.jacobians or right.jacobians)
+    states = left.state_gradients or right.state_gradients
     if bare is not None:
-        what = "total" if bare[1] is not None else "sum"
+        if bare[0] == "xgrad":
+            what = "state"
+        else:
+            what = "total" if bare[1] is not None else "sum"
         theta = bare[2]
         text = right.text
     else:
@@ -273,8 +277,11 @@ def _gradient_link(left, right, model: Model, link: Link) -> Link:
             link.reason = ("a link between two gradient expressions is checked in numerator "
                            "layout only; write ∂E_t/∂θ on one side")
             return link
-        what, theta = "total", model.theta
-        text = f"{right.text} - ({left.text}) + {dispatch.bptt_formula(model.form)}"
+        theta = model.theta
+        what = "total" if "dE[" in left.text + right.text else "state"
+        closed = (dispatch.bptt_formula(model.form) if what == "total"
+                  else dispatch.state_formula(model.form))
+        text = f"{right.text} - ({left.text}) + {closed}"
         substituted = True
     link.formula = text
     link.sides = (left.text or "∂E/∂θ", right.text)
@@ -284,9 +291,13 @@ def _gradient_link(left, right, model: Model, link: Link) -> Link:
     except InvalidInputError as exc:
         link.reason = str(exc)
         return link
-    if substituted:
-        proof = dispatch.bptt_result(model.form, model.activation, model.n, model.T, theta)
-        res = Result.combine([res, proof], evidence=res.evidence)
+    proofs = []
+    if substituted and (bare is None and what == "total" or left.jacobians or right.jacobians):
+        proofs.append(dispatch.bptt_result(model.form, model.activation, model.n, model.T, theta))
+    if states or (bare is None and what == "state"):
+        proofs.append(dispatch.state_result(model.form, model.activation, model.n, model.T, theta))
+    if proofs:
+        res = Result.combine([res] + proofs, evidence=res.evidence)
     link.result, link.verdict = res, res.label.value
     return link
 

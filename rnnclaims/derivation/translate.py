@@ -83,6 +83,7 @@ class Side:
     free: frozenset = field(default=frozenset())
     gradient: bool = False
     bare_gradient: tuple | None = None
+    state_gradients: bool = False
 
 
 @dataclass
@@ -158,6 +159,7 @@ class Translator:
         self.bound: list[str] = []
         self.ranges: dict = {}
         self.gradient = False
+        self.state_gradients = False
         self.renames: dict[str, str] = {}
         self.free: set[str] = set()
         self.names = {model.W_rec: "W", model.W_in: "W_in", model.b: "b", "I": "I"}
@@ -166,6 +168,7 @@ class Translator:
     def side(self, node: Node) -> Side:
         """Translate one side of a link."""
         self.jacobians, self.free, self.gradient = [], set(), False
+        self.state_gradients = False
         bare = self._bare(node)
         plain = self._unwrap(node)
         if plain.kind == "frac":
@@ -174,9 +177,12 @@ class Translator:
                 if d[1] is not None:
                     self.index(d[1])  # its index is free
                 return Side("", "gradient", (), None, frozenset(self.free), True, d)
+            if d is not None and d[0] == "xgrad" and d[1] == Index((("t", 1),)):
+                self.free.add("t")
+                return Side("", "gradient", (), None, frozenset(self.free), True, d)
         out = self.expr(node)
         return Side(out.text, out.kind, tuple(self.jacobians), bare, frozenset(self.free),
-                    self.gradient)
+                    self.gradient, None, self.state_gradients)
 
     def _bare(self, node: Node):
         node = self._unwrap(node)
@@ -343,8 +349,7 @@ class Translator:
         if sa and sa[0] == self.model.state and (plus or self._is_g(b)):
             return "dplus", sa[1]
         if sa and sa[0] == self.model.state and theta is not None:
-            raise Unsupported("∂x_k/∂θ (the total derivative of a state) is not a name of the "
-                              "gradient language; the immediate partial ∂⁺x_k/∂θ is")
+            return "xgrad", sa[1], theta
         return "other", a, b
 
     def _symbolic(self, node: Node) -> Node:
@@ -372,6 +377,19 @@ class Translator:
         if name == "W":
             return "W"
         return None
+
+    def state_gradient(self, e: Index) -> _T:
+        """∂x_e/∂θ (the total derivative of the state) as the sum of its paths,
+        Σ_{k=1}^{e} ∂x_e/∂x_k ∂⁺x_k/∂θ — the substitution the dispatcher proves."""
+        if self.layout != "numerator":
+            raise Unsupported("∂x_t/∂θ is read in numerator layout only")
+        used = set(self.bound) | set(self.free) | e.variables()
+        k = next((v for v in ("k", "i", "j") if v not in used), None)
+        p = next((v for v in _BOUND if v not in used and v != k), None)
+        if k is None or p is None or len([v for v in self.bound if v in _BOUND]) >= 2:
+            raise Unsupported("∂x_t/∂θ nested this deep is beyond the formula language")
+        step = f"W @ D[{p} - 1]" if self.model.form == "A" else f"D[{p}] @ W"
+        return _T(f"sum({k}, 1, {e}, prod_down({p}, {e}, {k} + 1, {step}) @ dplus[{k}])", "matrix")
 
     def closed_form(self, a: Index, b: Index) -> _T:
         """The closed form of ``∂s_a/∂s_b`` in the translator's form and layout."""
@@ -572,6 +590,10 @@ class Translator:
             if d[0] == "dplus":
                 self.gradient = True
                 return _T(f"dplus[{d[1]}]", "matrix")
+            if d[0] == "xgrad":
+                self.gradient = True
+                self.state_gradients = True
+                return self.state_gradient(d[1])
             if d[0] == "grad":
                 raise Unsupported("∂E_t/∂θ inside an expression is not read; it may stand alone "
                                   "on one side of =")
