@@ -62,6 +62,8 @@ RIGHT = [
     ("A", G + r"\left[\prod_{j=k+1}^{t} \frac{\partial x_j}{\partial x_{j-1}}\right] \frac{\partial x_k}{\partial g}"),
     ("hB-L", GL + r"\frac{\partial h_t}{\partial h_k}" + PLUS_H),
     ("hB-L", GL + r"\prod_{j=k+1}^{t} \operatorname{diag}(\sigma'(a_j)) W_{hh}" + PLUS_H),
+    ("A", r"\frac{\partial x_t}{\partial \theta} = \frac{\partial^+ x_t}{\partial \theta} + "
+          r"\frac{\partial x_t}{\partial x_{t-1}} \frac{\partial x_{t-1}}{\partial \theta}"),  # eq. 7
     # norm statements
     ("A", r"\rho(W_{rec}) \leq \|W_{rec}\|_2"),
     ("A", N + r" \leq \|W_{rec}\|_2 \|\operatorname{diag}(\sigma'(x_{t-1}))\|_2"),
@@ -118,6 +120,8 @@ WRONG = [
           r" \frac{\partial^+ x_t}{\partial \theta}"),  # the immediate term only
     ("A-up", G + r"\prod_{j=k+1}^{t} W_{rec} \operatorname{diag}(\sigma'(x_{j-1}))" + PLUS),
     ("hB-L", GL + r"\prod_{j=k+1}^{t} W_{hh} \operatorname{diag}(\sigma'(a_j))" + PLUS_H),
+    ("A", r"\frac{\partial x_t}{\partial \theta} = \frac{\partial^+ x_t}{\partial \theta} + "
+          r"\frac{\partial x_{t-1}}{\partial \theta}"),  # the Jacobian dropped from eq. 7
     # norm statements: eigenvalue for singular value, strict for non-strict, the wrong norm
     ("A", r"\|W_{rec}\|_2 \leq \rho(W_{rec})"),
     ("A", r"\sigma_{max}(W_{rec}) \leq \rho(W_{rec})"),
@@ -159,7 +163,7 @@ def test_line(model, line, truth):
 def test_counts():
     assert len(RIGHT) >= 20 and len(WRONG) >= 40
     assert {"jacobian", "gradient", "inequality"} == {
-        _check(m, l).kind for m, l in (RIGHT[0], RIGHT[-9], RIGHT[-1])}
+        _check(m, l).kind for m, l in (RIGHT[0], RIGHT[-10], RIGHT[-1])}
 
 
 def test_other_layout_is_named():
