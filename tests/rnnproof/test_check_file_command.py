@@ -73,3 +73,10 @@ def test_missing_file_exit_2_json(capsys, tmp_path):
     code, out, err = run_cli(capsys, str(tmp_path / "nope.md"), "--json")
     assert code == 2 and "no such file" in err
     assert "error" in json.loads(out)
+
+
+def test_file_and_statement_together_exit_2(capsys, tmp_path):
+    f = tmp_path / "d.md"
+    f.write_text("$$x$$")
+    code, out, err = run_cli(capsys, str(f), "--jacobian", "W")
+    assert code == 2 and "not both" in err
