@@ -24,6 +24,18 @@ The language (full guide with examples in ``docs/check.md``):
 * indices: integer arithmetic (``+``, ``-``, integer times index) on ``t``, ``k`` and
   the product variables ``i``, ``j``.
 
+Two more grammars share the tree and the budgets:
+
+* **gradient formulas** (:func:`parse_gradient`): the names above plus ``dE[t]``
+  (∂E_t/∂x_t, 1×n), ``dplus[k]`` (the immediate partial ∂⁺x_k/∂θ, n×|θ|), ``z[k]``
+  (``[σ(x_{k−1}); u_k; 1]``), ``W_all`` (``[W_rec W_in b]``), ``kron(A, B)``,
+  ``outer(a, b)``, ``sum(k, first, last, F)``, entries ``M[i, j]`` (1-based, 1×1, multiply
+  like scalars) and the index ``T``; they are checked by :mod:`derive.gradient_formula`;
+* **statements** (:func:`parse_statement`): comparisons ``< <= > >= ==`` (chains split into
+  links) of scalars built from ``norm2``, ``normF``, ``smax``, ``rho``, ``abs``, ``sqrt`` of
+  these matrices, ``gamma``, ``eta``, integers, indices, ``+ - * / **``, ``prod``/``sum`` over
+  an index; parsed to :mod:`derive.norm_expr` for the lemma checker.
+
 A formula that mentions ``k`` (or contains a product) is a formula for ``∂s_t/∂s_k``
 (every ``0 <= k < t <= T``); one that does not is a one-step Jacobian ``∂s_i/∂s_{i−1}``
 whose step may be called ``i``, ``j`` or ``t``.
@@ -74,9 +86,12 @@ MAX_NODES, MAX_TREE_DEPTH = 300, 60
 MAX_POWER, MAX_LITERAL = 8, 10**6
 #: Most nested products, and the most factors one product may expand to (2 · MAX_FORMULA_T:
 #: the Jacobian of the longest accepted span, W and D per step).
-MAX_PROD_NESTING, MAX_FACTORS = 2, 128
-#: Most matrices one term may multiply at a pair (exact evaluation grows fast with it).
-MAX_TERM_FACTORS = 128
+MAX_PROD_NESTING, MAX_FACTORS = 2, 256
+#: Most matrices one term may multiply at a pair: the Jacobian of the longest accepted span
+#: (2 · MAX_FORMULA_T) plus room for a rewrite that spells some factors out. Exact
+#: expansion is only tried while its size stays within the exact budget; beyond it the
+#: randomized test costs one matrix-vector product per factor.
+MAX_TERM_FACTORS = 320
 #: Most digits of an integer literal (decimal digits only: no hex, octal, binary or ``1_0``).
 MAX_LITERAL_DIGITS = 7
 #: Largest numerator and denominator of any constant the formula builds, as a power of two
@@ -86,11 +101,11 @@ MAX_LITERAL_DIGITS = 7
 #: the input is read).
 MAX_COEFFICIENT_BITS = 256
 #: Most matrix operations one evaluation at a pair (t, k) may perform (products expanded,
-#: powers counted, nesting multiplied), and the most pairs x n^3 of work a whole check may
+#: powers counted, nesting multiplied), and the most operations x n^2 (matrix-vector products: the randomized test) of work a whole check may
 #: take (see :meth:`Formula.check_budget`).
 MAX_WORK_PER_PAIR, MAX_TOTAL_WORK = 4096, 10**10
 #: Sizes beyond which no engine takes a formula (the randomized identity test's ceiling).
-MAX_FORMULA_N, MAX_FORMULA_T = 32, 64
+MAX_FORMULA_N, MAX_FORMULA_T = 64, 128
 
 _ALLOWED_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_ \t.,()[]+-*@/"
@@ -812,30 +827,32 @@ class Formula:
 
     def check_budget(self, n: int, T: int) -> int:
         """Refuse, before anything is evaluated, a check of this formula at size ``n`` over
-        ``T`` steps that is beyond the budget: ``n <= 32``, ``T <= 64`` (no engine goes
+        ``T`` steps that is beyond the budget: ``n <= 64``, ``T <= 128`` (no engine goes
         further), every pair within :meth:`cost`'s budget, and in all at most
-        :data:`MAX_TOTAL_WORK` operations × n³. Returns that total.
+        :data:`MAX_TOTAL_WORK` operations × n² (one matrix-vector product per operation, the randomized test; the exact path is bounded by its own budget). Returns that total.
 
         >>> parse("W @ D[i-1]").check_budget(3, 4)
-        108
-        >>> parse("W @ D[i-1]").check_budget(64, 256)
+        36
+        >>> parse("W @ D[i-1]").check_budget(65, 128)
         Traceback (most recent call last):
         ...
-        rnncore.errors.SizeBudgetError: n=64 is beyond the budget of a formula check; use n <= 32
+        rnncore.errors.SizeBudgetError: n=65 is beyond the budget of a formula check; use n <= 64
         """
         check_size("n", n, MAX_FORMULA_N, "the budget of a formula check")
         check_size("T", T, MAX_FORMULA_T, "the budget of a formula check")
         total = 0
         for t, k in self.pairs(T):
-            total += self.cost(t, k).work * n**3
+            total += self.cost(t, k).work * n**2
             if total > MAX_TOTAL_WORK:
                 raise SizeBudgetError(
                     f"checking {self.text()} at n={n}, T={T} needs more than {MAX_TOTAL_WORK} "
-                    "operations x n^3 in all; use a smaller n or T")
+                    "operations x n^2 in all; use a smaller n or T")
         return total
 
-    def candidate(self) -> Callable:
-        """The candidate ``(net, t, k) -> matrix`` (the shared candidate protocol).
+    def candidate(self, costed: bool = False) -> Callable:
+        """The candidate ``(net, t, k) -> matrix`` (the shared candidate protocol);
+        ``costed``: the caller has run :meth:`check_budget` for every pair it will ask for,
+        so the per-pair budget is not costed a second time.
 
         >>> from derive.network import RNN
         >>> parse("I").candidate()(RNN(2).with_base(0), 1, 0)
@@ -847,7 +864,8 @@ class Formula:
 
         def candidate(net, t, k):
             env = self.env(t, k)
-            self.cost(t, k)  # the budget, before anything is built
+            if not costed:
+                self.cost(t, k)  # the budget, before anything is built
             return expr.evaluate(net, env)
 
         candidate.formula = self  # type: ignore[attr-defined]
@@ -921,7 +939,7 @@ def _cost(node: Node, env: dict, limit: int, cap: int | None = MAX_TERM_FACTORS)
                        a.den_bits + b.den_bits)
     elif isinstance(node, Product):
         values = node.factor_indices(env)
-        if node.var in _free_vars(node.body):
+        if node.var in _free_vars(node.body) and _shapes_cost(node.body, node.var):
             work, factors, num, den = 1, 0, 0.0, 0.0
             for value in values:
                 c = _cost(node.body, {**env, node.var: value}, limit, cap)
@@ -949,6 +967,21 @@ def _check_cost(work: int, num: float, den: float, limit: int, factors: int = 0,
     if max(num, den) > MAX_COEFFICIENT_BITS:
         raise _Over(f"coefficients beyond 2^{MAX_COEFFICIENT_BITS} (numerators and "
                     "denominators of the numbers it multiplies out)")
+
+
+def _shapes_cost(body: Node, var: str) -> bool:
+    """True when the cost of ``body`` can depend on the value of ``var``: it bounds a
+    product or sum inside (a step index of a sequence changes which matrix is read, not
+    the work), so that a product of identical-cost factors is costed once, not per factor.
+
+    >>> _shapes_cost(parse("W @ D[i-1]").expr, "i")
+    False
+    """
+    for node in body.walk():
+        if isinstance(node, (Product, Sum)) and var in (node.first.variables()
+                                                        | node.last.variables()):
+            return True
+    return False
 
 
 def _free_vars(node: Node) -> set[str]:
@@ -1123,7 +1156,7 @@ class GradientFormula:
             raise FormulaError(f"{self.text()} at {env} needs {exc}; simplify it") from None
 
 
-def parse_gradient(text: str) -> GradientFormula:
+def parse_gradient(text: str, p: str = "p") -> GradientFormula:
     """Parse a gradient formula: the Jacobian language (module doc) plus
 
     * ``dE[t]`` = ∂E_t/∂x_t (1×n row, numerator layout; form B: ∂E_t/∂h_t);
@@ -1135,6 +1168,10 @@ def parse_gradient(text: str) -> GradientFormula:
       ``sum(k, first, last, F)`` = F(first) + ⋯ + F(last) (empty: zero);
     * entries ``M[i, j]`` / ``v[i]`` (1-based literals) are 1×1 and multiply like scalars;
     * the index ``T`` (the number of steps).
+
+    ``p``: the symbolic size of θ when it is known (``"n*n"`` for W_rec, ``"m*n"`` for W_in,
+    ``"n"`` for b, ``"n*q"`` for [W_rec W_in b]), so that ``dplus[k]`` adds to its spelled-out
+    form (``dplus[k] - kron(I, h[k-1].T)``).
 
     >>> parse_gradient("dE[t] @ D[t]").shape
     ('1', 'n')
@@ -1153,6 +1190,7 @@ def parse_gradient(text: str) -> GradientFormula:
         raise FormulaError("the formula is too deeply nested or too large to parse") from None
     _check_tree_size(tree)
     converter = _Converter("gradient")
+    converter.sequences["dplus"] = ("n", p)
     expr = converter.expr(tree.body)
     shape = converter.shape(expr)
     if shape == ():
@@ -1202,6 +1240,7 @@ class _Converter:
 
     def __init__(self, grammar: str = "jacobian") -> None:
         self.bound: list[str] = []
+        self.products = 0  # products open around the node being converted
         self.grammar = grammar  # "jacobian" or "gradient" (names of parse_gradient)
         gradient = grammar == "gradient"
         self.matrices = {**_MATRICES, **(_GRAD_MATRICES if gradient else {})}
@@ -1333,16 +1372,18 @@ class _Converter:
         var = var_node.id
         if var in self.bound:
             raise FormulaError(f"the product variable {var!r} is already bound by an outer product")
-        if len(self.bound) >= MAX_PROD_NESTING:
+        if self.products >= MAX_PROD_NESTING:
             raise FormulaError(f"products are nested more than {MAX_PROD_NESTING} deep")
         first, last = self.index(args[1]), self.index(args[2])
         if var in first.variables() | last.variables():
             raise FormulaError(f"the bounds of {usage} cannot use its own variable {var!r}")
         self.bound.append(var)
+        self.products += 1
         try:
             body = self.expr(args[3])
         finally:
             self.bound.pop()
+            self.products -= 1
         if name == "prod_down":
             direction = "down"
         elif name == "prod_up":
@@ -1450,7 +1491,7 @@ class _Converter:
         if isinstance(node, Param):
             return {**_MATRICES, **_GRAD_MATRICES}[node.name]
         if isinstance(node, Seq):
-            return {**_SEQUENCES, **_GRAD_SEQUENCES}[node.name]
+            return self.sequences.get(node.name) or {**_SEQUENCES, **_GRAD_SEQUENCES}[node.name]
         if isinstance(node, Sum):
             inner = self.shape(node.body)
             if inner == ():
@@ -1622,7 +1663,7 @@ class Statement:
 
     >>> s = parse_statement("norm2(W @ D[j]) <= norm2(W) * norm2(D[j])")
     >>> [(l.text(), op, r.text()) for l, op, r in s.links], sorted(s.free)
-    ([('‖W diag(s_j)‖₂', '<=', '‖W‖₂ ‖diag(s_j)‖₂')], ['j'])
+    ([('‖W diag(s_j)‖₂', '<=', '‖diag(s_j)‖₂ ‖W‖₂')], ['j'])
     """
 
     source: str = field(compare=False)
@@ -1648,7 +1689,7 @@ def parse_statement(text: str) -> Statement:
     >>> parse_statement("norm2(W) <")
     Traceback (most recent call last):
     ...
-    rnncore.errors.FormulaError: not a statement: invalid syntax at column 11 in 'norm2(W) <'
+    rnncore.errors.FormulaError: not a statement: invalid syntax in 'norm2(W) <'
     >>> parse_statement("norm2(W)")
     Traceback (most recent call last):
     ...

@@ -23,9 +23,12 @@ import sympy as sp
 from rnncore.errors import FormulaError
 from rnncore.results import Counterexample, Location, Method, MethodKind, Result, Scope, Span, Verdict
 
+from rnnmodel.sympy_functions import step
+
 from .canonical import is_generic_function
-from .formula import Formula, as_formula, parse
+from .formula import MAX_TERM_FACTORS, Formula, as_formula, parse
 from .jacobian import check_jacobian
+from .randomized import TIME_BUDGET
 from .layout import check_layout, in_layout, jacobian
 from .network import RNN
 from .prove import prove_equal, substitute
@@ -39,8 +42,11 @@ SHIFTED_BUDGET = 300
 FORMULA_EXACT_BUDGET = 3000
 #: Both whole matrices are shown at a counterexample only while n^(2(t − k) + 1) is within.
 DISPLAY_BUDGET = 20000
-#: Most matrices one term of a formula may multiply at a pair (beyond: rejected).
-MAX_FACTORS_PER_PAIR = 96
+#: Most matrices one term of a formula may multiply at a pair (beyond: rejected) — the
+#: formula language's own budget, so that no true closed form the engine can decide is
+#: refused (eq. 13 multiplies 2(t − k) <= 2T matrices; beyond the exact budget the
+#: randomized test takes it at one matrix-vector product per factor).
+MAX_FACTORS_PER_PAIR = MAX_TERM_FACTORS
 
 
 def _needed_base(f: Formula, form: str, t: int, k: int, T: int) -> int | None:
@@ -74,11 +80,13 @@ def _skipped_what(outside: list, over_budget: list) -> str:
 
 def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "numerator",
                   n: int = 2, m: int = 1, T: int = 3, activation: str = "generic",
-                  method: str = "auto", seed: int | None = None) -> Result:
+                  method: str = "auto", seed: int | None = None,
+                  time_budget: float = TIME_BUDGET) -> Result:
     """Is the formula ``∂s_t/∂s_k`` (state ``s``: form A ``x``, form B ``h``) in ``layout``,
     for every pair it speaks about (one-step: ``t = k + 1``; else ``0 <= k < t <= T``)?
 
-    ``method`` and ``seed`` as in :func:`derive.jacobian.check_jacobian` (``seed=None``:
+    ``method``, ``seed`` and ``time_budget`` (seconds of the randomized test) as in
+    :func:`derive.jacobian.check_jacobian` (``seed=None``:
     fresh randomness for the randomized test; the seed used is in ``Result.data["seed"]``).
 
     >>> r = check_formula("prod_down(i, t, k+1, W @ D[i-1]) + prod_down(i, t, k+2, W @ D[i+5]) - I")
@@ -89,7 +97,9 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
     check_layout(layout)
     f.check_budget(n, T)  # refused before any network is built or evaluated
     rnn = RNN(n, m, T, activation, form)
-    candidate = in_layout(f.candidate(), layout)
+    candidate = in_layout(f.candidate(costed=True), layout)  # every pair costed just above
+    if activation == "relu":
+        candidate = _relu_reduced(candidate)
     normal, shifted, outside, over_budget = [], [], [], []
     heavy = False  # some pair's formula is far larger than its Jacobian
     for t, k in f.pairs(T):
@@ -132,8 +142,11 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
     if normal:
         beyond = ("the formula multiplies far more matrices than the Jacobian, beyond the exact "
                   "budget" if heavy and method == "auto" else "")
+        # tanh and sigmoid: σ' is tied to σ on the randomized path (never an independent
+        # unknown), so tanh' = 1 − tanh² and sigmoid' = σ(1 − σ) are identities there too
         results.append(check_jacobian(rnn, candidate, method=method, pairs=normal, seed=seed,
-                                      exact_beyond=beyond))
+                                      exact_beyond=beyond, time_budget=time_budget,
+                                      tie=activation in ("tanh", "sigmoid")))
     for t, k, base in shifted:
         if results and results[-1].verdict is Verdict.REFUTED:
             break
@@ -172,6 +185,27 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
         evidence = f"{f.text()} {verb} {jac} ({layout} layout)" + (
             "" if verdict is Verdict.PROVED else f": {combined.evidence}")
     return Result(verdict, combined.method, scope, evidence, cex, tuple(results), data=data)
+
+
+def _relu_reduced(candidate):
+    """The candidate with relu's exact identity step(z)^p = step(z) (p >= 1; relu' takes
+    only the values 0 and 1) applied to its SymPy entries, so that diag(σ')² = diag(σ') is
+    decided on the exact path; other backends' values pass unchanged.
+
+    >>> from derive.network import RNN
+    >>> f = parse("W @ D[i-1] @ D[i-1]").candidate()
+    >>> _relu_reduced(f)(RNN(1, 1, 1, "relu").with_base(0), 1, 0)
+    Matrix([[w_{1,1}*step(x_{0,1})]])
+    """
+    def reduced(net, t, k):
+        value = candidate(net, t, k)
+        if isinstance(value, sp.MatrixBase):
+            return value.applyfunc(lambda e: e.replace(
+                lambda a: a.is_Pow and isinstance(a.base, step) and a.exp.is_Integer
+                and a.exp > 0, lambda a: a.base))
+        return value
+
+    return reduced
 
 
 def _too_big(n: int, factors: int, t: int, k: int) -> bool:

@@ -237,7 +237,7 @@ def check_gradient_formula(formula: "GradientFormula | str", *, theta: str = "W_
             raise InvalidInputError(
                 f"entry={entry!r} is not an entry of {theta} ({rows}×{cols} at n={n}, m={m}); "
                 f"give (i, j) with 1 <= i <= {rows}, 1 <= j <= {cols}")
-    f = formula if isinstance(formula, GradientFormula) else parse_gradient(formula)
+    f = formula if isinstance(formula, GradientFormula) else parse_gradient(formula, _P[theta])
     want = expected_shape(theta, what, whole, layout, entry)
     got = tuple(_subst_p(d, _P[theta]) for d in f.shape)
     if got != want and not (want == ("1", "1") and got == ()):

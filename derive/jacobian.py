@@ -70,14 +70,16 @@ def _counterexample(rnn: RNN, candidate, seed, exact_ok: bool):
 
 
 def check_jacobian(rnn: RNN, candidate, *, method: str = "auto", pairs=None, seed: int | None = None,
-                   time_budget: float = TIME_BUDGET, exact_beyond: str = "") -> Result:
+                   time_budget: float = TIME_BUDGET, exact_beyond: str = "",
+                   tie: bool = False) -> Result:
     """Check ``candidate(net, t, k)`` against the direct ``∂x_t/∂x_k`` for every
     ``0 <= k < t <= T`` (or the given ``pairs``).
 
     ``method``: "auto" (the policy), "exact" (never randomized) or "randomized".
     ``seed``: None (fresh randomness for the randomized test) or an integer (a replay).
     ``exact_beyond``: the caller's reason why the exact method is out of reach (then the
-    policy goes straight to its next step). A refutation's counterexample has ``location``
+    policy goes straight to its next step). ``tie``: the randomized test ties σ' to σ for
+    tanh (1 − σ²) and sigmoid (σ(1 − σ)), so their identities are decided there too. A refutation's counterexample has ``location``
     (t, k, entry) and ``lhs`` the direct Jacobian's entry, ``rhs`` the candidate's.
 
     >>> from derive.closed_forms import eq13
@@ -103,7 +105,7 @@ def check_jacobian(rnn: RNN, candidate, *, method: str = "auto", pairs=None, see
 
     return decide(method, exact,
                   lambda: randomized_check_jacobian(rnn, candidate, pairs=pairs, seed=seed,
-                                                    time_budget=time_budget),
+                                                    time_budget=time_budget, tie=tie),
                   _counterexample(rnn, candidate, seed, exact_ok=not exact_beyond))
 
 

@@ -302,3 +302,22 @@ def latex_rows(draw, max_pieces: int = 30):
     braces, forbidden commands, stray bars and relations included)."""
     pieces = draw(st.lists(st.sampled_from(_LATEX_PIECES), min_size=0, max_size=max_pieces))
     return " ".join(pieces)
+
+
+# --- statements (derive.formula.parse_statement, parse_gradient) --------------------------
+STATEMENT_ATOMS = ["norm2(W)", "smax(W)", "rho(W @ D[j])", "normF(W.T)", "gamma", "eta", "1/gamma",
+                   "norm2(prod_down(i, t, k+1, W @ D[i-1]))", "eta**(t-k)", "abs(gamma)",
+                   "dE[t]", "dplus[k]", "z[k]", "kron(I, h[k-1].T)", "sum(k, 1, t, dplus[k])",
+                   "(W)[1, 2]", "outer(h[k], h[k])"]
+STATEMENT_GLUE = [" < ", " <= ", " > ", " >= ", " == ", " * ", " + ", " - ", " / ", "**2", "(", ")"]
+
+
+@st.composite
+def near_valid_statements(draw):
+    """Token soups of statement and gradient pieces, glue and hostile pieces."""
+    pieces = draw(st.lists(st.one_of(st.sampled_from(STATEMENT_ATOMS),
+                                     st.sampled_from(STATEMENT_GLUE),
+                                     st.sampled_from(FORMULA_GLUE),
+                                     st.sampled_from(FORMULA_HOSTILE)),
+                           min_size=1, max_size=10))
+    return "".join(pieces)

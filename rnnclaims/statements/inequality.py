@@ -33,6 +33,7 @@ is a real instance of the model.
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from fractions import Fraction
 
@@ -52,8 +53,9 @@ from rnncore.validate import check_size
 
 #: Sizes tried when ``n`` is not given, and the largest ``n`` accepted.
 DEFAULT_SIZES, MAX_INEQUALITY_N = (1, 2, 3), 8
-#: Most instances evaluated, and seconds spent, by the counterexample search.
-MAX_INSTANCES, TIME_BUDGET = 4000, 20.0
+#: Most instances evaluated by the counterexample search; seconds for the lemma search and
+#: for the whole check (past them: undecided, saying so).
+MAX_INSTANCES, PROOF_BUDGET, TIME_BUDGET = 4000, 120.0, 240.0
 #: Steps the index variables range over in the search (t in 1..MAX_STEP, 0 <= k < t, j, i).
 MAX_STEP = 3
 #: The values of σ' attained exactly at a rational point, per activation (None: any).
@@ -109,7 +111,7 @@ def _sqrt(v: _Val) -> _Val:
     out = []
     for x in (lo, hi):
         q = fmpq(x.numerator, x.denominator)
-        num, den = x.numerator, x.denominator
+        num, den = q.p, q.q
         rn, rd = _isqrt_exact(num), _isqrt_exact(den)
         if rn is not None and rd is not None:
             out.append((Fraction(rn, rd), Fraction(rn, rd)))
@@ -121,7 +123,6 @@ def _sqrt(v: _Val) -> _Val:
 
 
 def _isqrt_exact(x: int):
-    import math
     r = math.isqrt(x)
     return r if r * r == x else None
 
@@ -168,11 +169,21 @@ def _matrix(e, inst: _Instance, env: dict):
         return out
     if isinstance(e, nx.MatProd):
         lo, hi = _index(e.lo, env), _index(e.hi, env)
+        _check_range(lo, hi)
         out = identity(inst.n)
         for v in range(hi, lo - 1, -1):
             out = matmul(out, _matrix(e.body, inst, {**env, e.idx.name: v}))
         return out
     raise _Undefined(f"cannot evaluate {e.text()}")
+
+
+#: Most factors or terms one product or sum is evaluated with at an instance.
+MAX_RANGE = 256
+
+
+def _check_range(lo: int, hi: int) -> None:
+    if hi - lo + 1 > MAX_RANGE:
+        raise _Undefined(f"a product or sum of {hi - lo + 1} terms (at most {MAX_RANGE} are evaluated)")
 
 
 def _index(e, env: dict) -> int:
@@ -234,6 +245,7 @@ def _scalar(e, inst: _Instance | None, env: dict) -> _Val:
         return _Val.of(spectral_radius(M, exact=inst.n <= 8))
     if isinstance(e, (nx.ProdOver, nx.SumOver)):
         lo, hi = _index(e.lo, env), _index(e.hi, env)
+        _check_range(lo, hi)
         out = _Val(Fraction(1 if isinstance(e, nx.ProdOver) else 0))
         for v in range(lo, hi + 1):
             term = _scalar(e.body, inst, {**env, e.idx.name: v})
@@ -351,8 +363,16 @@ def _search_proof(lhs, op, rhs, hyps, deadline: float, max_links: int = 6):
         for expr, links in frontier:
             if time.monotonic() > deadline:
                 return None
-            finals = [Link(op, rhs, ALGEBRA), Link(op, rhs, ASSUMPTION)] + [
-                Link(op, rhs, name) for name in LEMMA]
+            # the last link may be weaker than the goal when an earlier link is strict
+            rels = ("=",) + tuple(r for r in ("<", "<=") if r == op or op == "<=" or
+                                  any(l.rel == "<" for l in links))
+            subterms = set(_walk(expr))
+            usable = [name for name, lem in LEMMA.items() if isinstance(lem.statement, nx.Rel)
+                      and any(next(nx.match(lem.statement.lhs, sub), None) is not None
+                              or next(nx.match(lem.statement.rhs, sub), None) is not None
+                              for sub in subterms)]
+            finals = [Link("=", rhs, ALGEBRA)] + [
+                Link(rel, rhs, by) for by in (ASSUMPTION, *usable) for rel in rels]
             for final in finals:
                 proof = LemmaProof("statement", goals=(goal,), assumptions=assumptions,
                                    steps=(Chain(lhs, links + (final,)),))
@@ -364,7 +384,7 @@ def _search_proof(lhs, op, rhs, hyps, deadline: float, max_links: int = 6):
                 if new in seen or len(seen) > 400:
                     continue
                 seen.add(new)
-                for rel in ("=", "<=", "<"):
+                for rel in ("=", "<", "<="):  # the strongest relation that checks
                     cand = links + (Link(rel, new, by),)
                     proof = LemmaProof("statement", goals=(), assumptions=assumptions,
                                        steps=(Chain(lhs, cand),))
@@ -446,7 +466,9 @@ def _hyp_envs(h, free_stmt_env):
         yield {**fixed, **env}
 
 
-def _search_counterexample(stmt: Statement, hyps, activation: str, sizes, deadline: float):
+def _search_counterexample(stmt: Statement, hyps, activation: str, sizes, deadline: float,
+                           no_value: list | None = None):
+    no_value = [] if no_value is None else no_value
     exprs = [x for l, _, r in stmt.links for x in (l, r)] + list(hyps)
     names = _scalar_names(exprs)
     evaluated = 0
@@ -461,20 +483,10 @@ def _search_counterexample(stmt: Statement, hyps, activation: str, sizes, deadli
                 inst = _Instance(n, W, Win, lambda s, dv=dv: dv, scalars, {},
                                  f"n={n}, W = {wname} {_mtext(W)}, every D = diag{_vtext(dv)}"
                                  + "".join(f", {k} = {v}" for k, v in scalars.items()))
-                ok = True
-                for h in hyps:
-                    for env in _hyp_envs(h, {}):
-                        try:
-                            lv, rv = _scalar(h.lhs, inst, env), _scalar(h.rhs, inst, env)
-                        except _Undefined:
-                            ok = False
-                            break
-                        if _holds(lv, {"=": "=="}.get(h.op, h.op), rv) is not True:
-                            ok = False
-                            break
-                    if not ok:
-                        break
-                if not ok:
+                # a hypothesis must hold for every value of its indices (0 <= k < t), so
+                # that the instance refutes the statement under either reading of a shared
+                # index (quantified apart, or pointwise)
+                if not _hyps_hold(hyps, inst, {}):
                     continue
                 for env in _index_envs(stmt.free):
                     for lhs, op, rhs in stmt.links:
@@ -483,7 +495,8 @@ def _search_counterexample(stmt: Statement, hyps, activation: str, sizes, deadli
                             return None, evaluated, undecided
                         try:
                             lv, rv = _scalar(lhs, inst, env), _scalar(rhs, inst, env)
-                        except _Undefined:
+                        except _Undefined as exc:
+                            no_value.append(str(exc))
                             continue
                         h = _holds(lv, op, rv)
                         if h is None:
@@ -491,6 +504,21 @@ def _search_counterexample(stmt: Statement, hyps, activation: str, sizes, deadli
                         elif h is False:
                             return (inst, env, lhs, op, rhs, lv, rv), evaluated, undecided
     return None, evaluated, undecided
+
+
+def _hyps_hold(hyps, inst, stmt_env: dict) -> bool:
+    """Every hypothesis certified true at the instance, for every value of its own free
+    indices (those it shares with the statement fixed by ``stmt_env``)."""
+    ok = True
+    for h in hyps:
+        for env in _hyp_envs(h, stmt_env):
+            try:
+                lv, rv = _scalar(h.lhs, inst, env), _scalar(h.rhs, inst, env)
+            except _Undefined:
+                return False
+            if _holds(lv, {"=": "=="}.get(h.op, h.op), rv) is not True:
+                return False
+    return ok
 
 
 def _mtext(M) -> str:
@@ -528,8 +556,7 @@ def check_inequality(text, *, hypotheses=(), form: str = "A", activation: str = 
     >>> r = check_inequality("norm2(W @ D[j]) <= smax(W) * gamma", hypotheses=["norm2(D[j]) <= gamma"])
     >>> r.label.value
     'proved-from-lemmas'
-    >>> check_inequality("norm2(W @ D[j]) < 1", hypotheses=["norm2(D[j]) <= gamma",
-    ...                  "smax(W) < 1/gamma", "gamma > 0"]).label.value
+    >>> check_inequality("smax(W) * gamma < 1", hypotheses=["smax(W) < 1/gamma", "gamma > 0"]).label.value
     'proved-from-lemmas'
     """
     if form not in ("A", "B"):
@@ -561,7 +588,7 @@ def check_inequality(text, *, hypotheses=(), form: str = "A", activation: str = 
     proofs, reasons = [], []
     for lhs, op, rhs in stmt.links:
         gl, gop, gr = _goal(lhs, op, rhs)
-        found = _search_proof(gl, gop, gr, facts, deadline - time_budget / 2)
+        found = _search_proof(gl, gop, gr, facts, start + min(PROOF_BUDGET, time_budget / 2))
         if found is None:
             reasons.append(f"{gl.text()} {nx.rel_text(gop)} {gr.text()}")
             break
@@ -575,7 +602,9 @@ def check_inequality(text, *, hypotheses=(), form: str = "A", activation: str = 
                       "for every n" + (f", under {len(hyps)} hypothesis(es)" if hyps else ""),
                       proofs=tuple(r.data for r in proofs))
     # 2. a certified counterexample
-    found, evaluated, undecided = _search_counterexample(stmt, hyps, activation, sizes, deadline)
+    no_value: list = []
+    found, evaluated, undecided = _search_counterexample(stmt, hyps, activation, sizes, deadline,
+                                                         no_value)
     if found is not None:
         inst, env, lhs, op, rhs, lv, rv = found
         why = _failure_text(op, lhs, rhs, lv, rv)
@@ -595,9 +624,10 @@ def check_inequality(text, *, hypotheses=(), form: str = "A", activation: str = 
     why = (f"no lemma chain found for {reasons[0]}" if reasons else "no lemma chain found")
     return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, "lemma search and certified instances"),
                   scope.with_(checked=evaluated) if hasattr(scope, "with_") else scope,
-                  f"{why} (links of at most 4 lemma/assumption steps), and none of {evaluated} "
+                  f"{why} (chains of at most 6 lemma/assumption steps), and none of {evaluated} "
                   f"certified instance evaluations (n in {', '.join(map(str, sizes))}) fails it"
                   + (f"; {undecided} comparison(s) could not be separated" if undecided else "")
+                  + (f"; {len(no_value)} had no value ({no_value[0]})" if no_value else "")
                   + "; nothing is claimed")
 
 

@@ -14,22 +14,23 @@ from __future__ import annotations
 from derive.diagnosis import diagnose
 from derive.formula import as_formula
 from derive.formula_check import check_formula
+from derive.randomized import TIME_BUDGET
 from rnncore.results import Result
 
 
 def check_jacobian(text, *, form: str = "A", layout: str = "numerator",
                    activation: str = "generic", n: int = 2, T: int = 3, m: int = 1,
                    seed: int | None = None, method: str = "auto",
-                   diagnosis: bool = True) -> Result:
+                   diagnosis: bool = True, time_budget: float = TIME_BUDGET) -> Result:
     """Is ``text`` ∂s_t/∂s_k in ``form`` and ``layout``? (``diagnosis=False``: skip the
-    convention diagnosis.)
+    convention diagnosis; ``time_budget``: seconds of the randomized test.)
 
     >>> check_jacobian("prod_down(i, t, k+1, W @ D[i-1])", n=3, T=4, diagnosis=False).verdict.value
     'proved'
     """
     f = as_formula(text)
     result = check_formula(f, form=form, layout=layout, n=n, m=m, T=T, activation=activation,
-                           method=method, seed=seed)
+                           method=method, seed=seed, time_budget=time_budget)
     data = dict(result.data) if isinstance(result.data, dict) else {}
     if diagnosis:
         f.check_budget(2, 3)

@@ -30,6 +30,7 @@ import json
 
 from derive.diagnosis import check_formula, diagnose
 from derive.formula import MAX_FORMULA_N, MAX_FORMULA_T, parse, parse_gradient
+from derive.randomized import TIME_BUDGET
 from derive.gradient_formula import GRADIENT_THETAS, MAX_GRADIENT_N, MAX_GRADIENT_T, WHATS, WHOLES
 from rnnclaims.statements import check_gradient, check_inequality
 from rnnclaims.statements.inequality import MAX_INEQUALITY_N
@@ -95,6 +96,9 @@ def add_parser(subparsers) -> None:
                    default="generic", help="σ (default: generic, an arbitrary function)")
     p.add_argument("--seed", type=int, default=None,
                    help="replay a randomized run with this seed (default: fresh randomness)")
+    p.add_argument("--time-budget", type=float, default=TIME_BUDGET, metavar="SECONDS",
+                   help=f"--jacobian: seconds for the randomized identity test (default "
+                   f"{TIME_BUDGET:g}; past it: undecided, saying how far it got)")
     p.add_argument("--no-diagnosis", action="store_true", help="skip the convention diagnosis")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
@@ -120,12 +124,16 @@ def _run_jacobian(args: argparse.Namespace) -> int:
     T = check_size("T", args.T, MAX_T, "the check command's budget")
     check_seed(args.seed)
     formula = parse(args.jacobian)
-    # the cost of evaluating the formula, for every pair, before any of it is evaluated
-    formula.check_budget(n, T)
+    # check_formula costs every pair before any of it is evaluated; the diagnosis runs at
+    # n = 2, T = 3, costed here first
     if not args.no_diagnosis:
         formula.check_budget(2, 3)
+    if not (args.time_budget > 0 and args.time_budget <= 86400):  # also rejects nan
+        raise InvalidInputError(f"--time-budget {args.time_budget!r} is not allowed; give "
+                                "seconds, 0 < s <= 86400")
     result = check_formula(formula, form=args.form, layout=args.layout, n=n, m=1, T=T,
-                           activation=args.activation, seed=args.seed)
+                           activation=args.activation, seed=args.seed,
+                           time_budget=args.time_budget)
     diagnosis = None if args.no_diagnosis else diagnose(formula, n=2, T=3, seed=args.seed)
     if args.json:
         print(json.dumps(_as_json(args, formula, result, diagnosis), indent=2, ensure_ascii=False))
@@ -139,9 +147,9 @@ def _run_gradient(args: argparse.Namespace) -> int:
                    "the budget of a gradient check")
     T = check_size("T", args.T, MAX_GRADIENT_T, "the budget of a gradient check")
     check_seed(args.seed)
-    formula = parse_gradient(args.gradient)
+    formula = parse_gradient(args.gradient)  # for the printout; checked with θ's size below
     entry = None if args.entry is None else tuple(args.entry)
-    result = check_gradient(formula, theta=args.theta, entry=entry, whole=args.whole,
+    result = check_gradient(args.gradient, theta=args.theta, entry=entry, whole=args.whole,
                             what=args.what, form=args.form, activation=args.activation,
                             loss=args.loss, layout=args.layout, n=n, T=T, seed=args.seed)
     head = [f"gradient: {formula.text()}",

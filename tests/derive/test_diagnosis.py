@@ -243,7 +243,7 @@ def test_heavy_formulas_are_bounded():
     # lhs is always the Jacobian (forward differentiation), rhs the formula
     assert int(cex.lhs.split()[0]) == cex.data["lhs"] and int(cex.rhs.split()[0]) == cex.data["rhs"]
     assert "lhs: ∂x_t/∂x_k by forward differentiation" in cex.note
-    with pytest.raises(FormulaError, match="a term of 144 matrix factors"):
+    with pytest.raises(FormulaError, match="a term of 324 matrix factors, more than 320"):
         check_formula("prod_down(i, t, k+1, prod_down(j, t, k+1, W**8 @ D[j]))", n=2, T=8)
     r = check_formula("W**4 @ D[i-1] - W**4 @ D[i-1] + W @ D[i-1]", n=6, T=8)
     assert r.verdict.value == "proved" and r.method.error_log2 <= -100
@@ -270,7 +270,7 @@ def test_api_budgets_are_checked_before_any_work():
         check_formula(123)
     with pytest.raises(InvalidInputError, match="T must be an integer"):
         diagnose("W @ D[i-1]", T=2.0)
-    with pytest.raises(SizeBudgetError, match="n=64 is beyond the budget of a formula check"):
-        check_formula("W @ D[i-1]", n=64, T=256)
+    with pytest.raises(SizeBudgetError, match="n=65 is beyond the budget of a formula check"):
+        check_formula("W @ D[i-1]", n=65, T=128)
     with pytest.raises(SizeBudgetError, match="n=6 is beyond the diagnosis budget"):
         diagnose("W @ D[i-1]", n=6, T=8)

@@ -69,7 +69,7 @@ def test_json_output(capsys):
     (["--jacobian", "W", "--T", "999"], "T=999 is beyond"),
     (["--jacobian", "W", "--seed", "-1"], "seed=-1 is not allowed"),
     (["--jacobian", "W", "--seed", "1.5"], "invalid int value"),
-    (["--jacobian", "prod_down(i, 511, 0, prod_down(j, 511, 0, I**0))"], "at most 128 allowed"),
+    (["--jacobian", "prod_down(i, 511, 0, prod_down(j, 511, 0, I**0))"], "at most 256 allowed"),
     (["--jacobian", "prod_down(i, 99, 0, prod_down(j, 99, 0, I**0))"], "matrix operations"),
     (["--jacobian", "W @ D[i-1]" + " @ W*(21614*10000+2517)" * 10], "beyond 2^256"),
     (["--jacobian", "0x10 * W"], "number '0x10'"),
