@@ -282,6 +282,29 @@ def fuzz_argvs(seed: int, count: int, folder: str) -> list[list[str]]:
     return out
 
 
+# --------------------------------------------------------------------------------------
+# LaTeX rows of derivation files (the fuzz test of rnnclaims.derivation's reader)
+# --------------------------------------------------------------------------------------
+_LATEX_PIECES = [
+    r"\frac{\partial x_t}{\partial x_k}", r"\frac{\partial x_t}{\partial x_{t-1}}", r"W_{rec}",
+    r"W_{rec}^T", r"W^\top", r"\operatorname{diag}(\sigma'(x_{j-1}))", r"\mathrm{diag}",
+    r"\sigma'", r"\sigma", r"\prod_{j=k+1}^{t}", r"\sum_{k=1}^{t}", r"\|", r"\|_2", "|", "=",
+    r"\leq", "<", r"\boxed{", "}", "{", "(", ")", "[", "]", r"\left(", r"\right)", "&", r"\\",
+    r"\tag{1}", r"\cdot", r"\,", "^", "_", "'", "x_t", "h_{t-1}", "k", "1", "+", "-", r"\gamma",
+    r"\begin{bmatrix}", r"\end{bmatrix}", r"\begin{align}", r"\end{align}", r"\text{ for }",
+    r"\input{x}", r"\def", r"\frac", r"\partial", r"\dots", r"\Rightarrow", ",", r"\sigma_{max}",
+    "\x00", "é", "‖", "σ′",
+]
+
+
+@st.composite
+def latex_rows(draw, max_pieces: int = 30):
+    """A row of display math glued from pieces of BPTT LaTeX, valid or not (unbalanced
+    braces, forbidden commands, stray bars and relations included)."""
+    pieces = draw(st.lists(st.sampled_from(_LATEX_PIECES), min_size=0, max_size=max_pieces))
+    return " ".join(pieces)
+
+
 # --- statements (derive.formula.parse_statement, parse_gradient) --------------------------
 STATEMENT_ATOMS = ["norm2(W)", "smax(W)", "rho(W @ D[j])", "normF(W.T)", "gamma", "eta", "1/gamma",
                    "norm2(prod_down(i, t, k+1, W @ D[i-1]))", "eta**(t-k)", "abs(gamma)",

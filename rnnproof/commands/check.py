@@ -38,6 +38,7 @@ from rnncore.errors import InvalidInputError
 from rnncore.results import Verdict
 from rnncore.validate import check_seed, check_size
 
+from . import _check_file
 from ..printers import counterexample_dict, location_text, method_text, scope_text
 
 #: Size limits of the Jacobian check: exact within the engine's budget, the randomized
@@ -57,6 +58,8 @@ def add_parser(subparsers) -> None:
         "label says how: proved, proved-from-lemmas, proved-randomized, confirmed), 1 refuted, "
         "2 bad input, 3 undecided, 70 internal error.",
     )
+    p.add_argument("file", nargs="?", metavar="FILE",
+                   help="a derivation file (.md or .tex) to check link by link (docs/check.md)")
     what = p.add_mutually_exclusive_group()
     what.add_argument("--jacobian", metavar="FORMULA",
                       help='e.g. "W.T * diag(dsigma(x[i-1]))" or "prod_down(i, t, k+1, W @ D[i-1])"')
@@ -102,6 +105,8 @@ def add_parser(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Dispatch on the statement's kind; return the exit code."""
+    if args.file is not None:
+        return _check_file.run(args)
     if args.gradient is not None:
         return _run_gradient(args)
     if args.inequality is not None:

@@ -13,6 +13,7 @@ mathematics as MathML by :mod:`.mathml`).
 >>> method_dict(Method(MethodKind.EXACT, "expansion"))["kind"]
 'exact'
 """
+from .derivation import derivation_dict, derivation_text
 from .json import (SCHEMA_VERSION, counterexample_dict, method_dict, report_dict, result_dict,
                    row_dict, scope_dict, to_dict)
 from .html import claim_html, counterexample_html, report_html
@@ -29,4 +30,5 @@ __all__ = [
     "counterexample_dict", "result_dict", "row_dict", "report_dict", "to_dict", "claim_box",
     "scope_tex", "verdict_table_row", "report_html", "claim_html", "counterexample_html",
     "inline_html", "math_ml", "row_lines", "summary_line", "summary_text", "list_lines", "wrap",
+    "derivation_text", "derivation_dict",
 ]

@@ -1,0 +1,172 @@
+"""Lines of BPTT derivations written the way people write them, each checked as a one-link
+derivation file; the verdict is computed and compared with the known truth of the line.
+
+Right lines hold (exact proof); wrong lines — transposes, reversed products and chain-rule
+orders, σ′ at the wrong step or of the wrong vector, off-by-one ranges, the other layout,
+dropped factors — are refuted with a counterexample. Models: the blog's (form A, x,
+W_{rec}), form B with h, W_{hh} and input x, form B with s, U in denominator layout.
+"""
+import pytest
+
+from rnnclaims.derivation import check_text
+
+MODELS = {
+    "A": "",
+    "A-den": "layout: denominator\n",
+    "A-up": "product: ascending\n",
+    "A-relu": "activation: relu\n",
+    "A-tanh": "activation: tanh\n",
+    "hB": "form: B\nstate: h\nW_rec: W_{hh}\ninput: x\nactivation: tanh\n",
+    "sB-den": "form: B\nstate: s\nW_rec: U\ninput: x\nlayout: denominator\n",
+    "hB-L": "form: B\nstate: h\nW_rec: W_{hh}\ninput: x\nloss: L\n",
+    "A-sigmoid": "activation: sigmoid\n",
+}
+
+J1 = r"\frac{\partial x_t}{\partial x_{t-1}}"
+JK = r"\frac{\partial x_t}{\partial x_k}"
+H1 = r"\frac{\partial h_t}{\partial h_{t-1}}"
+HK = r"\frac{\partial h_t}{\partial h_k}"
+S1 = r"\frac{\partial s_t}{\partial s_{t-1}}"
+SK = r"\frac{\partial s_t}{\partial s_k}"
+D = r"\operatorname{diag}(\sigma'(x_{t-1}))"
+G = r"\frac{\partial E_t}{\partial \theta} = \sum_{k=1}^{t} \frac{\partial E_t}{\partial x_t} "
+PLUS = r" \frac{\partial^+ x_k}{\partial \theta}"
+GL = r"\frac{\partial L_t}{\partial \theta} = \sum_{k=1}^{t} \frac{\partial L_t}{\partial h_t} "
+PLUS_H = r" \frac{\partial^+ h_k}{\partial \theta}"
+N = r"\|W_{rec} \operatorname{diag}(\sigma'(x_{t-1}))\|_2"
+
+RIGHT = [
+    ("A", J1 + r" = W_{rec} \operatorname{diag}(\sigma'(x_{t-1}))"),
+    ("A", r"\frac{\partial x_j}{\partial x_{j-1}} = W_{rec}\,\mathrm{diag}(\sigma'(x_{j-1}))"),
+    ("A", JK + r" = \prod_{j=k+1}^{t} W_{rec} diag(\sigma'(x_{j-1}))"),
+    ("A", JK + r" = \frac{\partial x_t}{\partial x_{t-1}} \frac{\partial x_{t-1}}{\partial x_k}"),
+    ("A", JK + r" = \prod_{i=k+1}^{t} \frac{\partial x_i}{\partial x_{i-1}}"),
+    ("A", JK + r" = \frac{\partial x_t}{\partial x_{k+1}} \frac{\partial x_{k+1}}{\partial x_k}"),
+    ("A", r"\left(" + J1 + r"\right)^\top = " + D + r" W_{rec}^\top"),
+    ("A", J1 + r" = W_{rec} " + D + r" \cdot I"),
+    ("A", JK + r" = \prod_{j=k}^{t-1} W_{rec} \operatorname{diag}(\sigma'(x_j))"),
+    ("A-relu", J1 + r" = W_{rec} " + D),
+    ("A-den", J1 + " = " + D + r" W_{rec}^T"),
+    ("A-den", JK + r" = \prod_{j=k+1}^{t} \operatorname{diag}(\sigma'(x_{j-1})) W_{rec}^\top"),
+    ("A-den", JK + r" = \frac{\partial x_{t-1}}{\partial x_k} \frac{\partial x_t}{\partial x_{t-1}}"),
+    ("hB", H1 + r" = \operatorname{diag}(\sigma'(a_t)) W_{hh}"),
+    ("hB", HK + r" = \prod_{j=k+1}^{t} \operatorname{diag}(\sigma'(a_j)) W_{hh}"),
+    ("hB", H1 + r" = \operatorname{diag}\left(\sigma'(W_{hh} h_{t-1} + W_{in} x_t + b)\right) W_{hh}"),
+    ("hB", HK + r" = \frac{\partial h_t}{\partial h_{t-1}} \frac{\partial h_{t-1}}{\partial h_k}"),
+    ("hB", HK + r" = \frac{\partial h_t}{\partial h_{k+1}} \operatorname{diag}(\sigma'(a_{k+1})) W_{hh}"),
+    ("sB-den", S1 + r" = U^\top \operatorname{diag}(\sigma'(a_t))"),
+    ("sB-den", SK + r" = \prod_{j=k+1}^{t} U^T diag(\sigma'(a_j))"),
+    # gradients (eqs. 9 and 11 as people write them)
+    ("A", G + r"\frac{\partial x_t}{\partial x_k}" + PLUS),
+    ("A", G + r"\prod_{j=k+1}^{t} W_{rec} \operatorname{diag}(\sigma'(x_{j-1}))" + PLUS),
+    ("A", G + r"\left[\prod_{j=k+1}^{t} \frac{\partial x_j}{\partial x_{j-1}}\right] \frac{\partial x_k}{\partial g}"),
+    ("hB-L", GL + r"\frac{\partial h_t}{\partial h_k}" + PLUS_H),
+    ("hB-L", GL + r"\prod_{j=k+1}^{t} \operatorname{diag}(\sigma'(a_j)) W_{hh}" + PLUS_H),
+    ("A", r"\frac{\partial x_t}{\partial \theta} = \frac{\partial^+ x_t}{\partial \theta} + "
+          r"\frac{\partial x_t}{\partial x_{t-1}} \frac{\partial x_{t-1}}{\partial \theta}"),  # eq. 7
+    # norm statements
+    ("A", r"\rho(W_{rec}) \leq \|W_{rec}\|_2"),
+    ("A", N + r" \leq \|W_{rec}\|_2 \|\operatorname{diag}(\sigma'(x_{t-1}))\|_2"),
+    ("A", r"\sigma_{max}(W_{rec}) = \|W_{rec}\|_2"),
+    ("A", r"\|W_{rec}^\top\|_2 = \|W_{rec}\|_2"),
+]
+
+WRONG = [
+    ("A", J1 + r" = W_{rec}^T " + D),                                   # transpose
+    ("A", J1 + " = " + D + r" W_{rec}"),                                 # reversed factors
+    ("A", J1 + r" = W_{rec} \operatorname{diag}(\sigma'(x_t))"),         # σ′ one step late
+    ("A", J1 + r" = W_{rec} \operatorname{diag}(\sigma'(x_{t-2}))"),     # σ′ one step early
+    ("A", JK + r" = \prod_{j=k+1}^{t-1} W_{rec} diag(\sigma'(x_{j-1}))"),  # range one short
+    ("A", JK + r" = \prod_{j=k+2}^{t+1} W_{rec} diag(\sigma'(x_{j-1}))"),  # range shifted
+    ("A", JK + r" = \prod_{j=k+1}^{t} diag(\sigma'(x_{j-1})) W_{rec}"),    # factors reversed
+    ("A", JK + r" = \prod_{j=k+1}^{t} W_{rec}^T diag(\sigma'(x_{j-1}))"),  # the paper's eq. 5
+    ("A", JK + r" = \prod_{j=k+1}^{t} W_{rec} diag(\sigma'(x_j))"),        # σ′ at the wrong step
+    ("A", JK + r" = \frac{\partial x_{t-1}}{\partial x_k} \frac{\partial x_t}{\partial x_{t-1}}"),  # chain rule reversed
+    ("A", JK + r" = \frac{\partial x_t}{\partial x_{t-1}} \frac{\partial x_{t-2}}{\partial x_k}"),  # a step dropped
+    ("A", J1 + r" = W_{rec}"),                                           # σ′ dropped
+    ("A", J1 + " = " + D),                                               # W dropped
+    ("A", J1 + r" = W_{rec} \operatorname{diag}(\sigma(x_{t-1}))"),      # σ for σ′
+    ("A", J1 + r" = W_{rec} " + D + r" W_{rec}"),                        # an extra factor
+    ("A", J1 + r" = 2 W_{rec} " + D),                                    # a stray factor 2
+    ("A", J1 + r" = -W_{rec} " + D),                                     # a sign
+    ("A", J1 + r" = W_{rec} + " + D),                                    # a sum for a product
+    ("A", r"\left(" + J1 + r"\right)^T = W_{rec}^T " + D),               # transpose not reversed
+    ("A-up", JK + r" = \prod_{j=k+1}^{t} W_{rec} diag(\sigma'(x_{j-1}))"),  # ascending order
+    ("A-relu", J1 + r" = W_{rec}"),                                      # relu: σ′ still matters
+    ("A-tanh", J1 + r" = W_{rec} \operatorname{diag}(\sigma(x_{t-1}))"),  # tanh: σ for σ′
+    ("A-den", J1 + r" = W_{rec} " + D),                                  # numerator form, denominator declared
+    ("A-den", JK + r" = \prod_{j=k+1}^{t} W_{rec}^T diag(\sigma'(x_{j-1}))"),  # the paper's eq. 5
+    ("A-den", JK + r" = \frac{\partial x_t}{\partial x_{t-1}} \frac{\partial x_{t-1}}{\partial x_k}"),
+    ("A-den", J1 + r" = W_{rec}^T " + D),                                # transpose on the wrong side
+    ("A-den", JK + r" = \prod_{j=k+1}^{t} diag(\sigma'(x_j)) W_{rec}^T"),  # σ′ at the wrong step
+    ("hB", H1 + r" = W_{hh} \operatorname{diag}(\sigma'(a_t))"),         # form A's order
+    ("hB", H1 + r" = \operatorname{diag}(\sigma'(a_{t-1})) W_{hh}"),     # σ′ one step early
+    ("hB", H1 + r" = W_{hh}^T \operatorname{diag}(\sigma'(a_t))"),       # denominator form
+    ("hB", HK + r" = \prod_{j=k+1}^{t} W_{hh} \operatorname{diag}(\sigma'(a_j))"),
+    ("hB", HK + r" = \prod_{j=k+1}^{t} \operatorname{diag}(\sigma'(a_{j-1})) W_{hh}"),
+    ("hB", H1 + r" = \operatorname{diag}(\sigma'(h_t)) W_{hh}"),         # σ′ of the state
+    ("hB", H1 + r" = \operatorname{diag}(\sigma'(W_{hh} h_{t-1})) W_{hh}"),  # input and bias dropped
+    ("hB", HK + r" = \frac{\partial h_{t-1}}{\partial h_k} \frac{\partial h_t}{\partial h_{t-1}}"),
+    ("hB", H1 + r" = W_{hh}"),
+    ("sB-den", S1 + r" = \operatorname{diag}(\sigma'(a_t)) U"),          # numerator form
+    ("sB-den", S1 + r" = U \operatorname{diag}(\sigma'(a_t))"),
+    ("sB-den", SK + r" = \prod_{j=k+1}^{t} \operatorname{diag}(\sigma'(a_j)) U^T"),
+    ("sB-den", S1 + r" = U^\top \operatorname{diag}(\sigma'(a_{t-1}))"),
+    # gradients
+    ("A", G.replace("^{t}", "^{t-1}") + r"\frac{\partial x_t}{\partial x_k}" + PLUS),  # off by one
+    ("A", G + r"\prod_{j=k+1}^{t} W_{rec}^T \operatorname{diag}(\sigma'(x_{j-1}))" + PLUS),  # transpose
+    ("A", G + r"\prod_{j=k+1}^{t} \operatorname{diag}(\sigma'(x_{j-1})) W_{rec}" + PLUS),  # reversed
+    ("A", r"\frac{\partial E_t}{\partial \theta} = \frac{\partial E_t}{\partial x_t}"
+          r" \frac{\partial^+ x_t}{\partial \theta}"),  # the immediate term only
+    ("A-up", G + r"\prod_{j=k+1}^{t} W_{rec} \operatorname{diag}(\sigma'(x_{j-1}))" + PLUS),
+    ("hB-L", GL + r"\prod_{j=k+1}^{t} W_{hh} \operatorname{diag}(\sigma'(a_j))" + PLUS_H),
+    ("A", r"\frac{\partial x_t}{\partial \theta} = \frac{\partial^+ x_t}{\partial \theta} + "
+          r"\frac{\partial x_{t-1}}{\partial \theta}"),  # the Jacobian dropped from eq. 7
+    # norm statements: eigenvalue for singular value, strict for non-strict, the wrong norm
+    ("A", r"\|W_{rec}\|_2 \leq \rho(W_{rec})"),
+    ("A", r"\sigma_{max}(W_{rec}) \leq \rho(W_{rec})"),
+    ("A", N + r" < \|W_{rec}\|_2 \|\operatorname{diag}(\sigma'(x_{t-1}))\|_2"),
+    ("A-tanh", r"\|\operatorname{diag}(\sigma'(x_{t-1}))\|_2 < 1"),
+    ("A-sigmoid", r"\|\operatorname{diag}(\sigma'(x_{t-1}))\|_2 < \frac{1}{4}"),
+    ("A", r"\|W_{rec}\|_F \leq \|W_{rec}\|_2"),
+]
+
+HOLDS = ("proved", "proved-from-lemmas", "proved-randomized", "confirmed")
+
+
+def _check(model: str, line: str):
+    rep = check_text(f"---\n{MODELS[model]}---\n$${line}$$\n", name="line.md")
+    assert len(rep.links) == 1, [(l.verdict, l.reason) for l in rep.links]
+    return rep.links[0]
+
+
+@pytest.mark.parametrize(
+    "model, line, truth",
+    [(m, l, "right") for m, l in RIGHT] + [(m, l, "wrong") for m, l in WRONG])
+def test_line(model, line, truth):
+    link = _check(model, line)
+    if truth == "right":
+        assert link.verdict in HOLDS, (link.verdict, link.reason, link.formula)
+        assert link.result.verdict.value == "proved"
+        if link.kind == "jacobian":
+            assert link.verdict == "proved"  # exact algebra at the stated sizes
+    else:
+        assert link.verdict == "refuted", (link.verdict, link.reason, link.formula)
+        cex = link.result.counterexample
+        assert cex is not None
+        if link.relation in ("<", ">"):  # a strict inequality may fail at equality
+            assert "strict" in cex.note or cex.lhs != cex.rhs
+        else:
+            assert cex.lhs != cex.rhs
+
+
+def test_counts():
+    assert len(RIGHT) >= 20 and len(WRONG) >= 40
+    assert {"jacobian", "gradient", "inequality"} == {
+        _check(m, l).kind for m, l in (RIGHT[0], RIGHT[-10], RIGHT[-1])}
+
+
+def test_other_layout_is_named():
+    link = _check("A-den", J1 + r" = W_{rec} " + D)
+    assert link.holds_in_layout == "numerator"
+    assert any("holds in numerator layout" in n for n in link.notes)
