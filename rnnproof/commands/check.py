@@ -172,6 +172,32 @@ def _run_inequality(args: argparse.Namespace) -> int:
                                         "given": list(args.given), "n": n})
 
 
+def seed_of(result) -> dict:
+    """The seed a randomized verdict drew (``{"seed": S, "seed_drawn": bool}``, printed so
+    ``--seed S`` replays the run), or ``{}`` when no randomness decided it.
+
+    >>> from rnncore.results import Method, MethodKind, Result, Scope, Verdict
+    >>> seed_of(Result(Verdict.PROVED, Method(MethodKind.RANDOMIZED, error_log2=-100.0), Scope(),
+    ...                "e", data={"seed": 9, "replay": False}))
+    {'seed': 9, 'seed_drawn': True}
+    >>> seed_of(Result(Verdict.PROVED, Method(MethodKind.EXACT), Scope(), "e", data={"seed": None}))
+    {}
+    """
+    data = result.data if isinstance(result.data, dict) else {}
+    if data.get("seed") is None:
+        return {}
+    return {"seed": data["seed"], "seed_drawn": not data.get("replay", False)}
+
+
+def _seed_lines(result) -> list[str]:
+    s = seed_of(result)
+    if not s:
+        return []
+    how = (f"fresh from the operating system; --seed {s['seed']} replays this run"
+           if s["seed_drawn"] else "given: a replay")
+    return [f"seed:     {s['seed']} ({how})"]
+
+
 def _finish(args, result, head: list, extra: dict) -> int:
     """Print a gradient or inequality result (text or JSON); return the exit code."""
     code = _EXIT[result.verdict]
@@ -182,13 +208,14 @@ def _finish(args, result, head: list, extra: dict) -> int:
                "evidence": result.evidence,
                "counterexample": None if result.counterexample is None
                else counterexample_dict(result.counterexample),
-               "proofs": [p.text() for p in result.proofs], "exit_code": code}
+               "proofs": [p.text() for p in result.proofs], **seed_of(result),
+               "exit_code": code}
         print(json.dumps(out, indent=2, ensure_ascii=False, default=str))
         return code
     lines = head + [f"checked:  {scope_text(result.scope)}",
                     f"verdict:  {result.label.value}   ({result.label.meaning})",
                     f"evidence: {result.evidence}",
-                    f"method:   {method_text(result.method)}"]
+                    f"method:   {method_text(result.method)}"] + _seed_lines(result)
     cex = result.counterexample
     if cex is not None:
         lines.append(f"counterexample at {location_text(cex)}: lhs {cex.lhs}, rhs {cex.rhs}")
@@ -221,6 +248,7 @@ def _as_text(args, formula, result, diagnosis) -> str:
         f"verdict:  {result.label.value}",
         f"evidence: {result.evidence}",
         f"method:   {method_text(result.method)}",
+        *_seed_lines(result),
     ]
     cex = result.counterexample
     if cex is not None:
@@ -261,6 +289,7 @@ def _as_json(args, formula, result, diagnosis) -> dict:
         "evidence": result.evidence,
         "counterexample": None,
         "diagnosis": None if diagnosis is None else diagnosis.to_dict(),
+        **seed_of(result),
         "exit_code": _EXIT[result.verdict],
     }
     cex = result.counterexample

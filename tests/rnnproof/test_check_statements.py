@@ -58,3 +58,16 @@ def test_internal_error_is_70_not_a_verdict(capsys, monkeypatch):
     code, out, err = run_cli(capsys, "--inequality", "1 < 2", "--json")
     assert code == 70 and "internal error" in err
     assert json.loads(out)["error"]["exit_code"] == 70
+
+
+def test_a_randomized_check_prints_its_fresh_seed_and_replays_it(capsys):
+    # An error bound holds only for randomness drawn after the input is read: the seed is
+    # drawn fresh, printed and in the JSON, and --seed replays that very run.
+    argv = ["check", "--jacobian", "prod_down(i, t, k+1, W @ D[i-1])", "--n", "12", "--T", "4",
+            "--no-diagnosis"]
+    assert main(argv + ["--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["verdict"] == "proved-randomized" and first["seed_drawn"] is True
+    assert main(argv + ["--seed", str(first["seed"])]) == 0
+    out = capsys.readouterr().out
+    assert f"seed:     {first['seed']} (given: a replay)" in out
