@@ -63,7 +63,7 @@ def test_internal_error_is_70_not_a_verdict(capsys, monkeypatch):
 def test_a_randomized_check_prints_its_fresh_seed_and_replays_it(capsys):
     # An error bound holds only for randomness drawn after the input is read: the seed is
     # drawn fresh, printed and in the JSON, and --seed replays that very run.
-    argv = ["check", "--jacobian", "prod_down(i, t, k+1, W @ D[i-1])", "--n", "12", "--T", "4",
+    argv = ["check", "--jacobian", "prod_down(i, t, k+1, W @ D[i-1])", "--n", "20", "--T", "6",
             "--no-diagnosis"]
     assert main(argv + ["--json"]) == 0
     first = json.loads(capsys.readouterr().out)
