@@ -246,8 +246,8 @@ def eq12_generic_proof(form: str = "A", closed_form: Callable | None = None) -> 
         conclusion_text=claim, conclusion_latex=claim_tex, steps=[s1, s2, s3],
         scope=Scope(spans=(Span("n", 1, None), Span("m", 1, None)), activations=("generic",),
                     forms=(form,), note="symbolic n, index notation"),
-        method=Method(MethodKind.EXACT, "n-generic proof (SymPy Sum/Indexed/KroneckerDelta over "
-                      "a symbolic n)"),
+        method=Method(MethodKind.EXACT, "index-notation proof over a symbolic n (sums of indexed "
+                      "entries and Kronecker deltas)"),
         notes=["generic σ covers every differentiable activation: σ' is whatever derivative the "
                "activation has (for relu: the step convention, away from the kink)"],
     )

@@ -189,7 +189,7 @@ def _psd_symbolic() -> Result:
     ok = herm and quad and squares
     return Result(
         Verdict.PROVED if ok else Verdict.UNDECIDED,
-        Method(MethodKind.EXACT, "SymPy MatrixSymbol identities (symbolic n) and an entrywise "
+        Method(MethodKind.EXACT, "matrix-symbol identities over a symbolic n and an entrywise "
                                  "expansion"),
         Scope(spans=(Span("n", 1, None),), note="complex A"),
         "checked symbolically: (AᴴA)ᴴ = AᴴA and xᴴ(AᴴA)x = (Ax)ᴴ(Ax) (MatrixSymbol, symbolic n); "

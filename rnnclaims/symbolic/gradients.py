@@ -351,7 +351,7 @@ def _block_matrix_eq2() -> Result:
                   Method(MethodKind.EXACT, "block-matrix algebra"),
                   Scope(spans=(Span("n", 1, None), Span("m", 1, None)), forms=("A",),
                         note="s standing for σ(x_(t-1))"),
-                  f"block_collapse([W_rec W_in b] [s; u; 1]) = {left}"
+                  f"the block product [W_rec W_in b] [s; u; 1] multiplies out to {left}"
                   + ("" if ok else f"; difference {difference} not shown to vanish"))
 
 
