@@ -78,19 +78,25 @@ def check_lstm_eq10(options: Options) -> Result:
     return _proved(joint_product_cases("LSTM", 1, min(options.T, 2)), "LSTM", "joint-state product")
 
 
+def _path_cases(cell: str, seeded: str, key: str, paths, n_max: int, T_max: int):
+    """(n, T, agrees): the direct Jacobian of ``key`` with tangents seeded at ``seeded``,
+    exact over SymPy, against the cell's sum over paths ``paths``, for every n and T."""
+    out = []
+    for n in range(1, n_max + 1):
+        pt = symbolic_point(cell, n)
+        ins = symbolic_inputs(pt, T_max)
+        direct, summed = unrolled_jacobian(SYMPY, pt, ins, seeded), paths(SYMPY, pt, ins)
+        out.extend((n, T, _zero(direct[T - 1][key] - summed[T - 1])) for T in range(1, T_max + 1))
+    return out
+
+
 def stacked_path_cases(n_max: int, T_max: int) -> list[tuple[int, int, bool]]:
     """(n, T, agrees) for ∂x²_T/∂x¹_0 = the sum over the crossing step, exact.
 
     >>> stacked_path_cases(1, 2)
     [(1, 1, True), (1, 2, True)]
     """
-    out = []
-    for n in range(1, n_max + 1):
-        pt = symbolic_point("A-stacked", n)
-        ins = symbolic_inputs(pt, T_max)
-        direct, paths = unrolled_jacobian(SYMPY, pt, ins, "x1"), stacked_paths(SYMPY, pt, ins)
-        out.extend((n, T, _zero(direct[T - 1]["x2"] - paths[T - 1])) for T in range(1, T_max + 1))
-    return out
+    return _path_cases("A-stacked", "x1", "x2", stacked_paths, n_max, T_max)
 
 
 @REGISTRY.claim(
@@ -159,13 +165,7 @@ def skip_path_cases(n_max: int, T_max: int) -> list[tuple[int, int, bool]]:
     >>> skip_path_cases(1, 2)
     [(1, 1, True), (1, 2, True)]
     """
-    out = []
-    for n in range(1, n_max + 1):
-        pt = symbolic_point("A-skip", n)
-        ins = symbolic_inputs(pt, T_max)
-        direct, paths = unrolled_jacobian(SYMPY, pt, ins, "x[t-1]"), skip_paths(SYMPY, pt, ins)
-        out.extend((n, T, _zero(direct[T - 1]["x"] - paths[T - 1])) for T in range(1, T_max + 1))
-    return out
+    return _path_cases("A-skip", "x[t-1]", "x", skip_paths, n_max, T_max)
 
 
 @REGISTRY.claim(

@@ -153,15 +153,8 @@ def _first_comma(text: str) -> int:
 def _cut_condition(text: str) -> str:
     """The row without a trailing side condition: from the first comma outside brackets on
     (``…, \\quad \\text{for some } \\gamma > 0``), blanked."""
-    depth = 0
-    for i, c in enumerate(text):
-        if c in "{([":
-            depth += 1
-        elif c in "})]":
-            depth -= 1
-        elif c == "," and depth == 0:
-            return text[:i] + re.sub(r"[^\n]", " ", text[i:])
-    return text
+    i = _first_comma(text)
+    return text[:i] + re.sub(r"[^\n]", " ", text[i:])
 
 
 def _link_text(a: _Member, b: _Member) -> str:

@@ -509,7 +509,6 @@ def _search_counterexample(stmt: Statement, hyps, activation: str, sizes, deadli
 def _hyps_hold(hyps, inst, stmt_env: dict) -> bool:
     """Every hypothesis certified true at the instance, for every value of its own free
     indices (those it shares with the statement fixed by ``stmt_env``)."""
-    ok = True
     for h in hyps:
         for env in _hyp_envs(h, stmt_env):
             try:
@@ -518,7 +517,7 @@ def _hyps_hold(hyps, inst, stmt_env: dict) -> bool:
                 return False
             if _holds(lv, {"=": "=="}.get(h.op, h.op), rv) is not True:
                 return False
-    return ok
+    return True
 
 
 def _mtext(M) -> str:
