@@ -29,12 +29,33 @@ from .policy import Beyond
 DETAIL = "expansion into canonical polynomials"
 
 
-def _function_classes(*ms) -> list:
-    classes = set()
-    for m in ms:
-        for f in m.atoms(sp.Function):
-            classes.add(f.func)
-    return sorted(classes, key=str)
+def _symbols_and_functions(*ms) -> tuple[set, list]:
+    """The free symbols and the function classes of the entries of ``ms``, each distinct
+    sub-expression visited once: SymPy's ``atoms`` and ``free_symbols`` walk the tree, and
+    an unrolled network shares its sub-expressions, so the tree is exponentially larger than
+    the set of distinct nodes.
+
+    >>> x = sp.Symbol("x")
+    >>> e = sp.tanh(x) + x
+    >>> _symbols_and_functions(sp.Matrix([[e, e * e]]))
+    ({x}, [tanh])
+    """
+    symbols, classes, seen = set(), set(), set()
+    stack = [e for m in ms for e in m]
+    while stack:
+        e = stack.pop()
+        if not isinstance(e, sp.Basic) or e in seen:
+            continue
+        seen.add(e)
+        if isinstance(e, (sp.Derivative, sp.Subs)):  # bound variables are not free
+            symbols |= e.free_symbols
+            classes |= {f.func for f in e.atoms(sp.Function)}
+        elif e.is_Symbol:
+            symbols.add(e)
+        elif isinstance(e, sp.Function):
+            classes.add(e.func)
+        stack.extend(e.args)
+    return symbols, sorted(classes, key=str)
 
 
 def expression_scope(A, B) -> Scope:
@@ -45,8 +66,7 @@ def expression_scope(A, B) -> Scope:
     >>> expression_scope(sp.Matrix([[x]]), sp.Matrix([[sp.tanh(x)]])).note
     'all values of the 1 free symbol(s); tanh as themselves'
     """
-    syms = A.free_symbols | B.free_symbols
-    funcs = _function_classes(A, B)
+    syms, funcs = _symbols_and_functions(A, B)
     generic = [str(f) for f in funcs if is_generic_function(f)]
     concrete = [str(f) for f in funcs if not is_generic_function(f)]
     note = (f"all values of the {len(syms)} free symbol(s)"
@@ -82,7 +102,7 @@ def exact_equal(A, B, *, scalar: bool = False, seed: int = 0) -> "Result | Beyon
                       f"a - b expands to the zero polynomial{shape} in {len(canon.exprs)} "
                       f"generators (symbols and function applications)")
     labels = [((i, j), A[i, j], B[i, j]) for i, j in nonzero]
-    found = find_counterexample(labels, A.free_symbols | B.free_symbols, seed=seed)
+    found = find_counterexample(labels, _symbols_and_functions(A, B)[0], seed=seed)
     if found is None:
         return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, DETAIL), scope,
                       f"a - b is a nonzero polynomial in {len(nonzero)} entr"
