@@ -345,3 +345,27 @@ def enclosure_ends(draw):
     mid *= Fraction(10) ** draw(st.integers(-30, 30))
     rad = Fraction(draw(st.integers(1, 10**6)), 10 ** draw(st.integers(0, 60)))
     return mid - rad, mid + rad
+
+
+# --- the decay experiment's bound question (numeric/decay.py decay_bound) --------
+@st.composite
+def decay_configs(draw):
+    """Small runs of the decay experiment: both activations, σ_max(W) below, at and above
+    1/γ, equal singular values (spread 1) or spread ones, the autonomous network at the
+    origin (‖∂x_t/∂x_0‖ = σ_max^t exactly: the equality case), and a candidate rate ``eta``
+    that is the true η, a wrong smaller one, or a larger one."""
+    act = draw(st.sampled_from(["tanh", "sigmoid"]))
+    gamma = Fraction(1) if act == "tanh" else Fraction(1, 4)
+    factor = draw(st.sampled_from([Fraction(9, 10), Fraction(1), Fraction(999, 1000),
+                                   Fraction(3, 2), Fraction(1, 3)]))
+    origin = draw(st.booleans())
+    cfg = {"activation": act, "n": draw(st.integers(1, 3)), "steps": draw(st.integers(1, 12)),
+           "sigma_max": factor / gamma, "seed": draw(st.integers(0, 50)), "dps": 20,
+           "spread": Fraction(1) if origin else draw(st.sampled_from([Fraction(1, 10),
+                                                                      Fraction(1)]))}
+    if origin:
+        cfg.update(x0="zero", input_scale=Fraction(0))
+    rate = draw(st.sampled_from([None, Fraction(1, 2), Fraction(9, 10), Fraction(11, 10)]))
+    if rate is not None:
+        cfg["eta"] = rate * factor
+    return cfg
