@@ -13,6 +13,7 @@ exactly (rational values or algebraic identification, :mod:`numeric.enclosure`).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from fractions import Fraction
 
@@ -63,7 +64,29 @@ def _exact(detail: str) -> Method:
 TANH_SIGMOID = ("tanh", "sigmoid")
 
 
+def _norm2(M: np.ndarray) -> float:
+    """float64 ``‖M‖₂`` for the adversarial objectives (uncertified: they only steer the
+    search): the largest singular value, the very LAPACK result ``np.linalg.norm(M, 2)``
+    returns, without its axis handling."""
+    return np.linalg.svd(M, compute_uv=False)[0]
+
+
+def _cached_instances(build):
+    """A builder of instance lists kept per options (bounded cache): a claim and its
+    corrected reading, and the claims that share their instances, build them once."""
+    cached = functools.lru_cache(maxsize=16)(
+        lambda options, *args, **kw: tuple(build(options, *args, **kw)))
+
+    @functools.wraps(build)
+    def instances(options: Options, *args, **kw):
+        return list(cached(options, *args, **kw))
+
+    instances.cache_clear = cached.cache_clear
+    return instances
+
+
 # ---------------------------------------------------------------- eq. 14, submultiplicativity
+@_cached_instances
 def submult_instances(options: Options):
     """(kind, label, (W, d)) with d_i in (0, 1] (tanh) or (0, 1/4] (sigmoid)."""
     out, rand = [], []
@@ -87,8 +110,8 @@ def submult_instances(options: Options):
     def ratio(v):
         W = v[: n * n].reshape(n, n)
         d = np.clip(np.abs(v[n * n:]) / 2, 1 / 64, 1)
-        den = np.linalg.norm(W, 2) * d.max()
-        return float(np.linalg.norm(W * d, 2) / den) if den > 0 else 0.0
+        den = _norm2(W) * d.max()
+        return float(_norm2(W * d) / den) if den > 0 else 0.0
 
     for i, p in enumerate(adversarial_search(ratio, (n * n + n,), seed=options.seed,
                                              iters=80 if options.quick else 250)):
@@ -174,6 +197,7 @@ def _scaled_below(W, bound: Fraction, dps: int):
     return Ws, spectral_norm(Ws, dps=dps)
 
 
+@_cached_instances
 def step_instances(options: Options, strict_d: bool = True):
     """(kind, label, (activation, W, d)) with σ_max(W) < 1/γ and ‖D‖ < γ (≤ γ if not
     strict_d)."""
@@ -201,11 +225,11 @@ def step_instances(options: Options, strict_d: bool = True):
 
         def obj(v, gamma=float(gamma)):
             W = v[: n * n].reshape(n, n)
-            s = np.linalg.norm(W, 2)
+            s = _norm2(W)
             if s == 0:
                 return 0.0
             d = np.clip(np.abs(v[n * n:]) / 2, 1 / 64, 1) * gamma
-            return float(np.linalg.norm((W / s / gamma) @ np.diag(d), 2))
+            return float(_norm2((W / s / gamma) @ np.diag(d)))
 
         for i, p in enumerate(adversarial_search(obj, (n * n + n,), seed=options.seed,
                                                  iters=60 if options.quick else 200,
@@ -345,6 +369,7 @@ def check_grouping(options: Options) -> Result:
     )
 
 
+@_cached_instances
 def grouping_instances(options: Options):
     out = []
     for n in _sizes(options):
@@ -363,7 +388,7 @@ def grouping_instances(options: Options):
 
     def ratio(v):
         a, B, c = v[:n], v[n:n + n * n].reshape(n, n), v[n + n * n:]
-        den = np.linalg.norm(a) * np.linalg.norm(B, 2) * np.linalg.norm(c)
+        den = np.linalg.norm(a) * _norm2(B) * np.linalg.norm(c)
         return float(abs(a @ B @ c) / den) if den > 0 else 0.0
 
     for i, p in enumerate(adversarial_search(ratio, (2 * n + n * n,), seed=options.seed,
