@@ -369,3 +369,31 @@ def decay_configs(draw):
     if rate is not None:
         cfg["eta"] = rate * factor
     return cfg
+
+
+# --- exact zero tests of cell Jacobians (derive/cells.py vanishes_as_polynomial) ------
+@st.composite
+def polynomial_expressions(draw, max_depth: int = 3):
+    """SymPy expressions over ℚ in two symbols and three function applications (an
+    undefined f of a sum, tanh, f of one symbol), nested sums,
+    products and small powers: what a cell's difference entry is made of."""
+    import sympy as sp
+    x, y = sp.symbols("x y")
+    f = sp.Function("f")
+    leaves = [x, y, f(x + y), sp.tanh(x), f(y), sp.Rational(1, 2), sp.Integer(-3)]
+
+    def tree(depth):
+        if depth <= 0:
+            return draw(st.sampled_from(leaves))
+        kind = draw(st.sampled_from(["leaf", "add", "mul", "pow"]))
+        if kind == "leaf":
+            return draw(st.sampled_from(leaves))
+        # evaluated as SymPy builds them (a cell's entries are): SymPy's expansion does not
+        # re-evaluate unevaluated nodes, so x - x**1 (unevaluated power) would not expand to 0
+        if kind == "add":
+            return tree(depth - 1) + tree(depth - 1)
+        if kind == "mul":
+            return tree(depth - 1) * tree(depth - 1)
+        return tree(depth - 1) ** draw(st.integers(0, 3))
+
+    return tree(draw(st.integers(0, max_depth)))
