@@ -19,7 +19,7 @@ from fractions import Fraction
 
 import numpy as np
 import sympy as sp
-from flint import arb, arb_mat, ctx
+from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 
 from rnncore.registry import Options
 from rnncore.results import Counterexample, Label, Location, Method, MethodKind, Result, Scope, Span, Verdict
@@ -29,7 +29,7 @@ from numeric.decay import GAMMA, ball_norm
 from numeric.enclosure import Enclosure, compare
 from numeric.instances import (adversarial_search, random_diagonal, random_matrices,
                          structured_matrices)
-from numeric.linalg import max_eigenvalue, prec_bits, spectral_norm
+from numeric.linalg import compare_norm, max_eigenvalue, prec_bits, spectral_norm
 from numeric.matrices import diag, matmul, scale, transpose
 from numeric.rnn import Network, jacobian_product, to_arb
 from ..lemma_backed import from_lemmas
@@ -69,6 +69,11 @@ def _norm2(M: np.ndarray) -> float:
     search): the largest singular value, the very LAPACK result ``np.linalg.norm(M, 2)``
     returns, without its axis handling."""
     return np.linalg.svd(M, compute_uv=False)[0]
+
+
+def _fmpq(Q) -> fmpq_mat:
+    """An exact matrix of Fractions as a python-flint rational matrix."""
+    return fmpq_mat([[fmpq(x.numerator, x.denominator) for x in r] for r in Q])
 
 
 def _cached_instances(build):
@@ -287,8 +292,14 @@ def check_eta(options: Options) -> Result:
         eta = sw.hi * gamma
         if not eta < 1:
             return None, "η not certified < 1"
+        # D_j = diag(d_j) with d_j = s_j·d, s_j = γ j/((j+1) max d): J_j = s_j·(W diag(d)),
+        # formed in exact rationals (python-flint) and compared with η exactly
+        WD = _fmpq(matmul(W, diag(d)))
         for j in range(1, steps + 1):
-            dj = tuple(x * F(j, j + 1) / max(d) * gamma for x in d)
+            s_j = F(j, j + 1) / max(d) * gamma
+            if compare_norm(WD * fmpq(s_j.numerator, s_j.denominator), eta) != "greater":
+                continue
+            dj = tuple(x * s_j for x in d)
             ok, nj, _ = norm_holds(matmul(W, diag(dj)), eta, "<=", options.dps)
             if ok is False:
                 return False, matrix_cex({"W": W, "D_j": diag(dj)}, nj, eta, Location(t=j, k=j - 1))
