@@ -202,6 +202,22 @@ def _scaled_below(W, bound: Fraction, dps: int):
     return Ws, spectral_norm(Ws, dps=dps)
 
 
+@functools.lru_cache(maxsize=16)
+def _step_search(n: int, gamma: Fraction, seed: int, iters: int) -> tuple:
+    """The adversarial points of :func:`step_instances` (the same search for strict and
+    non-strict D: only the clipping of d differs afterwards)."""
+
+    def obj(v, gamma=float(gamma)):
+        W = v[: n * n].reshape(n, n)
+        s = _norm2(W)
+        if s == 0:
+            return 0.0
+        d = np.clip(np.abs(v[n * n:]) / 2, 1 / 64, 1) * gamma
+        return float(_norm2((W / s / gamma) @ np.diag(d)))
+
+    return tuple(adversarial_search(obj, (n * n + n,), seed=seed, iters=iters, keep=2))
+
+
 @_cached_instances
 def step_instances(options: Options, strict_d: bool = True):
     """(kind, label, (activation, W, d)) with σ_max(W) < 1/γ and ‖D‖ < γ (≤ γ if not
@@ -227,18 +243,7 @@ def step_instances(options: Options, strict_d: bool = True):
             out.append(("structured", f"{act} scaled Jordan block", (act, Js, (top,) * n)))
         # adversarial: maximise ‖WD‖ with W pushed to norm 1/γ·(1-1e-6), D ≈ γ
         n = min(2, options.n)
-
-        def obj(v, gamma=float(gamma)):
-            W = v[: n * n].reshape(n, n)
-            s = _norm2(W)
-            if s == 0:
-                return 0.0
-            d = np.clip(np.abs(v[n * n:]) / 2, 1 / 64, 1) * gamma
-            return float(_norm2((W / s / gamma) @ np.diag(d)))
-
-        for i, p in enumerate(adversarial_search(obj, (n * n + n,), seed=options.seed,
-                                                 iters=60 if options.quick else 200,
-                                                 keep=2)):
+        for i, p in enumerate(_step_search(n, gamma, options.seed, 60 if options.quick else 200)):
             W = tuple(tuple(p[r * n: r * n + n]) for r in range(n))
             Ws_, _ = _scaled_below(W, 1 / gamma, options.dps)
             d = tuple(gamma * min(max(abs(x) / 2, F(1, 64)),
