@@ -525,10 +525,10 @@ def check_eq15_bound_corrected(options: Options) -> Result:
         vs = random_matrices(T + 2, 1, seed=options.seed + i, cols=n)[0]
         x0, a, drives = vs[0], vs[1], [tuple(x / 4 for x in r) for r in vs[2:]]
         with ctx.workprec(bits):
-            net = Network(W, act)
+            every = Network(W, act).all_gradients(x0, drives)  # one pass, all n² entries
             for p in range(n):
                 for q in range(n):
-                    grads, cs, xs, ds = net.gradient(x0, drives, p, q)
+                    grads, cs, xs, ds = every.entry(p, q)
                     av = arb_mat([list(map(to_arb, a))])
                     lhs = Enclosure.from_arb(abs((av * grads[T])[0, 0]))
                     na = sum((to_arb(x) * to_arb(x) for x in a), arb(0)).sqrt()
