@@ -181,15 +181,21 @@ def spectral_norm(A: Any, *, dps: int = 50, exact: bool = False) -> Enclosure:
     """
     Q = as_exact(A)
     dps = check_dps(dps)
-    enc = _norm_enclosure(Q, dps)
+    small = len(Q) * len(Q[0]) <= CACHED_ENTRIES
+    enc = (_norm_enclosure if small else _norm_enclosure.__wrapped__)(Q, dps)
     if exact:
-        return _exact_norm(Q, enc, dps)
+        return (_exact_norm if small else _exact_norm.__wrapped__)(Q, enc, dps)
     return enc
+
+
+#: Matrices up to this many entries have their norms kept (bounded caches, see below).
+CACHED_ENTRIES = 64
 
 
 # Claims ask for the norms of the same exact matrices again (a claim and its corrected
 # reading share their instances; the norm of W comes back in several tests): the results
-# are pure functions of the exact entries and the digits, kept in bounded caches.
+# are pure functions of the exact entries and the digits, kept in bounded caches for the
+# small matrices of the claims (a user's large weights are not kept).
 @functools.lru_cache(maxsize=4096)
 def _norm_enclosure(Q: ExactMatrix, dps: int) -> Enclosure:
     if _is_zero(Q):
