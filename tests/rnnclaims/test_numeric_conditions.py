@@ -73,3 +73,17 @@ def test_eigenvalue_in_place_of_singular_value_refuted():
             x = [s[0, 0] + b[0], s[1, 0] + b[1]]
         assert (W * W) == arb_mat(2, 2)                       # ρ(W) = 0
         assert ball_norm(P, 30).lo > Fraction(10) ** 15     # exploded
+
+
+def test_the_arxiv_checks_are_exact_zero_tests_that_reject_a_wrong_identity():
+    # the four checks of the counterexample expand to 0; a wrong trace or a perturbed
+    # fixed point does not (SymPy simplification agrees on each)
+    import sympy as sp
+    from rnnclaims.numeric.conditions import _vanishes, arxiv_counterexample
+    checks, tr = arxiv_counterexample()
+    assert all(checks.values()) and tr.lo > 1
+    t2 = sp.tanh(2)
+    J = sp.Matrix([[2, 2 - 2 * t2**2], [-2, -2 + 2 * t2**2]])
+    assert _vanishes(J * J - J.trace() * J)
+    for wrong in (sp.Matrix([J.trace() - 3 * t2**2]), J * J - 2 * J, sp.Matrix([t2 - 1])):
+        assert not _vanishes(wrong) and sp.simplify(wrong) != sp.zeros(*wrong.shape)
