@@ -104,6 +104,8 @@ def in_layout(candidate, layout: str):
         return candidate(net, t, k).T
 
     transposed.__name__ = f"{getattr(candidate, '__name__', 'candidate')}(denominator)"
+    # a transpose is offered on the polynomial network too (derive.poly_network)
+    transposed.polynomial = getattr(candidate, "polynomial", False)  # type: ignore[attr-defined]
     return transposed
 
 
