@@ -103,7 +103,7 @@ def exact_check_jacobian(rnn: RNN, candidate, pairs=None, *, seed: int = 0) -> "
             if polynomial:
                 net = polynets.get(k)
                 if net is None:
-                    net = polynets[k] = PolyNetwork(fw.net, canon)
+                    net = polynets[k] = PolyNetwork(fw.net, canon, forward=fw)
                 if _equal_polynomials(candidate, net, t, k, J, rnn.n):
                     continue
             # the SymPy candidate, canonicalised (also the route of every difference, so a

@@ -171,9 +171,13 @@ class PolyNetwork:
     ((1, 1), 1, 'A')
     """
 
-    def __init__(self, net, canon: Canonicalizer) -> None:
+    def __init__(self, net, canon: Canonicalizer, forward=None) -> None:
         self.net = net
         self.canon = canon
+        # the direct Jacobians of this base (derive.direct.ForwardJacobians), whose states
+        # and σ arguments are reused; without them the SymPy network's are built
+        self.forward = forward
+        self._arith = PolyTangents(canon)
         self.n, self.m, self.T = net.n, net.m, net.T
         self.form, self.activation, self.base = net.form, net.activation, net.base
         self._D: dict = {}
@@ -212,8 +216,10 @@ class PolyNetwork:
         """``diag(σ'(z_j))`` (memoised per j)."""
         d = self._D.get(j)
         if d is None:
+            z = (self.forward.sigma_argument_value(j) if self.forward is not None
+                 else list(self.net.sigma_argument(j)))
             d = self._D[j] = PolyMatrix.diag(
-                self.canon.poly(e) for e in self.net.dsigma(self.net.sigma_argument(j)))
+                self.canon.poly(e) for e in self._arith.dsigma(self.net.act, z))
         return d
 
     def one_step_jacobian(self, j: int) -> PolyMatrix:
@@ -222,7 +228,9 @@ class PolyNetwork:
         evaluated at the network's state (memoised per j)."""
         J = self._J.get(j)
         if J is None:
-            J = self._J[j] = PolyMatrix(_one_step_tangent(self.net, j, self.canon))
+            prev = (self.forward.state_value(j - 1) if self.forward is not None
+                    else list(self.net.state(j - 1)))
+            J = self._J[j] = PolyMatrix(_one_step_tangent(self.net, j, prev, self._arith))
         return J
 
     def product(self, key, t: int, k: int, factor) -> PolyMatrix:
@@ -249,12 +257,11 @@ class PolyNetwork:
         raise PolyUnsupported(f"net.{name} is not offered in canonical polynomials")
 
 
-def _one_step_tangent(net, j: int, canon: Canonicalizer):
-    """The tangent of one cell step from ``x_{j-1}`` with the identity tangent: rows of
-    canonical polynomials (forward differentiation, :mod:`rnnmodel.dual`)."""
-    base = PolyTangents(canon)
+def _one_step_tangent(net, j: int, prev: list, base: PolyTangents):
+    """The tangent of one cell step from the state ``prev`` = x_{j-1} with the identity
+    tangent: rows of canonical polynomials (forward differentiation, :mod:`rnnmodel.dual`)."""
     duals = DualArithmetic(base)
-    start = Dual(net.state(j - 1), base.identity(net.n))
+    start = Dual(prev, base.identity(net.n))
     return net.cell.step(duals, net.act, net.parameters, (start,), net.u(j)).state.tan
 
 
