@@ -18,6 +18,8 @@ Claims registered here: ``blog.note.numerator``, ``blog.note.any-layout`` (readi
 """
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
 from rnncore.registry import Options
@@ -63,9 +65,12 @@ def _scope(form: str, layout: str, n: int | tuple[int, int], T: int, note: str =
                  forms=(form,), layouts=layouts or (layout,), note=note)
 
 
+@functools.lru_cache(maxsize=128)
 def _formula(text: str, *, form: str, layout: str, n: int, T: int) -> Result:
     """:func:`check_formula` with the claim's structured scope (form, layout, n, T, the formula)
-    and method."""
+    and method. Memoised on those plain arguments: the claims of this module check the same
+    formulas in the same conventions (paper eq. 5's readings, the Notes), and the exact
+    result (an immutable :class:`Result`) depends on nothing else."""
     r = check_formula(text, form=form, layout=layout, n=n, T=T)
     return located(r, layout).with_(
                                      scope=_scope(form, layout, n, T, f"formula {text}"))
@@ -132,11 +137,13 @@ def _diagonal(rnn: RNN) -> dict:
     return {w[i, j]: 0 for i in range(rnn.n) for j in range(rnn.n) if i != j}
 
 
+@functools.lru_cache(maxsize=64)
 def holds_under(text: str, condition: str, *, form: str = "A", layout: str = "numerator",
                 n: int = 2, T: int = 2) -> Result:
     """Prove that ``text`` is the Jacobian (``form``, ``layout``) for every pair when
     ``W_rec`` satisfies ``condition`` (``"symmetric"`` or ``"diagonal"``, substituted into
-    both sides before the exact comparison).
+    both sides before the exact comparison). Memoised on the plain arguments (several claims
+    ask the same).
 
     >>> holds_under(PAPER_FACTOR, "symmetric").verdict.value
     'proved'
