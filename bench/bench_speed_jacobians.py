@@ -12,7 +12,10 @@ formulas, holds_under, paper.eq5.diagnosis's MatrixSymbol check, the generic pro
 * generic proofs: checked again with the reductions memoised (new) vs the first check.
 
 Each row: seconds of the old and the new route (the best of ``--repeat`` runs, SymPy's
-cache cleared before each), and the ratio; the verdicts of both are printed and must agree.
+cache and the new route's memos cleared before each: first computations, no sharing between
+claims), and the ratio; the verdicts of both are printed and must agree. The sharing
+between claims (one network's forward Jacobians for eqs. 10, 12, 13 and form B; the layout
+claims' repeated formulas) shows in ``bench/bench_claims.py``.
 
     python bench/bench_speed_jacobians.py [--quick] [--repeat 2]
 """
@@ -28,6 +31,7 @@ from sympy.core.cache import clear_cache
 
 from derive.activations import ACTIVATIONS
 from derive.closed_forms import eq10, eq13, formB_product
+from derive import exact_jacobian
 from derive.exact_jacobian import exact_check_jacobian
 from derive.formula import parse
 from derive.formula_check import polynomial_candidate
@@ -107,11 +111,18 @@ WORKLOADS = [
 ]
 
 
+def _clear_memos() -> None:
+    """SymPy's cache and the new route's memos: each timing is a first computation."""
+    clear_cache()
+    exact_jacobian._shared.cache_clear()
+    holds_under.cache_clear()
+
+
 def _timed(fn, repeat: int, keep_cache: bool = False):
     best, value = float("inf"), None
     for _ in range(repeat):
         if not keep_cache:
-            clear_cache()
+            _clear_memos()
         start = time.perf_counter()
         value = fn()
         best = min(best, time.perf_counter() - start)
