@@ -397,3 +397,16 @@ def polynomial_expressions(draw, max_depth: int = 3):
         return tree(depth - 1) ** draw(st.integers(0, 3))
 
     return tree(draw(st.integers(0, max_depth)))
+
+
+# --- the polynomial route of the exact Jacobian check (derive/poly_network.py) ----------
+#: Formulas in the Jacobian language, true and wrong, in both product orders and layouts'
+#: factor shapes (each runs on the polynomial network or falls back to SymPy).
+POLY_ROUTE_FORMULAS = st.sampled_from([
+    "W @ D[i-1]", "W.T @ D[i-1]", "D[i-1] @ W.T", "D[i] @ W", "W.T @ D[i]", "W @ D[i]",
+    "prod_down(i, t, k+1, W @ D[i-1])", "prod_up(i, k+1, t, W @ D[i-1])",
+    "prod_down(i, t, k+1, D[i] @ W)", "prod_up(i, k+1, t, D[i-1] @ W.T)",
+    "prod_down(i, t, k+1, W.T @ D[i-1])", "2 * prod_down(i, t, k+1, W @ D[i-1]) - prod_down(i, t, k+1, W @ D[i-1])",
+    "prod_down(i, t, k+1, W @ D[i-1]).T.T", "prod_down(i, t, k+2, W @ D[i-1])",
+    "(W @ D[i-1])**2", "prod_down(i, t, k+1, W @ diag(dsigma(x[i-1])))",
+])
