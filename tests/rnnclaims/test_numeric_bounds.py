@@ -7,7 +7,7 @@ import sympy as sp
 from flint import arb, arb_mat, ctx
 
 from numeric.checks import CERTIFIED, confirm
-from rnncore.results import Scope
+from rnncore.results import Scope, Verdict
 from rnnclaims.numeric import REGISTRY
 from rnnclaims.numeric.bounds import submult_instances, submult_test
 from numeric.rnn import Network
@@ -197,3 +197,12 @@ def test_spectral_norm_cache_gives_the_uncached_enclosures():
     _exact_norm.cache_clear()
     assert before == [(spectral_norm(W), spectral_norm(W, exact=True)) for W in Ws]
     assert str(before[1][1]) == "5" and before[2][1].algebraic is not None
+
+
+# Seeds `verify` drew whose random W at n = 1 was 0: the corrected eq. 15 bound is then
+# attained exactly, and the enclosures left the claim undecided at the quick sizes.
+@pytest.mark.parametrize("seed", [3595351650018309042, 7018504109141657769])
+def test_eq15_bound_corrected_decided_at_seeds_that_drew_a_zero_W(seed):
+    # Verifies: blog eq. 15
+    result = REGISTRY.run("blog.eq15.bound.corrected", Options.quick_sizes(seed=seed))
+    assert result.verdict is Verdict.PROVED, result.evidence
