@@ -1,0 +1,271 @@
+"""Parameter derivatives of the composed network by forward differentiation.
+
+The model's cell (:mod:`rnnmodel.cells`, written once over any arithmetic) runs on dual
+numbers (:mod:`rnnmodel.dual`) whose values are SymPy expressions and whose tangents are
+SymPy matrices with one column per entry of ``vec(θ)`` (row-major, numerator layout as in
+:mod:`derive.gradients`). Each operation carries its local derivative — a sum, a product
+(``(W x)' = W x' + W' x`` with ``W'`` the unit tangents of W's entries), ``σ(z)' =
+diag(σ'(z)) z'`` with σ' from the activation's table entry, a generic loss's
+``L(x)' = Σ_i ∂_iL(x) x_i'`` (its partials ``dL_i``, as ``diff`` gives them) — so this is
+entry-by-entry differentiation of the composed function, no matrix chain rule assumed. It
+builds the same functions as SymPy's ``diff`` of the composed expression (the tests check
+identical canonical polynomials) without the derivative machinery: each tangent entry is a
+short expression over the previous step's entries (shared sub-expressions, not a tree that
+doubles per step), and zero entries are never multiplied.
+
+:class:`ForwardNetwork` carries one θ through every step of one network; its results are
+memoised (:func:`forward_network`, keyed by plain tuples, bounded).
+
+>>> import sympy as sp
+>>> fw = forward_network((1, 1, "generic", "A"), "b")
+>>> fw.state_gradient(2)
+Matrix([[w_{1,1}*dsigma(b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x_{0,1})) + 1]])
+>>> fw.loss_gradient("generic", 1)
+Matrix([[dL_1(b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x_{0,1}))]])
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sympy as sp
+
+from rnncore.errors import InvalidInputError
+from rnnmodel.dual import Dual, DualArithmetic, EntrySeed
+from rnnmodel.exact import SymPyArithmetic
+
+from .loss import dL, loss as _loss_named, target
+from .network import RNN, cached_rnn
+
+_ZERO = sp.S.Zero
+
+
+def _nonzero(x) -> bool:
+    return x is not _ZERO and x != 0
+
+
+class SymPyTangents(SymPyArithmetic):
+    """The base of the dual numbers here: SymPy values, SymPy tangent matrices; products
+    with a zero entry are skipped (SymPy would probe ``0 * e`` for an infinite factor).
+
+    >>> a, b = sp.symbols("a b")
+    >>> S = SymPyTangents()
+    >>> S.matmul(sp.Matrix([[a, 0]]), sp.Matrix([[b, 0], [1, 1]]))
+    Matrix([[a*b, 0]])
+    >>> S.seed_rows(sp.Matrix([a, b]), 2)
+    Matrix([
+    [a, b, 0, 0],
+    [0, 0, a, b]])
+    """
+
+    name = "sympy with sympy tangents"
+
+    def add(self, a, b):
+        if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase):
+            return sp.Matrix(a.rows, a.cols, [x + y if _nonzero(x) and _nonzero(y) else (y if _nonzero(y) else x)
+                                              for x, y in zip(a, b)])
+        return super().add(a, b)
+
+    def matmul(self, A, B):
+        out = []
+        for i in range(A.rows):
+            row = [(A[i, l], l) for l in range(A.cols) if _nonzero(A[i, l])]
+            for j in range(B.cols):
+                terms = [a * B[l, j] for a, l in row if _nonzero(B[l, j])]
+                out.append(sp.Add(*terms) if terms else _ZERO)
+        return sp.Matrix(A.rows, B.cols, out)
+
+    def rowscale(self, d, M):
+        return sp.Matrix(M.rows, M.cols, [d[i] * M[i, j] if _nonzero(M[i, j]) else _ZERO
+                                          for i in range(M.rows) for j in range(M.cols)])
+
+    def seed_rows(self, x, rows: int):
+        """``W' x`` for W with ``rows`` rows whose entries are the tangent directions
+        (row-major): in direction (a, c) it is ``δ_ia x_c``."""
+        m = x.rows
+        out = sp.zeros(rows, rows * m)
+        for i in range(rows):
+            for c in range(m):
+                out[i, i * m + c] = x[c]
+        return out
+
+    def seed_matvec(self, x):
+        return self.seed_rows(x, x.rows)
+
+
+#: The base arithmetic of every dual number here, and the dual numbers over it.
+TANGENTS = SymPyTangents()
+DUALS = DualArithmetic(TANGENTS)
+
+
+def _zero_tangent(rows: int, cols: int) -> sp.Matrix:
+    return sp.zeros(rows, cols)
+
+
+def loss_dual(loss_name: str, x: Dual, t: int) -> Dual:
+    """``E_t = L(x)`` on a dual state (value and 1 × |θ| tangent row). The squared loss runs
+    on the dual arithmetic (``½ Σ (x_i − y_i)²``, the product rule per entry); the generic
+    L is an undefined function whose partials are ``dL_i``: ``L(x)' = Σ_i dL_i(x) x_i'``.
+
+    >>> x = Dual(sp.Matrix([sp.Symbol("a")]), sp.Matrix([[sp.Symbol("da")]]))
+    >>> e = loss_dual("squared", x, 1)
+    >>> e.val, e.tan
+    ((a - y_{1,1})**2/2, Matrix([[da*(a - y_{1,1})]]))
+    """
+    the_loss = _loss_named(loss_name)
+    xv, xt = x.val, x.tan
+    n = xv.rows
+    if loss_name == "generic":
+        value = the_loss.at(xv, t)
+        if xt is None:
+            return Dual(value, None)
+        partials = sp.Matrix([[dL(i + 1)(*xv) for i in range(n)]])
+        return Dual(value, TANGENTS.matmul(partials, xt))
+    d = DUALS.sub(x, target(n, t))
+    sq = DUALS.mul(d, d)
+    value = the_loss.at(xv, t)
+    if sq.tan is None:
+        return Dual(value, None)
+    half = sp.Rational(1, 2)
+    row = [sp.Add(*[sq.tan[i, p] for i in range(n) if _nonzero(sq.tan[i, p])]) * half
+           for p in range(sq.tan.cols)]
+    return Dual(value, sp.Matrix(1, sq.tan.cols, row))
+
+
+def parameter_duals(net: RNN, theta: str | None) -> dict:
+    """The cell's parameters, θ seeded with the unit tangents of its entries (vec row-major),
+    the others constants; ``theta=None`` holds every parameter constant.
+
+    >>> p = parameter_duals(RNN(2, 1, 1), "b")
+    >>> p["b"].tan == sp.eye(2), p["W_rec"] is RNN(2, 1, 1).W_rec or True
+    (True, True)
+    """
+    params = dict(net.parameters)
+    if theta is None:
+        return params
+    if theta not in params:
+        raise InvalidInputError(f"unknown parameter theta={theta!r}; use one of {', '.join(params)}")
+    value = params[theta]
+    if theta == "b":
+        params[theta] = Dual(value, sp.eye(net.n))
+    else:
+        params[theta] = Dual(value, EntrySeed(value.rows))
+    return params
+
+
+@lru_cache(maxsize=256)
+def _input(n: int, m: int, t: int) -> sp.Matrix:
+    """``u_t`` as :meth:`RNN.u` names it (a network unrolled to T = t has it)."""
+    return cached_rnn(n, m, t).u(t)
+
+
+def step_dual(net: RNN, prev: Dual, t: int, theta: str | None) -> Dual:
+    """One step of ``net``'s cell on dual numbers from the dual previous state ``prev``.
+
+    >>> net = RNN(1, 1, 1)
+    >>> step_dual(net, Dual(net.state_symbols(0), None), 1, "W_rec").tan
+    Matrix([[sigma(x_{0,1})]])
+    """
+    return net.cell.step(DUALS, net.act, parameter_duals(net, theta), (prev,),
+                         _input(net.n, net.m, t)).state
+
+
+def width(net: RNN, theta: str | None) -> int:
+    """The number of tangent directions: |θ| (n for ``theta=None``: a state seed)."""
+    return net.n if theta is None else len(net.parameters[theta])
+
+
+class ForwardNetwork:
+    """One network, one θ: the dual states from ``x_0`` (constant: x_0 is independent of θ;
+    ``initial`` replaces its symbols by given values, e.g. form B's h_0 = σ(x_0)), memoised
+    per step.
+
+    >>> fw = ForwardNetwork(RNN(2, 1, 1), "W_in")
+    >>> fw.state_gradient(1)
+    Matrix([
+    [u_{1,1},       0],
+    [      0, u_{1,1}]])
+    """
+
+    def __init__(self, net: RNN, theta: str, initial: sp.Matrix | None = None) -> None:
+        self.net = net if net.base == 0 else net.with_base(0)
+        self.theta = theta
+        self.width = width(self.net, theta)
+        start = self.net.state_symbols(0) if initial is None else sp.Matrix(initial)
+        self._states: list[Dual] = [Dual(start, None)]
+
+    def state(self, t: int) -> Dual:
+        """The dual state at step t (value x_t, tangent ∂x_t/∂vec(θ); None at t = 0)."""
+        while len(self._states) <= t:
+            j = len(self._states)
+            self._states.append(step_dual(self.net, self._states[-1], j, self.theta))
+        return self._states[t]
+
+    def _tangent(self, d: Dual, rows: int) -> sp.ImmutableMatrix:
+        return sp.ImmutableMatrix(_zero_tangent(rows, self.width) if d.tan is None else d.tan)
+
+    def state_gradient(self, t: int) -> sp.ImmutableMatrix:
+        """``∂x_t/∂vec(θ)`` (n × |θ|)."""
+        return self._tangent(self.state(t), self.net.n)
+
+    def immediate_gradient(self, k: int) -> sp.ImmutableMatrix:
+        """``∂⁺x_k/∂vec(θ)``: one step from the composed x_{k−1} held constant."""
+        if k == 0:
+            return sp.ImmutableMatrix(_zero_tangent(self.net.n, self.width))
+        prev = Dual(self.state(k - 1).val, None)
+        return self._tangent(step_dual(self.net, prev, k, self.theta), self.net.n)
+
+    def loss_gradient(self, loss_name: str, t: int) -> sp.ImmutableMatrix:
+        """``∂E_t/∂vec(θ)`` (1 × |θ|) of ``E_t = L(x_t)``."""
+        return self._tangent(loss_dual(loss_name, self.state(t), t), 1)
+
+    def total_gradient(self, loss_name: str, T: int) -> sp.ImmutableMatrix:
+        """``∂E/∂vec(θ)`` of ``E = Σ_{t=1}^{T} E_t``: the dual losses added (one dual sum)."""
+        total = Dual(_ZERO, None)
+        for t in range(1, T + 1):
+            e = loss_dual(loss_name, self.state(t), t)
+            total = DUALS.add(total, Dual(e.val, e.tan))
+        return self._tangent(total, 1)
+
+
+@lru_cache(maxsize=256)
+def forward_network(key: tuple, theta: str) -> ForwardNetwork:
+    """The memoised :class:`ForwardNetwork` of the network ``key = (n, m, activation,
+    form)`` (from step 0; the state at step t does not depend on T) and θ.
+
+    >>> forward_network((1, 1, "generic", "A"), "W_rec") is forward_network((1, 1, "generic", "A"), "W_rec")
+    True
+    """
+    n, m, activation, form = key
+    return ForwardNetwork(cached_rnn(n, m, 1, activation, form), theta)
+
+
+@lru_cache(maxsize=512)
+def state_jacobian(key: tuple, t: int, k: int) -> sp.ImmutableMatrix:
+    """``∂x_t/∂x_k`` (n × n): the cell on duals from the composed x_k with the identity as
+    tangent, parameters constant (so evaluated at the composed x_k).
+
+    >>> state_jacobian((1, 1, "generic", "A"), 1, 0)
+    Matrix([[w_{1,1}*dsigma(x_{0,1})]])
+    """
+    n, m, activation, form = key
+    net = cached_rnn(n, m, 1, activation, form)
+    cur = Dual(forward_network(key, "b").state(k).val, sp.eye(n))
+    for j in range(k + 1, t + 1):
+        cur = step_dual(net, cur, j, None)
+    return sp.ImmutableMatrix(_zero_tangent(n, n) if cur.tan is None else cur.tan)
+
+
+def loss_state_gradient(loss_name: str, x: sp.Matrix, t: int) -> sp.ImmutableMatrix:
+    """``∂E_t/∂x_t`` (1 × n) at the state value ``x``: the loss on a dual x with the
+    identity as tangent.
+
+    >>> loss_state_gradient("squared", sp.Matrix([sp.Symbol("a")]), 2)
+    Matrix([[a - y_{2,1}]])
+    """
+    x = sp.Matrix(x)
+    return sp.ImmutableMatrix(loss_dual(loss_name, Dual(x, sp.eye(x.rows)), t).tan)
+
+
+__all__ = ["SymPyTangents", "TANGENTS", "DUALS", "ForwardNetwork", "forward_network",
+           "loss_dual", "parameter_duals", "step_dual", "state_jacobian",
+           "loss_state_gradient", "width"]
