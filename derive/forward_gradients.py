@@ -78,14 +78,15 @@ class SymPyTangents(SymPyArithmetic):
         return sp.Matrix(M.rows, M.cols, [d[i] * M[i, j] if _nonzero(M[i, j]) else _ZERO
                                           for i in range(M.rows) for j in range(M.cols)])
 
-    def seed_rows(self, x, rows: int):
+    def seed_rows(self, x, rows: int, offset: int = 0, width: int | None = None):
         """``W' x`` for W with ``rows`` rows whose entries are the tangent directions
-        (row-major): in direction (a, c) it is ``δ_ia x_c``."""
+        ``offset, offset + 1, …`` (row-major) among ``width``: in direction (a, c) it is
+        ``δ_ia x_c``."""
         m = x.rows
-        out = sp.zeros(rows, rows * m)
+        out = sp.zeros(rows, rows * m if width is None else width)
         for i in range(rows):
             for c in range(m):
-                out[i, i * m + c] = x[c]
+                out[i, offset + i * m + c] = x[c]
         return out
 
     def seed_matvec(self, x):
@@ -120,36 +121,68 @@ def loss_dual(loss_name: str, x: Dual, t: int) -> Dual:
             return Dual(value, None)
         partials = sp.Matrix([[dL(i + 1)(*xv) for i in range(n)]])
         return Dual(value, TANGENTS.matmul(partials, xt))
-    d = DUALS.sub(x, target(n, t))
-    sq = DUALS.mul(d, d)
     value = the_loss.at(xv, t)
-    if sq.tan is None:
+    if xt is None:
         return Dual(value, None)
-    half = sp.Rational(1, 2)
-    row = [sp.Add(*[sq.tan[i, p] for i in range(n) if _nonzero(sq.tan[i, p])]) * half
-           for p in range(sq.tan.cols)]
-    return Dual(value, sp.Matrix(1, sq.tan.cols, row))
+    # ½ Σ d_i² with d = x − y: the product rule gives ½ (d_i d_i' + d_i' d_i) = d_i d_i', d' = x'
+    d = DUALS.sub(x, target(n, t))
+    return Dual(value, TANGENTS.matmul(d.val.T, d.tan))
+
+
+#: ``theta=ALL`` seeds every parameter at once: the directions are vec(W_rec), vec(W_in), vec(b)
+#: one after the other (:func:`columns` picks one θ's).
+ALL = "all"
+
+
+def _offsets(net: RNN) -> dict[str, tuple[int, int]]:
+    out, at = {}, 0
+    for name, value in net.parameters.items():
+        out[name] = (at, len(value))
+        at += len(value)
+    return out
 
 
 def parameter_duals(net: RNN, theta: str | None) -> dict:
     """The cell's parameters, θ seeded with the unit tangents of its entries (vec row-major),
-    the others constants; ``theta=None`` holds every parameter constant.
+    the others constants; ``theta=None`` holds every parameter constant, ``theta=ALL`` seeds
+    them all (directions vec(W_rec), vec(W_in), vec(b) in turn).
 
     >>> p = parameter_duals(RNN(2, 1, 1), "b")
-    >>> p["b"].tan == sp.eye(2), p["W_rec"] is RNN(2, 1, 1).W_rec or True
+    >>> p["b"].tan == sp.eye(2), p["W_rec"] == RNN(2, 1, 1).W_rec
     (True, True)
+    >>> parameter_duals(RNN(1, 1, 1), ALL)["b"].tan
+    Matrix([[0, 0, 1]])
     """
     params = dict(net.parameters)
     if theta is None:
         return params
-    if theta not in params:
-        raise InvalidInputError(f"unknown parameter theta={theta!r}; use one of {', '.join(params)}")
-    value = params[theta]
-    if theta == "b":
-        params[theta] = Dual(value, sp.eye(net.n))
-    else:
-        params[theta] = Dual(value, EntrySeed(value.rows))
+    if theta != ALL and theta not in params:
+        raise InvalidInputError(f"unknown parameter theta={theta!r}; use one of {', '.join(params)}, {ALL}")
+    offsets = _offsets(net)
+    total = sum(size for _, size in offsets.values())
+    for name in (params if theta == ALL else (theta,)):
+        value = params[name]
+        offset, size = offsets[name]
+        wide = theta == ALL
+        if name == "b":
+            tan = sp.zeros(net.n, total) if wide else sp.eye(net.n)
+            if wide:
+                for i in range(net.n):
+                    tan[i, offset + i] = 1
+            params[name] = Dual(value, tan)
+        else:
+            params[name] = Dual(value, EntrySeed(value.rows, offset if wide else 0, total if wide else None))
     return params
+
+
+def columns(net: RNN, tangent: sp.Matrix, theta: str) -> sp.ImmutableMatrix:
+    """θ's columns of a tangent along every parameter (``theta=ALL``).
+
+    >>> columns(RNN(1, 1, 1), sp.Matrix([[1, 2, 3]]), "W_in")
+    Matrix([[2]])
+    """
+    offset, size = _offsets(net)[theta]
+    return sp.ImmutableMatrix(tangent[:, offset:offset + size])
 
 
 @lru_cache(maxsize=256)
@@ -170,7 +203,10 @@ def step_dual(net: RNN, prev: Dual, t: int, theta: str | None) -> Dual:
 
 
 def width(net: RNN, theta: str | None) -> int:
-    """The number of tangent directions: |θ| (n for ``theta=None``: a state seed)."""
+    """The number of tangent directions: |θ| (n for ``theta=None``: a state seed; every
+    parameter's entries for ``theta=ALL``)."""
+    if theta == ALL:
+        return sum(len(v) for v in net.parameters.values())
     return net.n if theta is None else len(net.parameters[theta])
 
 
@@ -228,15 +264,53 @@ class ForwardNetwork:
 
 
 @lru_cache(maxsize=256)
-def forward_network(key: tuple, theta: str) -> ForwardNetwork:
-    """The memoised :class:`ForwardNetwork` of the network ``key = (n, m, activation,
-    form)`` (from step 0; the state at step t does not depend on T) and θ.
-
-    >>> forward_network((1, 1, "generic", "A"), "W_rec") is forward_network((1, 1, "generic", "A"), "W_rec")
-    True
-    """
+def _all_parameters(key: tuple) -> ForwardNetwork:
     n, m, activation, form = key
-    return ForwardNetwork(cached_rnn(n, m, 1, activation, form), theta)
+    return ForwardNetwork(cached_rnn(n, m, 1, activation, form), ALL)
+
+
+class ParameterView:
+    """One θ's columns of a :class:`ForwardNetwork` along every parameter (one pass over the
+    network serves W_rec, W_in and b: the values are composed once)."""
+
+    def __init__(self, whole: ForwardNetwork, theta: str) -> None:
+        self.whole, self.theta, self.net = whole, theta, whole.net
+
+    def state(self, t: int) -> Dual:
+        """The dual state at step t along every parameter."""
+        return self.whole.state(t)
+
+    def _cut(self, m: sp.Matrix) -> sp.ImmutableMatrix:
+        return columns(self.net, m, self.theta)
+
+    def state_gradient(self, t: int) -> sp.ImmutableMatrix:
+        """``∂x_t/∂vec(θ)``."""
+        return self._cut(self.whole.state_gradient(t))
+
+    def immediate_gradient(self, k: int) -> sp.ImmutableMatrix:
+        """``∂⁺x_k/∂vec(θ)``."""
+        return self._cut(self.whole.immediate_gradient(k))
+
+    def loss_gradient(self, loss_name: str, t: int) -> sp.ImmutableMatrix:
+        """``∂E_t/∂vec(θ)``."""
+        return self._cut(self.whole.loss_gradient(loss_name, t))
+
+    def total_gradient(self, loss_name: str, T: int) -> sp.ImmutableMatrix:
+        """``∂E/∂vec(θ)``."""
+        return self._cut(self.whole.total_gradient(loss_name, T))
+
+
+@lru_cache(maxsize=256)
+def forward_network(key: tuple, theta: str) -> ParameterView:
+    """θ's view of the memoised :class:`ForwardNetwork` along every parameter of the network
+    ``key = (n, m, activation, form)`` (from step 0; the state at step t does not depend on T).
+
+    >>> forward_network((1, 1, "generic", "A"), "W_rec").whole is forward_network((1, 1, "generic", "A"), "b").whole
+    True
+    >>> forward_network((1, 1, "generic", "A"), "W_in").state_gradient(1)
+    Matrix([[u_{1,1}]])
+    """
+    return ParameterView(_all_parameters(key), theta)
 
 
 @lru_cache(maxsize=512)
@@ -249,7 +323,7 @@ def state_jacobian(key: tuple, t: int, k: int) -> sp.ImmutableMatrix:
     """
     n, m, activation, form = key
     net = cached_rnn(n, m, 1, activation, form)
-    cur = Dual(forward_network(key, "b").state(k).val, sp.eye(n))
+    cur = Dual(_all_parameters(key).state(k).val, sp.eye(n))
     for j in range(k + 1, t + 1):
         cur = step_dual(net, cur, j, None)
     return sp.ImmutableMatrix(_zero_tangent(n, n) if cur.tan is None else cur.tan)
@@ -266,6 +340,7 @@ def loss_state_gradient(loss_name: str, x: sp.Matrix, t: int) -> sp.ImmutableMat
     return sp.ImmutableMatrix(loss_dual(loss_name, Dual(x, sp.eye(x.rows)), t).tan)
 
 
-__all__ = ["SymPyTangents", "TANGENTS", "DUALS", "ForwardNetwork", "forward_network",
+__all__ = ["SymPyTangents", "TANGENTS", "DUALS", "ForwardNetwork", "forward_network", "ALL",
+           "ParameterView", "columns",
            "loss_dual", "parameter_duals", "step_dual", "state_jacobian",
            "loss_state_gradient", "width"]

@@ -46,20 +46,21 @@ ENTRY_SEED = _EntrySeed()
 
 class EntrySeed:
     """Tangent marker of a matrix with ``rows`` rows (any number of columns) whose entries
-    are the tangent directions (row-major); the base arithmetic gives ``W' x`` as
-    ``seed_rows(x, rows)``. :data:`ENTRY_SEED` is the square case.
+    are tangent directions (row-major), from direction ``offset`` on, among ``width``
+    directions in all (None: just this matrix's); the base arithmetic gives ``W' x`` as
+    ``seed_rows(x, rows, offset, width)``. :data:`ENTRY_SEED` is the square case.
 
     >>> EntrySeed(2)
-    EntrySeed(2)
+    EntrySeed(2, 0, None)
     """
 
-    __slots__ = ("rows",)
+    __slots__ = ("rows", "offset", "width")
 
-    def __init__(self, rows: int) -> None:
-        self.rows = rows
+    def __init__(self, rows: int, offset: int = 0, width: int | None = None) -> None:
+        self.rows, self.offset, self.width = rows, offset, width
 
     def __repr__(self) -> str:
-        return f"EntrySeed({self.rows})"
+        return f"EntrySeed({self.rows}, {self.offset}, {self.width})"
 
 
 class Dual:
@@ -155,7 +156,7 @@ class DualArithmetic(Arithmetic):
         if At is ENTRY_SEED:
             tan = self._join(tan, B.seed_matvec(xv), 1)
         elif type(At) is EntrySeed:
-            tan = self._join(tan, B.seed_rows(xv, At.rows), 1)
+            tan = self._join(tan, B.seed_rows(xv, At.rows, At.offset, At.width), 1)
         elif At is not None:
             raise InvalidInputError("a matrix with a general tangent is not supported; "
                                     "seed its entries with ENTRY_SEED or hold it constant")

@@ -42,7 +42,7 @@ from rnncore.results import Location, Method, MethodKind, Result, Scope, Span, V
 from derive.activations import ACTIVATIONS
 from derive.backprop import (eq4, eq5, eq7, eq8, eq9, eq11, lazy_add, lazy_matmul, paper_eq4, row_block,
                              stacked_step, unrolling_identity)
-from derive.forward_gradients import DUALS, Dual, ForwardNetwork, loss_dual
+from derive.forward_gradients import ALL, DUALS, Dual, ForwardNetwork, columns, loss_dual
 from derive.induction import checked_induction
 from derive.gradients import (
     THETAS,
@@ -839,11 +839,18 @@ def form_b_from_a(net_a: RNN, t: int) -> sp.Matrix:
 
 
 @lru_cache(maxsize=64)
-def _footnote_networks(n: int, m: int, activation: str, theta: str) -> tuple[ForwardNetwork, ForwardNetwork]:
+def _footnote_networks(n: int, m: int, activation: str) -> tuple[ForwardNetwork, ForwardNetwork]:
     net_a = RNN(n, m, 1, activation, "A")
     net_b = RNN(n, m, 1, activation, "B")
-    return (ForwardNetwork(net_a, theta),
-            ForwardNetwork(net_b, theta, initial=net_a.sigma(net_a.state_symbols(0))))
+    return (ForwardNetwork(net_a, ALL),
+            ForwardNetwork(net_b, ALL, initial=net_a.sigma(net_a.state_symbols(0))))
+
+
+@lru_cache(maxsize=256)
+def _footnote_rows(n: int, m: int, activation: str, loss_name: str, t: int) -> tuple[sp.Matrix, sp.Matrix]:
+    fa, fb = _footnote_networks(n, m, activation)
+    side_a = loss_dual(loss_name, DUALS.sigma(fa.net.act, fa.state(t)), t).tan
+    return side_a, loss_dual(loss_name, fb.state(t), t).tan
 
 
 def footnote_gradients(net_a: RNN, loss_name: str, t: int, theta: str, *,
@@ -862,11 +869,8 @@ def footnote_gradients(net_a: RNN, loss_name: str, t: int, theta: str, *,
         e_a = loss.at(net_a.sigma(net_a.state(t)), t)
         e_b = loss.at(form_b_from_a(net_a, t), t)
         return sp.Matrix([[e_a]]).jacobian(v), sp.Matrix([[e_b]]).jacobian(v)
-    fa, fb = _footnote_networks(net_a.n, net_a.m, net_a.activation, theta)
-    x_t = fa.state(t)
-    side_a = loss_dual(loss_name, DUALS.sigma(net_a.act, x_t), t).tan
-    side_b = loss_dual(loss_name, fb.state(t), t).tan
-    return sp.ImmutableMatrix(side_a), sp.ImmutableMatrix(side_b)
+    side_a, side_b = _footnote_rows(net_a.n, net_a.m, net_a.activation, loss_name, t)
+    return columns(net_a, side_a, theta), columns(net_a, side_b, theta)
 
 
 def _range_note() -> str:
