@@ -345,3 +345,11 @@ def enclosure_ends(draw):
     mid *= Fraction(10) ** draw(st.integers(-30, 30))
     rad = Fraction(draw(st.integers(1, 10**6)), 10 ** draw(st.integers(0, 60)))
     return mid - rad, mid + rad
+
+
+@st.composite
+def gradient_networks(draw, max_n: int = 2, max_m: int = 2, max_t: int = 2):
+    """A small network for the gradient routes: ``(n, m, activation, form, t, θ, loss)`` with
+    1 <= t <= max_t (the SymPy reference route costs seconds beyond these sizes)."""
+    return (draw(st.integers(1, max_n)), draw(st.integers(1, max_m)), draw(ACTIVATION_NAMES),
+            draw(FORM_NAMES), draw(st.integers(1, max_t)), draw(THETA_NAMES), draw(LOSS_NAMES))

@@ -263,21 +263,22 @@ def _local_nets(options: Options, n: int, m: int):
             yield net
 
 
-def _local_cases(options: Options, which: str):
+def _local_cases(options: Options, which: str, route: str = "forward"):
     """Local (generic previous state) cases for eq. 7 (``which="eq7"``), the Jacobian
-    recursion (``"state"``) and eq. 5 (``"eq5"``)."""
+    recursion (``"state"``) and eq. 5 (``"eq5"``); ``route`` of the direct derivatives
+    (:mod:`derive.gradients`: forward differentiation, or SymPy's diff as the reference)."""
     for n, m in _sizes(options):
         if which == "eq5":
             net = RNN(n, m, 1)
             for loss in LOSSES:
                 for theta in THETAS:
-                    ll = local_loss(net, loss, theta)
+                    ll = local_loss(net, loss, theta, route=route)
                     yield ({"n": n, "m": m, "loss": loss, "θ": theta}, ll.direct,
                            lazy_matmul(ll.state, ll.previous))
             continue
         for net in _local_nets(options, n, m):
             for wrt in (("state",) if which == "state" else THETAS):
-                ls = local_step(net, wrt)
+                ls = local_step(net, wrt, route=route)
                 yield _label(net, wrt=wrt), ls.direct, lazy_add(ls.immediate, lazy_matmul(ls.jacobian, ls.previous))
 
 
