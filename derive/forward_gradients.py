@@ -40,57 +40,118 @@ _ZERO = sp.S.Zero
 
 
 def _nonzero(x) -> bool:
-    return x is not _ZERO and x != 0
+    # SymPy's zero is a singleton; an unrecognised zero is merely multiplied (still correct)
+    return x is not _ZERO
+
+
+def tangent(m) -> tuple:
+    """A tangent as the forward pass carries it: a tuple of rows (from a matrix or rows).
+
+    >>> tangent(sp.eye(2))
+    ((1, 0), (0, 1))
+    """
+    if isinstance(m, tuple):
+        return m
+    rows = m.tolist() if isinstance(m, sp.MatrixBase) else m
+    return tuple(tuple(sp.sympify(x) for x in r) for r in rows)
+
+
+def as_matrix(t, rows: int | None = None, cols: int | None = None) -> sp.ImmutableMatrix:
+    """A tangent (tuple of rows, or None: zero of shape ``rows`` × ``cols``) as an immutable
+    matrix.
+
+    >>> as_matrix(((1, 2),)), as_matrix(None, 1, 2)
+    (Matrix([[1, 2]]), Matrix([[0, 0]]))
+    """
+    if t is None:
+        return sp.ImmutableMatrix.zeros(rows, cols)
+    if isinstance(t, sp.MatrixBase):
+        return sp.ImmutableMatrix(t)
+    return sp.ImmutableMatrix(len(t), len(t[0]) if t else 0, [x for r in t for x in r])
+
+
+def _plus(x, y):
+    if x is _ZERO:
+        return y
+    return x if y is _ZERO else x + y
+
+
+def _minus(x, y):
+    if y is _ZERO:
+        return x
+    return -y if x is _ZERO else x - y
 
 
 class SymPyTangents(SymPyArithmetic):
-    """The base of the dual numbers here: SymPy values, SymPy tangent matrices; products
-    with a zero entry are skipped (SymPy would probe ``0 * e`` for an infinite factor).
+    """The base of the dual numbers here: values are SymPy (matrices, as in
+    :mod:`rnnmodel.exact`), tangents are tuples of rows of SymPy expressions; products with a
+    zero entry are skipped (SymPy would probe ``0 * e`` for an infinite factor) and no
+    intermediate matrix object is built.
 
     >>> a, b = sp.symbols("a b")
     >>> S = SymPyTangents()
-    >>> S.matmul(sp.Matrix([[a, 0]]), sp.Matrix([[b, 0], [1, 1]]))
-    Matrix([[a*b, 0]])
+    >>> S.matmul(sp.Matrix([[a, 0]]), ((b, 0), (1, 1)))
+    ((a*b, 0),)
     >>> S.seed_rows(sp.Matrix([a, b]), 2)
-    Matrix([
-    [a, b, 0, 0],
-    [0, 0, a, b]])
+    ((a, b, 0, 0), (0, 0, a, b))
     """
 
     name = "sympy with sympy tangents"
 
     def add(self, a, b):
-        if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase):
-            return sp.Matrix(a.rows, a.cols, [x + y if _nonzero(x) and _nonzero(y) else (y if _nonzero(y) else x)
-                                              for x, y in zip(a, b)])
+        if type(a) is tuple:
+            return tuple(tuple(_plus(x, y) for x, y in zip(ra, rb)) for ra, rb in zip(a, b))
         return super().add(a, b)
 
-    def matmul(self, A, B):
-        out = []
-        for i in range(A.rows):
-            row = [(A[i, l], l) for l in range(A.cols) if _nonzero(A[i, l])]
-            for j in range(B.cols):
-                terms = [a * B[l, j] for a, l in row if _nonzero(B[l, j])]
-                out.append(sp.Add(*terms) if terms else _ZERO)
-        return sp.Matrix(A.rows, B.cols, out)
+    def sub(self, a, b):
+        if type(a) is tuple:
+            return tuple(tuple(_minus(x, y) for x, y in zip(ra, rb)) for ra, rb in zip(a, b))
+        return super().sub(a, b)
 
-    def rowscale(self, d, M):
-        return sp.Matrix(M.rows, M.cols, [d[i] * M[i, j] if _nonzero(M[i, j]) else _ZERO
-                                          for i in range(M.rows) for j in range(M.cols)])
+    def neg(self, a):
+        if type(a) is tuple:
+            return tuple(tuple(x if x is _ZERO else -x for x in r) for r in a)
+        return super().neg(a)
+
+    def mul(self, a, b):
+        if type(b) is tuple:  # a number times a tangent
+            return tuple(tuple(x if x is _ZERO else a * x for x in r) for r in b)
+        return super().mul(a, b)
+
+    def matmul(self, A, T):
+        width = len(T[0]) if T else 0
+        out = []
+        for row in (A.tolist() if isinstance(A, sp.MatrixBase) else A):
+            used = [(a, T[l]) for l, a in enumerate(row) if a is not _ZERO]
+            entries = []
+            for j in range(width):
+                terms = [a * Tl[j] for a, Tl in used if Tl[j] is not _ZERO]
+                entries.append(sp.Add(*terms) if len(terms) > 1 else (terms[0] if terms else _ZERO))
+            out.append(tuple(entries))
+        return tuple(out)
+
+    def rowscale(self, d, T):
+        return tuple(tuple(x if x is _ZERO else di * x for x in r) for di, r in zip(list(d), T))
 
     def seed_rows(self, x, rows: int, offset: int = 0, width: int | None = None):
         """``W' x`` for W with ``rows`` rows whose entries are the tangent directions
         ``offset, offset + 1, …`` (row-major) among ``width``: in direction (a, c) it is
         ``δ_ia x_c``."""
-        m = x.rows
-        out = sp.zeros(rows, rows * m if width is None else width)
+        xs = list(x)
+        m = len(xs)
+        width = rows * m if width is None else width
+        out = []
         for i in range(rows):
-            for c in range(m):
-                out[i, offset + i * m + c] = x[c]
-        return out
+            row = [_ZERO] * width
+            row[offset + i * m: offset + (i + 1) * m] = xs
+            out.append(tuple(row))
+        return tuple(out)
 
     def seed_matvec(self, x):
         return self.seed_rows(x, x.rows)
+
+    def identity(self, n: int):
+        return tangent(sp.eye(n))
 
 
 #: The base arithmetic of every dual number here, and the dual numbers over it.
@@ -98,30 +159,27 @@ TANGENTS = SymPyTangents()
 DUALS = DualArithmetic(TANGENTS)
 
 
-def _zero_tangent(rows: int, cols: int) -> sp.Matrix:
-    return sp.zeros(rows, cols)
-
-
-def loss_dual(loss_name: str, x: Dual, t: int) -> Dual:
+def loss_dual(loss_name: str, x: Dual, t: int, *, value: bool = True) -> Dual:
     """``E_t = L(x)`` on a dual state (value and 1 × |θ| tangent row). The squared loss runs
     on the dual arithmetic (``½ Σ (x_i − y_i)²``, the product rule per entry); the generic
     L is an undefined function whose partials are ``dL_i``: ``L(x)' = Σ_i dL_i(x) x_i'``.
+    ``value=False`` leaves the value out (None): a gradient needs only the tangent.
 
-    >>> x = Dual(sp.Matrix([sp.Symbol("a")]), sp.Matrix([[sp.Symbol("da")]]))
+    >>> x = Dual(sp.Matrix([sp.Symbol("a")]), ((sp.Symbol("da"),),))
     >>> e = loss_dual("squared", x, 1)
     >>> e.val, e.tan
-    ((a - y_{1,1})**2/2, Matrix([[da*(a - y_{1,1})]]))
+    ((a - y_{1,1})**2/2, ((da*(a - y_{1,1}),),))
     """
     the_loss = _loss_named(loss_name)
     xv, xt = x.val, x.tan
     n = xv.rows
     if loss_name == "generic":
-        value = the_loss.at(xv, t)
+        value = the_loss.at(xv, t) if value else None
         if xt is None:
             return Dual(value, None)
-        partials = sp.Matrix([[dL(i + 1)(*xv) for i in range(n)]])
+        partials = [[dL(i + 1)(*xv) for i in range(n)]]
         return Dual(value, TANGENTS.matmul(partials, xt))
-    value = the_loss.at(xv, t)
+    value = the_loss.at(xv, t) if value else None
     if xt is None:
         return Dual(value, None)
     # ½ Σ d_i² with d = x − y: the product rule gives ½ (d_i d_i' + d_i' d_i) = d_i d_i', d' = x'
@@ -148,10 +206,10 @@ def parameter_duals(net: RNN, theta: str | None) -> dict:
     them all (directions vec(W_rec), vec(W_in), vec(b) in turn).
 
     >>> p = parameter_duals(RNN(2, 1, 1), "b")
-    >>> p["b"].tan == sp.eye(2), p["W_rec"] == RNN(2, 1, 1).W_rec
-    (True, True)
+    >>> p["b"].tan, p["W_rec"] == RNN(2, 1, 1).W_rec
+    (((1, 0), (0, 1)), True)
     >>> parameter_duals(RNN(1, 1, 1), ALL)["b"].tan
-    Matrix([[0, 0, 1]])
+    ((0, 0, 1),)
     """
     params = dict(net.parameters)
     if theta is None:
@@ -165,24 +223,23 @@ def parameter_duals(net: RNN, theta: str | None) -> dict:
         offset, size = offsets[name]
         wide = theta == ALL
         if name == "b":
-            tan = sp.zeros(net.n, total) if wide else sp.eye(net.n)
-            if wide:
-                for i in range(net.n):
-                    tan[i, offset + i] = 1
-            params[name] = Dual(value, tan)
+            width = total if wide else net.n
+            start = offset if wide else 0
+            params[name] = Dual(value, tuple(tuple(sp.S.One if j == start + i else _ZERO for j in range(width))
+                                             for i in range(net.n)))
         else:
             params[name] = Dual(value, EntrySeed(value.rows, offset if wide else 0, total if wide else None))
     return params
 
 
-def columns(net: RNN, tangent: sp.Matrix, theta: str) -> sp.ImmutableMatrix:
-    """θ's columns of a tangent along every parameter (``theta=ALL``).
+def columns(net: RNN, tan, theta: str) -> sp.ImmutableMatrix:
+    """θ's columns of a tangent along every parameter (``theta=ALL``; a matrix or rows).
 
-    >>> columns(RNN(1, 1, 1), sp.Matrix([[1, 2, 3]]), "W_in")
+    >>> columns(RNN(1, 1, 1), ((1, 2, 3),), "W_in")
     Matrix([[2]])
     """
     offset, size = _offsets(net)[theta]
-    return sp.ImmutableMatrix(tangent[:, offset:offset + size])
+    return as_matrix(tuple(r[offset:offset + size] for r in tangent(tan)))
 
 
 @lru_cache(maxsize=256)
@@ -196,7 +253,7 @@ def step_dual(net: RNN, prev: Dual, t: int, theta: str | None) -> Dual:
 
     >>> net = RNN(1, 1, 1)
     >>> step_dual(net, Dual(net.state_symbols(0), None), 1, "W_rec").tan
-    Matrix([[sigma(x_{0,1})]])
+    ((sigma(x_{0,1}),),)
     """
     return net.cell.step(DUALS, net.act, parameter_duals(net, theta), (prev,),
                          _input(net.n, net.m, t)).state
@@ -237,7 +294,7 @@ class ForwardNetwork:
         return self._states[t]
 
     def _tangent(self, d: Dual, rows: int) -> sp.ImmutableMatrix:
-        return sp.ImmutableMatrix(_zero_tangent(rows, self.width) if d.tan is None else d.tan)
+        return as_matrix(d.tan, rows, self.width)
 
     def state_gradient(self, t: int) -> sp.ImmutableMatrix:
         """``∂x_t/∂vec(θ)`` (n × |θ|)."""
@@ -246,21 +303,22 @@ class ForwardNetwork:
     def immediate_gradient(self, k: int) -> sp.ImmutableMatrix:
         """``∂⁺x_k/∂vec(θ)``: one step from the composed x_{k−1} held constant."""
         if k == 0:
-            return sp.ImmutableMatrix(_zero_tangent(self.net.n, self.width))
+            return as_matrix(None, self.net.n, self.width)
         prev = Dual(self.state(k - 1).val, None)
         return self._tangent(step_dual(self.net, prev, k, self.theta), self.net.n)
 
     def loss_gradient(self, loss_name: str, t: int) -> sp.ImmutableMatrix:
         """``∂E_t/∂vec(θ)`` (1 × |θ|) of ``E_t = L(x_t)``."""
-        return self._tangent(loss_dual(loss_name, self.state(t), t), 1)
+        return self._tangent(loss_dual(loss_name, self.state(t), t, value=False), 1)
 
     def total_gradient(self, loss_name: str, T: int) -> sp.ImmutableMatrix:
-        """``∂E/∂vec(θ)`` of ``E = Σ_{t=1}^{T} E_t``: the dual losses added (one dual sum)."""
-        total = Dual(_ZERO, None)
+        """``∂E/∂vec(θ)`` of ``E = Σ_{t=1}^{T} E_t``: the tangent of the sum is the sum of the
+        dual losses' tangents (the values, not needed here, are left out)."""
+        total = None
         for t in range(1, T + 1):
-            e = loss_dual(loss_name, self.state(t), t)
-            total = DUALS.add(total, Dual(e.val, e.tan))
-        return self._tangent(total, 1)
+            e = loss_dual(loss_name, self.state(t), t, value=False).tan
+            total = e if total is None else (total if e is None else TANGENTS.add(total, e))
+        return self._tangent(Dual(None, total), 1)
 
 
 @lru_cache(maxsize=256)
@@ -323,10 +381,10 @@ def state_jacobian(key: tuple, t: int, k: int) -> sp.ImmutableMatrix:
     """
     n, m, activation, form = key
     net = cached_rnn(n, m, 1, activation, form)
-    cur = Dual(_all_parameters(key).state(k).val, sp.eye(n))
+    cur = Dual(_all_parameters(key).state(k).val, TANGENTS.identity(n))
     for j in range(k + 1, t + 1):
         cur = step_dual(net, cur, j, None)
-    return sp.ImmutableMatrix(_zero_tangent(n, n) if cur.tan is None else cur.tan)
+    return as_matrix(cur.tan, n, n)
 
 
 def loss_state_gradient(loss_name: str, x: sp.Matrix, t: int) -> sp.ImmutableMatrix:
@@ -337,10 +395,10 @@ def loss_state_gradient(loss_name: str, x: sp.Matrix, t: int) -> sp.ImmutableMat
     Matrix([[a - y_{2,1}]])
     """
     x = sp.Matrix(x)
-    return sp.ImmutableMatrix(loss_dual(loss_name, Dual(x, sp.eye(x.rows)), t).tan)
+    return as_matrix(loss_dual(loss_name, Dual(x, TANGENTS.identity(x.rows)), t, value=False).tan)
 
 
 __all__ = ["SymPyTangents", "TANGENTS", "DUALS", "ForwardNetwork", "forward_network", "ALL",
-           "ParameterView", "columns",
+           "ParameterView", "columns", "tangent", "as_matrix",
            "loss_dual", "parameter_duals", "step_dual", "state_jacobian",
            "loss_state_gradient", "width"]

@@ -328,9 +328,9 @@ class LocalLoss:
 def _fw_local_loss(key: tuple, loss_name: str, theta: str) -> LocalLoss:
     net = _net(key, 1)
     gs, dg = _jet_symbols(net.n, len(parameter_vector(net, theta)))
-    direct = fwd.loss_dual(loss_name, fwd.Dual(gs, dg), 1).tan
+    direct = fwd.loss_dual(loss_name, fwd.Dual(gs, fwd.tangent(dg)), 1).tan
     state = fwd.loss_state_gradient(loss_name, gs, 1)
-    return LocalLoss(sp.ImmutableMatrix(direct), sp.ImmutableMatrix(state), sp.ImmutableMatrix(dg))
+    return LocalLoss(fwd.as_matrix(direct), state, sp.ImmutableMatrix(dg))
 
 
 def _check_wrt(wrt) -> str:
@@ -399,14 +399,14 @@ def _fw_local_step(key: tuple, wrt: str) -> LocalStep:
     n = net.n
     theta = None if wrt == "state" else wrt
     gs, dg = _jet_symbols(n, n if theta is None else len(parameter_vector(net, theta)))
-    direct = fwd.step_dual(net, fwd.Dual(gs, dg), 1, theta).tan
+    direct = fwd.step_dual(net, fwd.Dual(gs, fwd.tangent(dg)), 1, theta).tan
     if theta is None:
-        immediate = sp.zeros(n, n)
+        immediate = sp.ImmutableMatrix.zeros(n, n)
     else:
-        immediate = fwd.step_dual(net, fwd.Dual(gs, None), 1, theta).tan
-    jacobian = fwd.step_dual(net, fwd.Dual(gs, sp.eye(n)), 1, None).tan
-    return LocalStep(wrt, sp.ImmutableMatrix(direct), sp.ImmutableMatrix(immediate),
-                     sp.ImmutableMatrix(jacobian), sp.ImmutableMatrix(dg))
+        immediate = fwd.as_matrix(fwd.step_dual(net, fwd.Dual(gs, None), 1, theta).tan)
+    jacobian = fwd.step_dual(net, fwd.Dual(gs, fwd.TANGENTS.identity(n)), 1, None).tan
+    return LocalStep(wrt, fwd.as_matrix(direct), immediate, fwd.as_matrix(jacobian),
+                     sp.ImmutableMatrix(dg))
 
 
 def local_loss(net: RNN, loss, theta: str, *, route: str = "forward") -> LocalLoss:

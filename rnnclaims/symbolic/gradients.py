@@ -42,7 +42,7 @@ from rnncore.results import Location, Method, MethodKind, Result, Scope, Span, V
 from derive.activations import ACTIVATIONS
 from derive.backprop import (eq4, eq5, eq7, eq8, eq9, eq11, lazy_add, lazy_matmul, paper_eq4, row_block,
                              stacked_step, unrolling_identity)
-from derive.forward_gradients import ALL, DUALS, Dual, ForwardNetwork, columns, loss_dual
+from derive.forward_gradients import ALL, DUALS, Dual, ForwardNetwork, as_matrix, columns, loss_dual
 from derive.induction import checked_induction
 from derive.gradients import (
     THETAS,
@@ -117,6 +117,8 @@ INDUCTION = Method(MethodKind.EXACT, "expansion (local steps, composed network);
 
 
 def _matrix(x) -> sp.ImmutableMatrix:
+    if isinstance(x, sp.ImmutableMatrix):
+        return x
     return sp.ImmutableMatrix(x if isinstance(x, sp.MatrixBase) else [[x]])
 
 
@@ -443,12 +445,12 @@ def generic_sum_sides(v: list, T: int, *, route: str = "forward") -> tuple[sp.Ma
         whole = sp.Matrix([[sp.Add(*f)]]).jacobian(v)
         parts = sp.Matrix([[fi] for fi in f]).jacobian(v)
         return whole, sp.Matrix(1, len(v), lambda _, j: sp.Add(*parts[:, j]))
-    jets = [Dual(sp.Symbol(f"E_{t}"), sp.Matrix(1, len(v), lambda _, p: sp.Symbol(f"dE_{{{t},{p + 1}}}")))
+    jets = [Dual(sp.Symbol(f"E_{t}"), ((*(sp.Symbol(f"dE_{{{t},{p + 1}}}") for p in range(len(v))),),))
             for t in range(1, T + 1)]
     total = jets[0]
     for jet in jets[1:]:
         total = DUALS.add(total, jet)
-    return total.tan, sp.Matrix(1, len(v), lambda _, p: sp.Add(*(jet.tan[0, p] for jet in jets)))
+    return as_matrix(total.tan), sp.Matrix(1, len(v), lambda _, p: sp.Add(*(jet.tan[0][p] for jet in jets)))
 
 
 @REGISTRY.claim(
@@ -850,8 +852,8 @@ def _footnote_networks(n: int, m: int, activation: str) -> tuple[ForwardNetwork,
 @lru_cache(maxsize=256)
 def _footnote_rows(n: int, m: int, activation: str, loss_name: str, t: int) -> tuple[sp.Matrix, sp.Matrix]:
     fa, fb = _footnote_networks(n, m, activation)
-    side_a = loss_dual(loss_name, DUALS.sigma(fa.net.act, fa.state(t)), t).tan
-    return side_a, loss_dual(loss_name, fb.state(t), t).tan
+    side_a = loss_dual(loss_name, DUALS.sigma(fa.net.act, fa.state(t)), t, value=False).tan
+    return side_a, loss_dual(loss_name, fb.state(t), t, value=False).tan
 
 
 def footnote_gradients(net_a: RNN, loss_name: str, t: int, theta: str, *,

@@ -126,16 +126,16 @@ def test_local_step_refutes_a_step_without_the_immediate_term():
 
 def test_squared_loss_dual_is_the_product_rule():
     a, da = sp.symbols("a da")
-    e = loss_dual("squared", Dual(sp.Matrix([a]), sp.Matrix([[da]])), 2)
+    e = loss_dual("squared", Dual(sp.Matrix([a]), ((da,),)), 2)
     assert e.val == (a - sp.Symbol("y_{2,1}")) ** 2 / 2
-    assert sp.expand(e.tan[0, 0] - sp.diff((a - sp.Symbol("y_{2,1}")) ** 2 / 2, a) * da) == 0
+    assert sp.expand(e.tan[0][0] - sp.diff((a - sp.Symbol("y_{2,1}")) ** 2 / 2, a) * da) == 0
     assert loss_dual("generic", Dual(sp.Matrix([a]), None), 1).tan is None
 
 
 def test_step_dual_holds_parameters_constant_without_theta():
     net = RNN(1, 1, 1, "tanh", "A")
     x = net.state_symbols(0)
-    step = step_dual(net, Dual(x, sp.eye(1)), 1, None)
-    assert sp.expand(step.tan[0, 0] - sp.diff(net.step(x, 1)[0], x[0])) == 0
+    step = step_dual(net, Dual(x, ((sp.S.One,),)), 1, None)
+    assert sp.expand(step.tan[0][0] - sp.diff(net.step(x, 1)[0], x[0])) == 0
     assert step_dual(net, Dual(x, None), 1, None).tan is None
     assert DUALS.add(Dual(1, None), Dual(2, None)).tan is None
