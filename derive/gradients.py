@@ -289,11 +289,12 @@ class LocalStep:
     The previous state is ``g(v)``: n undefined functions of the variables ``v`` we
     differentiate with respect to (``vec(θ)``, or for ``wrt="state"`` the earlier state
     x_k; the other parameters are constants for these partial derivatives, so letting g
-    depend on them too would change nothing). After SymPy has differentiated, each
-    ``g_i(v)`` is replaced by a symbol ``g_{i}`` and each ``∂g_i/∂v_p`` by a symbol
-    ``dg_{i,p}`` (a 1-jet), so the pieces are plain expressions:
+    depend on them too would change nothing), given by its 1-jet: the symbol ``g_{i}`` for
+    ``g_i(v)`` and ``dg_{i,p}`` for ``∂g_i/∂v_p``. The forward route carries exactly that
+    jet through the step; the SymPy route differentiates undefined functions g_i(v) and
+    then replaces them by the jet symbols. Either way the pieces are plain expressions:
 
-    - ``direct``: ``∂x/∂vec(θ)`` of ``step(g(v))``, SymPy's ``diff`` of the composition
+    - ``direct``: ``∂x/∂vec(θ)`` of ``step(g(v))``, the derivative of the composition
       (n × |θ|; for ``wrt="state"``, n × n: ``∂x_t/∂x_k``);
     - ``immediate``: ``∂⁺x/∂vec(θ)``, the step differentiated with the previous state held
       constant (zero for ``wrt="state"``);

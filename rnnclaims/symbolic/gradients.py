@@ -14,9 +14,13 @@ refutations carry certified rational counterexamples). Two kinds of evidence:
   ``wrt="state"``) and ``∂x_k/∂x_k = I`` make ``∂x_t/∂x_k`` the product of eq. 9. These
   run for every n <= options.n, m <= options.m (capped at :data:`MAX_N`, :data:`MAX_M`),
   activation and form.
-- **composed**: the closed form against SymPy's derivative of the whole unrolled network
-  (:mod:`derive.gradients`), entry by entry, at the smaller sizes :func:`composed_sizes`
-  (the composed derivative grows like n^T; n = 3, T = 4 costs seconds per case).
+- **composed**: the closed form against the direct derivative of the whole unrolled network
+  (:mod:`derive.gradients`: forward differentiation, each operation carrying its local
+  derivative; SymPy's ``diff`` is the kept reference route), entry by entry, at the smaller
+  sizes :func:`composed_sizes` (the composed derivative grows like n^T).
+
+The local parts and the inductions are decided once per process and shared by the claims
+resting on them (:func:`local_part`, :func:`derive.induction.checked_induction`).
 
 Layout everywhere: θ flattened row-major into vec(θ), numerator layout (``∂E_t/∂θ`` is a
 1 × |θ| row).
