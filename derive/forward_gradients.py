@@ -29,6 +29,7 @@ from functools import lru_cache
 
 import sympy as sp
 
+from rnncore.convert import to_sympy
 from rnncore.errors import InvalidInputError
 from rnnmodel.dual import Dual, DualArithmetic, EntrySeed
 from rnnmodel.exact import SymPyArithmetic
@@ -49,11 +50,15 @@ def tangent(m) -> tuple:
 
     >>> tangent(sp.eye(2))
     ((1, 0), (0, 1))
+    >>> tangent([["1"]])
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.InvalidInputError: tangent[0][0] is text ('1'); text is never evaluated: give an integer, a Fraction or a SymPy object
     """
-    if isinstance(m, tuple):
-        return m
     rows = m.tolist() if isinstance(m, sp.MatrixBase) else m
-    return tuple(tuple(sp.sympify(x) for x in r) for r in rows)
+    if type(rows) not in (tuple, list) or not all(type(r) in (tuple, list) for r in rows):
+        raise InvalidInputError(f"tangent={m!r} is not a matrix or a tuple of rows")
+    return tuple(tuple(r) for r in to_sympy(rows, "tangent"))
 
 
 def as_matrix(t, rows: int | None = None, cols: int | None = None) -> sp.ImmutableMatrix:
@@ -65,8 +70,7 @@ def as_matrix(t, rows: int | None = None, cols: int | None = None) -> sp.Immutab
     """
     if t is None:
         return sp.ImmutableMatrix.zeros(rows, cols)
-    if isinstance(t, sp.MatrixBase):
-        return sp.ImmutableMatrix(t)
+    t = tangent(t)  # text refused, entries SymPy
     return sp.ImmutableMatrix(len(t), len(t[0]) if t else 0, [x for r in t for x in r])
 
 
@@ -394,7 +398,7 @@ def loss_state_gradient(loss_name: str, x: sp.Matrix, t: int) -> sp.ImmutableMat
     >>> loss_state_gradient("squared", sp.Matrix([sp.Symbol("a")]), 2)
     Matrix([[a - y_{2,1}]])
     """
-    x = sp.Matrix(x)
+    x = sp.Matrix(to_sympy(x, "x"))
     return as_matrix(loss_dual(loss_name, Dual(x, TANGENTS.identity(x.rows)), t, value=False).tan)
 
 
