@@ -8,6 +8,12 @@ median wall time and the median time until the first row reached the pipe. Targe
 average at the start and the end is printed beside the table: other processes on the
 machine slow every figure.
 
+Python's bytecode cache is on, as on a user's machine (a warm-up run writes the project's
+``.pyc`` files first); the start-up is also measured, first, with the project's
+``__pycache__`` directories removed and ``PYTHONDONTWRITEBYTECODE=1`` (every project module
+compiled from source at each start; the installed libraries keep their own cache), the
+alternative, in the same run: an environment that sets that variable pays it on every command.
+
     python bench/bench_verify.py [--repeat 3] [--write docs/verify-timing.md]
 """
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -22,6 +29,7 @@ import time
 from pathlib import Path
 
 CASES = [
+    ("start-up without bytecode cache: `verify --list`", ["verify", "--list"], None, None),
     ("start-up: `verify --list`", ["verify", "--list"], None, None),
     ("`verify --quick --jobs 1`", ["verify", "--quick", "--jobs", "1"], None, None),
     ("`verify --quick --jobs 2`", ["verify", "--quick", "--jobs", "2"], 3.0, 2.0),
@@ -30,11 +38,34 @@ CASES = [
 ]
 
 
-def run_once(argv: list[str]) -> tuple[float, float]:
+ROOT = Path(__file__).resolve().parent.parent
+
+
+PACKAGES = ("rnncore", "rnnmodel", "derive", "numeric", "rnnclaims", "rnnproof")
+
+
+def clear_project_bytecode() -> None:
+    """Remove the project's ``__pycache__`` directories (caches Python rebuilds)."""
+    for package in PACKAGES:
+        for cache in (ROOT / package).rglob("__pycache__"):
+            shutil.rmtree(cache, ignore_errors=True)
+
+
+def environment(bytecode: bool) -> dict:
+    """The environment of a run: Python's default (bytecode cache written and read) or
+    ``PYTHONDONTWRITEBYTECODE=1``."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if not bytecode:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def run_once(argv: list[str], bytecode: bool = True) -> tuple[float, float]:
     """(wall seconds, seconds until the first line of output) of one run."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "rnnproof", *argv], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL)
+                            stderr=subprocess.DEVNULL, env=environment(bytecode))
     proc.stdout.readline()
     first = time.perf_counter() - start
     proc.stdout.read()
@@ -53,8 +84,14 @@ def main() -> None:
     load0 = os.getloadavg()[0]
     lines = ["| command | wall (s) | first row (s) | target wall / first row (s) | met |",
              "|---|---:|---:|---|---|"]
+    clear_project_bytecode()
+    warm = False
     for label, argv, target, first_target in CASES:
-        runs = [run_once(argv) for _ in range(args.repeat)]
+        bytecode = "without bytecode" not in label
+        if bytecode and not warm:
+            run_once(["verify", "--list"])  # writes the project's bytecode cache
+            warm = True
+        runs = [run_once(argv, bytecode) for _ in range(args.repeat)]
         wall = statistics.median(w for w, _ in runs)
         first = statistics.median(f for _, f in runs)
         if target is None:

@@ -343,6 +343,90 @@ CLOSED_FORMS: dict[str, Callable[..., dict]] = {
 }
 
 
+class _NotPolynomial(Exception):
+    """The expression has a node the polynomial reading does not take (a float, a negative
+    or symbolic power)."""
+
+
+def vanishes_as_polynomial(e: sp.Expr) -> bool:
+    """True when ``e`` is the zero polynomial in its symbols and its function applications,
+    each distinct application (``σ(a)``, ``σ'(a)``, ``tanh(a)``, … with its argument as
+    written) taken as one more independent variable; then ``e`` is identically zero, for
+    every value of the symbols and every function. False says only "not shown this way"
+    (an identity between applications, a float, a non-polynomial node): the caller expands.
+    The arithmetic is exact (python-flint multivariate polynomials over ℚ).
+
+    >>> x, y = sp.symbols("x y")
+    >>> f = sp.Function("f")
+    >>> vanishes_as_polynomial((x + f(y)) ** 2 - x**2 - 2 * x * f(y) - f(y) ** 2)
+    True
+    >>> vanishes_as_polynomial(f(x + y) - f(y + x)), vanishes_as_polynomial(x - y)
+    (True, False)
+    >>> vanishes_as_polynomial(sp.tanh(x) ** 2 + 1 / sp.cosh(x) ** 2 - 1)  # true, not shown
+    False
+    """
+    leaves: dict = {}
+
+    def collect(node):
+        if node.is_Add or node.is_Mul:
+            for a in node.args:
+                collect(a)
+        elif node.is_Pow:
+            if not (node.exp.is_Integer and node.exp >= 0):
+                raise _NotPolynomial
+            collect(node.base)
+        elif node.is_Rational:
+            return
+        elif node.is_Symbol or node.is_Function:
+            leaves.setdefault(node, len(leaves))
+        else:
+            raise _NotPolynomial
+
+    try:
+        collect(e)
+    except _NotPolynomial:
+        return False
+    if not leaves:
+        return e == 0
+    gens = flint.fmpq_mpoly_ctx.get(tuple(f"v{k}" for k in range(len(leaves)))).gens()
+    memo: dict = {}
+
+    def value(node):
+        if node in memo:
+            return memo[node]
+        if node.is_Add:
+            out = 0
+            for a in node.args:
+                out = out + value(a)
+        elif node.is_Mul:
+            out = 1
+            for a in node.args:
+                out = out * value(a)
+        elif node.is_Pow:
+            out = value(node.base) ** int(node.exp)
+        elif node.is_Rational:
+            out = flint.fmpq(int(node.p), int(node.q))
+        else:
+            out = gens[leaves[node]]
+        memo[node] = out
+        return out
+
+    return value(e) == 0
+
+
+def matrix_vanishes(M: sp.Matrix) -> bool:
+    """Every entry of the SymPy matrix ``M`` identically 0: each as an exact polynomial in
+    its symbols and function applications first (:func:`vanishes_as_polynomial`); an entry
+    not shown so is expanded by SymPy, inside the arguments too (the answer is the same as
+    ``M.applyfunc(sp.expand) == 0``, found faster).
+
+    >>> x = sp.Symbol("x")
+    >>> matrix_vanishes(sp.Matrix([[x * (x + 1) - x**2 - x, 0]])), matrix_vanishes(sp.Matrix([[x]]))
+    (True, False)
+    """
+    return all(vanishes_as_polynomial(e) or sp.expand(e) == 0 for e in M)
+
+
 def exact_difference(ctx, pt: CellPoint, closed: Callable, variant: str = ""):
     """None when direct and closed blocks agree identically after expansion (SymPy), else
     the first differing ``(block, (i, j), difference)``.
@@ -355,8 +439,11 @@ def exact_difference(ctx, pt: CellPoint, closed: Callable, variant: str = ""):
         d = direct[key] - cand[key]
         for i in range(d.rows):
             for j in range(d.cols):
-                # function applications as atoms first (zero then is an identity already);
-                # only a nonzero residue is expanded inside the arguments too
+                # function applications as atoms first (zero then is an identity already):
+                # exactly, as a polynomial over ℚ in the symbols and the applications; only
+                # a nonzero residue is expanded by SymPy, inside the arguments too
+                if vanishes_as_polynomial(d[i, j]):
+                    continue
                 if sp.expand(d[i, j], deep=False) == 0:
                     continue
                 e = sp.expand(d[i, j])
@@ -548,7 +635,8 @@ def lstm_total_cec(ctx, pt: CellPoint, o_prev) -> tuple:
 __all__ = [
     "COMPONENTS", "CLOSED_FORMS", "CellPoint", "symbolic_point", "rational_point", "at",
     "inputs_of", "direct_blocks", "transpose", "lstm_closed", "stacked_closed", "skip_closed",
-    "form_a_closed", "form_b_closed", "exact_difference", "certified_difference",
+    "form_a_closed", "form_b_closed", "exact_difference", "vanishes_as_polynomial",
+    "matrix_vanishes", "certified_difference",
     "certified_agreement", "unrolled_jacobian", "skip_paths", "stacked_paths",
     "symbolic_inputs", "lstm_total_cec", "product_rule",
 ]

@@ -34,6 +34,8 @@ import sympy as sp
 
 from rnncore.errors import InvalidInputError, ShapeError
 
+from .poly_network import PolyNetwork
+
 
 def _steps(net, t, k) -> None:
     for name, v in (("t", t), ("k", k)):
@@ -71,6 +73,8 @@ def ordered_product(net, t: int, k: int, factor: Callable) -> object:
     Matrix([[6*w_{1,1}**2]])
     """
     _steps(net, t, k)
+    if isinstance(net, PolyNetwork):  # canonical polynomials: each product from the last
+        return net.product(factor, t, k, factor)
     if t == k:
         return net.identity()
     out = factor(net, t)
@@ -151,7 +155,8 @@ _ONE_STEP: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 def eq10(net, t: int, k: int):
     """Blog eq. 10: ``∂x_t/∂x_k = J_t J_{t-1} ⋯ J_{k+1}`` with ``J_j = ∂x_j/∂x_{j-1}``
-    (:func:`one_step_jacobian`), largest index leftmost. Exact backend only.
+    (:func:`one_step_jacobian`), largest index leftmost. Exact backend only (on a
+    :class:`derive.poly_network.PolyNetwork` each J_j is the step differentiated forward).
 
     >>> from derive.network import RNN
     >>> net = RNN(2, 1, 3).with_base(0)
@@ -159,6 +164,8 @@ def eq10(net, t: int, k: int):
     >>> prove_equal(eq10(net, 2, 0), one_step_jacobian(net, 2) * one_step_jacobian(net, 1)).verdict.value
     'proved'
     """
+    if isinstance(net, PolyNetwork):
+        return ordered_product(net, t, k, _differentiated_step)
     try:
         memo = _ONE_STEP.setdefault(net, {})
     except TypeError:  # a network object that cannot be weakly referenced
@@ -170,6 +177,11 @@ def eq10(net, t: int, k: int):
         return memo[j]
 
     return ordered_product(net, t, k, factor)
+
+
+def _differentiated_step(net, j: int):
+    """``J_j`` on a polynomial network: the step differentiated forward at its state."""
+    return net.one_step_jacobian(j)
 
 
 def formB_one_step(net, t: int, k: int):
@@ -213,6 +225,11 @@ def all_pairs(T: int) -> list[tuple[int, int]]:
     """
     return [(t, k) for t in range(1, T + 1) for k in range(t - 1, -1, -1)]
 
+
+# Every closed form runs on a PolyNetwork too (it uses only W_rec, D, identity, products
+# and, for eq. 10, the differentiated step): the exact check may evaluate it there.
+for _candidate in (eq12, eq13, eq10, formB_one_step, formB_product):
+    _candidate.polynomial = True  # type: ignore[attr-defined]
 
 #: The closed forms by name, with the form each is for.
 CLOSED_FORMS = {

@@ -32,6 +32,7 @@ from rnncore.errors import InvalidInputError
 from rnnmodel.arithmetic import Arithmetic
 from rnnmodel.dual import Dual, DualArithmetic
 from rnnmodel.exact import SYMPY
+from rnnmodel.sympy_functions import relu, step
 
 from .network import RNN
 from .prove import Canonicalizer, Poly
@@ -83,16 +84,47 @@ def direct_jacobian(rnn: RNN, t: int, k: int) -> sp.Matrix:
     return net.state(t).jacobian(net.state_symbols(k))
 
 
+def _entries(x):
+    """The entries of a value: a list (the values of :class:`PolyTangents`) or a SymPy
+    column as a list; a scalar as itself."""
+    if isinstance(x, list):
+        return x
+    if isinstance(x, sp.MatrixBase):
+        return list(x)
+    return x
+
+
+def _elementwise(f, a, b):
+    a, b = _entries(a), _entries(b)
+    al, bl = isinstance(a, list), isinstance(b, list)
+    if al and bl:
+        return [f(x, y) for x, y in zip(a, b)]
+    if al:
+        return [f(x, b) for x in a]
+    if bl:
+        return [f(a, y) for y in b]
+    return f(a, b)
+
+
+def _mapped(f, a):
+    a = _entries(a)
+    return [f(x) for x in a] if isinstance(a, list) else f(a)
+
+
 class PolyTangents(Arithmetic):
-    """The base of the dual numbers of :class:`ForwardJacobians`: values are SymPy (the
-    :mod:`rnnmodel.exact` arithmetic), tangents are matrices (tuples of rows) of canonical
+    """The base of the dual numbers of :class:`ForwardJacobians`: values are SymPy
+    expressions (a vector as a plain list of entries: a SymPy ``Matrix`` per operation
+    would cost more than the entries), tangents are matrices (tuples of rows) of canonical
     :class:`Poly` over ``canon``; a SymPy factor meeting a tangent is made canonical first.
+    σ and σ' are the activation table's (the arithmetic's own policy, symbolic kind).
 
     >>> a = sp.Symbol("a")
     >>> P = PolyTangents(Canonicalizer())
     >>> T = P.matmul(sp.Matrix([[a]]), ((Poly.const(2),),))
     >>> (T[0][0] - P.canon.poly(2 * a)).is_zero()
     True
+    >>> P.affine(sp.Matrix([[a, 1]]), [a, 2], sp.Matrix([3]))
+    [a**2 + 5]
     """
 
     name = "sympy with polynomial tangents"
@@ -109,35 +141,54 @@ class PolyTangents(Arithmetic):
     def _zip(self, a, b, sign: int):
         return tuple(tuple(x + y if sign > 0 else x - y for x, y in zip(ra, rb)) for ra, rb in zip(a, b))
 
+    def const(self, q):
+        return SYMPY.const(q)
+
     def add(self, a, b):
-        return self._zip(a, b, 1) if self._tangent(a) else SYMPY.add(a, b)
+        return self._zip(a, b, 1) if self._tangent(a) else _elementwise(lambda x, y: x + y, a, b)
 
     def sub(self, a, b):
-        return self._zip(a, b, -1) if self._tangent(a) else SYMPY.sub(a, b)
+        return self._zip(a, b, -1) if self._tangent(a) else _elementwise(lambda x, y: x - y, a, b)
 
     def neg(self, a):
-        return tuple(tuple(x.scale(-1) for x in r) for r in a) if self._tangent(a) else SYMPY.neg(a)
+        return tuple(tuple(x.scale(-1) for x in r) for r in a) if self._tangent(a) else _mapped(lambda x: -x, a)
 
     def mul(self, a, b):
-        return SYMPY.mul(a, b)
+        if self._tangent(b):  # a number times a tangent
+            c = self.canon.poly(a)
+            return tuple(tuple(c * x for x in r) for r in b)
+        return _elementwise(lambda x, y: x * y, a, b)
+
+    def recip(self, a):
+        return _mapped(lambda x: 1 / x, a)
+
+    def tanh(self, a):
+        return _mapped(sp.tanh, a)
+
+    def exp(self, a):
+        return _mapped(sp.exp, a)
+
+    def relu(self, a):
+        return _mapped(relu, a)
+
+    def step(self, a):
+        return _mapped(step, a)
+
+    def apply(self, fn, x):
+        return _mapped(fn, x)
 
     def const_like(self, c, z):
-        return SYMPY.const_like(c, z)
+        return _mapped(lambda _: sp.Integer(c) if isinstance(c, int) else self.const(c), z)
 
     def matvec(self, A, x):
-        return SYMPY.matvec(A, x)
+        x = _entries(x)
+        n, m = A.shape
+        return [sp.Add(*[A[i, j] * x[j] for j in range(m)]) for i in range(n)]
 
     def affine(self, A, x, c):
-        return SYMPY.affine(A, x, c)
-
-    def sigma(self, act, z):
-        return SYMPY.sigma(act, z)
-
-    def dsigma(self, act, z):
-        return SYMPY.dsigma(act, z)
-
-    def sigma_pair(self, act, z):
-        return SYMPY.sigma_pair(act, z)
+        x, c = _entries(x), _entries(c)
+        n, m = A.shape
+        return [sp.Add(*[A[i, j] * x[j] for j in range(m)], c[i]) for i in range(n)]
 
     def matmul(self, A, T):
         poly, n = self.canon.poly, len(T)
@@ -155,11 +206,14 @@ class PolyTangents(Arithmetic):
         return tuple(out)
 
     def rowscale(self, d, T):
-        poly = self.canon.poly
+        poly, d = self.canon.poly, _entries(d)
         return tuple(tuple(poly(d[i]) * x for x in T[i]) for i in range(len(T)))
 
     def identity(self, n: int):
         return tuple(tuple(Poly.const(int(i == j)) for j in range(n)) for i in range(n))
+
+    def size(self, x) -> int:
+        return len(_entries(x))
 
 
 class ForwardJacobians:
@@ -184,16 +238,45 @@ class ForwardJacobians:
         self.canon = canon or Canonicalizer()
         self._base = PolyTangents(self.canon)
         self._duals = DualArithmetic(self._base)
-        self._steps = {k: Dual(self.net.state_symbols(k), self._base.identity(self.net.n))}
+        self._steps = {k: Dual(list(self.net.state_symbols(k)), self._base.identity(self.net.n))}
+        self._arguments: dict = {}  # step j -> the σ argument of that step (the cell's)
 
     def _dual(self, t: int) -> Dual:
         last = max(j for j in self._steps if j <= t)
         cur = self._steps[last]
         net = self.net
         for j in range(last + 1, t + 1):
-            cur = net.cell.step(self._duals, net.act, net.parameters, (cur,), net.u(j)).state
-            self._steps[j] = cur
+            step_ = net.cell.step(self._duals, net.act, net.parameters, (cur,), net.u(j))
+            cur = self._steps[j] = step_.state
+            self._arguments[j] = step_.sigma_argument
         return cur
+
+    def state_value(self, t: int) -> list:
+        """The state at step t (k <= t <= T) as a list of SymPy entries, through the base
+        state's symbols (what ``net.state(t)`` is, without a second construction).
+
+        >>> fw = ForwardJacobians(RNN(1, 1, 2), 0)
+        >>> fw.state_value(1) == list(fw.net.state(1))
+        True
+        """
+        _check_pair(self.net, t, self.k)
+        return list(self._dual(t).val)
+
+    def sigma_argument_value(self, j: int) -> list:
+        """``z_j`` of ``D(j) = diag(σ'(z_j))`` (form A: the state x_j; form B: the
+        pre-activation a_j, j > k) as a list of SymPy entries (``net.sigma_argument(j)``).
+
+        >>> fw = ForwardJacobians(RNN(1, 1, 2, form="B"), 0)
+        >>> fw.sigma_argument_value(2) == list(fw.net.sigma_argument(2))
+        True
+        """
+        if self.net.form == "A":
+            return self.state_value(j)
+        if j <= self.k:
+            return list(self.net.sigma_argument(j))  # the network's own error for j <= k
+        self._dual(j)
+        arg = self._arguments[j]
+        return list(arg.val if isinstance(arg, Dual) else arg)
 
     def jacobian(self, t: int) -> list[list[Poly]]:
         """``∂x_t/∂x_k`` as rows of canonical polynomials (raises ``Unsupported``/budget)."""

@@ -19,16 +19,19 @@ second (``bench/bench_eq13.py``). Beyond :data:`EXACT_JACOBIAN_BUDGET` it return
 """
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
 from rnncore.errors import InvalidInputError, ShapeError
 from rnncore.results import Location, Method, MethodKind, Result, Verdict
 
-from .canonical import BudgetExceeded, Canonicalizer, Unsupported
+from .canonical import EXACT_NODE_BUDGET, BudgetExceeded, Canonicalizer, Unsupported
 from .counterexample import COUNTEREXAMPLE_TRIES, counterexample_from, find_counterexample, poly_value
 from .direct import ForwardJacobians
 from .network import RNN, step_pairs
 from .policy import Beyond
+from .poly_network import PolyMatrix, PolyNetwork
 from .scopes import network_scope
 
 #: Exact budget: estimated terms of the largest direct Jacobian (all n² entries).
@@ -89,6 +92,16 @@ def exact_check_jacobian(rnn: RNN, candidate, pairs=None, *, seed: int = 0) -> "
     if estimate > EXACT_JACOBIAN_BUDGET:
         return Beyond(f"the largest Jacobian (t - k = {biggest}) has about {estimate} terms, "
                       f"beyond the exact budget of {EXACT_JACOBIAN_BUDGET}", DETAIL, scope)
+    if getattr(candidate, "polynomial", False) is True:
+        try:
+            if _polynomial_route(rnn, candidate, plist):
+                return Result(Verdict.PROVED, Method(MethodKind.EXACT, DETAIL), scope,
+                              f"candidate = direct ∂x_t/∂x_k as canonical polynomials for "
+                              f"{len(plist)} pair(s)")
+        except (BudgetExceeded, Unsupported):
+            pass  # the SymPy route decides, with its own budget and message
+    # the SymPy candidate, canonicalised: also the route of every difference the polynomial
+    # route finds, so that a refutation (its pair, point and values) is the same on both
     canon = Canonicalizer()
     forward: dict[int, ForwardJacobians] = {}
     try:
@@ -111,6 +124,64 @@ def exact_check_jacobian(rnn: RNN, candidate, pairs=None, *, seed: int = 0) -> "
                   f"({len(canon.exprs)} generators)")
 
 
+def network_key(rnn: RNN) -> tuple:
+    """A plain tuple identifying the network's function: sizes, activation, form and the
+    parameter matrices' entries (a network whose W_rec was constrained is another key).
+
+    >>> network_key(RNN(1, 1, 2))[:5]
+    (1, 1, 2, 'generic', 'A')
+    """
+    return (rnn.n, rnn.m, rnn.T, rnn.activation, rnn.form, type(rnn).__name__,
+            tuple(rnn.W_rec), tuple(rnn.W_in), tuple(rnn.b))
+
+
+@functools.lru_cache(maxsize=64)
+def _shared(key: tuple) -> dict:
+    """The direct Jacobians of one network, shared by the polynomial checks of every
+    candidate on it (claims check several closed forms on the same networks): one
+    canonicaliser, the forward Jacobians and the polynomial network per base. Only values
+    of the network itself enter it (a candidate that reads anything else leaves the
+    polynomial route): equal canonical polynomials are equal whatever else the memo holds,
+    so no result depends on which checks ran before."""
+    return {"canon": Canonicalizer(), "forward": {}, "poly": {}}
+
+
+def _polynomial_route(rnn: RNN, candidate, plist) -> bool:
+    """True when the candidate, evaluated on the polynomial network, equals the direct
+    Jacobian at every pair (raises ``BudgetExceeded``); False at the first pair where it
+    differs or cannot be evaluated there."""
+    key = network_key(rnn)
+    shared = _shared(key)
+    if shared["canon"].nodes > EXACT_NODE_BUDGET // 2:  # keep the shared memo far from the budget
+        _shared.cache_clear()
+        shared = _shared(key)
+    canon, forward, polynets = shared["canon"], shared["forward"], shared["poly"]
+    for t, k in plist:
+        fw = forward.get(k)
+        if fw is None:
+            fw = forward[k] = ForwardJacobians(rnn, k, canon)
+        J = fw.jacobian(t)
+        net = polynets.get(k)
+        if net is None:
+            net = polynets[k] = PolyNetwork(fw.net, canon, forward=fw)
+        if not _equal_polynomials(candidate, net, t, k, J, rnn.n):
+            return False
+    return True
+
+
+def _equal_polynomials(candidate, net: PolyNetwork, t: int, k: int, J, n: int) -> bool:
+    """True when the candidate, evaluated on the polynomial network, is an n × n matrix
+    equal to ``J`` entry by entry. False when it differs, or when it cannot be evaluated
+    there (any failure: the SymPy route then decides, with its own errors and budgets)."""
+    try:
+        C = candidate(net, t, k)
+    except Exception:  # noqa: BLE001 - the SymPy route is the reference and reports it
+        return False
+    if not isinstance(C, PolyMatrix) or C.shape != (n, n):
+        return False
+    return all((J[i][j] - C[i, j]).is_zero() for i in range(n) for j in range(n))
+
+
 def _refute(canon, t, k, J, C, bad, scope, seed) -> Result:
     symbols = {e for e in canon.exprs if isinstance(e, sp.Symbol)} | C.free_symbols
     sides = [((i, j), (lambda ev, p=J[i][j]: poly_value(p, canon, ev)), C[i, j]) for i, j in bad]
@@ -130,5 +201,5 @@ def _refute(canon, t, k, J, C, bad, scope, seed) -> Result:
                   f"({i}, {j})", counterexample=cex)
 
 
-__all__ = ["exact_check_jacobian", "estimated_terms", "as_candidate_matrix",
+__all__ = ["exact_check_jacobian", "network_key", "estimated_terms", "as_candidate_matrix",
            "EXACT_JACOBIAN_BUDGET", "DETAIL"]

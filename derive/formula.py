@@ -1644,12 +1644,13 @@ __all__ = ["Formula", "GradientFormula", "Statement", "parse_statement", "Index"
 #: Characters an inequality statement may use (the formula's, plus the comparisons).
 _STATEMENT_CHARS = _ALLOWED_CHARS | frozenset("<>=")
 #: The scalar functions of a statement and the norm_expr node each becomes.
-_NORM_FUNCTIONS = ("norm2", "normF", "smax", "rho", "abs", "sqrt")
+_NORM_FUNCTIONS = ("norm2", "normF", "smax", "rho", "lmax", "abs", "sqrt")
 #: Scalar constants of a statement (Greek letters as the lemma table spells them).
 _SCALAR_NAMES = {"gamma": "γ", "eta": "η"}
 _STATEMENT_ALLOWED = (
-    "norm2(M), normF(M), smax(M), rho(M), abs(s), sqrt(s) of matrices W (= W_rec), W_in, I, "
-    "D[e], diag(dsigma(x[e])), products @, .T, +, M**p, prod_down(i, hi, lo, F); scalars "
+    "norm2(M), normF(M), smax(M), rho(M), lmax(M), abs(s), sqrt(s) of matrices W (= W_rec), "
+    "W_in, I, A (generic), D[e], diag(dsigma(x[e])), products @, .T, .H, +, M**p, "
+    "prod_down(i, hi, lo, F); scalars "
     "gamma, eta, integers, t, k, j, i; + - * / **; comparisons < <= > >= =="
 )
 _OPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "=="}
@@ -1801,7 +1802,8 @@ class _StatementConverter:
                     arg = self.scalar(node.args[0])
                     return nx.Abs(arg) if name == "abs" else nx.Sqrt(arg)
                 arg = self.matrix(node.args[0])
-                cls = {"norm2": nx.Norm2, "normF": nx.NormF, "smax": nx.SigmaMax, "rho": nx.Rho}[name]
+                cls = {"norm2": nx.Norm2, "normF": nx.NormF, "smax": nx.SigmaMax, "rho": nx.Rho,
+                       "lmax": nx.LambdaMax}[name]
                 return cls(arg)
             raise FormulaError(f"the function {name!r} is not allowed in a statement; use {_STATEMENT_ALLOWED}")
         if isinstance(node, ast.Compare):
@@ -1844,7 +1846,9 @@ class _StatementConverter:
                 return nx.Mat("W_in", "n", "m")
             if node.id == "I":
                 return nx.Mat("I")
-            raise FormulaError(f"{node.id!r} is not a matrix of a statement; use W, W_in, I, D[e]")
+            if node.id == "A":  # a generic matrix: complex entries, any shape m × n
+                return nx.Mat("A", "m", "n", real=False)
+            raise FormulaError(f"{node.id!r} is not a matrix of a statement; use W, W_in, I, A, D[e]")
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "D":
             return nx.Diag(nx.Mat("s", "n", "1", sub=self.index(node.slice)))
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
@@ -1865,9 +1869,11 @@ class _StatementConverter:
             raise FormulaError(f"the function {name!r} does not make a matrix here; use "
                                "prod_down(i, hi, lo, F), diag(dsigma(x[e]))")
         if isinstance(node, ast.Attribute):
-            if node.attr != "T":
-                raise FormulaError(f"attribute '.{node.attr}' is not allowed; the only attribute is '.T'")
-            return nx.Tr(self.matrix(node.value))
+            if node.attr not in ("T", "H"):
+                raise FormulaError(f"attribute '.{node.attr}' is not allowed; the attributes are "
+                                   "'.T' (transpose) and '.H' (conjugate transpose)")
+            inner = self.matrix(node.value)
+            return nx.Tr(inner) if node.attr == "T" else nx.CT(inner)
         if isinstance(node, ast.BinOp):
             if isinstance(node.op, ast.Pow):
                 e = node.right

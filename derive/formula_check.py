@@ -97,7 +97,7 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
     check_layout(layout)
     f.check_budget(n, T)  # refused before any network is built or evaluated
     rnn = RNN(n, m, T, activation, form)
-    candidate = in_layout(f.candidate(costed=True), layout)  # every pair costed just above
+    candidate = in_layout(polynomial_candidate(f), layout)  # every pair costed just above
     if activation == "relu":
         candidate = _relu_reduced(candidate)
     normal, shifted, outside, over_budget = [], [], [], []
@@ -187,6 +187,20 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
     return Result(verdict, combined.method, scope, evidence, cex, tuple(results), data=data)
 
 
+def polynomial_candidate(f: Formula):
+    """The formula's candidate (costed by the caller), marked as one that may run on the
+    exact check's polynomial network (:mod:`derive.poly_network`): a formula reads W, D and
+    the identity through products, sums, scalars and transposes, each offered there; what
+    it reads beyond (states, σ of a value, ...) makes the check use the SymPy matrix.
+
+    >>> polynomial_candidate(parse("W @ D[i-1]")).polynomial
+    True
+    """
+    candidate = f.candidate(costed=True)
+    candidate.polynomial = True  # type: ignore[attr-defined]
+    return candidate
+
+
 def _relu_reduced(candidate):
     """The candidate with relu's exact identity step(z)^p = step(z) (p >= 1; relu' takes
     only the values 0 and 1) applied to its SymPy entries, so that diag(σ')² = diag(σ') is
@@ -270,5 +284,5 @@ def _display(data: dict, f: Formula, rnn: RNN, layout: str, t: int, k: int, base
         data["function_values_full"] = point["function_values"]
 
 
-__all__ = ["check_formula", "SHIFTED_BUDGET", "FORMULA_EXACT_BUDGET", "MAX_FACTORS_PER_PAIR",
+__all__ = ["check_formula", "polynomial_candidate", "SHIFTED_BUDGET", "FORMULA_EXACT_BUDGET", "MAX_FACTORS_PER_PAIR",
            "DISPLAY_BUDGET"]

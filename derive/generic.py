@@ -25,6 +25,7 @@ True
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -95,7 +96,35 @@ def _alpha(expr, depth: int = 0):
     return expr.func(*[_alpha(a, depth) for a in expr.args])
 
 
+@functools.lru_cache(maxsize=256)
+def _diff(expr, var):
+    """``diff(expr, var)``, memoised (the proofs differentiate the same entries).
+
+    >>> _diff(W[i, l] * sigma(x[l]), x[l]) == W[i, l] * dsigma(x[l])
+    True
+    """
+    return sp.diff(expr, var)
+
+
+@functools.lru_cache(maxsize=256)
+def _doit(expr):
+    """``expr.doit()``, memoised.
+
+    >>> _doit(sp.Sum(sp.KroneckerDelta(l, j) * W[i, l], (l, 1, n))).has(sp.Sum)
+    False
+    """
+    return expr.doit()
+
+
+@functools.lru_cache(maxsize=256)
 def _equal(lhs, rhs) -> tuple[bool, str]:
+    """Whether ``lhs`` and ``rhs`` reduce to the same expression, and what they reduce to.
+    Memoised on the two expressions: the proofs share steps (eq. 13's one-step step is eq.
+    12's proof, eq. 10's steps are eq. 13's), and the outcome depends on nothing else.
+
+    >>> _equal(sp.Sum(W[i, l] * sp.KroneckerDelta(l, j), (l, 1, n)), W[i, j])[0]
+    True
+    """
     a = drop_range_conditions(sp.expand(lhs.doit()))
     c = drop_range_conditions(sp.expand(rhs.doit()))
     diff = sp.expand(a - c)
@@ -205,7 +234,7 @@ def eq12_generic_proof(form: str = "A", closed_form: Callable | None = None) -> 
     """
     _check_form(form)
     if form == "A":
-        lhs = lambda: sp.diff(_state_entry_A(i), x[j])  # noqa: E731
+        lhs = lambda: _diff(_state_entry_A(i), x[j])  # noqa: E731
         rhs = (lambda: closed_form(i, j)) if closed_form else (  # noqa: E731
             lambda: sp.Sum(W[i, l] * sp.KroneckerDelta(l, j) * dsigma(x[l]), (l, 1, n)))
         claim = "(∂x_t/∂x_{t-1})_{ij} = (W_rec diag(σ'(x_{t-1})))_{ij} for all 1 <= i, j <= n, every n"
@@ -223,7 +252,7 @@ def eq12_generic_proof(form: str = "A", closed_form: Callable | None = None) -> 
             lambda: _equal(rhs(), W[i, j] * dsigma(x[j])))
     else:
         a_i = _preact_B(i, l)
-        lhs = lambda: sp.diff(sigma(a_i), x[j])  # noqa: E731
+        lhs = lambda: _diff(sigma(a_i), x[j])  # noqa: E731
         rhs = (lambda: closed_form(i, j)) if closed_form else (  # noqa: E731
             lambda: sp.Sum(sp.KroneckerDelta(i, q) * dsigma(_preact_B(q, l)) * W[q, j], (q, 1, n)))
         claim = "(∂h_t/∂h_{t-1})_{ij} = (diag(σ'(a_t)) W_rec)_{ij} for all 1 <= i, j <= n, every n"
@@ -270,7 +299,7 @@ def eq13_induction_proof(form: str = "A") -> Proof:
     if form == "A":
         factor_txt, factor_tex = "W_rec diag(σ'(x_{t-1}))", r"W_{rec}\,\mathrm{diag}(\sigma'(x_{t-1}))"
         # x_{t,i} as a function of s = x_{k,j} through x_{t-1,l} = g(l, s)
-        lhs = lambda: sp.diff(sp.Sum(W[i, l] * sigma(g(l, s)), (l, 1, n))  # noqa: E731
+        lhs = lambda: _diff(sp.Sum(W[i, l] * sigma(g(l, s)), (l, 1, n))  # noqa: E731
                               + sp.Sum(V[i, p_] * u[p_], (p_, 1, m)) + b[i], s)
         fac = lambda row, col: sp.Sum(W[row, q] * sp.KroneckerDelta(q, col) * dsigma(g(q, s)), (q, 1, n))  # noqa: E731
         letter = "x"
@@ -278,11 +307,11 @@ def eq13_induction_proof(form: str = "A") -> Proof:
         factor_txt, factor_tex = "diag(σ'(a_t)) W_rec", r"\mathrm{diag}(\sigma'(a_t))\,W_{rec}"
         pre = lambda row, bound: (sp.Sum(W[row, bound] * g(bound, s), (bound, 1, n))  # noqa: E731
                                   + sp.Sum(V[row, p_] * u[p_], (p_, 1, m)) + b[row])
-        lhs = lambda: sp.diff(sigma(pre(i, r_)), s)  # noqa: E731
+        lhs = lambda: _diff(sigma(pre(i, r_)), s)  # noqa: E731
         fac = lambda row, col: sp.Sum(sp.KroneckerDelta(row, q) * dsigma(pre(q, r_))  # noqa: E731
                                       * W[q, col], (q, 1, n))
         letter = "h"
-    rhs = lambda: sp.Sum(fac(i, l).doit() * sp.Derivative(g(l, s), s), (l, 1, n))  # noqa: E731
+    rhs = lambda: sp.Sum(_doit(fac(i, l)) * sp.Derivative(g(l, s), s), (l, 1, n))  # noqa: E731
 
     def base_case():
         return _equal(sp.diff(x[i], x[j]), sp.KroneckerDelta(i, j))
@@ -317,7 +346,7 @@ def eq13_induction_proof(form: str = "A") -> Proof:
         # J(t,k)_ij from the chain-rule step with ∂x_{t-1,l}/∂x_{k,j} := H_lj (the hypothesis)
         true_t = rhs().xreplace({sp.Derivative(g(l, s), s): Hyp[l, j]})
         # C(t,k)_ij = Σ_l (F_t)_il C(t-1,k)_lj with C(t-1,k) := H (the same hypothesis)
-        prod_t = sp.Sum(fac(i, l).doit() * Hyp[l, j], (l, 1, n))
+        prod_t = sp.Sum(_doit(fac(i, l)) * Hyp[l, j], (l, 1, n))
         return _equal(true_t, prod_t)
 
     steps = [

@@ -141,6 +141,9 @@ _SCALARS = tuple(Instance(f"x={a}, y={b}", {"x": Fraction(a), "y": Fraction(b), 
                  for a, b in (("0", "0"), ("1/3", "2"), ("5", "0")))
 _POS_SCALARS = tuple(Instance(f"x={a}, y={b}", {"x": Fraction(a), "y": Fraction(b), "e": -2})
                      for a, b in (("1/3", "2"), ("7", "1/5")))
+#: 0 ≤ x ≤ y (the first equal, the others strict).
+_ORDERED = tuple(Instance(f"x={a}, y={b}", {"x": Fraction(a), "y": Fraction(b)})
+                 for a, b in (("2", "2"), ("0", "1/2"), ("1/3", "2")))
 
 _J = Mat("J", sub=Sym("j"))
 _PRODUCT_ENV = {"X": _J, "lo": 1, "hi": 3, "J_1": GENERAL, "J_2": NILPOTENT, "J_3": ROTATION}
@@ -265,6 +268,15 @@ LEMMAS: tuple[Lemma, ...] = (
           mathlib="mul_nonneg", instances=_SCALARS),
     Lemma("mul_pos", lt(ZERO, Mul(x, y)), hypotheses=(lt(ZERO, x), lt(ZERO, y)),
           mathlib="mul_pos", instances=_POS_SCALARS),
+    # a strict (or weak) upper bound of something nonnegative is positive (nonnegative); x
+    # is bound by matching the first hypothesis against the facts, so the prover never
+    # searches for it
+    Lemma("pos_of_gt_nonneg", lt(ZERO, y), hypotheses=(lt(x, y), le(ZERO, x)),
+          reference="transitivity of the order: 0 ≤ x < y", mathlib="lt_of_le_of_lt",
+          instances=_ORDERED[1:]),
+    Lemma("nonneg_of_ge_nonneg", le(ZERO, y), hypotheses=(le(x, y), le(ZERO, x)),
+          reference="transitivity of the order: 0 ≤ x ≤ y", mathlib="le_trans",
+          instances=_ORDERED),
     Lemma("add_nonneg", le(ZERO, Add(x, y)), hypotheses=(le(ZERO, x), le(ZERO, y)),
           mathlib="add_nonneg", instances=_SCALARS),
     Lemma("pow_nonneg", le(ZERO, Pow(x, e)), hypotheses=(le(ZERO, x),),

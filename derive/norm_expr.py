@@ -92,8 +92,8 @@ class Expr:
         (Sym(name='a'), Sym(name='b'))
         """
         out: list[Expr] = []
-        for f in fields(self):
-            v = getattr(self, f.name)
+        for name in _field_names(type(self)):
+            v = getattr(self, name)
             if isinstance(v, Expr):
                 out.append(v)
             elif isinstance(v, tuple) and v and all(isinstance(x, Expr) for x in v):
@@ -108,14 +108,14 @@ class Expr:
         """
         kids = list(kids)
         values = {}
-        for f in fields(self):
-            v = getattr(self, f.name)
+        for name in _field_names(type(self)):
+            v = getattr(self, name)
             if isinstance(v, Expr):
-                values[f.name] = kids.pop(0)
+                values[name] = kids.pop(0)
             elif isinstance(v, tuple) and v and all(isinstance(x, Expr) for x in v):
-                values[f.name] = tuple(kids.pop(0) for _ in v)
+                values[name] = tuple(kids.pop(0) for _ in v)
             else:
-                values[f.name] = v
+                values[name] = v
         return _make(type(self), values)
 
     def text(self) -> str:
@@ -133,6 +133,17 @@ class Expr:
         \\lVert W^{\\mathsf T} \\rVert_2
         """
         return _latex(self)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls) -> tuple[str, ...]:
+    # dataclasses.fields builds its tuple on every call; the proof search asks millions of times
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 def _make(cls, values):
@@ -578,6 +589,12 @@ def normal(e: Expr) -> Expr:
     >>> normal(Tr(Tr(Mat("W")))).text()
     'W'
     """
+    return _normal(e)
+
+
+# a lemma search normalises the same subterms again and again; the trees are immutable
+@lru_cache(maxsize=65536)
+def _normal(e: Expr) -> Expr:
     kids = e.kids()
     if kids:
         e = e.rebuild(normal(k) for k in kids)
@@ -686,6 +703,12 @@ def exact_equal(a: Expr, b: Expr) -> bool:
     >>> exact_equal(Norm2(Tr(Mat("W"))), Norm2(Mat("W")))
     False
     """
+    return _exact_equal(a, b)
+
+
+# pure in its arguments (immutable trees); a lemma search asks the same pairs many times
+@lru_cache(maxsize=65536)
+def _exact_equal(a: Expr, b: Expr) -> bool:
     na, nb = normal(a), normal(b)
     if na == nb:
         return True
@@ -700,8 +723,15 @@ def exact_equal(a: Expr, b: Expr) -> bool:
 
 @lru_cache(maxsize=4096)
 def _scalar_zero(d) -> bool:
-    # expand decides polynomial and power identities; simplify is the slower last try
-    return sp.expand(d) == 0 or sp.simplify(d) == 0
+    # expand decides polynomial identities and cancel rational ones (the symbols are
+    # independent, so a nonzero result is final there); simplify is the slower last try,
+    # for roots and other non-integer powers
+    e = sp.expand(d)
+    if e == 0:
+        return True
+    if all(p.exp.is_Integer for p in e.atoms(sp.Pow)) and not e.atoms(sp.Function):
+        return e.is_polynomial() is False and sp.cancel(e) == 0
+    return sp.simplify(d) == 0
 
 
 # ------------------------------------------------------------------ pattern matching

@@ -18,12 +18,13 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from dataclasses import replace
+from fractions import Fraction
 
 from rnncore.results import Counterexample, Location, Method, MethodKind, Result, Scope, Verdict
 
-from .enclosure import Enclosure, compare
-from .linalg import spectral_norm
-from .matrices import ExactMatrix, to_text
+from .enclosure import Comparison, Enclosure, compare
+from .linalg import compare_norm, spectral_norm
+from .matrices import ExactMatrix, exact_scalar, to_text
 
 KINDS = ("random", "structured", "adversarial")
 #: The method of a check decided on instances with certified enclosures.
@@ -47,11 +48,28 @@ ONE_STRUCTURED = {"counts": {"random": 0, "structured": 1, "adversarial": 0}}
 def norm_holds(M: Any, rhs: Any, relation: str, dps: int = 50):
     """Certified truth of ``‖M‖₂ relation rhs`` (True / False / None) and the two enclosures
     used. ``rhs``: an exact number, an :class:`Enclosure`, or a matrix (meaning its norm).
-    Fast enclosures first; exact identification (``exact=True``) only when they overlap.
+
+    Against an exact number ``c`` the relation is decided exactly
+    (:func:`~numeric.linalg.compare_norm`: the signs of the characteristic polynomial of
+    ``c²I − MᵀM``); the enclosure of ``‖M‖₂`` returned is then ``[0, c]`` when it is below,
+    ``c`` itself when equal, the certified enclosure (exactly identified) when above.
+    Otherwise fast enclosures first, exact identification (``exact=True``) only when they
+    overlap.
 
     >>> norm_holds(((1, 0), (0, 1)), ((1, 0), (0, 0)), "<=")[0]
     True
+    >>> ok, a, b = norm_holds(((3, 4), (0, 0)), 5, "<")
+    >>> ok, str(a), str(b)
+    (False, '5', '5')
     """
+    if not isinstance(rhs, (Enclosure, tuple, list)) and not callable(rhs):
+        c = exact_scalar(rhs, "rhs")
+        outcome = compare_norm(M, c)
+        b = Enclosure.exact(c)
+        a = {"less": Enclosure(Fraction(0), max(c, Fraction(0))), "equal": b}.get(outcome) or \
+            spectral_norm(M, dps=dps, exact=True)
+        return Comparison(outcome, a, b, dps, "exact").holds(relation), a, b
+
     def side(x, exact):
         if isinstance(x, tuple) and x and isinstance(x[0], tuple):
             return spectral_norm(x, dps=dps, exact=exact)

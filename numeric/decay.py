@@ -24,12 +24,14 @@ True
 """
 from __future__ import annotations
 
+import functools
 import math
 import random
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from numbers import Integral
+from typing import Any, NamedTuple
 
 import mpmath
 import numpy as np
@@ -166,6 +168,23 @@ def _rng_fraction(rng: random.Random, lo: Fraction, hi: Fraction, den: int) -> F
     return Fraction(rng.randint(a, b), den)
 
 
+def _nonzero_fraction(rng: random.Random) -> Fraction:
+    """A random entry of ``x_0``: in [−1, 1], denominator 100, never 0. A zero entry puts
+    σ′ at its maximum γ, and with W a multiple of an orthogonal matrix the step-1 bound
+    ‖W diag(σ′(x_0))‖₂ ≤ η is then attained exactly, which no enclosure can decide (about
+    one seed in a hundred drew such an entry). Redrawn, the stream is unchanged for every
+    seed that drew no zero.
+
+    >>> rng = random.Random(0)
+    >>> all(_nonzero_fraction(rng) != 0 for _ in range(2000))
+    True
+    """
+    while True:
+        value = _rng_fraction(rng, Fraction(-1), Fraction(1), 100)
+        if value != 0:
+            return value
+
+
 def rational_orthogonal(n: int, rng: random.Random) -> ExactMatrix:
     """An exactly orthogonal rational matrix: the Cayley transform ``(I−S)(I+S)⁻¹`` of a
     random skew-symmetric rational ``S``.
@@ -280,31 +299,24 @@ def _norm_bracket_at(M: arb_mat, v: arb_mat, dps: int) -> tuple[arb, arb, arb_ma
     return lo, hi, v
 
 
-def decay_experiment(
-    *,
-    activation: str = "tanh",
-    n: int = 8,
-    steps: int = 2000,
-    sigma_max: Any = Fraction(9, 10),
-    dps: int = 50,
-    seed: int = 0,
-    input_scale: Any = Fraction(1, 2),
-    spread: Any = Fraction(1, 10),
-    x0: str = "random",
-    W: Any = None,
-) -> DecayResult:
-    """Run the experiment and return its data (no plotting).
+class _Setup(NamedTuple):
+    """A validated run: the exact W, σ_max(W) (or its certified upper bound), γ, η, the
+    seeded generator positioned after x_0's draws, x_0, the reported and working digits."""
 
-    ``sigma_max`` (exact rational, e.g. ``"9/10"``) is ``σ_max(W)`` of the seeded
-    random ``W`` (or pass ``W`` itself, square ``n×n``); ``input_scale`` scales the random
-    drive ``d_t`` (0 for an autonomous network). ``dps`` is the precision of the reported
-    enclosures; the internal precision is higher (see the module docstring).
+    W: ExactMatrix
+    sigma_max: Fraction
+    gamma: Fraction
+    eta: Fraction
+    rng: random.Random
+    x0: list
+    input_scale: Fraction
+    dps: int
+    work: int
 
-    >>> decay_experiment(activation="relu")
-    Traceback (most recent call last):
-    ...
-    rnncore.errors.InvalidInputError: activation='relu' is not allowed; use 'tanh' or 'sigmoid'
-    """
+
+def _setup(activation, n, steps, sigma_max, dps, seed, input_scale, spread, x0, W) -> _Setup:
+    """Validate the arguments of a run and draw its network (shared by both routes, so
+    :func:`decay_bound` runs the very network and drive of :func:`decay_experiment`)."""
     if activation not in GAMMA:
         raise InvalidInputError(
             f"activation={activation!r} is not allowed; use 'tanh' or 'sigmoid'"
@@ -332,14 +344,43 @@ def decay_experiment(
     rng = random.Random(seed + 1)
     if x0 not in ("random", "zero"):
         raise InvalidInputError(f"x0={x0!r} is not allowed; use 'random' or 'zero'")
-    x0 = [_rng_fraction(rng, Fraction(-1), Fraction(1), 100) if x0 == "random" else Fraction(0)
-          for _ in range(n)]
+    x0 = [_nonzero_fraction(rng) if x0 == "random" else Fraction(0) for _ in range(n)]
     work = work_dps(dps, steps)
     if work > MAX_WORK_DPS:
         raise SizeBudgetError(
             f"steps={steps} with dps={dps} needs {work} working digits; the budget is "
             f"{MAX_WORK_DPS}: use fewer steps or a lower dps"
         )
+    return _Setup(Wq, s, gamma, eta, rng, x0, input_scale, dps, work)
+
+
+def decay_experiment(
+    *,
+    activation: str = "tanh",
+    n: int = 8,
+    steps: int = 2000,
+    sigma_max: Any = Fraction(9, 10),
+    dps: int = 50,
+    seed: int = 0,
+    input_scale: Any = Fraction(1, 2),
+    spread: Any = Fraction(1, 10),
+    x0: str = "random",
+    W: Any = None,
+) -> DecayResult:
+    """Run the experiment and return its data (no plotting).
+
+    ``sigma_max`` (exact rational, e.g. ``"9/10"``) is ``σ_max(W)`` of the seeded
+    random ``W`` (or pass ``W`` itself, square ``n×n``); ``input_scale`` scales the random
+    drive ``d_t`` (0 for an autonomous network). ``dps`` is the precision of the reported
+    enclosures; the internal precision is higher (see the module docstring).
+
+    >>> decay_experiment(activation="relu")
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.InvalidInputError: activation='relu' is not allowed; use 'tanh' or 'sigmoid'
+    """
+    Wq, s, gamma, eta, rng, x0, input_scale, dps, work = _setup(
+        activation, n, steps, sigma_max, dps, seed, input_scale, spread, x0, W)
     norms: list[Enclosure] = []
     within: list[bool | None] = []
     f64: list[float] = []
@@ -411,8 +452,146 @@ def decay_experiment(
     )
 
 
+
+@dataclass(frozen=True)
+class BoundRun:
+    """Certified ``‖∂x_t/∂x_0‖₂`` against ``η^t`` at every step of one run (the network,
+    drive and working precision :func:`decay_experiment` uses for the same arguments).
+
+    ``within_bound[t − 1]``: True (certified ``‖∂x_t/∂x_0‖₂ < η^t``), False (certified
+    ``>``), None (undecided); ``brackets``: ``(t, Enclosure of ‖∂x_t/∂x_0‖₂)`` for the steps
+    the one-sided certificate did not settle and the two-sided bracket was computed.
+    """
+
+    activation: str
+    n: int
+    steps: int
+    sigma_max: Fraction
+    gamma: Fraction
+    eta: Fraction
+    dps: int
+    work_dps: int
+    seed: int
+    W: ExactMatrix = field(repr=False)
+    within_bound: tuple[bool | None, ...] = field(repr=False)
+    brackets: tuple[tuple[int, Enclosure], ...] = field(repr=False)
+    method: Method = field(repr=False, default=Method(MethodKind.CERTIFIED))
+    scope: Scope = field(repr=False, default=Scope())
+
+    def norm_at(self, t: int) -> Enclosure | None:
+        """The certified enclosure of ``‖∂x_t/∂x_0‖₂`` when step ``t`` needed the bracket.
+
+        >>> r = decay_bound(n=2, steps=3, dps=20, eta="1/100")
+        >>> r.within_bound, r.norm_at(1).hi > Fraction(1, 100)
+        ((False, False, False), True)
+        """
+        return dict(self.brackets).get(t)
+
+
+def decay_bound(
+    *,
+    activation: str = "tanh",
+    n: int = 8,
+    steps: int = 2000,
+    sigma_max: Any = Fraction(9, 10),
+    dps: int = 50,
+    seed: int = 0,
+    input_scale: Any = Fraction(1, 2),
+    spread: Any = Fraction(1, 10),
+    x0: str = "random",
+    W: Any = None,
+    eta: Any = None,
+) -> BoundRun:
+    """The question the vanishing and exploding claims ask of the experiment: is
+    ``‖∂x_t/∂x_0‖₂ ≤ η^t`` at each step ``t ≤ steps``, certified? Same arguments, network,
+    drive and ball arithmetic as :func:`decay_experiment`; ``eta`` is the rate compared with
+    (default the experiment's ``η = γ σ_max(W)``; another value asks about a candidate rate).
+
+    Per step one certificate answers "below": ``μI − PᵀP`` positive definite by an LDLᵀ
+    factorisation with provably positive pivots, for ``μ ≤ η^{2t}``, gives
+    ``‖P‖₂ < η^t``. Only where it does not succeed is the two-sided bracket of
+    :func:`decay_experiment` computed, and the step decided by the same rule (so every step
+    the full experiment decides is decided here, identically). No float64 run and no
+    plotted columns. Runs are kept (bounded cache): claims asking about the same
+    configuration share one run.
+
+    >>> r = decay_bound(n=3, steps=30, dps=20)
+    >>> all(w is True for w in r.within_bound), r.brackets
+    (True, ())
+    >>> decay_bound(n=2, steps=3, dps=20, eta=0)
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.InvalidInputError: eta=0 is not allowed; use a number > 0
+    """
+    # the arguments become the key of the cache: check the ones _setup takes as they come
+    if not isinstance(activation, str) or activation not in GAMMA:
+        raise InvalidInputError(
+            f"activation={activation!r} is not allowed; use 'tanh' or 'sigmoid'")
+    if not isinstance(x0, str) or x0 not in ("random", "zero"):
+        raise InvalidInputError(f"x0={x0!r} is not allowed; use 'random' or 'zero'")
+    if isinstance(seed, bool) or not isinstance(seed, Integral):
+        raise InvalidInputError(f"seed={seed!r} is not allowed; use an integer")
+    for name, value, hi in (("n", n, MAX_SIDE), ("steps", steps, MAX_STEPS)):
+        check_size(name, value, hi, "the decay experiment's budget")
+    dps = check_dps(dps)
+    key_eta = None if eta is None else exact_scalar(eta, "eta")
+    if key_eta is not None and key_eta <= 0:
+        raise InvalidInputError(f"eta={eta!r} is not allowed; use a number > 0")
+    key_W = None if W is None else as_exact(W, square=True)
+    return _decay_bound(
+        activation, int(n), int(steps), None if W is not None else exact_scalar(sigma_max, "sigma_max"),
+        dps, int(seed), exact_scalar(input_scale, "input_scale"),
+        None if W is not None else exact_scalar(spread, "spread"), x0, key_W, key_eta)
+
+
+@functools.lru_cache(maxsize=64)
+def _decay_bound(activation, n, steps, sigma_max, dps, seed, input_scale, spread, x0, W,
+                 eta) -> BoundRun:
+    Wq, s, gamma, eta_exp, rng, x0v, input_scale, dps, work = _setup(
+        activation, n, steps, sigma_max, dps, seed, input_scale, spread, x0, W)
+    rate = eta_exp if eta is None else eta
+    act = ACTIVATIONS[activation]
+    within: list[bool | None] = []
+    brackets: list[tuple[int, Enclosure]] = []
+    with ctx.workprec(prec_bits(work)):
+        rate_a, bound = _arb_of(rate), arb(1)
+        params = {"W_rec": BALLS.matrix(Wq), "W_in": BALLS.identity(n), "b": arb_mat(n, 1)}
+        duals = DualArithmetic(BALLS)
+        cur = Dual(BALLS.vector(x0v), BALLS.identity(n))
+        v = arb_mat([[1] for _ in range(n)])
+        # the drive of decay_experiment, draw for draw: input_scale · k/1000 with k uniform
+        # in [-1000, 1000], made a ball straight from the exact rational
+        p, q = input_scale.numerator, input_scale.denominator * 1000
+        for t in range(1, steps + 1):
+            row = arb_mat([[arb(fmpq(rng.randint(-1000, 1000) * p, q))] for _ in range(n)])
+            cur = _CELL.step(duals, act, params, (cur,), row).state
+            bound = bound * rate_a
+            low = bound.lower()
+            P = cur.tan
+            if low > 0:
+                mu = (low * low).lower()  # a point ≤ η^{2t}
+                with ctx.workprec(min(ctx.prec, prec_bits(dps + 20))):
+                    if _certified_pd(P.transpose() * P, mu):
+                        within.append(True)
+                        continue
+            lo, hi, v = _norm_bracket(P, v, dps)
+            brackets.append((t, Enclosure.hull(lo, hi)))
+            within.append(True if hi <= bound.lower() else (False if lo > bound.upper()
+                                                             else None))
+    return BoundRun(
+        activation=activation, n=n, steps=steps, sigma_max=s, gamma=gamma, eta=rate,
+        dps=dps, work_dps=work, seed=seed, W=Wq, within_bound=tuple(within),
+        brackets=tuple(brackets),
+        method=Method(MethodKind.CERTIFIED, (
+            f"python-flint balls at {work} digits; per step an LDLᵀ certificate of "
+            f"μI − PᵀP with μ ≤ η^(2t) (‖P‖₂ < η^t), the two-sided norm bracket where it "
+            f"does not settle the step")),
+        scope=Scope(spans=(Span("n", n, n), Span("t", 1, steps)), activations=(activation,),
+                    forms=("A",), checked=steps),
+    )
+
 __all__ = [
-    "DecayResult", "decay_experiment", "work_dps", "max_dps", "MAX_WORK_DPS", "ball_norm", "GAMMA", "DECAY_ACTIVATIONS", "PRESETS",
+    "DecayResult", "decay_experiment", "BoundRun", "decay_bound", "work_dps", "max_dps", "MAX_WORK_DPS", "ball_norm", "GAMMA", "DECAY_ACTIVATIONS", "PRESETS",
     "matrix_with_sigma_max",
     "rational_orthogonal",
 ]

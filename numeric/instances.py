@@ -151,7 +151,7 @@ def _climb(objective, x, rng, iters: int, den: int, best: dict) -> None:
     for i in range(iters):
         y = x.copy()
         j = rng.integers(0, size)
-        y[j] = int(np.clip(y[j] + rng.integers(-step, step + 1), -2 * den, 2 * den))
+        y[j] = min(max(int(y[j] + rng.integers(-step, step + 1)), -2 * den), 2 * den)
         fy = objective(y / den)
         if np.isfinite(fy) and fy >= fx:
             x, fx = y, fy

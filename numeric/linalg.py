@@ -34,6 +34,7 @@ True
 """
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 from typing import Any
 
@@ -42,7 +43,7 @@ from flint import acb_mat, arb, arb_mat, ctx, fmpq, fmpq_mat, fmpq_poly, fmpz_po
 from rnncore.errors import ShapeError
 
 from .enclosure import Enclosure
-from .matrices import ExactMatrix, as_exact, check_dps, shape, transpose
+from .matrices import ExactMatrix, as_exact, check_dps, exact_scalar, shape, transpose
 
 #: Extra binary digits carried above the requested decimal precision.
 GUARD_BITS = 40
@@ -74,10 +75,12 @@ def _gram(Q: ExactMatrix) -> ExactMatrix:
 
 
 def _exact_gram(Q: ExactMatrix) -> ExactMatrix:
-    cols = list(zip(*Q))
-    return tuple(
-        tuple(sum((a * b for a, b in zip(ci, cj)), Fraction(0)) for cj in cols) for ci in cols
-    )
+    # AᵀA in exact rationals (python-flint's fmpq_mat product: the same numbers as a sum of
+    # Fraction products, without the Python-level loop)
+    A = _fmpq_mat(Q)
+    G = A.transpose() * A
+    return tuple(tuple(Fraction(int(G[i, j].p), int(G[i, j].q)) for j in range(G.ncols()))
+                 for i in range(G.nrows()))
 
 
 def _gram_arb(Q: ExactMatrix) -> arb_mat:
@@ -178,6 +181,23 @@ def spectral_norm(A: Any, *, dps: int = 50, exact: bool = False) -> Enclosure:
     """
     Q = as_exact(A)
     dps = check_dps(dps)
+    small = len(Q) * len(Q[0]) <= CACHED_ENTRIES
+    enc = (_norm_enclosure if small else _norm_enclosure.__wrapped__)(Q, dps)
+    if exact:
+        return (_exact_norm if small else _exact_norm.__wrapped__)(Q, enc, dps)
+    return enc
+
+
+#: Matrices up to this many entries have their norms kept (bounded caches, see below).
+CACHED_ENTRIES = 64
+
+
+# Claims ask for the norms of the same exact matrices again (a claim and its corrected
+# reading share their instances; the norm of W comes back in several tests): the results
+# are pure functions of the exact entries and the digits, kept in bounded caches for the
+# small matrices of the claims (a user's large weights are not kept).
+@functools.lru_cache(maxsize=4096)
+def _norm_enclosure(Q: ExactMatrix, dps: int) -> Enclosure:
     if _is_zero(Q):
         return Enclosure.exact(0)
     bits = prec_bits(dps)
@@ -195,10 +215,43 @@ def spectral_norm(A: Any, *, dps: int = 50, exact: bool = False) -> Enclosure:
                 break
         if hi is None:  # fall back to the Frobenius norm (always an upper bound)
             hi = sum((M[i, i] for i in range(M.nrows())), arb(0)).upper().sqrt().upper()
-        enc = Enclosure.hull(arb(lo), arb(hi))
-    if exact:
-        return _exact_norm(Q, enc, dps)
-    return enc
+        return Enclosure.hull(arb(lo), arb(hi))
+
+
+def compare_norm(A: Any, c: Any) -> str:
+    """Exact comparison of ``‖A‖₂`` with a rational ``c``: ``"less"``, ``"equal"`` or
+    ``"greater"`` (no enclosure, no precision).
+
+    ``‖A‖₂ ≤ c`` (``c ≥ 0``) says that the symmetric ``S = c²I − G`` (``G`` the smaller Gram
+    matrix, ``AᵀA`` or ``AAᵀ``, whose largest eigenvalue is ``‖A‖₂²``) is positive
+    semidefinite. ``S`` has real eigenvalues, and they are all ``≥ 0`` exactly when the
+    coefficients of its characteristic polynomial ``det(λI − S) = Σ a_k λ^k`` alternate
+    in sign (``(−1)^(m−k) a_k ≥ 0``: with all roots ``≥ 0`` Vieta gives these signs; with
+    these signs ``(−1)^m det(−xI − S) ≥ x^m > 0`` for ``x > 0``, so there is no negative
+    root); all are ``> 0`` (``‖A‖₂ < c``) when moreover ``a_0 = ± det S ≠ 0``. The
+    polynomial is computed in exact rationals, so the answer, "equal" included, is exact.
+    ``A`` is anything :func:`~numeric.matrices.as_exact` takes, or a python-flint
+    ``fmpq_mat``.
+
+    >>> compare_norm([[3, 4], [0, 0]], 5), compare_norm([[3, 4], [0, 0]], "49/10")
+    ('equal', 'greater')
+    >>> compare_norm([[1, 1], [0, 1]], "1618034/1000000")   # (1 + √5)/2 = 1.6180339…
+    'less'
+    >>> compare_norm([[0, 0]], 0), compare_norm([[1]], -1)
+    ('equal', 'greater')
+    """
+    c = exact_scalar(c, "c")
+    Af = A if isinstance(A, fmpq_mat) else _fmpq_mat(as_exact(A))
+    if c < 0:
+        return "greater"
+    G = Af.transpose() * Af if Af.ncols() <= Af.nrows() else Af * Af.transpose()
+    m = G.nrows()
+    c2 = fmpq(c.numerator ** 2, c.denominator ** 2)
+    S = fmpq_mat(m, m, [c2 if i == j else 0 for i in range(m) for j in range(m)]) - G
+    coeffs = S.charpoly().coeffs()  # constant term first, monic
+    if any((a < 0) if (m - k) % 2 == 0 else (a > 0) for k, a in enumerate(coeffs)):
+        return "greater"
+    return "less" if coeffs[0] != 0 else "equal"
 
 
 def _poly_roots(p: fmpq_poly, bits: int):
@@ -222,6 +275,7 @@ def _primitive(f: fmpq_poly) -> tuple[int, ...]:
     return tuple(coeffs)
 
 
+@functools.lru_cache(maxsize=4096)
 def _exact_norm(Q: ExactMatrix, enc: Enclosure, dps: int) -> Enclosure:
     """Identify σ_max exactly: factor the charpoly of the Gram matrix over Q."""
     G = _gram(Q)
@@ -542,6 +596,6 @@ def mp_spectral_radius(A: Any, *, dps: int = 50):
 
 
 __all__ = [
-    "spectral_norm", "singular_values", "spectral_radius", "max_eigenvalue",
+    "spectral_norm", "compare_norm", "singular_values", "spectral_radius", "max_eigenvalue",
     "mp_singular_values", "mp_spectral_norm", "mp_spectral_radius", "prec_bits",
 ]

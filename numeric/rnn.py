@@ -27,7 +27,7 @@ from rnnmodel.dual import ENTRY_SEED, Dual, DualArithmetic
 
 from .matrices import ExactMatrix, as_exact
 
-__all__ = ["Network", "jacobian_product", "to_arb", "ctx"]
+__all__ = ["Network", "Gradients", "jacobian_product", "to_arb", "ctx"]
 
 #: The activations a ball network accepts (a generic σ has no real value).
 NETWORK_ACTIVATIONS = ("tanh", "sigmoid", "identity")
@@ -86,19 +86,45 @@ class Network:
         >>> float(grads[1][0, 0].mid()), float(cs[1][0, 0].mid())
         (1.0, 1.0)
         """
+        return self.all_gradients(x0, drives).entry(p, q)
+
+    def all_gradients(self, x0, drives) -> "Gradients":
+        """One forward pass for every entry ``θ = W[p][q]`` at once: the dual numbers carry
+        the tangents of all n² entries (an n × n² matrix per step), so :meth:`Gradients.entry`
+        is what :meth:`gradient` returns, without a pass per entry.
+
+        >>> g = Network([[0, 1], [1, 0]], "tanh").all_gradients([1, 0], [[0, 0]])
+        >>> g.entry(0, 1)[0][1] == Network([[0, 1], [1, 0]], "tanh").gradient([1, 0], [[0, 0]], 0, 1)[0][1]
+        True
+        """
         xs, ds = self.run(x0, drives)
-        n, col = self.n, p * self.n + q
         D = DualArithmetic(BALLS)
         params = self._params(Dual(self.W, ENTRY_SEED))
         cur = Dual(BALLS.vector(x0), None)
+        tans, sigmas = [None], [None]
+        for d in drives:
+            sigmas.append(BALLS.sigma(self.act, cur.val))
+            cur = _CELL.step(D, self.act, params, (cur,), BALLS.vector(d)).state
+            tans.append(cur.tan)
+        return Gradients(self.n, tans, sigmas, xs, ds)
+
+
+class Gradients:
+    """The forward pass of :meth:`Network.all_gradients`: per step the tangent matrix of
+    ``x_t`` in the n² entry directions and ``σ(x_{t-1})``; :meth:`entry` cuts out one."""
+
+    def __init__(self, n: int, tans: list, sigmas: list, xs: list, ds: list) -> None:
+        self.n, self.tans, self.sigmas, self.xs, self.ds = n, tans, sigmas, xs, ds
+
+    def entry(self, p: int, q: int):
+        """``(grads, cs, xs, ds)`` of :meth:`Network.gradient` for ``θ = W[p][q]``."""
+        n, col = self.n, p * self.n + q
         zero = arb_mat([[0] for _ in range(n)])
         grads, cs = [zero], [zero]
-        for d in drives:
-            s = BALLS.sigma(self.act, cur.val)
+        for tan, s in zip(self.tans[1:], self.sigmas[1:]):
             cs.append(arb_mat([[s[q, 0] if i == p else 0] for i in range(n)]))
-            cur = _CELL.step(D, self.act, params, (cur,), BALLS.vector(d)).state
-            grads.append(arb_mat([[cur.tan[i, col]] for i in range(n)]))
-        return grads, cs, xs, ds
+            grads.append(arb_mat([[tan[i, col]] for i in range(n)]))
+        return grads, cs, self.xs, self.ds
 
 
 def jacobian_product(W: arb_mat, ds: Sequence[Sequence[arb]], t: int, k: int) -> arb_mat:

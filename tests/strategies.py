@@ -347,6 +347,71 @@ def enclosure_ends(draw):
     return mid - rad, mid + rad
 
 
+# --- the decay experiment's bound question (numeric/decay.py decay_bound) --------
+@st.composite
+def decay_configs(draw):
+    """Small runs of the decay experiment: both activations, σ_max(W) below, at and above
+    1/γ, equal singular values (spread 1) or spread ones, the autonomous network at the
+    origin (‖∂x_t/∂x_0‖ = σ_max^t exactly: the equality case), and a candidate rate ``eta``
+    that is the true η, a wrong smaller one, or a larger one."""
+    act = draw(st.sampled_from(["tanh", "sigmoid"]))
+    gamma = Fraction(1) if act == "tanh" else Fraction(1, 4)
+    factor = draw(st.sampled_from([Fraction(9, 10), Fraction(1), Fraction(999, 1000),
+                                   Fraction(3, 2), Fraction(1, 3)]))
+    origin = draw(st.booleans())
+    cfg = {"activation": act, "n": draw(st.integers(1, 3)), "steps": draw(st.integers(1, 12)),
+           "sigma_max": factor / gamma, "seed": draw(st.integers(0, 50)), "dps": 20,
+           "spread": Fraction(1) if origin else draw(st.sampled_from([Fraction(1, 10),
+                                                                      Fraction(1)]))}
+    if origin:
+        cfg.update(x0="zero", input_scale=Fraction(0))
+    rate = draw(st.sampled_from([None, Fraction(1, 2), Fraction(9, 10), Fraction(11, 10)]))
+    if rate is not None:
+        cfg["eta"] = rate * factor
+    return cfg
+
+
+# --- exact zero tests of cell Jacobians (derive/cells.py vanishes_as_polynomial) ------
+@st.composite
+def polynomial_expressions(draw, max_depth: int = 3):
+    """SymPy expressions over ℚ in two symbols and three function applications (an
+    undefined f of a sum, tanh, f of one symbol), nested sums,
+    products and small powers: what a cell's difference entry is made of."""
+    import sympy as sp
+    x, y = sp.symbols("x y")
+    f = sp.Function("f")
+    leaves = [x, y, f(x + y), sp.tanh(x), f(y), sp.Rational(1, 2), sp.Integer(-3)]
+
+    def tree(depth):
+        if depth <= 0:
+            return draw(st.sampled_from(leaves))
+        kind = draw(st.sampled_from(["leaf", "add", "mul", "pow"]))
+        if kind == "leaf":
+            return draw(st.sampled_from(leaves))
+        # evaluated as SymPy builds them (a cell's entries are): SymPy's expansion does not
+        # re-evaluate unevaluated nodes, so x - x**1 (unevaluated power) would not expand to 0
+        if kind == "add":
+            return tree(depth - 1) + tree(depth - 1)
+        if kind == "mul":
+            return tree(depth - 1) * tree(depth - 1)
+        return tree(depth - 1) ** draw(st.integers(0, 3))
+
+    return tree(draw(st.integers(0, max_depth)))
+
+
+# --- the polynomial route of the exact Jacobian check (derive/poly_network.py) ----------
+#: Formulas in the Jacobian language, true and wrong, in both product orders and layouts'
+#: factor shapes (each runs on the polynomial network or falls back to SymPy).
+POLY_ROUTE_FORMULAS = st.sampled_from([
+    "W @ D[i-1]", "W.T @ D[i-1]", "D[i-1] @ W.T", "D[i] @ W", "W.T @ D[i]", "W @ D[i]",
+    "prod_down(i, t, k+1, W @ D[i-1])", "prod_up(i, k+1, t, W @ D[i-1])",
+    "prod_down(i, t, k+1, D[i] @ W)", "prod_up(i, k+1, t, D[i-1] @ W.T)",
+    "prod_down(i, t, k+1, W.T @ D[i-1])", "2 * prod_down(i, t, k+1, W @ D[i-1]) - prod_down(i, t, k+1, W @ D[i-1])",
+    "prod_down(i, t, k+1, W @ D[i-1]).T.T", "prod_down(i, t, k+2, W @ D[i-1])",
+    "(W @ D[i-1])**2", "prod_down(i, t, k+1, W @ diag(dsigma(x[i-1])))",
+])
+
+
 @st.composite
 def gradient_networks(draw, max_n: int = 2, max_m: int = 2, max_t: int = 2):
     """A small network for the gradient routes: ``(n, m, activation, form, t, θ, loss)`` with

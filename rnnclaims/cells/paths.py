@@ -19,7 +19,7 @@ import flint
 import sympy as sp
 
 from derive.cells import (COMPONENTS, at, product_rule, rational_point, skip_paths, stacked_paths,
-                          symbolic_inputs, symbolic_point, unrolled_jacobian)
+                          symbolic_inputs, symbolic_point, unrolled_jacobian, matrix_vanishes)
 from rnncore.registry import Options
 from rnncore.results import Counterexample, Location, Result, Scope, Span, Verdict
 from rnnmodel.balls import BALLS
@@ -32,7 +32,7 @@ _EQ10 = "blog eq. 10 (∂x_t/∂x_k = ∏_{j=k+1}^{t} ∂x_j/∂x_{j−1}); blog
 
 
 def _zero(M) -> bool:
-    return M.applyfunc(sp.expand) == sp.zeros(*M.shape)
+    return matrix_vanishes(M)
 
 
 def joint_product_cases(name: str, n_max: int, T_max: int) -> list[tuple[int, int, bool]]:

@@ -515,7 +515,12 @@ def parse_row(text: str) -> Node:
     except UnexpectedEOF as exc:
         raise FormulaError("not a formula the LaTeX reader takes: unexpected end of the row") from None
     except UnexpectedCharacters as exc:
-        bad = text[exc.pos_in_stream:exc.pos_in_stream + 12].split("\n")[0]
+        if text.startswith("\\{", exc.pos_in_stream):
+            raise FormulaError("a set \\{…\\} (a max or min over listed values, such as "
+                               "max{|λ_1|, …, |λ_n|}) is not read; write ρ(A), σ_max(A) or "
+                               "λ_max(A) as a function") from None
+        bad = "".join(ch for ch in text[exc.pos_in_stream:exc.pos_in_stream + 12].split("\n")[0]
+                      if ch.isprintable())
         raise FormulaError(f"not a formula the LaTeX reader takes: unexpected {bad!r} "
                            f"at column {exc.column}") from None
     except UnexpectedInput as exc:

@@ -25,6 +25,10 @@ from .reader import Node
 _BOUND = ("i", "j")
 _FREE = ("t", "k", "i", "j")
 _TRANSPOSE = {"T", "top", "intercal", "*", "ast", "\\top", "\\intercal", "\\ast"}
+#: The generic matrix of linear-algebra statements (σ_max(A) = √λ_max(A*A)); complex, so
+#: its ``^*`` is the conjugate transpose (the model's real matrices: the transpose).
+GENERIC = "A"
+_CONJUGATE = {"*", "ast", "\\ast", "H", "dagger", "\\dagger"}
 _LOSSES = {"E": ("E", "mathcal"), "L": ("L",), "J": ("J",)}
 
 
@@ -163,6 +167,9 @@ class Translator:
         self.renames: dict[str, str] = {}
         self.free: set[str] = set()
         self.names = {model.W_rec: "W", model.W_in: "W_in", model.b: "b", "I": "I"}
+        # A: a generic (complex, any shape) matrix, as linear-algebra definitions write it,
+        # unless the front matter gives the letter to the model
+        self.names.setdefault(GENERIC, GENERIC)
 
     # ---------------------------------------------------------------- entry points
     def side(self, node: Node) -> Side:
@@ -288,6 +295,9 @@ class Translator:
         if sup is None:
             return out
         flat = _flat(sup)
+        if out.text == GENERIC and (flat in _CONJUGATE or (sup.kind in ("cmd", "other")
+                                                          and flat in ("ast", "dagger"))):
+            return _T(GENERIC + ".H", "matrix", 95)
         if flat in _TRANSPOSE or (sup.kind in ("cmd", "other") and flat in ("top", "intercal", "ast")):
             if out.kind in ("matrix", "vector"):
                 return _T(self._wrap(out, 100) + ".T", out.kind, 95)
@@ -512,13 +522,13 @@ class Translator:
             if inner.kind != "vector":
                 raise Unsupported(f"diag of a {inner.kind} is not read; diag takes a vector")
             return _T(f"diag({inner.text})", "matrix")
-        if name in ("smax", "rho"):
+        if name in ("smax", "rho", "lambda_max"):
             inner = self.expr(arg)
             if inner.kind != "matrix":
                 raise Unsupported(f"{name} of a {inner.kind} is not read")
-            return _T(f"{name}({inner.text})", "real")
+            return _T(f"{'lmax' if name == 'lambda_max' else name}({inner.text})", "real")
         raise Unsupported(f"the function \\{name} is not one the checker reads (σ, σ′, diag, "
-                          "σ_max, ρ, norms)")
+                          "σ_max, λ_max, ρ, norms, \\sqrt)")
 
     def atom(self, node: Node) -> _T:
         k = node.kind
@@ -572,7 +582,11 @@ class Translator:
         if k == "partial":
             raise Unsupported("a ∂ outside \\frac{\\partial …}{\\partial …} is not read")
         if k == "sqrt":
-            raise Unsupported("\\sqrt is not read")
+            inner = self.expr(node.args[-1])
+            if inner.kind not in ("real", "number"):
+                raise Unsupported(f"\\sqrt of a {inner.kind} is not read (it takes a number "
+                                  "such as λ_max(A*A))")
+            return self._powers(_T(f"sqrt({inner.text})", "real"), node)
         if k == "other":
             raise Unsupported(f"the command {node.args[0]} is not read")
         raise Unsupported(f"{k} is not read")

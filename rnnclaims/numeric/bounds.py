@@ -13,12 +13,13 @@ exactly (rational values or algebraic identification, :mod:`numeric.enclosure`).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
 import sympy as sp
-from flint import arb, arb_mat, ctx
+from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 
 from rnncore.registry import Options
 from rnncore.results import Counterexample, Label, Location, Method, MethodKind, Result, Scope, Span, Verdict
@@ -28,7 +29,7 @@ from numeric.decay import GAMMA, ball_norm
 from numeric.enclosure import Enclosure, compare
 from numeric.instances import (adversarial_search, random_diagonal, random_matrices,
                          structured_matrices)
-from numeric.linalg import max_eigenvalue, prec_bits, spectral_norm
+from numeric.linalg import compare_norm, max_eigenvalue, prec_bits, spectral_norm
 from numeric.matrices import diag, matmul, scale, transpose
 from numeric.rnn import Network, jacobian_product, to_arb
 from ..lemma_backed import from_lemmas
@@ -63,7 +64,34 @@ def _exact(detail: str) -> Method:
 TANH_SIGMOID = ("tanh", "sigmoid")
 
 
+def _norm2(M: np.ndarray) -> float:
+    """float64 ``‖M‖₂`` for the adversarial objectives (uncertified: they only steer the
+    search): the largest singular value, the very LAPACK result ``np.linalg.norm(M, 2)``
+    returns, without its axis handling."""
+    return np.linalg.svd(M, compute_uv=False)[0]
+
+
+def _fmpq(Q) -> fmpq_mat:
+    """An exact matrix of Fractions as a python-flint rational matrix."""
+    return fmpq_mat([[fmpq(x.numerator, x.denominator) for x in r] for r in Q])
+
+
+def _cached_instances(build):
+    """A builder of instance lists kept per options (bounded cache): a claim and its
+    corrected reading, and the claims that share their instances, build them once."""
+    cached = functools.lru_cache(maxsize=16)(
+        lambda options, *args, **kw: tuple(build(options, *args, **kw)))
+
+    @functools.wraps(build)
+    def instances(options: Options, *args, **kw):
+        return list(cached(options, *args, **kw))
+
+    instances.cache_clear = cached.cache_clear
+    return instances
+
+
 # ---------------------------------------------------------------- eq. 14, submultiplicativity
+@_cached_instances
 def submult_instances(options: Options):
     """(kind, label, (W, d)) with d_i in (0, 1] (tanh) or (0, 1/4] (sigmoid)."""
     out, rand = [], []
@@ -87,8 +115,8 @@ def submult_instances(options: Options):
     def ratio(v):
         W = v[: n * n].reshape(n, n)
         d = np.clip(np.abs(v[n * n:]) / 2, 1 / 64, 1)
-        den = np.linalg.norm(W, 2) * d.max()
-        return float(np.linalg.norm(W * d, 2) / den) if den > 0 else 0.0
+        den = _norm2(W) * d.max()
+        return float(_norm2(W * d) / den) if den > 0 else 0.0
 
     for i, p in enumerate(adversarial_search(ratio, (n * n + n,), seed=options.seed,
                                              iters=80 if options.quick else 250)):
@@ -174,6 +202,23 @@ def _scaled_below(W, bound: Fraction, dps: int):
     return Ws, spectral_norm(Ws, dps=dps)
 
 
+@functools.lru_cache(maxsize=16)
+def _step_search(n: int, gamma: Fraction, seed: int, iters: int) -> tuple:
+    """The adversarial points of :func:`step_instances` (the same search for strict and
+    non-strict D: only the clipping of d differs afterwards)."""
+
+    def obj(v, gamma=float(gamma)):
+        W = v[: n * n].reshape(n, n)
+        s = _norm2(W)
+        if s == 0:
+            return 0.0
+        d = np.clip(np.abs(v[n * n:]) / 2, 1 / 64, 1) * gamma
+        return float(_norm2((W / s / gamma) @ np.diag(d)))
+
+    return tuple(adversarial_search(obj, (n * n + n,), seed=seed, iters=iters, keep=2))
+
+
+@_cached_instances
 def step_instances(options: Options, strict_d: bool = True):
     """(kind, label, (activation, W, d)) with σ_max(W) < 1/γ and ‖D‖ < γ (≤ γ if not
     strict_d)."""
@@ -198,18 +243,7 @@ def step_instances(options: Options, strict_d: bool = True):
             out.append(("structured", f"{act} scaled Jordan block", (act, Js, (top,) * n)))
         # adversarial: maximise ‖WD‖ with W pushed to norm 1/γ·(1-1e-6), D ≈ γ
         n = min(2, options.n)
-
-        def obj(v, gamma=float(gamma)):
-            W = v[: n * n].reshape(n, n)
-            s = np.linalg.norm(W, 2)
-            if s == 0:
-                return 0.0
-            d = np.clip(np.abs(v[n * n:]) / 2, 1 / 64, 1) * gamma
-            return float(np.linalg.norm((W / s / gamma) @ np.diag(d), 2))
-
-        for i, p in enumerate(adversarial_search(obj, (n * n + n,), seed=options.seed,
-                                                 iters=60 if options.quick else 200,
-                                                 keep=2)):
+        for i, p in enumerate(_step_search(n, gamma, options.seed, 60 if options.quick else 200)):
             W = tuple(tuple(p[r * n: r * n + n]) for r in range(n))
             Ws_, _ = _scaled_below(W, 1 / gamma, options.dps)
             d = tuple(gamma * min(max(abs(x) / 2, F(1, 64)),
@@ -263,8 +297,14 @@ def check_eta(options: Options) -> Result:
         eta = sw.hi * gamma
         if not eta < 1:
             return None, "η not certified < 1"
+        # D_j = diag(d_j) with d_j = s_j·d, s_j = γ j/((j+1) max d): J_j = s_j·(W diag(d)),
+        # formed in exact rationals (python-flint) and compared with η exactly
+        WD = _fmpq(matmul(W, diag(d)))
         for j in range(1, steps + 1):
-            dj = tuple(x * F(j, j + 1) / max(d) * gamma for x in d)
+            s_j = F(j, j + 1) / max(d) * gamma
+            if compare_norm(WD * fmpq(s_j.numerator, s_j.denominator), eta) != "greater":
+                continue
+            dj = tuple(x * s_j for x in d)
             ok, nj, _ = norm_holds(matmul(W, diag(dj)), eta, "<=", options.dps)
             if ok is False:
                 return False, matrix_cex({"W": W, "D_j": diag(dj)}, nj, eta, Location(t=j, k=j - 1))
@@ -345,6 +385,7 @@ def check_grouping(options: Options) -> Result:
     )
 
 
+@_cached_instances
 def grouping_instances(options: Options):
     out = []
     for n in _sizes(options):
@@ -363,7 +404,7 @@ def grouping_instances(options: Options):
 
     def ratio(v):
         a, B, c = v[:n], v[n:n + n * n].reshape(n, n), v[n + n * n:]
-        den = np.linalg.norm(a) * np.linalg.norm(B, 2) * np.linalg.norm(c)
+        den = np.linalg.norm(a) * _norm2(B) * np.linalg.norm(c)
         return float(abs(a @ B @ c) / den) if den > 0 else 0.0
 
     for i, p in enumerate(adversarial_search(ratio, (2 * n + n * n,), seed=options.seed,
@@ -484,10 +525,10 @@ def check_eq15_bound_corrected(options: Options) -> Result:
         vs = random_matrices(T + 2, 1, seed=options.seed + i, cols=n)[0]
         x0, a, drives = vs[0], vs[1], [tuple(x / 4 for x in r) for r in vs[2:]]
         with ctx.workprec(bits):
-            net = Network(W, act)
+            every = Network(W, act).all_gradients(x0, drives)  # one pass, all n² entries
             for p in range(n):
                 for q in range(n):
-                    grads, cs, xs, ds = net.gradient(x0, drives, p, q)
+                    grads, cs, xs, ds = every.entry(p, q)
                     av = arb_mat([list(map(to_arb, a))])
                     lhs = Enclosure.from_arb(abs((av * grads[T])[0, 0]))
                     na = sum((to_arb(x) * to_arb(x) for x in a), arb(0)).sqrt()

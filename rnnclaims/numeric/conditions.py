@@ -19,7 +19,7 @@ from rnncore.registry import Options
 from rnncore.results import Counterexample, Label, Location, Method, MethodKind, Result, Scope, Span, Verdict
 
 from numeric.checks import ONE_STRUCTURED, confirm, matrix_cex
-from numeric.decay import GAMMA, ball_norm, decay_experiment
+from numeric.decay import GAMMA, ball_norm, decay_bound
 from numeric.enclosure import Enclosure
 from numeric.instances import random_matrices, structured_matrices
 from numeric.linalg import prec_bits, spectral_norm, spectral_radius
@@ -84,11 +84,11 @@ def _bound_test(options: Options):
     """Certified ‖∂x_t/∂x_0‖ ≤ η^t (η = γσ_max(W)) at every step t ≤ steps."""
 
     def test(cfg):
-        r = decay_experiment(n=options.n, steps=_steps(options), dps=options.dps, **cfg)
-        bad = [t for t, w in zip(r.lags, r.within_bound) if w is False]
+        r = decay_bound(n=options.n, steps=_steps(options), dps=options.dps, **cfg)
+        bad = [t for t, w in enumerate(r.within_bound, 1) if w is False]
         if bad:
             t = bad[0]
-            return False, matrix_cex({"W": r.W}, r.norms[t - 1], f"η^{t} = {r.eta ** t}",
+            return False, matrix_cex({"W": r.W}, r.norm_at(t), f"η^{t} = {r.eta ** t}",
                                      Location(t=t, k=0))
         if any(w is None for w in r.within_bound):
             return None, "a step's enclosure contains η^t"
@@ -100,7 +100,9 @@ def _bound_test(options: Options):
 def _vanishing(options: Options, what: str) -> Result:
     res = confirm(
         _network_instances(options, F(9, 10), boundary=False), _bound_test(options),
-        method=_certified("decay experiment: ball arithmetic + certified norm bracket per step"),
+        method=_certified("decay experiment in ball arithmetic; per step a certificate of "
+                          "‖∂x_t/∂x_0‖₂ ≤ η^t (μI − PᵀP positive definite, μ ≤ η^(2t)), the norm bracket "
+                          "where it does not decide"),
         scope=_network_scope(options, "σ_max(W) = (9/10)/γ; t − k up to the steps run"),
         what=what,
     )
@@ -139,7 +141,8 @@ def _necessity(options: Options, what: str) -> Result:
     """σ_max(W) ≤ 1/γ ⇒ ‖∂x_t/∂x_k‖ ≤ (γσ_max)^{t−k} ≤ 1: bounded, never explodes."""
     res = confirm(
         _network_instances(options, F(1), boundary=True), _bound_test(options),
-        method=_certified("decay experiment at σ_max(W) = 1/γ (boundary): certified ‖∂x_t/∂x_0‖ ≤ 1"),
+        method=_certified("decay experiment at σ_max(W) = 1/γ (boundary): certified "
+                          "‖∂x_t/∂x_0‖₂ ≤ η^t ≤ 1 at every step"),
         scope=_network_scope(options, "σ_max(W) = 1/γ, the boundary"),
         what=what,
     )
@@ -415,6 +418,12 @@ def check_linear_exponential(options: Options) -> Result:
 
 
 # ---------------------------------------------------------------- eigenvalue in place of σ_max
+def _vanishes(M: sp.Matrix) -> bool:
+    """``M`` is exactly 0: every entry a polynomial in tanh(2) expanding to 0 (what these
+    entries are); SymPy's simplification only for an entry expansion does not settle."""
+    return all(sp.expand(e) == 0 or sp.simplify(e) == 0 for e in M)
+
+
 def arxiv_counterexample():
     """W = [[2, 2], [−2, −2]] (W² = 0, ρ = 0), b = (−2tanh 2, 2 + 2tanh 2), x_0 = (0, 2):
     x_t = x_0 for all t, J = W diag(1, 1 − tanh²2) has rank 1 and J² = tr(J) J with
@@ -428,9 +437,9 @@ def arxiv_counterexample():
     J = W * D
     checks = {
         "nilpotent": W * W == sp.zeros(2, 2),
-        "fixed point": sp.simplify(x1 - x0) == sp.zeros(2, 1),
-        "rank one": sp.simplify(J * J - J.trace() * J) == sp.zeros(2, 2),
-        "trace": sp.simplify(J.trace() - 2 * t2**2) == 0,
+        "fixed point": _vanishes(x1 - x0),
+        "rank one": _vanishes(J * J - J.trace() * J),
+        "trace": _vanishes(sp.Matrix([J.trace() - 2 * t2**2])),
     }
     with ctx.workprec(200):
         tr = 2 * arb(2).tanh() * arb(2).tanh()

@@ -40,12 +40,13 @@ from fractions import Fraction
 from flint import arb, ctx, fmpq
 
 from derive.formula import Statement, parse_statement
-from derive.lemma_proof import ALGEBRA, ASSUMPTION, Assumption, Chain, LemmaProof, Link, check_proof
+from derive.lemma_proof import (ALGEBRA, ASSUMPTION, Assumption, Chain, LemmaProof, Link, Prover,
+                                check_link, check_proof)
 from derive.lemmas import LEMMA
 from derive import norm_expr as nx
 from numeric.enclosure import Enclosure, compare
 from numeric.instances import random_matrices, structured_matrices
-from numeric.linalg import spectral_norm, spectral_radius
+from numeric.linalg import max_eigenvalue, spectral_norm, spectral_radius
 from numeric.matrices import diag, identity, matmul, transpose
 from rnncore.errors import FormulaError, InvalidInputError
 from rnncore.results import Counterexample, Location, Method, MethodKind, Result, Scope, Span, Verdict
@@ -53,9 +54,14 @@ from rnncore.validate import check_size
 
 #: Sizes tried when ``n`` is not given, and the largest ``n`` accepted.
 DEFAULT_SIZES, MAX_INEQUALITY_N = (1, 2, 3), 8
-#: Most instances evaluated by the counterexample search; seconds for the lemma search and
-#: for the whole check (past them: undecided, saying so).
-MAX_INSTANCES, PROOF_BUDGET, TIME_BUDGET = 4000, 120.0, 240.0
+#: The work budgets, counted, so that a statement gets the same verdict whatever the load
+#: of the machine: candidate chains the lemma search checks for one link (each candidate is
+#: one chain handed whole to the proof checker), and instance evaluations of the
+#: counterexample search. Past either: undecided, naming the budget.
+PROOF_CHAINS, MAX_INSTANCES = 3000, 4000
+#: Seconds after which a check stops whatever it has done: a guard against a hang only, far
+#: beyond what the count budgets take; its undecided says that the time ran out.
+TIME_BUDGET = 600.0
 #: Steps the index variables range over in the search (t in 1..MAX_STEP, 0 <= k < t, j, i).
 MAX_STEP = 3
 #: The values of σ' attained exactly at a rational point, per activation (None: any).
@@ -147,6 +153,8 @@ def _matrix(e, inst: _Instance, env: dict):
             return identity(inst.n)
         if e.name == "W_in":
             return inst.W_in
+        if e.name == "A":  # the generic matrix takes the instance's square matrices
+            return inst.W
         raise _Undefined(f"no value for {e.name}")
     if isinstance(e, nx.Diag) and isinstance(e.arg, nx.Mat) and e.arg.name == "s":
         return inst.D(_index(e.arg.sub, env))
@@ -159,7 +167,7 @@ def _matrix(e, inst: _Instance, env: dict):
         mats = [_matrix(t, inst, env) for t in e.terms]
         return tuple(tuple(sum(m[i][j] for m in mats) for j in range(len(mats[0][0])))
                      for i in range(len(mats[0])))
-    if isinstance(e, nx.Tr):
+    if isinstance(e, (nx.Tr, nx.CT)):  # the instances are real: Aᴴ = Aᵀ
         return transpose(_matrix(e.arg, inst, env))
     if isinstance(e, nx.MatPow):
         base, p = _matrix(e.base, inst, env), _index(e.exp, env)
@@ -243,6 +251,11 @@ def _scalar(e, inst: _Instance | None, env: dict) -> _Val:
     if isinstance(e, nx.Rho):
         M = _matrix(e.arg, inst, env)
         return _Val.of(spectral_radius(M, exact=inst.n <= 8))
+    if isinstance(e, nx.LambdaMax):
+        M = _matrix(e.arg, inst, env)
+        if any(M[i][j] != M[j][i] for i in range(len(M)) for j in range(i)):
+            raise _Undefined(f"λ_max of {e.arg.text()}, which is not symmetric at the instance")
+        return _Val.of(max_eigenvalue(M, exact=inst.n <= 8))
     if isinstance(e, (nx.ProdOver, nx.SumOver)):
         lo, hi = _index(e.lo, env), _index(e.hi, env)
         _check_range(lo, hi)
@@ -280,7 +293,7 @@ def _instantiate(hyps, stmt_exprs) -> list:
         out.append(h)
         free = [v for v in ("j", "k", "t", "i") if v in nx.free_symbols(h)]
         for v in free[:1]:
-            for s in subs:
+            for s in sorted(subs, key=lambda x: x.text()):
                 out.append(nx.substitute(h, {v: s}) if False else _subst_sym(h, v, s))
     return out
 
@@ -332,69 +345,166 @@ def _replace(e, old, new):
     return e.rebuild(tuple(rebuilt)) if changed else None
 
 
+def _distinct_subterms(expr) -> tuple:
+    """The subterms of ``expr`` once each, in the walk's order (a set's order follows string
+    hashes, which differ between processes: the search must not depend on it)."""
+    return tuple(dict.fromkeys(_walk(expr)))
+
+
+def _may_match(pat, term) -> bool:
+    """False only when :func:`derive.norm_expr.match` cannot match ``pat`` at ``term`` (a
+    different node type; a pattern variable, a one-term sum or product, or a pattern with no
+    variable may match anything), so the search skips the costly call."""
+    if type(pat) is type(term) or isinstance(pat, nx.Var) or not nx.unbound_vars(pat, {}):
+        return True
+    return isinstance(pat, (nx.Mul, nx.Add, nx.MatAdd)) and len(pat.kids()) == 1
+
+
+def _usable(expr) -> list:
+    """Names of the (in)equality lemmas one of whose sides matches a subterm of ``expr``."""
+    subterms = _distinct_subterms(expr)
+    out = []
+    for name, lem in LEMMA.items():
+        s = lem.statement
+        if isinstance(s, nx.Rel) and any(
+                _may_match(side, sub) and next(nx.match(side, sub), None) is not None
+                for side in (s.lhs, s.rhs) for sub in subterms):
+            out.append(name)
+    return out
+
+
 def _lemma_rewrites(expr):
     """Expressions one lemma application away: a lemma ``A R B`` (A, B with every variable
     bound by matching A) matched at a subterm, replaced by B."""
     out = []
     for lem in LEMMA.values():
         s = lem.statement
-        if not isinstance(s, nx.Rel) or not s.lhs.kids():
+        if not isinstance(s, nx.Rel):
             continue
-        for sub in set(_walk(expr)):
-            for b in nx.match(s.lhs, sub):
-                if nx.unbound_vars(s.rhs, b):
+        # an identity is used either way (σ_max(A) back to ‖A‖₂, say)
+        sides = ((s.lhs, s.rhs),) + (((s.rhs, s.lhs),) if s.op == "=" else ())
+        subterms = _distinct_subterms(expr)
+        for frm, to in sides:
+            if not frm.kids():
+                continue
+            for sub in subterms:
+                if not _may_match(frm, sub):
                     continue
-                new = _replace(expr, sub, nx.substitute(s.rhs, b))
-                if new is not None:
-                    out.append((lem.name, nx.normal(new)))
+                for b in nx.match(frm, sub):
+                    if nx.unbound_vars(to, b):
+                        continue
+                    new = _replace(expr, sub, nx.substitute(to, b))
+                    if new is not None:
+                        out.append((lem.name, nx.normal(new)))
     return out
 
 
-def _search_proof(lhs, op, rhs, hyps, deadline: float, max_links: int = 6):
-    """A checked lemma proof of ``lhs op rhs`` (op in =, <, <=) or None: breadth-first over
-    chains of lemma/assumption rewrites from lhs, closed by an exact identity or a final
-    link the checker accepts."""
+class _Search:
+    """What the lemma search did: the proof (a ``Result``) or None, the candidate chains it
+    checked, and why it stopped (``proved``, ``exhausted``: every chain within the link and
+    expression limits was tried, ``budget``: the count budget was spent, ``time``: the hang
+    guard)."""
+
+    __slots__ = ("result", "checked", "stop")
+
+    def __init__(self, result, checked: int, stop: str) -> None:
+        self.result, self.checked, self.stop = result, checked, stop
+
+
+#: Most links of a chain the search builds, and most distinct expressions it visits.
+MAX_LINKS, MAX_EXPRESSIONS = 6, 400
+
+
+def _search_proof(lhs, op, rhs, hyps, budget: int = PROOF_CHAINS,
+                  deadline: float = math.inf) -> _Search:
+    """A checked lemma proof of ``lhs op rhs`` (op in =, <, <=): breadth-first over chains
+    of lemma/assumption rewrites from lhs, closed by an exact identity or a final link the
+    checker accepts. Deterministic: the candidates are generated in a fixed order and at
+    most ``budget`` of them are checked; ``deadline`` (a monotonic time) is a hang guard.
+
+    >>> from derive.norm_expr import Diag, Mat, MatMul, Norm2, Mul, Num
+    >>> W, D = Mat("W"), Diag(Mat("s", "n", "1"))
+    >>> s = _search_proof(Norm2(MatMul(W, D)), "<=", Mul(Norm2(W), Norm2(D)), [])
+    >>> s.stop, s.checked
+    ('proved', 7)
+    >>> _search_proof(Norm2(W), "<", Num(1), [], budget=3).stop
+    'budget'
+    >>> s = _search_proof(Norm2(W), "<", Num(1), [])
+    >>> s.stop, s.checked < PROOF_CHAINS
+    ('exhausted', True)
+    """
     assumptions = tuple(Assumption(h, f"hypothesis {h.text()}") for h in hyps)
     goal = nx.Rel(lhs, op, rhs)
+    # one prover for the whole search, with the facts a proof of one chain starts from (the
+    # assumptions, labelled as the proof checker labels them): a candidate chain is its
+    # frontier chain, already checked, plus one new link, so only that link is checked
+    prover = Prover(LEMMA, [(a.statement, f"a{i}") for i, a in enumerate(assumptions, 1)])
     frontier = [(lhs, ())]
     seen = {lhs}
-    for _ in range(max_links):
+    checked = 0
+
+    def stop():
+        if checked >= budget:
+            return "budget"
+        return "time" if time.monotonic() > deadline else None
+
+    def link_ok(expr, link) -> bool:
+        nonlocal checked
+        checked += 1
+        return check_link(expr, link, prover).ok
+
+    for _ in range(MAX_LINKS):
         nxt = []
         for expr, links in frontier:
-            if time.monotonic() > deadline:
-                return None
             # the last link may be weaker than the goal when an earlier link is strict
             rels = ("=",) + tuple(r for r in ("<", "<=") if r == op or op == "<=" or
                                   any(l.rel == "<" for l in links))
-            subterms = set(_walk(expr))
-            usable = [name for name, lem in LEMMA.items() if isinstance(lem.statement, nx.Rel)
-                      and any(next(nx.match(lem.statement.lhs, sub), None) is not None
-                              or next(nx.match(lem.statement.rhs, sub), None) is not None
-                              for sub in subterms)]
+            usable = _usable(expr)
             finals = [Link("=", rhs, ALGEBRA)] + [
                 Link(rel, rhs, by) for by in (ASSUMPTION, *usable) for rel in rels]
             for final in finals:
+                why = stop()
+                if why:
+                    return _Search(None, checked, why)
+                chain = links + (final,)
+                composed = "="
+                for l in chain:
+                    composed = nx.compose(composed, l.rel)
+                if not nx.implies(composed, op) or not link_ok(expr, final):
+                    continue
+                # the whole proof, checked from scratch, is the verdict
                 proof = LemmaProof("statement", goals=(goal,), assumptions=assumptions,
-                                   steps=(Chain(lhs, links + (final,)),))
+                                   steps=(Chain(lhs, chain),))
                 r = check_proof(proof)
                 if r.verdict is Verdict.PROVED:
-                    return r
+                    return _Search(r, checked, "proved")
             steps = [(ASSUMPTION, e) for e in _rewrites(expr, hyps)] + _lemma_rewrites(expr)
             for by, new in steps:
-                if new in seen or len(seen) > 400:
+                if new in seen or len(seen) > MAX_EXPRESSIONS:
                     continue
                 seen.add(new)
                 for rel in ("=", "<", "<="):  # the strongest relation that checks
-                    cand = links + (Link(rel, new, by),)
-                    proof = LemmaProof("statement", goals=(), assumptions=assumptions,
-                                       steps=(Chain(lhs, cand),))
-                    if check_proof(proof).verdict is Verdict.PROVED:
-                        nxt.append((new, cand))
+                    why = stop()
+                    if why:
+                        return _Search(None, checked, why)
+                    if link_ok(expr, Link(rel, new, by)):
+                        nxt.append((new, links + (Link(rel, new, by),)))
                         break
         frontier = nxt
         if not frontier:
-            return None
-    return None
+            break
+    return _Search(None, checked, "exhausted")
+
+
+def _search_text(s: _Search, budget: int, guard: float) -> str:
+    """Why the lemma search found no proof, in words (its budget, or the hang guard)."""
+    if s.stop == "budget":
+        return f"the lemma search explored its budget of {budget} candidate chains"
+    if s.stop == "time":
+        return (f"the lemma search was stopped by the {guard:g} s time guard after "
+                f"{s.checked} candidate chains (a time stop, not the count budget)")
+    return (f"the lemma search tried every chain of at most {MAX_LINKS} lemma/assumption "
+            f"steps within {MAX_EXPRESSIONS} expressions ({s.checked} candidate chains)")
 
 
 # ------------------------------------------------------------------ the counterexample search
@@ -467,8 +577,9 @@ def _hyp_envs(h, free_stmt_env):
 
 
 def _search_counterexample(stmt: Statement, hyps, activation: str, sizes, deadline: float,
-                           no_value: list | None = None):
+                           no_value: list | None = None, stops: list | None = None):
     no_value = [] if no_value is None else no_value
+    stops = [] if stops is None else stops
     exprs = [x for l, _, r in stmt.links for x in (l, r)] + list(hyps)
     names = _scalar_names(exprs)
     evaluated = 0
@@ -491,8 +602,12 @@ def _search_counterexample(stmt: Statement, hyps, activation: str, sizes, deadli
                 for env in _index_envs(stmt.free):
                     for lhs, op, rhs in stmt.links:
                         evaluated += 1
-                        if evaluated > MAX_INSTANCES or time.monotonic() > deadline:
-                            return None, evaluated, undecided
+                        if evaluated > MAX_INSTANCES:
+                            stops.append("budget")
+                            return None, evaluated - 1, undecided
+                        if time.monotonic() > deadline:
+                            stops.append("time")
+                            return None, evaluated - 1, undecided
                         try:
                             lv, rv = _scalar(lhs, inst, env), _scalar(rhs, inst, env)
                         except _Undefined as exc:
@@ -545,12 +660,16 @@ def _failure_text(op, lhs, rhs, lv: _Val, rv: _Val) -> str:
 # ------------------------------------------------------------------ the entry point
 def check_inequality(text, *, hypotheses=(), form: str = "A", activation: str = "generic",
                      n: int | None = None, seed: int | None = None,
+                     chain_budget: int = PROOF_CHAINS,
                      time_budget: float = TIME_BUDGET) -> Result:
     """Decide an inequality statement under hypotheses (module docstring).
 
     ``text`` and each hypothesis are statements (``norm2(D[j]) <= gamma``); ``n``: None
     (the lemma proof is for every n; counterexamples are searched at n = 1, 2, 3) or one
-    size. A chain ``a <= b < c`` holds when each link does.
+    size. A chain ``a <= b < c`` holds when each link does. ``chain_budget``: candidate
+    chains the lemma search checks per link (a count, so the verdict does not depend on the
+    machine's load); ``time_budget``: seconds after which the check stops anyway (a hang
+    guard; its undecided says it was the time).
 
     >>> r = check_inequality("norm2(W @ D[j]) <= smax(W) * gamma", hypotheses=["norm2(D[j]) <= gamma"])
     >>> r.label.value
@@ -565,6 +684,12 @@ def check_inequality(text, *, hypotheses=(), form: str = "A", activation: str = 
                                 f"{', '.join(EXACT_DSIGMA)}")
     if n is not None:
         n = check_size("n", n, MAX_INEQUALITY_N, "the counterexample search of an inequality")
+    if isinstance(chain_budget, bool) or not isinstance(chain_budget, int) or chain_budget < 1:
+        raise InvalidInputError(f"chain_budget={chain_budget!r} is not allowed; give a whole "
+                                "number of candidate chains, at least 1")
+    if not (isinstance(time_budget, (int, float)) and 0 < time_budget <= 86400):  # rejects nan
+        raise InvalidInputError(f"time_budget={time_budget!r} is not allowed; give seconds in "
+                                "(0, 86400]")
     if isinstance(hypotheses, str):
         hypotheses = (hypotheses,)
     stmt = text if isinstance(text, Statement) else parse_statement(text)
@@ -587,11 +712,12 @@ def check_inequality(text, *, hypotheses=(), form: str = "A", activation: str = 
     proofs, reasons = [], []
     for lhs, op, rhs in stmt.links:
         gl, gop, gr = _goal(lhs, op, rhs)
-        found = _search_proof(gl, gop, gr, facts, start + min(PROOF_BUDGET, time_budget / 2))
-        if found is None:
-            reasons.append(f"{gl.text()} {nx.rel_text(gop)} {gr.text()}")
+        found = _search_proof(gl, gop, gr, facts, chain_budget, deadline)
+        if found.result is None:
+            reasons.append(f"{gl.text()} {nx.rel_text(gop)} {gr.text()}: "
+                           + _search_text(found, chain_budget, time_budget))
             break
-        proofs.append(found)
+        proofs.append(found.result)
     if len(proofs) == len(stmt.links):
         lemmas = sorted({x for r in proofs for x in r.method.detail.split(", ") if x})
         return Result(Verdict.PROVED, Method(MethodKind.LEMMAS, ", ".join(lemmas)),
@@ -602,8 +728,9 @@ def check_inequality(text, *, hypotheses=(), form: str = "A", activation: str = 
                       proofs=tuple(r.data for r in proofs))
     # 2. a certified counterexample
     no_value: list = []
+    stops: list = []
     found, evaluated, undecided = _search_counterexample(stmt, hyps, activation, sizes, deadline,
-                                                         no_value)
+                                                         no_value, stops)
     if found is not None:
         inst, env, lhs, op, rhs, lv, rv = found
         why = _failure_text(op, lhs, rhs, lv, rv)
@@ -620,14 +747,22 @@ def check_inequality(text, *, hypotheses=(), form: str = "A", activation: str = 
                             forms=(form,), checked=evaluated),
                       f"{stmt.text()} fails at a concrete instance where every hypothesis holds: "
                       f"{why}", counterexample=cex)
-    why = (f"no lemma chain found for {reasons[0]}" if reasons else "no lemma chain found")
+    why = f"no lemma chain found for {reasons[0]}" if reasons else "no lemma chain found"
+    sizes_text = ", ".join(map(str, sizes))
+    searched = (f"none of {evaluated} certified instance evaluations (n in {sizes_text}) "
+                "fails it")
+    if "time" in stops:
+        searched = (f"the counterexample search was stopped by the {time_budget:g} s time "
+                    f"guard (a time stop, not its count budget): {searched}")
+    elif "budget" in stops:
+        searched += f" (the counterexample search's budget of {MAX_INSTANCES} evaluations)"
     return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, "lemma search and certified instances"),
                   scope.with_(checked=evaluated) if hasattr(scope, "with_") else scope,
-                  f"{why} (chains of at most 6 lemma/assumption steps), and none of {evaluated} "
-                  f"certified instance evaluations (n in {', '.join(map(str, sizes))}) fails it"
+                  f"{why}; {searched}"
                   + (f"; {undecided} comparison(s) could not be separated" if undecided else "")
                   + (f"; {len(no_value)} had no value ({no_value[0]})" if no_value else "")
                   + "; nothing is claimed")
 
 
-__all__ = ["check_inequality", "MAX_INEQUALITY_N", "DEFAULT_SIZES", "EXACT_DSIGMA"]
+__all__ = ["check_inequality", "MAX_INEQUALITY_N", "DEFAULT_SIZES", "EXACT_DSIGMA",
+           "PROOF_CHAINS", "MAX_INSTANCES", "TIME_BUDGET"]

@@ -5,7 +5,8 @@ The engines and claims return data; every word a person reads about a result is 
 here, one module per output: :mod:`.text` (terminal), :mod:`.markdown` (docs/report.md),
 :mod:`.json` (``rnnproof verify --json``, docs/json-schema.md), :mod:`.latex` (the
 verdict boxes of the LaTeX derivation) and :mod:`.html` (``rnnproof verify --html``, its
-mathematics as MathML by :mod:`.mathml`).
+mathematics as MathML by :mod:`.mathml`). :mod:`.derivation` (``rnnproof check FILE``) is
+imported by that command alone, so that ``verify`` does not build the LaTeX reader.
 
 >>> from rnncore.results import Method, MethodKind, Scope, Span
 >>> scope_text(Scope(spans=(Span("n", 1, 3), Span("T", 1, None)), forms=("A", "B")))
@@ -13,7 +14,6 @@ mathematics as MathML by :mod:`.mathml`).
 >>> method_dict(Method(MethodKind.EXACT, "expansion"))["kind"]
 'exact'
 """
-from .derivation import derivation_dict, derivation_text
 from .json import (SCHEMA_VERSION, counterexample_dict, method_dict, report_dict, result_dict,
                    row_dict, scope_dict, to_dict)
 from .html import claim_html, counterexample_html, report_html
@@ -30,5 +30,4 @@ __all__ = [
     "counterexample_dict", "result_dict", "row_dict", "report_dict", "to_dict", "claim_box",
     "scope_tex", "verdict_table_row", "report_html", "claim_html", "counterexample_html",
     "inline_html", "math_ml", "row_lines", "summary_line", "summary_text", "list_lines", "wrap",
-    "derivation_text", "derivation_dict",
 ]

@@ -8,9 +8,11 @@ import mpmath
 import numpy as np
 import pytest
 from hypothesis import example, given
+from hypothesis import strategies as st
 
 from numeric import (compare, max_eigenvalue, mp_singular_values, mp_spectral_norm,
                      mp_spectral_radius, singular_values, spectral_norm, spectral_radius)
+from numeric.linalg import compare_norm
 from numeric.matrices import as_exact, diag, matmul, transpose
 from tests.strategies import rational_matrices, rational_matrix_pairs
 
@@ -127,3 +129,47 @@ def test_norm_of_diag_is_max_abs_exactly(v):
     # Verifies: paper.gamma (‖diag(σ')‖ = max|σ'|)
     top = max(abs(Fraction(x)) for x in v)
     assert compare(spectral_norm(diag(v), exact=True), top).equal
+
+
+# ---------------------------------------------------------------- exact ‖A‖₂ against a rational
+# compare_norm decides ‖A‖₂ ? c from the characteristic polynomial of c²I − AᵀA; the
+# reference route is the certified enclosure with exact identification (spectral_norm(...,
+# exact=True)) and a certified comparison. Where the reference decides, both must agree.
+def _reference(A, c):
+    return str(compare(spectral_norm(A, exact=True), Fraction(c)))
+
+
+@given(rational_matrices(), st.sampled_from(["0", "1/4", "1/2", "1", "3/2", "2", "5/2", "4"]))
+@example([["3", "4"], ["0", "0"]], "5")            # equality, rational norm
+@example([["0", "1"], ["0", "0"]], "1")            # nilpotent, equality
+@example([["0", "0"]], "0")                        # zero matrix, c = 0
+@example([["1", "1"], ["0", "1"]], "1618034/1000000")  # golden ratio just below c
+@example([["1", "1"], ["0", "1"]], "1618033/1000000")  # ... and just above c
+def test_compare_norm_agrees_with_the_enclosures(A, c):
+    ref = _reference(A, c)
+    got = compare_norm(A, c)
+    assert got in ("less", "equal", "greater")
+    if ref != "undecided":
+        assert got == ref, (A, c, got, ref)
+    else:  # the enclosure contains c: only an exact tie or an algebraic norm near c
+        assert got == "equal" or spectral_norm(A, dps=200).contains(c) is False
+
+
+@given(rational_matrices(square=True))
+def test_compare_norm_at_the_exact_norm_and_beside_it(A):
+    e = spectral_norm(A, exact=True)
+    if e.is_exact:                        # a rational norm: the tie is found exactly
+        assert compare_norm(A, e.lo) == "equal"
+    eps = Fraction(1, 10**12)
+    assert compare_norm(A, e.hi + eps) == "less"
+    if e.lo - eps >= 0:                   # a wrong, smaller candidate is refuted
+        assert compare_norm(A, e.lo - eps) == "greater"
+    assert compare_norm(flint.fmpq_mat([[flint.fmpq(x.numerator, x.denominator) for x in r]
+                                        for r in as_exact(A)]), e.hi + eps) == "less"
+
+
+def test_compare_norm_refuses_bad_input():
+    with pytest.raises(Exception, match="NaN|nan|finite"):
+        compare_norm([[1]], float("nan"))
+    with pytest.raises(Exception):
+        compare_norm([[1, 2], [3]], 1)

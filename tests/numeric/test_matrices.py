@@ -5,10 +5,12 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
+from hypothesis import example, given
 
 from numeric import singular_values, spectral_norm, spectral_radius
 from numeric.matrices import as_exact, check_dps, exact_scalar
 from rnncore.errors import InvalidInputError, NonFiniteError, PrecisionError, ShapeError
+from tests.strategies import rational_matrix_pairs
 
 
 def test_every_input_type_converts_exactly():
@@ -68,3 +70,16 @@ def test_non_square_is_fine_where_square_is_not_needed():
 def test_huge_mpf_exponent_is_rejected_fast():
     with pytest.raises(InvalidInputError, match="exponent"):
         spectral_norm([[mpmath.mpf(2) ** (10**9)]])
+
+
+@given(rational_matrix_pairs())
+@example(([["0"]], [["0"]]))
+def test_matmul_is_the_exact_sum_of_products(pair):
+    # the product runs on python-flint rational matrices; the reference is the sum of
+    # Fraction products, entry by entry
+    from numeric.matrices import matmul
+    P, Q = (as_exact(M) for M in pair)
+    ref = tuple(tuple(sum((a * b for a, b in zip(r, c)), Fraction(0)) for c in zip(*Q)) for r in P)
+    got = matmul(P, Q)
+    assert got == ref and all(type(x) is Fraction for r in got for x in r)
+    assert matmul(((1, 2),), ((Fraction(1, 3),), (Fraction(1, 2),))) == ((Fraction(4, 3),),)

@@ -46,3 +46,25 @@ def test_the_states_are_the_model_cell_in_balls():
         # σ' of the last state by the table's identity s(1 − s)
         sig = BALLS.sigma(ACTIVATIONS["sigmoid"], steps[-1].state)
         assert all((ds[-1][i] - sig[i, 0] * (1 - sig[i, 0])).contains(0) for i in range(2))
+
+
+def test_one_pass_for_all_entries_gives_each_entry_pass_ball_for_ball():
+    # Verifies: blog eq. 15 (corrected) — the gradients its check bounds
+    from fractions import Fraction as F
+    from flint import ctx
+    from numeric.rnn import Network
+    W = ((F(1, 2), F(-1, 3), F(0)), (F(1, 4), F(1, 5), F(-1, 2)), (F(0), F(1), F(1, 8)))
+    drives = [[F(1, 4), F(0), F(-1, 2)], [F(0), F(1, 3), F(1)]]
+    with ctx.workprec(200):
+        for act in ("tanh", "sigmoid"):
+            net = Network(W, act)
+            every = net.all_gradients([F(1), F(-1, 2), F(0)], drives)
+            for p in range(3):
+                for q in range(3):
+                    one = net.gradient([F(1), F(-1, 2), F(0)], drives, p, q)
+                    both = every.entry(p, q)
+                    for a_list, b_list in zip(one[:2], both[:2]):
+                        for a, b in zip(a_list, b_list):
+                            assert all(x.mid() == y.mid() and x.rad() == y.rad()
+                                       for x, y in zip(a.entries(), b.entries()))
+                    assert any(not g.entries()[p].is_zero() for g in both[0][1:])

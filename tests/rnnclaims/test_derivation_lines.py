@@ -69,6 +69,11 @@ RIGHT = [
     ("A", N + r" \leq \|W_{rec}\|_2 \|\operatorname{diag}(\sigma'(x_{t-1}))\|_2"),
     ("A", r"\sigma_{max}(W_{rec}) = \|W_{rec}\|_2"),
     ("A", r"\|W_{rec}^\top\|_2 = \|W_{rec}\|_2"),
+    # the linear-algebra precursor: A a generic (complex) matrix, A^* its conjugate transpose
+    ("A", r"\sigma_{max}(A) = \sqrt{\lambda_{max}(A^*A)}"),
+    ("A", r"\|A\|_2 = \sqrt{\lambda_{max}(A^\ast A)}"),
+    ("A", r"\sqrt{\lambda_{max}(A^*A)} = \sqrt{\rho(A^*A)}"),
+    ("A", r"\|A\|_2 = \sigma_{max}(A)"),
 ]
 
 WRONG = [
@@ -129,6 +134,11 @@ WRONG = [
     ("A-tanh", r"\|\operatorname{diag}(\sigma'(x_{t-1}))\|_2 < 1"),
     ("A-sigmoid", r"\|\operatorname{diag}(\sigma'(x_{t-1}))\|_2 < \frac{1}{4}"),
     ("A", r"\|W_{rec}\|_F \leq \|W_{rec}\|_2"),
+    # the precursor with the root dropped, eigenvalue for singular value, A for A^*A
+    ("A", r"\sigma_{max}(A) = \lambda_{max}(A^*A)"),
+    ("A", r"\|A\|_2 = \rho(A)"),
+    ("A", r"\sigma_{max}(A) = \sqrt{\rho(A)}"),
+    ("A", r"\|A\|_2 < \sigma_{max}(A)"),
 ]
 
 HOLDS = ("proved", "proved-from-lemmas", "proved-randomized", "confirmed")

@@ -82,6 +82,28 @@ def test_blog_eq14_strict_link_is_refuted_at_equality(blog):
     assert eq14[("=", False, "norm2(W @ D[j - 1]) == norm2(W @ diag(dsigma(x[j - 1])))")] \
         == "proved-from-lemmas"
     assert eq14[("<", False, "norm2(W @ D[j - 1]) < 1")] == "proved-from-lemmas"
+    # the second row: σ_max(W) σ_max(diag(σ')) < (1/γ) γ from the two assumptions (γ > 0
+    # since 0 ≤ ‖diag(σ')‖₂ < γ), and (1/γ) γ = 1; every link decided, none undecided
+    assert eq14[("<", False, "smax(W) * smax(diag(dsigma(x[j - 1]))) < 1 / gamma * gamma")] \
+        == "proved-from-lemmas"
+    assert eq14[("=", False, "1 / gamma * gamma == 1")] == "proved-from-lemmas"
+    assert "undecided" not in eq14.values()
+    second = [l for l in _tagged(blog, "14") if l.formula.startswith("smax(W)")]
+    assert "pos_of_gt_nonneg" in second[0].result.proofs[0].text()
+
+
+def test_blog_linear_algebra_precursor(blog):
+    # Verifies: blog.la.sigma-max, blog.la.spectral-norm — A a generic (complex) matrix, A^*
+    # its conjugate transpose: ‖A‖₂ = σ_max(A) = √λ_max(A*A) = √ρ(A*A), as the catalogue rules
+    la = [l for l in blog.links if re.search(r"\((A|A\.H @ A)\)", l.formula or "")]
+    assert sorted({l.formula for l in la}) == [
+        "norm2(A) == smax(A)", "smax(A) == sqrt(lmax(A.H @ A))",
+        "sqrt(lmax(A.H @ A)) == sqrt(rho(A.H @ A))"]
+    assert len(la) == 6 and all(l.verdict == "proved-from-lemmas" for l in la), \
+        [(l.formula, l.verdict, l.reason) for l in la]
+    # ρ(A) = max{|λ_1|, …, |λ_n|} defines ρ over the eigenvalues one by one: not read
+    (defn,) = [l for l in blog.links if l.text.startswith(r"\rho(A) = \max")]
+    assert defn.verdict == "unsupported" and "a set" in defn.reason
 
 
 def test_blog_exploding_section_inequality_is_refuted(blog):

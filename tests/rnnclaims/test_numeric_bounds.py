@@ -172,3 +172,28 @@ def test_eq15_grouping_corrected_property(B, data):
     k = sum(x * x for x in a) * sum(x * x for x in c)
     lam = max_eigenvalue(matmul(transpose(Bq), Bq), exact=True)
     assert compare(Enclosure.exact(lhs), lam * k).holds("<=") is True
+
+
+def test_instance_caches_return_what_a_fresh_build_returns():
+    # the instance builders keep their lists per options; a cached list is the list a
+    # fresh build gives, and a caller's change to it never reaches the next caller
+    from rnnclaims.numeric.bounds import grouping_instances, step_instances
+    opts = Options.quick_sizes()
+    for build, kw in ((submult_instances, {}), (step_instances, {"strict_d": False}),
+                      (grouping_instances, {})):
+        first = build(opts, **kw)
+        first.clear()
+        cached = build(opts, **kw)
+        build.cache_clear()
+        assert cached == build(opts, **kw) and len(cached) > 0
+
+
+def test_spectral_norm_cache_gives_the_uncached_enclosures():
+    from numeric.linalg import _exact_norm, _norm_enclosure, spectral_norm
+    F = Fraction
+    Ws = [((F(1), F(2)), (F(3), F(4))), ((F(3), F(4)), (F(0), F(0))), ((F(1), F(1)), (F(0), F(1)))]
+    before = [(spectral_norm(W), spectral_norm(W, exact=True)) for W in Ws]
+    _norm_enclosure.cache_clear()
+    _exact_norm.cache_clear()
+    assert before == [(spectral_norm(W), spectral_norm(W, exact=True)) for W in Ws]
+    assert str(before[1][1]) == "5" and before[2][1].algebraic is not None

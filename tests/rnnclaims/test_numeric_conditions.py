@@ -9,6 +9,7 @@ from rnnclaims.numeric import REGISTRY
 from numeric.decay import ball_norm
 from numeric.matrices import matpow
 from rnncore.registry import Options
+from rnncore.results import Verdict
 from tests.rnnclaims.proved_parts import instance_part
 
 OPTS = [Options(), Options.quick_sizes()]
@@ -73,3 +74,27 @@ def test_eigenvalue_in_place_of_singular_value_refuted():
             x = [s[0, 0] + b[0], s[1, 0] + b[1]]
         assert (W * W) == arb_mat(2, 2)                       # ρ(W) = 0
         assert ball_norm(P, 30).lo > Fraction(10) ** 15     # exploded
+
+
+def test_the_arxiv_checks_are_exact_zero_tests_that_reject_a_wrong_identity():
+    # the four checks of the counterexample expand to 0; a wrong trace or a perturbed
+    # fixed point does not (SymPy simplification agrees on each)
+    import sympy as sp
+    from rnnclaims.numeric.conditions import _vanishes, arxiv_counterexample
+    checks, tr = arxiv_counterexample()
+    assert all(checks.values()) and tr.lo > 1
+    t2 = sp.tanh(2)
+    J = sp.Matrix([[2, 2 - 2 * t2**2], [-2, -2 + 2 * t2**2]])
+    assert _vanishes(J * J - J.trace() * J)
+    for wrong in (sp.Matrix([J.trace() - 3 * t2**2]), J * J - 2 * J, sp.Matrix([t2 - 1])):
+        assert not _vanishes(wrong) and sp.simplify(wrong) != sp.zeros(*wrong.shape)
+
+
+# A seed `verify` drew that made x_0 start with a zero entry: the step-1 bound was then
+# attained exactly (W a multiple of an orthogonal matrix, σ′(0) = γ), and the certified
+# enclosures left four claims undecided at the quick sizes.
+@pytest.mark.parametrize("claim", ["blog.vanishing", "paper.exploding"])
+def test_decay_claims_decided_at_a_seed_that_drew_a_zero_start(claim):
+    # Verifies: blog, vanishing gradients; paper section 2.1
+    result = REGISTRY.run(claim, Options.quick_sizes(seed=7321594033187051628))
+    assert result.verdict is Verdict.PROVED, result.evidence

@@ -3,8 +3,9 @@ with a certified counterexample) and equivalent rewrites (accepted)."""
 import flint
 import pytest
 import sympy as sp
+from hypothesis import example, given, settings
 
-from derive.cells import (CLOSED_FORMS, at, certified_difference, direct_blocks, exact_difference, lstm_total_cec,
+from derive.cells import (CLOSED_FORMS, matrix_vanishes, vanishes_as_polynomial, at, certified_difference, direct_blocks, exact_difference, lstm_total_cec,
                           rational_point, skip_paths, symbolic_inputs, symbolic_point, unrolled_jacobian)
 from rnnclaims.cells import REGISTRY
 from rnnclaims.cells.carousel import CEC_O_PREV, CEC_POINT, total_closed
@@ -14,6 +15,7 @@ from rnncore.registry import Options
 from rnncore.results import MethodKind, Verdict
 from rnnmodel.balls import BALLS
 from rnnmodel.exact import SYMPY
+from tests.strategies import polynomial_expressions
 
 WRONG = [("LSTM", "transposed"), ("LSTM", "cec-total"), ("GRU", "transposed"), ("GRU", "no-reset-path"),
          ("GRU-cho", "transposed"), ("A-stacked", "no-cross"), ("A-skip", "no-skip"), ("A", "transposed"),
@@ -96,3 +98,56 @@ def test_the_skip_connection_needs_both_paths():
 def test_each_cell_claim_at_quick_sizes_keeps_its_verdict(claim):
     r = claim.run(Options.quick_sizes())
     assert r.verdict is claim.expect, (claim.id, r.evidence)
+
+
+# ---------------------------------------------------------------- the exact zero test's fast route
+# vanishes_as_polynomial reads an entry as a polynomial over ℚ in its symbols and function
+# applications; SymPy's full expansion is the reference route. A True must always be an
+# expansion to 0, and an expression that expands to something nonzero must never pass.
+@settings(max_examples=150, deadline=None)
+@given(polynomial_expressions(), polynomial_expressions())
+@example(sp.Symbol("x") * (sp.Symbol("x") + 1), sp.Symbol("x") ** 2)
+def test_vanishes_as_polynomial_agrees_with_expansion(a, b):
+    x = sp.Symbol("x")
+    for e in (a - b, a - sp.expand(a), (a + b) ** 2 - a**2 - 2 * a * b - b**2, a - b + x):
+        fast = vanishes_as_polynomial(e)
+        ref = sp.expand(e) == 0
+        assert not fast or ref, e                   # never a false "identically zero"
+        # the applications' arguments (x + y, x, y) are already expanded, so here the
+        # polynomial reading and the full expansion see the same atoms: the same answer
+        assert fast == ref, e
+
+
+def _old_exact_difference(pt, closed, variant=""):
+    """The former zero test of exact_difference: SymPy expansion of every entry."""
+    direct, cand = direct_blocks(SYMPY, pt), closed(SYMPY, pt, variant)
+    for key in direct:
+        d = direct[key] - cand[key]
+        for i in range(d.rows):
+            for j in range(d.cols):
+                if sp.expand(d[i, j]) != 0:
+                    return key, (i, j)
+    return None
+
+
+@pytest.mark.parametrize("name,variant", [(n, "") for n in CLOSED_FORMS] + list(WRONG))
+def test_exact_difference_decides_as_the_expansion_did(name, variant):
+    for n in (1, 2):
+        for act in ("generic", "tanh"):
+            pt = symbolic_point(name, n, act=act)
+            new = exact_difference(SYMPY, pt, CLOSED_FORMS[name], variant)
+            old = _old_exact_difference(pt, CLOSED_FORMS[name], variant)
+            assert (new is None) == (old is None), (name, variant, n, act)
+            if new is not None:
+                assert new[:2] == old and sp.expand(new[2]) != 0
+
+
+def test_matrix_vanishes_is_the_expansion_test():
+    x, y = sp.symbols("x y")
+    f = sp.Function("f")
+    M = sp.Matrix([[f(x) * (y + 1) - y * f(x) - f(x), 0], [sp.tanh(x) ** 2 - sp.tanh(x) ** 2, 0]])
+    assert matrix_vanishes(M) and M.applyfunc(sp.expand) == sp.zeros(2, 2)
+    assert not matrix_vanishes(M + sp.Matrix([[0, 0], [0, f(x + y) - f(y)]]))
+    # an identity between applications is not a polynomial identity: expansion decides it
+    assert matrix_vanishes(sp.Matrix([[sp.exp(x) * sp.exp(y) - sp.exp(x + y)]])) == (
+        sp.expand(sp.exp(x) * sp.exp(y) - sp.exp(x + y)) == 0)
