@@ -93,17 +93,18 @@ def _matrix(value, shape: tuple[int, int], what: str) -> sp.Matrix:
 
 
 def _lazy_mul(a, b):
-    if a == 0 or b == 0:
-        return sp.Integer(0)
-    if a == 1:
+    # matrix entries are SymPy objects, and SymPy's 0 and 1 are singletons
+    if a is sp.S.Zero or b is sp.S.Zero:
+        return sp.S.Zero
+    if a is sp.S.One:
         return b
-    if b == 1:
+    if b is sp.S.One:
         return a
     return sp.Mul(a, b, evaluate=False)
 
 
 def _lazy_sum(terms):
-    terms = [e for e in terms if e != 0]
+    terms = [e for e in terms if e is not sp.S.Zero]
     if not terms:
         return sp.Integer(0)
     return terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)

@@ -1,8 +1,15 @@
 """Direct derivatives of an unrolled RNN with respect to its parameters θ.
 
-Every derivative here is SymPy's ``diff`` of the *composed* network, entry by entry
-(``Matrix.jacobian``): no chain rule for matrices is assumed, so these are the ground truth
-the closed forms of :mod:`derive.backprop` are checked against.
+Every derivative here differentiates the *composed* network entry by entry: no chain rule
+for matrices is assumed, so these are the ground truth the closed forms of
+:mod:`derive.backprop` are checked against. Two routes, selected by ``route=``:
+
+- ``"forward"`` (the default): forward differentiation of the composed network
+  (:mod:`derive.forward_gradients`: the model's cell on dual numbers, each operation
+  carrying its local derivative);
+- ``"sympy"``: the reference, SymPy's ``diff`` of the composed expression
+  (``Matrix.jacobian``), kept to check the forward route against (the tests assert identical
+  canonical polynomials) and for the benchmark.
 
 **Layout (used by every function of this module and of** :mod:`derive.backprop` **).** A
 parameter θ ∈ {``W_rec``, ``W_in``, ``b``} is flattened row-major into the column
@@ -13,7 +20,7 @@ Derivatives are in numerator layout: ``∂x_t/∂θ`` is the n × |θ| matrix wi
 
 ``x_0`` is independent of θ: the network is composed from the free symbols ``x_{0,i}``.
 The *immediate* partial ``∂⁺x_k/∂θ`` differentiates the step function with the previous
-state replaced by free symbols (x_{k−1} held constant), then puts the composed x_{k−1} back.
+state held constant, at the composed x_{k−1}.
 
 Results are cached by ``(n, m, activation, form, t, θ)`` (the state at step t does not depend
 on T), as immutable matrices.
@@ -26,6 +33,8 @@ on T), as immutable matrices.
 Matrix([[sigma(b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x_{0,1}))]])
 >>> state_gradient(net, 1, "b")
 Matrix([[1]])
+>>> sp.expand(state_gradient(net, 2, "W_rec", route="sympy")[0] - state_gradient(net, 2, "W_rec")[0])
+0
 """
 from __future__ import annotations
 
@@ -36,11 +45,27 @@ import sympy as sp
 
 from rnncore.errors import InvalidInputError
 
+from . import forward_gradients as fwd
 from .loss import LOSSES, Loss, loss as _loss_named
-from .network import RNN
+from .network import RNN, cached_rnn
 
 #: The parameters θ a gradient can be taken with respect to.
 THETAS: tuple[str, ...] = ("W_rec", "W_in", "b")
+#: The two routes to the same derivatives: forward differentiation (default), SymPy's diff.
+ROUTES: tuple[str, ...] = ("forward", "sympy")
+
+
+def check_route(route) -> str:
+    """``route`` if it names a route, else a clear error.
+
+    >>> check_route("backward")
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.InvalidInputError: unknown route='backward'; use one of forward, sympy
+    """
+    if not isinstance(route, str) or route not in ROUTES:
+        raise InvalidInputError(f"unknown route={route!r}; use one of {', '.join(ROUTES)}")
+    return route
 
 
 def check_theta(theta) -> str:
@@ -90,7 +115,36 @@ def _key(net: RNN) -> tuple:
 
 def _net(key: tuple, T: int, base: int = 0) -> RNN:
     n, m, activation, form = key
-    return RNN(n, m, max(T, 1), activation, form, base=base)
+    return cached_rnn(n, m, max(T, 1), activation, form, base)
+
+
+# -- the forward route (each result memoised by plain tuples) ----------------------
+@lru_cache(maxsize=512)
+def _fw_state_gradient(key: tuple, t: int, theta: str) -> sp.ImmutableMatrix:
+    return fwd.forward_network(key, theta).state_gradient(t)
+
+
+@lru_cache(maxsize=512)
+def _fw_immediate_gradient(key: tuple, k: int, theta: str) -> sp.ImmutableMatrix:
+    return fwd.forward_network(key, theta).immediate_gradient(k)
+
+
+@lru_cache(maxsize=512)
+def _fw_loss_gradient(key: tuple, loss_name: str, t: int, theta: str) -> sp.ImmutableMatrix:
+    return fwd.forward_network(key, theta).loss_gradient(loss_name, t)
+
+
+@lru_cache(maxsize=128)
+def _fw_total_gradient(key: tuple, T: int, loss_name: str, theta: str) -> sp.ImmutableMatrix:
+    return fwd.forward_network(key, theta).total_gradient(loss_name, T)
+
+
+@lru_cache(maxsize=512)
+def _fw_loss_state_gradient(key: tuple, loss_name: str, t: int) -> sp.ImmutableMatrix:
+    return fwd.loss_state_gradient(loss_name, fwd.forward_network(key, "b").state(t).val, t)
+
+
+# -- the reference route: SymPy's diff of the composed expression ------------------
 
 
 @lru_cache(maxsize=512)
@@ -132,7 +186,7 @@ def _total_gradient(key: tuple, T: int, loss_name: str, theta: str) -> sp.Immuta
     return sp.ImmutableMatrix([[e]]).jacobian(parameter_vector(net, theta))
 
 
-def state_gradient(net: RNN, t: int, theta: str) -> sp.ImmutableMatrix:
+def state_gradient(net: RNN, t: int, theta: str, *, route: str = "forward") -> sp.ImmutableMatrix:
     """``∂x_t/∂vec(θ)`` (n × |θ|, numerator layout, vec row-major): the total derivative of
     the composed state, for 0 <= t <= T (t = 0 gives zeros: x_0 is independent of θ).
 
@@ -146,10 +200,11 @@ def state_gradient(net: RNN, t: int, theta: str) -> sp.ImmutableMatrix:
     rnncore.errors.InvalidInputError: t=2 is not allowed; use 0 <= t <= T=1
     """
     check_theta(theta)
-    return _state_gradient(_key(net), _step(net, t, "t", 0), theta)
+    fn = _fw_state_gradient if check_route(route) == "forward" else _state_gradient
+    return fn(_key(net), _step(net, t, "t", 0), theta)
 
 
-def immediate_gradient(net: RNN, k: int, theta: str) -> sp.ImmutableMatrix:
+def immediate_gradient(net: RNN, k: int, theta: str, *, route: str = "forward") -> sp.ImmutableMatrix:
     """``∂⁺x_k/∂vec(θ)`` (n × |θ|, numerator layout, vec row-major): the immediate partial,
     x_{k−1} held constant (the step function differentiated at free symbols for x_{k−1},
     which are then replaced by the composed x_{k−1}). For k = 0 it is zero (x_0 does not
@@ -161,10 +216,11 @@ def immediate_gradient(net: RNN, k: int, theta: str) -> sp.ImmutableMatrix:
     [             0,              0, sigma(x_{0,1}), sigma(x_{0,2})]])
     """
     check_theta(theta)
-    return _immediate_gradient(_key(net), _step(net, k, "k", 0), theta)
+    fn = _fw_immediate_gradient if check_route(route) == "forward" else _immediate_gradient
+    return fn(_key(net), _step(net, k, "k", 0), theta)
 
 
-def state_jacobian(net: RNN, t: int, k: int) -> sp.ImmutableMatrix:
+def state_jacobian(net: RNN, t: int, k: int, *, route: str = "forward") -> sp.ImmutableMatrix:
     """``∂x_t/∂x_k`` (n × n, numerator layout) for 0 <= k <= t <= T: the composed map from
     x_k to x_t differentiated at free symbols for x_k, evaluated at the composed x_k.
 
@@ -178,19 +234,25 @@ def state_jacobian(net: RNN, t: int, k: int) -> sp.ImmutableMatrix:
     t = _step(net, t, "t", 0)
     if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k <= t:
         raise InvalidInputError(f"k={k!r} is not allowed; use 0 <= k <= t={t}")
-    return _state_jacobian(_key(net), t, k)
+    fn = fwd.state_jacobian if check_route(route) == "forward" else _state_jacobian
+    return fn(_key(net), t, k)
 
 
-def loss_state_gradient(net: RNN, loss, t: int) -> sp.ImmutableMatrix:
+def loss_state_gradient(net: RNN, loss, t: int, *, route: str = "forward") -> sp.ImmutableMatrix:
     """``∂E_t/∂x_t`` (1 × n row, numerator layout), evaluated at the composed x_t.
 
     >>> loss_state_gradient(RNN(1, 1, 1), "squared", 1)
     Matrix([[b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x_{0,1}) - y_{1,1}]])
     """
-    return sp.ImmutableMatrix(as_loss(loss).state_gradient(net, t))
+    the_loss = as_loss(loss)
+    if check_route(route) == "sympy":
+        return sp.ImmutableMatrix(the_loss.state_gradient(net, t))
+    if isinstance(t, bool) or not isinstance(t, int) or not 1 <= t <= net.T:
+        the_loss.state_gradient(net, t)  # the loss's own error for a bad t
+    return _fw_loss_state_gradient(_key(net), the_loss.name, t)
 
 
-def loss_gradient(net: RNN, loss, t: int, theta: str) -> sp.ImmutableMatrix:
+def loss_gradient(net: RNN, loss, t: int, theta: str, *, route: str = "forward") -> sp.ImmutableMatrix:
     """``∂E_t/∂vec(θ)`` (1 × |θ| row, vec row-major), ``E_t = L(x_t)`` differentiated as a
     function of θ through the composed network, 1 <= t <= T.
 
@@ -203,10 +265,11 @@ def loss_gradient(net: RNN, loss, t: int, theta: str) -> sp.ImmutableMatrix:
     """
     name = as_loss(loss).name
     check_theta(theta)
-    return _loss_gradient(_key(net), name, _step(net, t, "t", 1), theta)
+    fn = _fw_loss_gradient if check_route(route) == "forward" else _loss_gradient
+    return fn(_key(net), name, _step(net, t, "t", 1), theta)
 
 
-def total_gradient(net: RNN, loss, theta: str) -> sp.ImmutableMatrix:
+def total_gradient(net: RNN, loss, theta: str, *, route: str = "forward") -> sp.ImmutableMatrix:
     """``∂E/∂vec(θ)`` (1 × |θ| row, vec row-major) of ``E = Σ_{t=1}^{T} E_t``, differentiated
     as one expression (not term by term).
 
@@ -215,7 +278,8 @@ def total_gradient(net: RNN, loss, theta: str) -> sp.ImmutableMatrix:
     """
     name = as_loss(loss).name
     check_theta(theta)
-    return _total_gradient(_key(net), net.T, name, theta)
+    fn = _fw_total_gradient if check_route(route) == "forward" else _total_gradient
+    return fn(_key(net), net.T, name, theta)
 
 
 @dataclass(frozen=True)
@@ -225,11 +289,12 @@ class LocalStep:
     The previous state is ``g(v)``: n undefined functions of the variables ``v`` we
     differentiate with respect to (``vec(θ)``, or for ``wrt="state"`` the earlier state
     x_k; the other parameters are constants for these partial derivatives, so letting g
-    depend on them too would change nothing). After SymPy has differentiated, each
-    ``g_i(v)`` is replaced by a symbol ``g_{i}`` and each ``∂g_i/∂v_p`` by a symbol
-    ``dg_{i,p}`` (a 1-jet), so the pieces are plain expressions:
+    depend on them too would change nothing), given by its 1-jet: the symbol ``g_{i}`` for
+    ``g_i(v)`` and ``dg_{i,p}`` for ``∂g_i/∂v_p``. The forward route carries exactly that
+    jet through the step; the SymPy route differentiates undefined functions g_i(v) and
+    then replaces them by the jet symbols. Either way the pieces are plain expressions:
 
-    - ``direct``: ``∂x/∂vec(θ)`` of ``step(g(v))``, SymPy's ``diff`` of the composition
+    - ``direct``: ``∂x/∂vec(θ)`` of ``step(g(v))``, the derivative of the composition
       (n × |θ|; for ``wrt="state"``, n × n: ``∂x_t/∂x_k``);
     - ``immediate``: ``∂⁺x/∂vec(θ)``, the step differentiated with the previous state held
       constant (zero for ``wrt="state"``);
@@ -260,6 +325,15 @@ class LocalLoss:
     previous: sp.ImmutableMatrix
 
 
+@lru_cache(maxsize=256)
+def _fw_local_loss(key: tuple, loss_name: str, theta: str) -> LocalLoss:
+    net = _net(key, 1)
+    gs, dg = _jet_symbols(net.n, len(parameter_vector(net, theta)))
+    direct = fwd.loss_dual(loss_name, fwd.Dual(gs, fwd.tangent(dg)), 1).tan
+    state = fwd.loss_state_gradient(loss_name, gs, 1)
+    return LocalLoss(fwd.as_matrix(direct), state, sp.ImmutableMatrix(dg))
+
+
 def _check_wrt(wrt) -> str:
     if wrt != "state" and wrt not in THETAS:
         raise InvalidInputError(f"unknown wrt={wrt!r}; use one of {', '.join(THETAS)}, state")
@@ -280,7 +354,7 @@ def _jet(net: RNN, wrt: str):
     return variables, g, gs, jet
 
 
-def local_step(net: RNN, wrt: str) -> LocalStep:
+def local_step(net: RNN, wrt: str, *, route: str = "forward") -> LocalStep:
     """The pieces of one step from a generic previous state (see :class:`LocalStep`).
 
     ``wrt`` is a parameter name (θ) or ``"state"`` (the earlier state x_k).
@@ -293,7 +367,8 @@ def local_step(net: RNN, wrt: str) -> LocalStep:
     ...
     rnncore.errors.InvalidInputError: unknown wrt='x_0'; use one of W_rec, W_in, b, state
     """
-    return _local_step(_key(net), _check_wrt(wrt))
+    fn = _fw_local_step if check_route(route) == "forward" else _local_step
+    return fn(_key(net), _check_wrt(wrt))
 
 
 @lru_cache(maxsize=256)
@@ -312,14 +387,38 @@ def _local_step(key: tuple, wrt: str) -> LocalStep:
     return LocalStep(wrt, direct, immediate, jacobian, previous)
 
 
-def local_loss(net: RNN, loss, theta: str) -> LocalLoss:
+def _jet_symbols(n: int, width: int):
+    """The generic state's value symbols ``g_{i}`` (n × 1) and 1-jet ``dg_{i,p}`` (n × width)."""
+    gs = sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"g_{{{i + 1}}}"))
+    dg = sp.Matrix(n, width, lambda i, p: sp.Symbol(f"dg_{{{i + 1},{p + 1}}}"))
+    return gs, dg
+
+
+@lru_cache(maxsize=256)
+def _fw_local_step(key: tuple, wrt: str) -> LocalStep:
+    net = _net(key, 1)
+    n = net.n
+    theta = None if wrt == "state" else wrt
+    gs, dg = _jet_symbols(n, n if theta is None else len(parameter_vector(net, theta)))
+    direct = fwd.step_dual(net, fwd.Dual(gs, fwd.tangent(dg)), 1, theta).tan
+    if theta is None:
+        immediate = sp.ImmutableMatrix.zeros(n, n)
+    else:
+        immediate = fwd.as_matrix(fwd.step_dual(net, fwd.Dual(gs, None), 1, theta).tan)
+    jacobian = fwd.step_dual(net, fwd.Dual(gs, fwd.TANGENTS.identity(n)), 1, None).tan
+    return LocalStep(wrt, fwd.as_matrix(direct), immediate, fwd.as_matrix(jacobian),
+                     sp.ImmutableMatrix(dg))
+
+
+def local_loss(net: RNN, loss, theta: str, *, route: str = "forward") -> LocalLoss:
     """The loss at a generic differentiable state (see :class:`LocalLoss`).
 
     >>> ll = local_loss(RNN(1, 1, 1), "generic", "b")
     >>> ll.direct, ll.state, ll.previous
     (Matrix([[dg_{1,1}*dL_1(g_{1})]]), Matrix([[dL_1(g_{1})]]), Matrix([[dg_{1,1}]]))
     """
-    return _local_loss(_key(net), as_loss(loss).name, check_theta(theta))
+    fn = _fw_local_loss if check_route(route) == "forward" else _local_loss
+    return fn(_key(net), as_loss(loss).name, check_theta(theta))
 
 
 @lru_cache(maxsize=256)
@@ -335,6 +434,8 @@ def _local_loss(key: tuple, loss_name: str, theta: str) -> LocalLoss:
 
 
 __all__ = [
+    "ROUTES",
+    "check_route",
     "LocalStep",
     "LocalLoss",
     "local_step",

@@ -23,13 +23,15 @@ is real.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 from sympy.simplify.simplify import sum_combine
 
 from rnncore.errors import InvalidInputError
-from rnncore.results import Method, MethodKind, Scope, Span
+from rnncore.results import Method, MethodKind, Result, Scope, Span
 
-from .generic import Proof, ProofStep
+from .generic import Proof, ProofStep, eq13_induction_proof
 
 t, k, d = sp.symbols("t k d", integer=True, positive=True)
 #: The ordered product Π(t, k) = J_t ⋯ J_{k+1}, the immediate partials P_k, the one-step
@@ -194,4 +196,34 @@ def depth_induction_proof() -> Proof:
     )
 
 
-__all__ = ["unrolling_induction_proof", "depth_induction_proof", "ORDERS"]
+#: The inductions :func:`checked_induction` knows, by name.
+INDUCTIONS = {
+    "unrolling": unrolling_induction_proof,
+    "depth": depth_induction_proof,
+    "eq13.A": lambda: eq13_induction_proof("A"),
+    "eq13.B": lambda: eq13_induction_proof("B"),
+}
+
+
+@lru_cache(maxsize=8)
+def checked_induction(name: str) -> tuple[Proof, Result]:
+    """The induction proof called ``name`` (a key of :data:`INDUCTIONS`) and the result of
+    checking it, computed once per process (several claims rest on the same induction; the
+    proof builds the same objects every time, so the memo changes no result).
+
+    >>> proof, result = checked_induction("unrolling")
+    >>> result.verdict.value, checked_induction("unrolling")[1] is result
+    ('proved', True)
+    >>> checked_induction("eq99")
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.InvalidInputError: unknown induction 'eq99'; use one of unrolling, depth, eq13.A, eq13.B
+    """
+    if name not in INDUCTIONS:
+        raise InvalidInputError(f"unknown induction {name!r}; use one of {', '.join(INDUCTIONS)}")
+    proof = INDUCTIONS[name]()
+    return proof, proof.check()
+
+
+__all__ = ["unrolling_induction_proof", "depth_induction_proof", "ORDERS", "INDUCTIONS",
+           "checked_induction"]

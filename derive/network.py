@@ -29,6 +29,8 @@ True
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 
 from rnncore.display import Displayable
@@ -180,6 +182,18 @@ class RNN(Displayable):
         return sp.eye(self.n)
 
 
+@lru_cache(maxsize=256)
+def cached_rnn(n: int, m: int = 1, T: int = 3, activation: str = "generic", form: str = "A",
+               base: int = 0) -> RNN:
+    """The shared :class:`RNN` of these arguments (built once: its symbols and composed
+    states are reused; callers must not reassign its attributes).
+
+    >>> cached_rnn(2, 1, 3) is cached_rnn(2, 1, 3)
+    True
+    """
+    return RNN(n, m, T, activation, form, base)
+
+
 def step_pairs(rnn, pairs=None) -> list[tuple[int, int]]:
     """The pairs ``(t, k)`` a Jacobian check covers: all ``0 <= k < t <= T`` (t ascending,
     k descending) when ``pairs`` is None, else the given pairs, validated.
@@ -215,4 +229,4 @@ def step_pairs(rnn, pairs=None) -> list[tuple[int, int]]:
     return out
 
 
-__all__ = ["RNN", "FORMS", "step_pairs"]
+__all__ = ["RNN", "FORMS", "step_pairs", "cached_rnn"]

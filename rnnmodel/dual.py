@@ -44,6 +44,25 @@ class _EntrySeed:
 ENTRY_SEED = _EntrySeed()
 
 
+class EntrySeed:
+    """Tangent marker of a matrix with ``rows`` rows (any number of columns) whose entries
+    are tangent directions (row-major), from direction ``offset`` on, among ``width``
+    directions in all (None: just this matrix's); the base arithmetic gives ``W' x`` as
+    ``seed_rows(x, rows, offset, width)``. :data:`ENTRY_SEED` is the square case.
+
+    >>> EntrySeed(2)
+    EntrySeed(2, 0, None)
+    """
+
+    __slots__ = ("rows", "offset", "width")
+
+    def __init__(self, rows: int, offset: int = 0, width: int | None = None) -> None:
+        self.rows, self.offset, self.width = rows, offset, width
+
+    def __repr__(self) -> str:
+        return f"EntrySeed({self.rows}, {self.offset}, {self.width})"
+
+
 class Dual:
     """A value ``val`` with tangent ``tan`` (None: a constant, tangent 0).
 
@@ -136,6 +155,8 @@ class DualArithmetic(Arithmetic):
         tan = None if xt is None else B.matmul(Av, xt)
         if At is ENTRY_SEED:
             tan = self._join(tan, B.seed_matvec(xv), 1)
+        elif type(At) is EntrySeed:
+            tan = self._join(tan, B.seed_rows(xv, At.rows, At.offset, At.width), 1)
         elif At is not None:
             raise InvalidInputError("a matrix with a general tangent is not supported; "
                                     "seed its entries with ENTRY_SEED or hold it constant")
@@ -155,4 +176,4 @@ class DualArithmetic(Arithmetic):
         return self.base.dsigma(act, self._parts(z)[0])
 
 
-__all__ = ["Dual", "DualArithmetic", "ENTRY_SEED", "seed"]
+__all__ = ["Dual", "DualArithmetic", "ENTRY_SEED", "EntrySeed", "seed"]

@@ -410,3 +410,11 @@ POLY_ROUTE_FORMULAS = st.sampled_from([
     "prod_down(i, t, k+1, W @ D[i-1]).T.T", "prod_down(i, t, k+2, W @ D[i-1])",
     "(W @ D[i-1])**2", "prod_down(i, t, k+1, W @ diag(dsigma(x[i-1])))",
 ])
+
+
+@st.composite
+def gradient_networks(draw, max_n: int = 2, max_m: int = 2, max_t: int = 2):
+    """A small network for the gradient routes: ``(n, m, activation, form, t, θ, loss)`` with
+    1 <= t <= max_t (the SymPy reference route costs seconds beyond these sizes)."""
+    return (draw(st.integers(1, max_n)), draw(st.integers(1, max_m)), draw(ACTIVATION_NAMES),
+            draw(FORM_NAMES), draw(st.integers(1, max_t)), draw(THETA_NAMES), draw(LOSS_NAMES))

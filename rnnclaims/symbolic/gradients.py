@@ -14,9 +14,13 @@ refutations carry certified rational counterexamples). Two kinds of evidence:
   ``wrt="state"``) and ``∂x_k/∂x_k = I`` make ``∂x_t/∂x_k`` the product of eq. 9. These
   run for every n <= options.n, m <= options.m (capped at :data:`MAX_N`, :data:`MAX_M`),
   activation and form.
-- **composed**: the closed form against SymPy's derivative of the whole unrolled network
-  (:mod:`derive.gradients`), entry by entry, at the smaller sizes :func:`composed_sizes`
-  (the composed derivative grows like n^T; n = 3, T = 4 costs seconds per case).
+- **composed**: the closed form against the direct derivative of the whole unrolled network
+  (:mod:`derive.gradients`: forward differentiation, each operation carrying its local
+  derivative; SymPy's ``diff`` is the kept reference route), entry by entry, at the smaller
+  sizes :func:`composed_sizes` (the composed derivative grows like n^T).
+
+The local parts and the inductions are decided once per process and shared by the claims
+resting on them (:func:`local_part`, :func:`derive.induction.checked_induction`).
 
 Layout everywhere: θ flattened row-major into vec(θ), numerator layout (``∂E_t/∂θ`` is a
 1 × |θ| row).
@@ -29,6 +33,7 @@ Layout everywhere: θ flattened row-major into vec(θ), numerator layout (``∂E
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from itertools import groupby
 from typing import Callable, Iterable
 
@@ -39,9 +44,10 @@ from rnncore.registry import Options
 from rnncore.results import Location, Method, MethodKind, Result, Scope, Span, Verdict
 
 from derive.activations import ACTIVATIONS
-from derive.backprop import eq4, eq5, eq7, eq8, eq9, eq11, paper_eq4, row_block, stacked_step, unrolling_identity
-from derive.generic import eq13_induction_proof
-from derive.induction import depth_induction_proof, unrolling_induction_proof
+from derive.backprop import (eq4, eq5, eq7, eq8, eq9, eq11, lazy_add, lazy_matmul, paper_eq4, row_block,
+                             stacked_step, unrolling_identity)
+from derive.forward_gradients import ALL, DUALS, Dual, ForwardNetwork, as_matrix, columns, loss_dual
+from derive.induction import checked_induction
 from derive.gradients import (
     THETAS,
     immediate_gradient,
@@ -115,6 +121,8 @@ INDUCTION = Method(MethodKind.EXACT, "expansion (local steps, composed network);
 
 
 def _matrix(x) -> sp.ImmutableMatrix:
+    if isinstance(x, sp.ImmutableMatrix):
+        return x
     return sp.ImmutableMatrix(x if isinstance(x, sp.MatrixBase) else [[x]])
 
 
@@ -261,28 +269,62 @@ def _local_nets(options: Options, n: int, m: int):
             yield net
 
 
-def _local_cases(options: Options, which: str):
+def _local_cases(options: Options, which: str, route: str = "forward"):
     """Local (generic previous state) cases for eq. 7 (``which="eq7"``), the Jacobian
-    recursion (``"state"``) and eq. 5 (``"eq5"``)."""
+    recursion (``"state"``) and eq. 5 (``"eq5"``); ``route`` of the direct derivatives
+    (:mod:`derive.gradients`: forward differentiation, or SymPy's diff as the reference)."""
     for n, m in _sizes(options):
         if which == "eq5":
             net = RNN(n, m, 1)
             for loss in LOSSES:
                 for theta in THETAS:
-                    ll = local_loss(net, loss, theta)
-                    yield {"n": n, "m": m, "loss": loss, "θ": theta}, ll.direct, ll.state * ll.previous
+                    ll = local_loss(net, loss, theta, route=route)
+                    yield ({"n": n, "m": m, "loss": loss, "θ": theta}, ll.direct,
+                           lazy_matmul(ll.state, ll.previous))
             continue
         for net in _local_nets(options, n, m):
             for wrt in (("state",) if which == "state" else THETAS):
-                ls = local_step(net, wrt)
-                yield _label(net, wrt=wrt), ls.direct, ls.immediate + ls.jacobian * ls.previous
+                ls = local_step(net, wrt, route=route)
+                yield _label(net, wrt=wrt), ls.direct, lazy_add(ls.immediate, lazy_matmul(ls.jacobian, ls.previous))
+
+
+#: The evidence head of each local part (one text, so that one decision serves every claim).
+LOCAL_WHAT = {
+    "eq5": "eq. 5 at a generic state",
+    "eq7": "eq. 7 at a generic previous state",
+    "state": "∂x_t/∂x_k = J_t ∂x_(t-1)/∂x_k at a generic previous state",
+}
+
+
+@lru_cache(maxsize=32)
+def _local_part(n: int, m: int, which: str) -> Result:
+    sizes = Options(n=n, m=m)
+    return decide(_local_cases(sizes, which), method=EXACT, what=LOCAL_WHAT[which],
+                  scope=_local_scope(sizes))
+
+
+def local_part(options: Options, which: str) -> Result:
+    """The decided local cases ``which`` (``"eq5"``, ``"eq7"``, ``"state"``: see
+    :func:`_local_cases`) at ``options.n``, ``options.m``, memoised per (n, m, which): eqs. 8,
+    9, 11 and paper eq. 4 rest on the local parts of eqs. 5 and 7, and a process that decided
+    them once reuses the result (they depend on nothing else).
+
+    >>> local_part(Options.quick_sizes(), "eq7") is local_part(Options.quick_sizes(), "eq7")
+    True
+    """
+    return _local_part(options.n, options.m, which)
 
 
 def _unrolling(options: Options, kind: str) -> Result:
     """The unrolling identity: for every t by an induction computed at a symbolic t (eq. 8:
     at a symbolic depth too), cross-checked by the noncommutative expansion for
-    t <= max(options.T, UNROLL_T); the induction is attached as the result's proof."""
-    top = max(options.T, UNROLL_T)
+    t <= max(options.T, UNROLL_T); the induction is attached as the result's proof
+    (memoised per (t range, kind): nothing else enters)."""
+    return _unrolling_part(max(options.T, UNROLL_T), "eq8" if kind == "eq8" else "eq9")
+
+
+@lru_cache(maxsize=8)
+def _unrolling_part(top: int, kind: str) -> Result:
     bad = []
     count = 0
     for t in range(1, top + 1):
@@ -292,8 +334,9 @@ def _unrolling(options: Options, kind: str) -> Result:
             count += 1
             if sp.expand(closed - recursive) != 0:
                 bad.append((t, d))
-    inductions = (unrolling_induction_proof(),) + ((depth_induction_proof(),) if kind == "eq8" else ())
-    proved = [pr.check() for pr in inductions]
+    checked = [checked_induction(name) for name in ("unrolling", "depth")[:2 if kind == "eq8" else 1]]
+    inductions = tuple(pr for pr, _ in checked)
+    proved = [r for _, r in checked]
     method = Method(MethodKind.EXACT, "induction at a symbolic t; noncommutative expansion")
     if bad:  # would be a bug in the algebra, never a property of the claim
         return Result(Verdict.UNDECIDED, method, Scope(spans=(Span("t", 1, top),)),
@@ -387,6 +430,33 @@ def check_eq2(options: Options) -> Result:
 
 
 # --------------------------------------------------------------------------- blog eq. 4
+def generic_sum_sides(v: list, T: int, *, route: str = "forward") -> tuple[sp.Matrix, sp.Matrix]:
+    """``(∂E/∂v, Σ_t ∂E_t/∂v)`` for ``E = E_1 + … + E_T``, each E_t an arbitrary
+    differentiable function of the variables ``v``. ``route="forward"``: each E_t is its
+    1-jet (value ``E_t``, gradient symbols ``dE_{t,p}``) and E the forward sum of the dual
+    numbers; ``"sympy"`` (the reference): undefined functions ``E_t(v)`` and SymPy's
+    ``diff`` of their sum.
+
+    >>> a, b = sp.symbols("a b")
+    >>> generic_sum_sides([a, b], 2)[0]
+    Matrix([[dE_{1,1} + dE_{2,1}, dE_{1,2} + dE_{2,2}]])
+    >>> whole, summed = generic_sum_sides([a], 2, route="sympy")
+    >>> whole == summed
+    True
+    """
+    if route == "sympy":
+        f = [sp.Function(f"E_{t}")(*v) for t in range(1, T + 1)]
+        whole = sp.Matrix([[sp.Add(*f)]]).jacobian(v)
+        parts = sp.Matrix([[fi] for fi in f]).jacobian(v)
+        return whole, sp.Matrix(1, len(v), lambda _, j: sp.Add(*parts[:, j]))
+    jets = [Dual(sp.Symbol(f"E_{t}"), ((*(sp.Symbol(f"dE_{{{t},{p + 1}}}") for p in range(len(v))),),))
+            for t in range(1, T + 1)]
+    total = jets[0]
+    for jet in jets[1:]:
+        total = DUALS.add(total, jet)
+    return as_matrix(total.tan), sp.Matrix(1, len(v), lambda _, p: sp.Add(*(jet.tan[0][p] for jet in jets)))
+
+
 @REGISTRY.claim(
     "blog.eq4", source="blog eq. 4", expect=Verdict.PROVED,
     statement="∂E/∂θ = Σ_t ∂E_t/∂θ for E = Σ_t E_t, E_t = L(x_t)",
@@ -410,10 +480,7 @@ def check_eq4(options: Options) -> Result:
             for theta in THETAS:
                 v = parameter_vector(net, theta)
                 for T in range(1, options.T + 1):
-                    f = [sp.Function(f"E_{t}")(*v) for t in range(1, T + 1)]
-                    whole = sp.Matrix([[sp.Add(*f)]]).jacobian(v)
-                    parts = sp.Matrix([[fi] for fi in f]).jacobian(v)
-                    summed = sp.Matrix(1, len(v), lambda _, j: sp.Add(*parts[:, j]))
+                    whole, summed = generic_sum_sides(v, T)
                     yield {"n": n, "m": m, "θ": theta, "T": T}, whole, summed
 
     generic_scope = Scope(spans=(Span("n", 1, options.n), Span("m", 1, options.m),
@@ -453,8 +520,7 @@ def check_eq5(options: Options) -> Result:
     'proved'
     """
     options = capped(options)
-    local = decide(_local_cases(options, "eq5"), method=EXACT,
-                   what="generic state g(θ)", scope=_local_scope(options))
+    local = local_part(options, "eq5")
     composed = decide(_composed_cases(options, eq5), method=EXACT,
                       what="composed network", scope=_composed_scope(options))
     return _join([local, composed], _claim_scope(options), EXACT,
@@ -487,8 +553,7 @@ def check_eq7(options: Options) -> Result:
     'proved'
     """
     options = capped(options)
-    local = decide(_local_cases(options, "eq7"), method=EXACT,
-                   what="generic previous state g(θ)", scope=_local_scope(options))
+    local = local_part(options, "eq7")
     composed = decide(_composed_eq7_cases(options), method=EXACT,
                       what="composed network", scope=_composed_scope(options, losses=False))
     return _join([local, composed], _claim_scope(options, losses=False), EXACT,
@@ -498,19 +563,13 @@ def check_eq7(options: Options) -> Result:
 # --------------------------------------------------------------------------- eqs. 8, 9, 11
 def _induction(options: Options, kind: str) -> list[Result]:
     """Local steps + unrolling algebra: the all-T part of eqs. 8, 9, 11 and paper eq. 4."""
-    parts = [
-        decide(_local_cases(options, "eq5"), method=EXACT,
-               what="eq. 5 at a generic state", scope=_local_scope(options)),
-        decide(_local_cases(options, "eq7"), method=EXACT,
-               what="eq. 7 at a generic previous state", scope=_local_scope(options)),
-    ]
+    parts = [local_part(options, "eq5"), local_part(options, "eq7")]
     if kind == "eq11":
-        parts.append(decide(_local_cases(options, "state"), method=EXACT,
-                            what="∂x_t/∂x_k = J_t ∂x_(t-1)/∂x_k at a generic previous state",
-                            scope=_local_scope(options)))
+        parts.append(local_part(options, "state"))
         # ∂x_t/∂x_k is the ordered product of eq. 9 for every t: the eq. 13 induction
-        products = (eq13_induction_proof("A"), eq13_induction_proof("B"))
-        checked = [pr.check() for pr in products]
+        pairs = [checked_induction(name) for name in ("eq13.A", "eq13.B")]
+        products = tuple(pr for pr, _ in pairs)
+        checked = [r for _, r in pairs]
         parts.append(Result.combine(checked, method=EXACT, scope=_local_scope(options),
                                     evidence="∂x_t/∂x_k = J_t ⋯ J_(k+1) for every t, n: "
                                     + "; ".join(r.evidence for r in checked)).with_(proofs=products))
@@ -786,6 +845,41 @@ def form_b_from_a(net_a: RNN, t: int) -> sp.Matrix:
     return net_b.state(t).xreplace(dict(zip(h0, net_a.sigma(net_a.state_symbols(0)))))
 
 
+@lru_cache(maxsize=64)
+def _footnote_networks(n: int, m: int, activation: str) -> tuple[ForwardNetwork, ForwardNetwork]:
+    net_a = RNN(n, m, 1, activation, "A")
+    net_b = RNN(n, m, 1, activation, "B")
+    return (ForwardNetwork(net_a, ALL),
+            ForwardNetwork(net_b, ALL, initial=net_a.sigma(net_a.state_symbols(0))))
+
+
+@lru_cache(maxsize=256)
+def _footnote_rows(n: int, m: int, activation: str, loss_name: str, t: int) -> tuple[sp.Matrix, sp.Matrix]:
+    fa, fb = _footnote_networks(n, m, activation)
+    side_a = loss_dual(loss_name, DUALS.sigma(fa.net.act, fa.state(t)), t, value=False).tan
+    return side_a, loss_dual(loss_name, fb.state(t), t, value=False).tan
+
+
+def footnote_gradients(net_a: RNN, loss_name: str, t: int, theta: str, *,
+                       route: str = "forward") -> tuple[sp.Matrix, sp.Matrix]:
+    """``(∂E_t(σ(x_t))/∂θ, ∂E_t^B(h_t)/∂θ)`` (1 × |θ| rows) on the composed networks, form B
+    from ``h_0 = σ(x_0)``: by forward differentiation (``route="forward"``) or by SymPy's
+    ``diff`` of the composed expressions (``"sympy"``, the reference).
+
+    >>> a, b = footnote_gradients(RNN(1, 1, 1), "generic", 1, "b")
+    >>> a == b
+    True
+    """
+    if route == "sympy":
+        loss = loss_named(loss_name)
+        v = parameter_vector(net_a, theta)
+        e_a = loss.at(net_a.sigma(net_a.state(t)), t)
+        e_b = loss.at(form_b_from_a(net_a, t), t)
+        return sp.Matrix([[e_a]]).jacobian(v), sp.Matrix([[e_b]]).jacobian(v)
+    side_a, side_b = _footnote_rows(net_a.n, net_a.m, net_a.activation, loss_name, t)
+    return columns(net_a, side_a, theta), columns(net_a, side_b, theta)
+
+
 def _range_note() -> str:
     return ("needs h_0 = σ(x_0) for some x_0, i.e. h_0 in the range of σ: (-1, 1)^n for tanh, "
             "(0, 1)^n for sigmoid, [0, ∞)^n for relu; matching x_1 = W_rec σ(x_0) + … for every "
@@ -831,14 +925,10 @@ def check_footnote(options: Options) -> Result:
             for m in range(1, m_max + 1):
                 for net in (RNN(n, m, T, a, "A") for a in activations):
                     for name in LOSSES:
-                        loss = loss_named(name)
                         for t in range(1, net.T + 1):
-                            e_a = loss.at(net.sigma(net.state(t)), t)
-                            e_b = loss.at(form_b_from_a(net, t), t)
                             for theta in THETAS:
-                                v = parameter_vector(net, theta)
                                 yield (_label(net, loss=name, t=t, θ=theta),
-                                       sp.Matrix([[e_a]]).jacobian(v), sp.Matrix([[e_b]]).jacobian(v))
+                                       *footnote_gradients(net, name, t, theta))
 
     g_scope = Scope(spans=(Span("n", 1, n_max), Span("m", 1, m_max), Span("T", 1, T)),
                     activations=tuple(activations), losses=tuple(LOSSES),
@@ -860,6 +950,10 @@ __all__ = [
     "label_text",
     "by_case",
     "form_b_from_a",
+    "footnote_gradients",
+    "generic_sum_sides",
+    "local_part",
+    "LOCAL_WHAT",
     "UNROLL_T",
     "MAX_N",
     "MAX_M",
