@@ -23,17 +23,20 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import queue
 import signal
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Hashable, Iterator, Sequence
 
 from rnncore.errors import InternalError
 from rnncore.results import Counterexample, Result
 
-#: The task of the current pool, set before the workers are forked (they inherit it).
+#: The task of the current pool and the queue its values come back by, set before the
+#: workers are forked (they inherit both).
 _TASK: Callable[[int], Any] | None = None
+_QUEUE: Any = None
 
 
 def default_jobs() -> int:
@@ -48,18 +51,49 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _call(index: int) -> Any:
-    return _TASK(index)
+def _call_group(indices: tuple[int, ...]) -> int:
+    # Each value is pickled here, so a value that does not pickle fails this task (and the
+    # parent hears of it) instead of vanishing in the queue's feeder thread.
+    for i in indices:
+        _QUEUE.put((i, pickle.dumps(_TASK(i))))
+    return len(indices)
 
 
-def run_ordered(task: Callable[[int], Any], count: int, jobs: int = 1) -> Iterator[tuple[int, Any]]:
+def batches(groups: Sequence[Hashable] | None, count: int) -> list[tuple[int, ...]]:
+    """The indices ``0..count-1`` in batches: indices with the same ``groups[i]`` form one
+    batch (in index order), batches ordered by their first index; no groups: one index per
+    batch.
+
+    >>> batches(["a", "b", "a", "c"], 4)
+    [(0, 2), (1,), (3,)]
+    >>> batches(None, 3)
+    [(0,), (1,), (2,)]
+    """
+    if groups is None:
+        return [(i,) for i in range(count)]
+    if len(groups) != count:
+        raise InternalError(f"{len(groups)} group keys for {count} tasks")
+    out: dict = {}
+    for i, key in enumerate(groups):
+        out.setdefault(key, []).append(i)
+    return [tuple(v) for v in out.values()]
+
+
+def run_ordered(task: Callable[[int], Any], count: int, jobs: int = 1,
+                groups: Sequence[Hashable] | None = None) -> Iterator[tuple[int, Any]]:
     """``(i, task(i))`` for ``i`` in ``0..count-1``, in order, computed by ``jobs``
     processes (serially here when ``jobs <= 1`` or there is at most one task).
 
+    ``groups[i]`` (optional) keeps tasks together: the tasks of one group run in one worker,
+    in index order, so that what they share (memoised parts of one family of claims) is
+    computed once; each value still comes back as soon as it is done.
+
     >>> list(run_ordered(str, 3))
     [(0, '0'), (1, '1'), (2, '2')]
+    >>> list(run_ordered(lambda i: -i, 4, jobs=2, groups=["x", "y", "x", "y"]))
+    [(0, 0), (1, -1), (2, -2), (3, -3)]
     """
-    global _TASK
+    global _TASK, _QUEUE
     jobs = min(jobs, count)
     if "fork" not in multiprocessing.get_all_start_methods():
         jobs = 1  # workers must inherit the loaded claims; without fork, run here
@@ -67,23 +101,25 @@ def run_ordered(task: Callable[[int], Any], count: int, jobs: int = 1) -> Iterat
         for i in range(count):
             yield i, task(i)
         return
-    _TASK = task
-    executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_ignore_sigint)
+    context = multiprocessing.get_context("fork")
+    _TASK, _QUEUE = task, context.Queue()
+    executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_sigint)
     done = False
     try:
-        futures = [executor.submit(_call, i) for i in range(count)]
-        for i, future in enumerate(futures):
-            try:
-                value = future.result()
-            except BrokenProcessPool:
-                raise InternalError(
-                    f"a worker process died while running task {i} (killed or crashed); "
-                    "run with --jobs 1 to see which") from None
-            yield i, value
+        futures = [executor.submit(_call_group, batch) for batch in batches(groups, count)]
+        ready: dict[int, Any] = {}
+        for i in range(count):
+            while i not in ready:
+                try:
+                    j, data = _QUEUE.get(timeout=0.05)
+                except queue.Empty:
+                    _raise_failure(futures, i)
+                    continue
+                ready[j] = pickle.loads(data)
+            yield i, ready.pop(i)
         done = True
     finally:
-        _TASK = None
+        _TASK, _QUEUE = None, None
         if done:
             executor.shutdown(wait=True)
         else:
@@ -95,6 +131,18 @@ def run_ordered(task: Callable[[int], Any], count: int, jobs: int = 1) -> Iterat
                 executor.shutdown(wait=True, cancel_futures=True)
             except Exception:  # noqa: BLE001 - see above; the original exception goes on
                 pass
+
+
+def _raise_failure(futures, waiting_for: int) -> None:
+    """Raise the failure of a finished batch, if any (a task that raised: that exception; a
+    worker that died: :class:`InternalError`)."""
+    for future in futures:
+        if future.done() and future.exception() is not None:
+            if isinstance(future.exception(), BrokenProcessPool):
+                raise InternalError(
+                    f"a worker process died while running task {waiting_for} (killed or "
+                    "crashed); run with --jobs 1 to see which") from None
+            raise future.exception()
 
 
 def _terminate(executor: ProcessPoolExecutor) -> None:
@@ -162,4 +210,4 @@ def portable(result: Result) -> Result:
                    details=tuple(portable(d) for d in result.details))
 
 
-__all__ = ["run_ordered", "default_jobs", "portable", "RenderedProof"]
+__all__ = ["run_ordered", "batches", "default_jobs", "portable", "RenderedProof"]

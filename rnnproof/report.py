@@ -170,7 +170,7 @@ def run_report(
     :class:`Report`.
 
     ``jobs`` worker processes run the checks (:func:`rnnproof.parallel.run_ordered`; 1:
-    in this process); the rows, their order and the JSON are the same for every ``jobs``.
+    in this process), the claims of one module in one worker; the rows, their order and the JSON are the same for every ``jobs``.
     ``on_row(row)`` is called with each row in report order as soon as it and all rows
     before it are done (the CLI prints it then). ``progress(i, total, claim_id)`` is called
     before the report waits for row ``i``.
@@ -192,7 +192,9 @@ def run_report(
 
     if progress is not None and claims:
         progress(0, len(claims), claims[0].id)
-    results = run_ordered(task, len(claims), jobs)
+    # one family per module: its claims share memoised parts, computed once in one worker
+    families = [getattr(c.check, "__module__", c.id) for c in claims]
+    results = run_ordered(task, len(claims), jobs, groups=families)
     try:
         for i, (result, seconds) in results:
             row = Row(claims[i], result, seconds)

@@ -74,3 +74,37 @@ def test_on_row_sees_the_rows_in_report_order():
     rep = run_report(["paper.gamma", "blog.eq12", "blog.la.psd"], Options.quick_sizes(), jobs=2,
                      on_row=lambda row: seen.append(row.id))
     assert seen == [r.id for r in rep.rows]
+
+
+def test_a_group_runs_in_one_worker_and_its_values_stream():
+    def task(i):
+        return os.getpid()
+
+    groups = ["a", "b", "a", "b", "a", "c"]
+    out = list(run_ordered(task, 6, jobs=2, groups=groups))
+    assert [i for i, _ in out] == list(range(6))
+    pids = {key: {pid for (i, pid), k in zip(out, groups) if k == key} for key in set(groups)}
+    assert all(len(p) == 1 for p in pids.values())  # one worker per group
+    assert pids["a"] != {os.getpid()}
+
+
+def test_a_failure_inside_a_group_reaches_the_caller():
+    def task(i):
+        if i == 2:
+            raise ValueError("task 2 failed")
+        return i
+
+    with pytest.raises(ValueError, match="task 2 failed"):
+        list(run_ordered(task, 4, jobs=2, groups=["x", "x", "x", "y"]))
+    with pytest.raises(InternalError, match="worker process died"):
+        list(run_ordered(lambda i: os._exit(9) if i == 1 else i, 3, jobs=2, groups=["x", "x", "y"]))
+
+
+def test_a_value_that_does_not_pickle_fails_its_task_instead_of_hanging():
+    with pytest.raises(Exception, match="pickle|lambda"):
+        list(run_ordered(lambda i: (lambda: i), 2, jobs=2, groups=["x", "x"]))
+
+
+def test_group_keys_must_match_the_tasks():
+    with pytest.raises(InternalError, match="2 group keys for 3 tasks"):
+        list(run_ordered(str, 3, jobs=2, groups=["a", "b"]))
