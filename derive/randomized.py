@@ -133,9 +133,11 @@ def _dot(F: Field, r: np.ndarray, v: np.ndarray) -> np.ndarray:
     return F.mod(F.mod(r * v).sum(axis=1))
 
 
-def _jacobian_run(rnn, candidate, pairs, seed, primes, tie, deadline):
+def _jacobian_run(rnn, candidate, pairs, seed, primes, tie, deadline, reuse: bool = True):
     """One run: ('ok', net, bound), ('differ', net, t, k, C), ('budget', done) or
-    ('protocol', why)."""
+    ('protocol', why). ``reuse``: ``C(t, k) s`` reuses the products with s of the
+    subexpressions met at earlier pairs of the same k (:meth:`ModMatrix.apply_shared`);
+    ``reuse=False`` is the reference route, each pair applied in full (same values)."""
     net = ModularRNN.from_rnn(rnn, seed=seed, primes=primes, tie=tie)
     net = net if net.base == 0 else net.with_base(0)
     F = net.field
@@ -151,6 +153,7 @@ def _jacobian_run(rnn, candidate, pairs, seed, primes, tie, deadline):
             return ("budget", done)
         view = net.with_base(k)
         duals = view.jvp(k, s[:, :, None])
+        memo: dict = {}
         for t in by_k[k]:
             if time.monotonic() > deadline:
                 return ("budget", done)
@@ -160,7 +163,7 @@ def _jacobian_run(rnn, candidate, pairs, seed, primes, tie, deadline):
                 return ("protocol", str(exc))
             C = as_mod(C, net, t, k)
             d = duals[t]
-            cv = _dot(F, r, C.apply(s))
+            cv = _dot(F, r, C.apply_shared(s, memo) if reuse else C.apply(s))
             dv = _dot(F, r, d.tan[:, :, 0])
             diff = C.bound.plus(d.tb)
             worst = Bound(max(worst.deg, diff.deg), max(worst.h, diff.h), 0.0)
