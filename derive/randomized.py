@@ -193,7 +193,7 @@ def _redrawn(run, R: int, seed: int):
 
 def randomized_check_jacobian(rnn, candidate, *, pairs=None, seed: int | None = None,
                               trials: int | None = None, tie: bool = False,
-                              time_budget: float = TIME_BUDGET) -> Result:
+                              time_budget: float = TIME_BUDGET, reuse: bool = True) -> Result:
     """Check a candidate ``∂x_t/∂x_k`` against forward differentiation of the unrolled
     network, for every ``0 <= k < t <= T`` (or ``pairs``), by the randomized identity test
     (module docstring: what the verdict means and its error bound).
@@ -202,7 +202,9 @@ def randomized_check_jacobian(rnn, candidate, *, pairs=None, seed: int | None = 
     modular network with base k. ``seed``: None draws fresh randomness from the operating
     system, an integer replays a run; ``trials``: number of components (default: chosen
     from the degree bound); ``tie``: σ' = 1 − σ² (tanh) / σ(1 − σ) (sigmoid);
-    ``time_budget``: seconds, past it ``undecided``.
+    ``time_budget``: seconds, past it ``undecided``; ``reuse``: for each base k the vectors
+    ``C(t, k) s`` reuse the products with s met at earlier t (the same values; ``False``
+    is the reference route, each pair applied in full).
 
     >>> from derive.network import RNN
     >>> from derive.closed_forms import eq13
@@ -232,7 +234,7 @@ def randomized_check_jacobian(rnn, candidate, *, pairs=None, seed: int | None = 
     eps = math.inf
     for attempt in range(2):
         out, draw = _redrawn(lambda primes: _jacobian_run(rnn, candidate, pairs, seed, primes, tie,
-                                                          deadline), R, seed)
+                                                          deadline, reuse), R, seed)
         if out is None:
             return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, DETAIL), scope,
                           f"the candidate could not be evaluated modulo {REDRAWS} draws of random "
