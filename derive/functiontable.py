@@ -48,9 +48,6 @@ class FunctionTable:
         self.values: dict = {}
         self.calls = 0
         self.arg_bound = Bound(0)
-        # whole argument arrays met before -> their values (a cache only: ``values`` is the
-        # function; ``calls`` still counts every site looked up)
-        self._calls: dict = {}
 
     def _draw_many(self, rows: np.ndarray, count: int) -> np.ndarray:
         """``count`` values per component at each argument row of ``rows`` (shape
@@ -79,12 +76,7 @@ class FunctionTable:
     def __call__(self, z: np.ndarray, bound: Bound) -> np.ndarray:
         """Values at the arguments ``z`` (shape ``(R, N)``), shape ``(R, N)``."""
         self._note(z.shape[1], bound)
-        zc = np.ascontiguousarray(z, dtype=np.int64)
-        whole = (zc.shape, zc.tobytes())
-        seen = self._calls.get(whole)
-        if seen is not None:  # the same arguments again (a state's σ' met twice): same values
-            return seen.copy()
-        zt = np.ascontiguousarray(zc.T)
+        zt = np.ascontiguousarray(z.T, dtype=np.int64)
         keys = list(map(tuple, zt.tolist()))
         vals = self.values
         missing = [i for i, key in enumerate(keys) if key not in vals]
@@ -92,9 +84,7 @@ class FunctionTable:
             new = self._draw_many(zt[missing], 1)[:, :, 0].tolist()
             for i, v in zip(missing, new):
                 vals[keys[i]] = v
-        out = np.array([vals[key] for key in keys], dtype=np.int64).T.reshape(z.shape)
-        self._calls[whole] = out
-        return out.copy()
+        return np.array([vals[key] for key in keys], dtype=np.int64).T.reshape(z.shape)
 
     def vector(self, z: np.ndarray, bound: Bound) -> np.ndarray:
         """``outputs`` values of a function of a whole vector argument ``z`` (shape

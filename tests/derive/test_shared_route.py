@@ -1,5 +1,5 @@
 """The fast route of the randomized Jacobian check (products shared across t for each base k,
-vectors applied reusing earlier pairs, function tables remembering whole arguments) against
+vectors applied reusing earlier pairs) against
 the reference route (every pair built and applied from scratch): the same matrices, the same
 per-pair values, the same verdicts, error bounds and counterexamples — on eq. 13 and on
 wrong variants of it."""
@@ -7,12 +7,9 @@ import numpy as np
 import pytest
 
 from derive.formula import parse
-from derive.functiontable import FunctionTable
-from derive.bounds import Bound
 from derive.modular_rnn import ModularRNN
 from derive.network import RNN
 from derive.randomized import randomized_check_jacobian
-from rnnmodel.ring import Field
 
 EQ13 = "prod_down(i, t, k+1, W @ D[i-1])"
 EQ13_B = "prod_down(i, t, k+1, D[i] @ W)"
@@ -97,14 +94,3 @@ def test_wrong_variants_are_refuted_alike_on_both_routes(kind):
                                                                  cr.location.entry)
     assert (cf.lhs, cf.rhs, cf.point) == (cr.lhs, cr.rhs, cr.point)
     assert cf.lhs != cf.rhs
-
-
-def test_function_table_repeated_arguments_same_values_and_counted():
-    F = Field((101, 103))
-    tab = FunctionTable("sigma", F, b"s")
-    z = np.array([[1, 2, 3], [4, 5, 6]])
-    first = tab(z, Bound.atom())
-    first[0, 0] = -1  # the caller's copy: the table is not changed through it
-    again = tab(z, Bound.atom())
-    fresh = FunctionTable("sigma", F, b"s")(z, Bound.atom())
-    assert (again == fresh).all() and tab.calls == 6
