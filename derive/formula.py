@@ -1026,12 +1026,32 @@ def _free_vars(node: Node) -> set[str]:
     return _Converter().free_vars(node)
 
 
+def _flat_reads(node: Node) -> list | None:
+    """The ``Seq`` nodes of a subtree in walk order, or None if it holds a product or sum."""
+    if isinstance(node, Seq):
+        return [node]
+    if isinstance(node, (Product, Sum)):
+        return None
+    out: list = []
+    for child in node.children():
+        sub = _flat_reads(child)
+        if sub is None:
+            return None
+        out.extend(sub)
+    return out
+
+
 def _accesses(node: Node, env: dict, out: list) -> None:
     if isinstance(node, Seq):
         out.append((node.name, node.index.value(env)))
     elif isinstance(node, (Product, Sum)):
+        reads = _flat_reads(node.body)
         for value in node.factor_indices(env):
-            _accesses(node.body, {**env, node.var: value}, out)
+            inner = {**env, node.var: value}
+            if reads is None:
+                _accesses(node.body, inner, out)
+            else:  # a flat body (the usual one): its reads without walking it per factor
+                out.extend((s.name, s.index.value(inner)) for s in reads)
     else:
         for child in node.children():
             _accesses(child, env, out)

@@ -6,6 +6,7 @@ wrong variants of it."""
 import numpy as np
 import pytest
 
+from derive import formula as fm
 from derive.formula import parse
 from derive.modular_rnn import ModularRNN
 from derive.network import RNN
@@ -94,3 +95,25 @@ def test_wrong_variants_are_refuted_alike_on_both_routes(kind):
                                                                  cr.location.entry)
     assert (cf.lhs, cf.rhs, cf.point) == (cr.lhs, cr.rhs, cr.point)
     assert cf.lhs != cf.rhs
+
+
+@pytest.mark.parametrize("text", [EQ13, EQ13_B, "prod_down(i, t, k+1, W @ diag(dsigma(x[i-1])) @ D[i-1].T) + u[t].T @ u[k+1] * I",
+                                  "prod_down(i, t, k+1, prod_up(j, 0, 1, D[i-j]))"])
+def test_accesses_lists_every_read_in_walk_order(text):
+    # the reads of a flat product body are listed without walking it per factor: the same
+    # list as reading each factor's tree
+    f = parse(text)
+    for t, k in [(3, 0), (5, 2), (4, 3)]:
+        slow: list = []
+
+        def walk(node, env):
+            if isinstance(node, fm.Seq):
+                slow.append((node.name, node.index.value(env)))
+            elif isinstance(node, (fm.Product, fm.Sum)):
+                for v in node.factor_indices(env):
+                    walk(node.body, {**env, node.var: v})
+            else:
+                for c in node.children():
+                    walk(c, env)
+        walk(f.expr, f.env(t, k))
+        assert f.accesses(t, k) == slow and slow
