@@ -76,6 +76,7 @@ from rnncore.errors import FormulaError, InvalidInputError, SizeBudgetError
 from rnncore.validate import check_size
 
 from . import norm_expr as _NX
+from .modular_rnn import ModularRNN
 
 #: Longest formula accepted, in characters (checked before anything is parsed).
 MAX_CHARS = 1000
@@ -107,6 +108,9 @@ MAX_COEFFICIENT_BITS = 256
 MAX_WORK_PER_PAIR, MAX_TOTAL_WORK = 4096, 10**10
 #: Sizes beyond which no engine takes a formula (the randomized identity test's ceiling).
 MAX_FORMULA_N, MAX_FORMULA_T = 64, 128
+#: Key of the per-network memo of partial products in an evaluation environment (not an
+#: identifier, so no formula variable can collide with it).
+_MEMO = "#memo"
 
 _ALLOWED_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_ \t.,()[]+-*@/"
@@ -592,10 +596,33 @@ class Product(Node):
         return rng
 
     def evaluate(self, net, env):
+        memo = env.get(_MEMO)
+        if memo is not None:
+            return self._evaluate_shared(net, env, memo)
         out = net.identity()
         for value in self.factor_indices(env):
             out = out @ self.body.evaluate(net, {**env, self.var: value})
         return out
+
+    def _evaluate_shared(self, net, env, memo: dict):
+        # The product right-nested, f(a) @ (f(a∓1) @ (… @ f(b))), each suffix kept in
+        # ``memo`` (one network): the product for (t, k) reuses the one for (t − 1, k) and
+        # builds one new factor. Same matrix (the product is associative, exactly), same
+        # degree bound; the height bound sums the same terms in another order.
+        idx = self.factor_indices(env)
+        fv = memo.get(("free", id(self)))
+        if fv is None:
+            fv = memo[("free", id(self))] = tuple(sorted(_free_vars(self.body) - {self.var}))
+        ctx = (id(self), tuple(env.get(v) for v in fv), idx[-1] if idx else None)
+        j = 0
+        while j < len(idx) and (ctx, idx[j]) not in memo:
+            j += 1
+        acc = memo[(ctx, idx[j])][1] if j < len(idx) else None
+        for jj in range(j - 1, -1, -1):
+            f = self.body.evaluate(net, {**env, self.var: idx[jj]})
+            acc = f if acc is None else f @ acc
+            memo[(ctx, idx[jj])] = (self, acc)  # self kept alive: its id stays unique
+        return net.identity() if acc is None else net.identity() @ acc
 
 
 
@@ -850,10 +877,14 @@ class Formula(Displayable):
                     "operations x n^2 in all; use a smaller n or T")
         return total
 
-    def candidate(self, costed: bool = False) -> Callable:
+    def candidate(self, costed: bool = False, shared: bool = True) -> Callable:
         """The candidate ``(net, t, k) -> matrix`` (the shared candidate protocol);
         ``costed``: the caller has run :meth:`check_budget` for every pair it will ask for,
-        so the per-pair budget is not costed a second time.
+        so the per-pair budget is not costed a second time. ``shared`` (modular networks
+        only): products are built right-nested and their suffixes reused across the pairs
+        asked for on one network (the randomized test asks for every t of one base k on
+        one view), so the product for (t, k) costs one new factor; ``shared=False`` is the
+        reference route, each pair built from scratch. Both give the same matrices.
 
         >>> from derive.network import RNN
         >>> parse("I").candidate()(RNN(2).with_base(0), 1, 0)
@@ -862,11 +893,16 @@ class Formula(Displayable):
         [0, 1]])
         """
         expr = self.expr
+        last: dict = {"net": None, "memo": None}
 
         def candidate(net, t, k):
             env = self.env(t, k)
             if not costed:
                 self.cost(t, k)  # the budget, before anything is built
+            if shared and isinstance(net, ModularRNN):
+                if last["net"] is not net:  # a new view: its own memo (ids of its matrices)
+                    last["net"], last["memo"] = net, {}
+                env = {**env, _MEMO: last["memo"]}
             return expr.evaluate(net, env)
 
         candidate.formula = self  # type: ignore[attr-defined]
@@ -990,12 +1026,32 @@ def _free_vars(node: Node) -> set[str]:
     return _Converter().free_vars(node)
 
 
+def _flat_reads(node: Node) -> list | None:
+    """The ``Seq`` nodes of a subtree in walk order, or None if it holds a product or sum."""
+    if isinstance(node, Seq):
+        return [node]
+    if isinstance(node, (Product, Sum)):
+        return None
+    out: list = []
+    for child in node.children():
+        sub = _flat_reads(child)
+        if sub is None:
+            return None
+        out.extend(sub)
+    return out
+
+
 def _accesses(node: Node, env: dict, out: list) -> None:
     if isinstance(node, Seq):
         out.append((node.name, node.index.value(env)))
     elif isinstance(node, (Product, Sum)):
+        reads = _flat_reads(node.body)
         for value in node.factor_indices(env):
-            _accesses(node.body, {**env, node.var: value}, out)
+            inner = {**env, node.var: value}
+            if reads is None:
+                _accesses(node.body, inner, out)
+            else:  # a flat body (the usual one): its reads without walking it per factor
+                out.extend((s.name, s.index.value(inner)) for s in reads)
     else:
         for child in node.children():
             _accesses(child, env, out)

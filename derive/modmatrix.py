@@ -223,6 +223,41 @@ class ModMatrix:
             return self._args[0].rapply(v)
         raise AssertionError(k)  # pragma: no cover
 
+    def apply_shared(self, v: np.ndarray, memo: dict) -> np.ndarray:
+        """``self @ v`` like :meth:`apply`, reusing the products with ``v`` of subexpressions
+        met before: ``memo`` (one per vector ``v``) maps ``id(node)`` to ``(node, node @ v)``
+        for every node on the right spine of a product applied so far. A product built as
+        ``F @ P`` with ``P`` applied before costs one application of ``F``. Same values as
+        :meth:`apply` (exact arithmetic; the node is kept, so its id stays unique).
+
+        >>> F = Field((101,))
+        >>> A = ModMatrix.dense(F, np.array([[[1, 2], [3, 4]]]), Bound.atom())
+        >>> v, memo = np.array([[1, 0]]), {}
+        >>> P = A @ A
+        >>> P.apply_shared(v, memo).tolist(), (A @ P).apply_shared(v, memo).tolist(), len(memo)
+        ([[7, 15]], [[37, 81]], 3)
+        >>> bool(((A @ P).apply(v) == (A @ P).apply_shared(v, {})).all())
+        True
+        """
+        spine = []
+        x = self
+        while True:
+            hit = memo.get(id(x))
+            if hit is not None:
+                w = hit[1]
+                break
+            if x._kind == "matmul" and x._dense is None:
+                spine.append(x)
+                x = x._args[1]
+            else:
+                w = x.apply(v)
+                memo[id(x)] = (x, w)
+                break
+        for node in reversed(spine):
+            w = node._args[0].apply(w)
+            memo[id(node)] = (node, w)
+        return w
+
     def rapply(self, v: np.ndarray) -> np.ndarray:
         """``vᵀ @ self`` for a batch of row vectors ``v`` of shape ``(R, rows)``."""
         F = self.field

@@ -133,9 +133,11 @@ def _dot(F: Field, r: np.ndarray, v: np.ndarray) -> np.ndarray:
     return F.mod(F.mod(r * v).sum(axis=1))
 
 
-def _jacobian_run(rnn, candidate, pairs, seed, primes, tie, deadline):
+def _jacobian_run(rnn, candidate, pairs, seed, primes, tie, deadline, reuse: bool = True):
     """One run: ('ok', net, bound), ('differ', net, t, k, C), ('budget', done) or
-    ('protocol', why)."""
+    ('protocol', why). ``reuse``: ``C(t, k) s`` reuses the products with s of the
+    subexpressions met at earlier pairs of the same k (:meth:`ModMatrix.apply_shared`);
+    ``reuse=False`` is the reference route, each pair applied in full (same values)."""
     net = ModularRNN.from_rnn(rnn, seed=seed, primes=primes, tie=tie)
     net = net if net.base == 0 else net.with_base(0)
     F = net.field
@@ -151,6 +153,7 @@ def _jacobian_run(rnn, candidate, pairs, seed, primes, tie, deadline):
             return ("budget", done)
         view = net.with_base(k)
         duals = view.jvp(k, s[:, :, None])
+        memo: dict = {}
         for t in by_k[k]:
             if time.monotonic() > deadline:
                 return ("budget", done)
@@ -160,7 +163,7 @@ def _jacobian_run(rnn, candidate, pairs, seed, primes, tie, deadline):
                 return ("protocol", str(exc))
             C = as_mod(C, net, t, k)
             d = duals[t]
-            cv = _dot(F, r, C.apply(s))
+            cv = _dot(F, r, C.apply_shared(s, memo) if reuse else C.apply(s))
             dv = _dot(F, r, d.tan[:, :, 0])
             diff = C.bound.plus(d.tb)
             worst = Bound(max(worst.deg, diff.deg), max(worst.h, diff.h), 0.0)
@@ -190,7 +193,7 @@ def _redrawn(run, R: int, seed: int):
 
 def randomized_check_jacobian(rnn, candidate, *, pairs=None, seed: int | None = None,
                               trials: int | None = None, tie: bool = False,
-                              time_budget: float = TIME_BUDGET) -> Result:
+                              time_budget: float = TIME_BUDGET, reuse: bool = True) -> Result:
     """Check a candidate ``∂x_t/∂x_k`` against forward differentiation of the unrolled
     network, for every ``0 <= k < t <= T`` (or ``pairs``), by the randomized identity test
     (module docstring: what the verdict means and its error bound).
@@ -199,7 +202,9 @@ def randomized_check_jacobian(rnn, candidate, *, pairs=None, seed: int | None = 
     modular network with base k. ``seed``: None draws fresh randomness from the operating
     system, an integer replays a run; ``trials``: number of components (default: chosen
     from the degree bound); ``tie``: σ' = 1 − σ² (tanh) / σ(1 − σ) (sigmoid);
-    ``time_budget``: seconds, past it ``undecided``.
+    ``time_budget``: seconds, past it ``undecided``; ``reuse``: for each base k the vectors
+    ``C(t, k) s`` reuse the products with s met at earlier t (the same values; ``False``
+    is the reference route, each pair applied in full).
 
     >>> from derive.network import RNN
     >>> from derive.closed_forms import eq13
@@ -229,7 +234,7 @@ def randomized_check_jacobian(rnn, candidate, *, pairs=None, seed: int | None = 
     eps = math.inf
     for attempt in range(2):
         out, draw = _redrawn(lambda primes: _jacobian_run(rnn, candidate, pairs, seed, primes, tie,
-                                                          deadline), R, seed)
+                                                          deadline, reuse), R, seed)
         if out is None:
             return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, DETAIL), scope,
                           f"the candidate could not be evaluated modulo {REDRAWS} draws of random "
