@@ -12,6 +12,7 @@ A :class:`Report` is a value: rows of (claim, result, seconds); the printers of
 """
 from __future__ import annotations
 
+import functools
 import json
 import platform
 import time
@@ -94,6 +95,22 @@ class Row:
     def to_dict(self) -> dict:
         """JSON-ready form (the schema of docs/json-schema.md)."""
         return row_dict(self)
+
+
+def family(claim: Claim) -> str:
+    """The module that declares ``claim``'s check (through the ``functools.partial`` a
+    lemma-backed declaration wraps it in): the claims of one module share memoised parts,
+    so ``verify`` runs them in one worker.
+
+    >>> from rnnclaims.catalogue import catalogue
+    >>> by_id = {c.id: c for c in catalogue()}
+    >>> family(by_id["blog.vanishing"]), family(by_id["blog.eq7"])
+    ('rnnclaims.numeric.conditions', 'rnnclaims.symbolic.gradients')
+    """
+    check = claim.check
+    while isinstance(check, functools.partial):
+        check = check.func
+    return getattr(check, "__module__", None) or claim.id
 
 
 def run_claim(claim: Claim, options: Options) -> tuple[Result, float]:
@@ -193,8 +210,7 @@ def run_report(
     if progress is not None and claims:
         progress(0, len(claims), claims[0].id)
     # one family per module: its claims share memoised parts, computed once in one worker
-    families = [getattr(c.check, "__module__", c.id) for c in claims]
-    results = run_ordered(task, len(claims), jobs, groups=families)
+    results = run_ordered(task, len(claims), jobs, groups=[family(c) for c in claims])
     try:
         for i, (result, seconds) in results:
             row = Row(claims[i], result, seconds)
@@ -235,5 +251,5 @@ def dumps(report: Report, *, timings: bool = True) -> str:
     return json.dumps(report.to_json(timings=timings), indent=2, ensure_ascii=False)
 
 
-__all__ = ["Report", "Row", "run_report", "all_claims", "select", "versions", "dumps",
-           "SCHEMA_VERSION", "UNREGISTERED"]
+__all__ = ["Report", "Row", "run_report", "family", "all_claims", "select", "versions",
+           "dumps", "SCHEMA_VERSION", "UNREGISTERED"]

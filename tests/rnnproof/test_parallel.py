@@ -108,3 +108,15 @@ def test_a_value_that_does_not_pickle_fails_its_task_instead_of_hanging():
 def test_group_keys_must_match_the_tasks():
     with pytest.raises(InternalError, match="2 group keys for 3 tasks"):
         list(run_ordered(str, 3, jobs=2, groups=["a", "b"]))
+
+
+def test_each_claim_runs_with_its_declaring_module():
+    from rnnclaims.catalogue import catalogue
+    from rnnproof.report import family
+
+    claims = catalogue()
+    families = {family(c) for c in claims}
+    assert "functools" not in families  # a lemma-backed declaration is a partial
+    assert all(f.startswith("rnnclaims.") for f in families)
+    by_id = {c.id: family(c) for c in claims}
+    assert by_id["blog.eq8"] == by_id["blog.eq7"] != by_id["blog.eq10"]
