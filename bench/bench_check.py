@@ -59,10 +59,11 @@ def main() -> None:
                        check=True, capture_output=True)
         try:
             start = time.monotonic()
-            subprocess.run([sys.executable, "-m", "rnnproof", "--version"], cwd=ROOT,
+            subprocess.run([sys.executable, "-m", "rnnproof", "check", "--jacobian", "W @ D[i-1]",
+                            "--n", "1", "--T", "1", "--no-diagnosis"], cwd=ROOT,
                            env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True)
-            print(f"start-up alone (`rnnproof --version`): {time.monotonic() - start:.1f} s; "
-                  f"load average {os.getloadavg()[0]:.1f}\n")
+            print(f"start-up (`rnnproof check` of eq. 10's one step at n = T = 1): "
+                  f"{time.monotonic() - start:.1f} s; load average {os.getloadavg()[0]:.1f}\n")
             print(f"| n | T | this branch: outcome | wall (s) | peak RSS (MB) | {args.rev}: outcome | wall (s) |")
             print("|---|---|---|---|---|---|---|")
             for n, T in sizes:

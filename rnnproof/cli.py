@@ -125,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     command, json_mode = _peek(argv)
+    if argv == ["--version"]:  # without loading every command's libraries
+        print(f"rnnproof {__version__}")
+        return 0
     try:
         if sys.stdout is None or sys.stdout.closed:
             raise OSError(errno.EBADF, "it is closed", "<stdout>")

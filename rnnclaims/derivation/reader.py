@@ -23,6 +23,7 @@ rnncore.errors.FormulaError: not a formula the LaTeX reader takes: unexpected en
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -479,9 +480,13 @@ class _Bars:
             yield tok
 
 
-_GRAMMAR = resources.files(__package__).joinpath("latex.lark").read_text(encoding="utf-8")
-_PARSER = Lark(_GRAMMAR, parser="lalr", lexer="contextual", postlex=_Bars(),
-               propagate_positions=True, maybe_placeholders=False)
+@functools.lru_cache(maxsize=1)
+def _parser() -> Lark:
+    """The LALR(1) parser of ``latex.lark``, built at its first use (building the tables
+    takes a noticeable part of a second: a command that reads no LaTeX never pays it)."""
+    grammar = resources.files(__package__).joinpath("latex.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", lexer="contextual", postlex=_Bars(),
+                propagate_positions=True, maybe_placeholders=False)
 
 
 def _nesting(text: str) -> int:
@@ -509,7 +514,7 @@ def parse_row(text: str) -> Node:
     if not text.strip():
         raise FormulaError("the row is empty")
     try:
-        tree = _PARSER.parse(text)
+        tree = _parser().parse(text)
     except FormulaError:
         raise
     except UnexpectedEOF as exc:
