@@ -65,6 +65,7 @@ import io
 import math
 import re
 import tokenize
+import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable, Iterator
@@ -1060,6 +1061,23 @@ def _accesses(node: Node, env: dict, out: list) -> None:
 # --------------------------------------------------------------------------------------
 # Parsing: bounded checks on the raw text, then a whitelist walk of the ast
 # --------------------------------------------------------------------------------------
+def _python_expression(text: str) -> ast.Expression:
+    """The syntax tree of ``text`` as one Python expression (never compiled or run). A
+    syntax warning (``1if x``: "invalid decimal literal") is raised as the SyntaxError it
+    describes, so the caller's one-line error covers it and nothing else reaches stderr.
+
+    >>> type(_python_expression("W @ D[i-1]").body).__name__
+    'BinOp'
+    >>> _python_expression("1if 2 else 3")
+    Traceback (most recent call last):
+    ...
+    SyntaxError: invalid decimal literal
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SyntaxWarning)
+        return ast.parse(text, mode="eval")
+
+
 def _precheck(text) -> None:
     if not isinstance(text, str):
         raise FormulaError(f"a formula must be a string (got {type(text).__name__})")
@@ -1128,7 +1146,7 @@ def parse(text: str) -> Formula:
     """
     _precheck(text)
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = _python_expression(text.strip())
     except SyntaxError as exc:
         col = f" at column {exc.offset}" if exc.offset else ""
         raise FormulaError(f"not a formula: {exc.msg}{col} in {text.strip()!r}") from None
@@ -1239,7 +1257,7 @@ def parse_gradient(text: str, p: str = "p") -> GradientFormula:
     """
     _precheck(text)
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = _python_expression(text.strip())
     except SyntaxError as exc:
         col = f" at column {exc.offset}" if exc.offset else ""
         raise FormulaError(f"not a formula: {exc.msg}{col} in {text.strip()!r}") from None
@@ -1773,7 +1791,7 @@ def parse_statement(text: str) -> Statement:
         raise FormulaError(f"brackets are nested {deepest} deep; at most {MAX_DEPTH} levels are allowed")
     _check_literals(text)
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = _python_expression(text.strip())
     except SyntaxError as exc:
         col = f" at column {exc.offset}" if exc.offset else ""
         raise FormulaError(f"not a statement: {exc.msg}{col} in {text.strip()!r}") from None

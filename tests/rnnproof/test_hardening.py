@@ -337,3 +337,17 @@ def test_fuzz_has_no_traceback_and_no_hang(formulas, cli, subprocesses, tmp_path
     assert figures["failures"] == [] and figures["hangs"] == []
     assert figures["formulas"] == formulas and figures["cli"] == cli
     assert figures["parsed"] > formulas // 4 and figures["refused"] > formulas // 4
+
+
+# "1if x" is valid Python that the compiler warns about ("invalid decimal literal"); the
+# warning used to reach stderr beside the one-line error.
+@pytest.mark.parametrize("argv", [
+    ["check", "--jacobian", "W @ D[i-1] if 1else 0"],
+    ["check", "--gradient", "1if 2", "--theta", "W_rec"],
+    ["check", "--inequality", "norm2(W) <= 1if 2"],
+])
+def test_text_the_compiler_warns_about_is_one_line_of_error(argv):
+    proc = subprocess.run([sys.executable, "-m", "rnnproof", *argv], capture_output=True,
+                          timeout=300)
+    err = _one_line_no_traceback(proc.stderr)
+    assert proc.returncode == 2 and "invalid decimal literal" in err and "Warning" not in err
