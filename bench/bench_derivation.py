@@ -136,8 +136,11 @@ def main() -> None:
     print(f"links: {len(links)} ({', '.join(f'{v} {k}' for k, v in sorted(counts.items()))}); "
           f"exit {code}; per-link calls agreeing with the file's verdict: {agree}/{len(links)}")
     print()
-    start = _wall(cli + ['--version'])[0]
-    print(f"start-up alone (`rnnproof --version`): {start:.1f} s wall, {_CPU[0]:.1f} s CPU; "
+    # --version loads no command: the start-up of check is a trivial check
+    start = _wall(cli + ["check", "--jacobian", "W @ D[i-1]", "--n", "1", "--T", "1",
+                         "--no-diagnosis"])[0]
+    print(f"start-up (`rnnproof check` of one step at n = T = 1): {start:.1f} s wall, "
+          f"{_CPU[0]:.1f} s CPU; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print()
     print("| workload | wall (s) | CPU (s) |")
