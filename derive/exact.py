@@ -39,6 +39,9 @@ def _symbols_and_functions(*ms) -> tuple[set, list]:
     >>> e = sp.tanh(x) + x
     >>> _symbols_and_functions(sp.Matrix([[e, e * e]]))
     ({x}, [tanh])
+    >>> z, a = sp.symbols("z a")
+    >>> _symbols_and_functions(sp.Matrix([[sp.Subs(sp.Derivative(sp.Function("f")(z), z), z, a)]]))
+    ({a}, [f])
     """
     symbols, classes, seen = set(), set(), set()
     stack = [e for m in ms for e in m]
@@ -50,7 +53,8 @@ def _symbols_and_functions(*ms) -> tuple[set, list]:
         if isinstance(e, (sp.Derivative, sp.Subs)):  # bound variables are not free
             symbols |= e.free_symbols
             classes |= {f.func for f in e.atoms(sp.Function)}
-        elif e.is_Symbol:
+            continue
+        if e.is_Symbol:
             symbols.add(e)
         elif isinstance(e, sp.Function):
             classes.add(e.func)
