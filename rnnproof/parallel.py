@@ -24,7 +24,9 @@ import multiprocessing
 import os
 import pickle
 import queue
+import shutil
 import signal
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -33,10 +35,17 @@ from typing import Any, Callable, Hashable, Iterator, Sequence
 from rnncore.errors import InternalError
 from rnncore.results import Counterexample, Result
 
-#: The task of the current pool and the queue its values come back by, set before the
-#: workers are forked (they inherit both).
+#: The task of the current pool, the queue its values come back by and the directory
+#: that holds the larger values, set before the workers are forked (they inherit them).
 _TASK: Callable[[int], Any] | None = None
 _QUEUE: Any = None
+_SPOOL: str | None = None
+
+#: Largest pickled value sent through the queue itself. A pipe write of at most PIPE_BUF
+#: bytes (4096 on Linux) is atomic, so a worker killed while sending cannot leave half a
+#: message that the parent would then wait on for ever; a larger value goes to a file in
+#: the spool directory, written and closed before its (short) name is sent.
+INLINE_BYTES = 3072
 
 
 def default_jobs() -> int:
@@ -55,8 +64,38 @@ def _call_group(indices: tuple[int, ...]) -> int:
     # Each value is pickled here, so a value that does not pickle fails this task (and the
     # parent hears of it) instead of vanishing in the queue's feeder thread.
     for i in indices:
-        _QUEUE.put((i, pickle.dumps(_TASK(i))))
+        _QUEUE.put((i, _parcel(pickle.dumps(_TASK(i)), i, _SPOOL)))
     return len(indices)
+
+
+def _parcel(data: bytes, i: int, spool: str | None) -> tuple[str, Any]:
+    """What goes through the queue for a pickled value: the bytes themselves when short
+    (or when there is no spool directory), else the name of a file that holds them.
+
+    >>> _parcel(b"abc", 0, None)
+    ('inline', b'abc')
+    >>> import tempfile; d = tempfile.mkdtemp()
+    >>> kind, path = _parcel(b"x" * (INLINE_BYTES + 1), 7, d)
+    >>> kind, _unparcel((kind, path)) == b"x" * (INLINE_BYTES + 1), os.path.exists(path)
+    ('file', True, False)
+    """
+    if spool is None or len(data) <= INLINE_BYTES:
+        return "inline", data
+    path = os.path.join(spool, f"{os.getpid()}-{i}.pickle")
+    with open(path, "wb") as handle:
+        handle.write(data)
+    return "file", path
+
+
+def _unparcel(parcel: tuple[str, Any]) -> bytes:
+    """The pickled bytes of a parcel (a spooled file is read, then removed)."""
+    kind, payload = parcel
+    if kind == "inline":
+        return payload
+    with open(payload, "rb") as handle:
+        data = handle.read()
+    os.remove(payload)
+    return data
 
 
 def batches(groups: Sequence[Hashable] | None, count: int) -> list[tuple[int, ...]]:
@@ -93,7 +132,7 @@ def run_ordered(task: Callable[[int], Any], count: int, jobs: int = 1,
     >>> list(run_ordered(lambda i: -i, 4, jobs=2, groups=["x", "y", "x", "y"]))
     [(0, 0), (1, -1), (2, -2), (3, -3)]
     """
-    global _TASK, _QUEUE
+    global _TASK, _QUEUE, _SPOOL
     jobs = min(jobs, count)
     if "fork" not in multiprocessing.get_all_start_methods():
         jobs = 1  # workers must inherit the loaded claims; without fork, run here
@@ -102,7 +141,11 @@ def run_ordered(task: Callable[[int], Any], count: int, jobs: int = 1,
             yield i, task(i)
         return
     context = multiprocessing.get_context("fork")
-    _TASK, _QUEUE = task, context.Queue()
+    try:
+        spool = tempfile.mkdtemp(prefix="rnnproof-")
+    except OSError:
+        spool = None  # no writable temporary directory: every value goes inline
+    _TASK, _QUEUE, _SPOOL = task, context.Queue(), spool
     executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_sigint)
     done = False
     try:
@@ -115,11 +158,11 @@ def run_ordered(task: Callable[[int], Any], count: int, jobs: int = 1,
                 except queue.Empty:
                     _raise_failure(futures, i)
                     continue
-                ready[j] = pickle.loads(data)
+                ready[j] = pickle.loads(_unparcel(data))
             yield i, ready.pop(i)
         done = True
     finally:
-        _TASK, _QUEUE = None, None
+        _TASK, _QUEUE, _SPOOL = None, None, None
         if done:
             executor.shutdown(wait=True)
         else:
@@ -131,6 +174,8 @@ def run_ordered(task: Callable[[int], Any], count: int, jobs: int = 1,
                 executor.shutdown(wait=True, cancel_futures=True)
             except Exception:  # noqa: BLE001 - see above; the original exception goes on
                 pass
+        if spool is not None:
+            shutil.rmtree(spool, ignore_errors=True)  # values never read (an early stop)
 
 
 def _raise_failure(futures, waiting_for: int) -> None:

@@ -120,3 +120,38 @@ def test_each_claim_runs_with_its_declaring_module():
     assert all(f.startswith("rnnclaims.") for f in families)
     by_id = {c.id: family(c) for c in claims}
     assert by_id["blog.eq8"] == by_id["blog.eq7"] != by_id["blog.eq10"]
+
+
+def test_large_values_come_back_whole_through_files_and_leave_nothing_behind(tmp_path, monkeypatch):
+    import tempfile
+
+    import rnnproof.parallel as parallel
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    big = lambda i: bytes([i]) * (parallel.INLINE_BYTES * 4 + i)  # noqa: E731 - forked, not pickled
+    got = list(run_ordered(big, 4, jobs=2, groups=["x", "y", "x", "y"]))
+    assert got == [(i, big(i)) for i in range(4)]
+    assert list(tmp_path.iterdir()) == []  # every spooled value read and removed, the spool too
+
+
+def test_a_consumer_that_stops_early_leaves_no_spool_behind(tmp_path, monkeypatch):
+    import tempfile
+
+    import rnnproof.parallel as parallel
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    values = run_ordered(lambda i: b"z" * (parallel.INLINE_BYTES * 2), 6, jobs=2)
+    assert next(values)[0] == 0
+    values.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_a_writable_temporary_directory_values_go_inline(monkeypatch):
+    import tempfile
+
+    def refuse(**_):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
+    got = list(run_ordered(lambda i: "v" * 10000 + str(i), 3, jobs=2))
+    assert got == [(i, "v" * 10000 + str(i)) for i in range(3)]
