@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -61,8 +62,15 @@ def environment(bytecode: bool) -> dict:
     return env
 
 
-def run_once(argv: list[str], bytecode: bool = True) -> tuple[float, float]:
-    """(wall seconds, seconds until the first line of output) of one run."""
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_once(argv: list[str], bytecode: bool = True) -> tuple[float, float, float]:
+    """(wall seconds, seconds until the first line of output, CPU seconds of the command and
+    its worker processes) of one run."""
+    cpu0 = _cpu()
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "rnnproof", *argv], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, env=environment(bytecode))
@@ -73,7 +81,7 @@ def run_once(argv: list[str], bytecode: bool = True) -> tuple[float, float]:
     wall = time.perf_counter() - start
     if code not in (0, 3):
         raise SystemExit(f"rnnproof {' '.join(argv)} exited {code}")
-    return wall, first
+    return wall, first, _cpu() - cpu0
 
 
 def main() -> None:
@@ -82,8 +90,10 @@ def main() -> None:
     parser.add_argument("--write", type=Path, default=None)
     args = parser.parse_args()
     load0 = os.getloadavg()[0]
-    lines = ["| command | wall (s) | first row (s) | target wall / first row (s) | met |",
-             "|---|---:|---:|---|---|"]
+    # CPU seconds (user + system, the command and its workers) vary less with the load
+    # than wall time does: they show whether a change removed work or only moved it
+    lines = ["| command | wall (s) | first row (s) | CPU (s) | target wall / first row (s) | met |",
+             "|---|---:|---:|---:|---|---|"]
     clear_project_bytecode()
     warm = False
     for label, argv, target, first_target in CASES:
@@ -92,14 +102,15 @@ def main() -> None:
             run_once(["verify", "--list"])  # writes the project's bytecode cache
             warm = True
         runs = [run_once(argv, bytecode) for _ in range(args.repeat)]
-        wall = statistics.median(w for w, _ in runs)
-        first = statistics.median(f for _, f in runs)
+        wall = statistics.median(w for w, _, _ in runs)
+        first = statistics.median(f for _, f, _ in runs)
+        cpu = statistics.median(c for _, _, c in runs)
         if target is None:
             met, goal = "-", "-"
         else:
             met = "yes" if wall <= target and first <= first_target else "NO"
             goal = f"{target:g} / {first_target:g}"
-        lines.append(f"| {label} | {wall:.1f} | {first:.1f} | {goal} | {met} |")
+        lines.append(f"| {label} | {wall:.1f} | {first:.1f} | {cpu:.1f} | {goal} | {met} |")
         print(lines[-1], flush=True)
     load1 = os.getloadavg()[0]
     head = (f"Measured on {platform.machine()}, {os.cpu_count()} cores, Python "
