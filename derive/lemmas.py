@@ -177,6 +177,15 @@ LEMMAS: tuple[Lemma, ...] = (
           instances=(Instance("parallel", {"v": COL, "w": 2 * COL}),
                      Instance("general", {"v": COL, "w": M([[-1], [5]])}),
                      Instance("orthogonal", {"v": COL, "w": M([[1], [-3]])}))),
+    # congruence: equal arguments have equal norms (what makes ‖a‖ = ‖b‖ follow from a
+    # proved identity a = b, whatever checked it); the hypothesis is matched, never searched
+    Lemma("norm_congr", eq(Norm2(A), Norm2(B)), hypotheses=(eq(A, B),),
+          reference="a norm is a function: equal arguments, equal values", mathlib="congrArg",
+          instances=(Instance("A = B", {"A": GENERAL, "B": GENERAL}),
+                     Instance("row", {"A": ROW, "B": ROW}))),
+    Lemma("frobenius_norm_congr", eq(NormF(A), NormF(B)), hypotheses=(eq(A, B),),
+          reference="a norm is a function: equal arguments, equal values", mathlib="congrArg",
+          instances=(Instance("A = B", {"A": GENERAL, "B": GENERAL}),)),
     # ------------------------------------------------------------ the spectral norm
     Lemma("spectral_norm_eq_sigma_max", eq(Norm2(A), SigmaMax(A)),
           reference="H&J 5.6.6 (the spectral norm is the largest singular value)",
