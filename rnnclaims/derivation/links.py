@@ -323,7 +323,7 @@ def _eq15_link(left, right, model: Model, link: Link) -> Link | None:
                                      "(front matter) inside the product, then prod_const: "
                                      f"{res.evidence}")
     if closed is not None and res.decided:
-        res = Result.combine([res, closed], evidence=res.evidence)
+        res = Result.combine([res, closed], evidence=res.evidence).with_(proofs=res.proofs)
     link.result, link.verdict = res, res.label.value
     return link
 
@@ -448,10 +448,10 @@ def _spans_ok(jacobians, env: dict) -> bool:
                 continue
             var, lo, hi = ranges[depth]
             first, last = lo.value(e), hi.value(e)
-            step = 1 if last >= first else -1
-            if len(range(first, last + step, step)) > 64:
+            # an empty range (lo > hi: the empty sum 0, the empty product I) reads no symbol
+            if last - first + 1 > 64:
                 raise Unsupported("a sum or product range longer than 64 steps")
-            for v in range(first, last + step, step):
+            for v in range(first, last + 1):
                 stack.append(({**e, var: v}, depth + 1))
     return True
 

@@ -136,8 +136,11 @@ def congruence_result(inner: Result, norm: str, sides: tuple, via: str) -> Resul
         left, right = sides
         if via == "" and empty_sum_at(right, loc.t) and direct != 0:
             witness = ("left", abs(direct), right)
-        elif via == "difference":
-            gap = formula - direct  # = R - L at the point, C being the gradient there
+        elif via == "difference" and len(inner.details) > 1 \
+                and all(d.holds for d in inner.details[1:]):
+            # R - L at the point: C (the BPTT formula, proved the gradient at these sizes: the
+            # details after the first) equals the direct derivative there
+            gap = formula - direct
             if empty_sum_at(right, loc.t) and gap != 0:
                 witness = ("left", abs(gap), right)
             elif empty_sum_at(left, loc.t) and gap != 0:
@@ -151,7 +154,7 @@ def congruence_result(inner: Result, norm: str, sides: tuple, via: str) -> Resul
     big, value, empty = witness
     entry = f" {loc.entry}" if loc.entry else ""
     nonzero = f"{sym} of the {big} side ≥ |its entry{entry}| = {value} > 0 (‖A‖ ≥ |A_ij|)"
-    zero = f"{sym} of the {'right' if big == 'left' else 'left'} side = 0: {empty} is an empty sum at t = {loc.t}"
+    zero = f"{sym} of the {'right' if big == 'left' else 'left'} side = 0: {empty} is an empty sum"
     lhs, rhs = (nonzero, zero) if big == "left" else (zero, nonzero)
     witness_cex = Counterexample(cex.point, lhs=lhs, rhs=rhs, relation="=", location=loc,
                                  note="the inner identity's counterexample; " + cex.note,
@@ -275,7 +278,7 @@ def eta_bound_proof() -> Result:
     """
     start = SumOver(Mul(N_AC, PROD_NORMS), k, ONE, t)
     goal = SumOver(Mul(N_AC, Pow(ETA, GAP)), k, ONE, t)
-    return check_proof(LemmaProof(
+    return _with_proof(check_proof(LemmaProof(
         "eq. 15, last line", goals=(le(start, goal),),
         assumptions=(Assumption(le(Norm2(J_j), ETA), "front matter: ‖∂x_j/∂x_{j-1}‖₂ ≤ η for "
                                                      "every j"),
@@ -284,7 +287,12 @@ def eta_bound_proof() -> Result:
             Link("<=", SumOver(Mul(N_AC, ProdOver(ETA, j, Add(k, ONE), t)), k, ONE, t),
                  ASSUMPTION),
             Link("=", goal, "prod_const"))),),
-        note="each of the t − k factors ‖J_j‖₂ ≥ 0 is ≤ η; ‖a c_k‖₂ ≥ 0 multiplies it."))
+        note="each of the t − k factors ‖J_j‖₂ ≥ 0 is ≤ η; ‖a c_k‖₂ ≥ 0 multiplies it.")))
+
+
+def _with_proof(res: Result) -> Result:
+    """A checked lemma proof's result carrying the proof itself (for the printers)."""
+    return res.with_(proofs=(res.data,)) if res.holds else res
 
 
 __all__ = ["congruence_proof", "congruence_result", "empty_sum_at", "regrouping_shape",
