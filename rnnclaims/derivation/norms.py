@@ -33,7 +33,10 @@ from functools import lru_cache
 from derive.lemma_proof import ASSUMPTION, Assumption, Chain, LemmaProof, Link, check_proof
 from derive.norm_expr import (Add, Mat, MatMul, MatProd, MatSum, Mul, Norm2, NormF, Num, Pow,
                               ProdOver, Sym, SumOver, eq, le, sub)
-from rnncore.results import (Counterexample, Method, MethodKind, Result, Scope, Verdict)
+from rnnclaims.joint.readings import THETA_WHOLE, check_grouping_whole
+from rnnclaims.numeric.bounds import check_eq15_bound, check_grouping
+from rnncore.registry import Options
+from rnncore.results import Counterexample, Method, MethodKind, Result, Scope, Verdict
 
 _VARS = ("i", "j")
 ONE = Num(1)
@@ -206,17 +209,13 @@ def regrouping_chain() -> Result:
         note="a = ∂E_t/∂x_t, c_k = ∂⁺x_k/∂θ, J_j = ∂x_j/∂x_{j-1}."))
 
 
-def regrouping_readings() -> list:
+@lru_cache(maxsize=1)
+def regrouping_readings() -> tuple:
     """The regrouping per reading of θ, the author's first: ``[(reading, authors, Result)]``.
 
     >>> [(r[1], r[2].label.value) for r in regrouping_readings()]
     [(True, 'proved-from-lemmas'), (False, 'refuted')]
     """
-    # the catalogue's claims, imported when a line needs them (they load the claim registry)
-    from rnnclaims.joint.readings import THETA_WHOLE, check_grouping_whole
-    from rnnclaims.numeric.bounds import check_eq15_bound, check_grouping
-    from rnncore.registry import Options
-
     opts = Options.quick_sizes()
     grouping = check_grouping_whole(opts)
     chain = regrouping_chain()
@@ -236,8 +235,8 @@ def regrouping_readings() -> list:
         evidence="the catalogue's network (blog.eq15.bound) makes every ‖a c_k‖ = 0, so the "
                  "right side is 0, while the left side is |∂E_2/∂θ| (eq. 11) = tanh(1)/2 > 0; "
                  f"term by term: {term.evidence} (blog.eq15.grouping)")
-    return [(THETA_WHOLE + " (the author's reading)", True, whole),
-            ("θ one entry of W_rec, a scalar (not the author's reading)", False, scalar)]
+    return ((THETA_WHOLE + " (the author's reading)", True, whole),
+            ("θ one entry of W_rec, a scalar (not the author's reading)", False, scalar))
 
 
 # ---------------------------------------------------------------- eq. 15's last line
