@@ -278,7 +278,15 @@ def _congruence_link(ia: Node, ib: Node, norm: str, model: Model, link: Link) ->
     link.formula = inner.formula
     link.sides = tuple(f"{norm}({s})" for s in inner.sides)
     link.notes = list(inner.notes)
-    res = norms.congruence_result(inner.result, norm, inner.sides, inner.via)
+    bare = sa.bare_gradient or sb.bare_gradient
+    if bare is not None:
+        what = "state" if bare[0] == "xgrad" else ("total" if bare[1] is not None else "sum")
+        theta = bare[2]
+    else:
+        what = "total" if "dE[" in inner.formula else "state"
+        theta = model.theta
+    res = norms.congruence_result(inner.result, norm, inner.sides, inner.via,
+                                  whole=(model, theta, what))
     link.result, link.verdict = res, res.label.value
     return link
 

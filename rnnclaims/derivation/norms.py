@@ -30,11 +30,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import sympy as sp
+
+from derive.formula import parse_gradient
+from derive.gradient_formula import GradientNet, direct_gradient
 from derive.lemma_proof import ASSUMPTION, Assumption, Chain, LemmaProof, Link, check_proof
 from derive.norm_expr import (Add, Mat, MatMul, MatProd, MatSum, Mul, Norm2, NormF, Num, Pow,
                               ProdOver, Sym, SumOver, eq, le, sub)
 from rnnclaims.joint.readings import THETA_WHOLE, check_grouping_whole
 from rnnclaims.numeric.bounds import check_eq15_bound, check_grouping
+from rnnclaims.statements.gradient import _P, _THETA_SHAPES
+from derive.network import RNN
+from rnncore.errors import InvalidInputError
 from rnncore.registry import Options
 from rnncore.results import Counterexample, Method, MethodKind, Result, Scope, Verdict
 
@@ -105,7 +112,74 @@ def empty_sum_at(text: str, tv: int) -> bool:
     return lo is not None and hi is not None and lo > hi
 
 
-def congruence_result(inner: Result, norm: str, sides: tuple, via: str) -> Result:
+#: The generic functions of an activation- and loss-generic network (σ, σ′, ∂L/∂x_i).
+_GENERIC = re.compile(r"sigma|dsigma|dL_\d+")
+
+
+def _at_point(matrix, subs: dict, values: dict, chosen: dict):
+    """``matrix`` with the symbols and the generic functions' values of a counterexample
+    substituted, innermost application first; an application the counterexample does not
+    list (an argument it gives no value at, so any value is consistent) gets 1, recorded in
+    ``chosen``. None unless every entry becomes a rational."""
+    given = {(a.func.__name__, a.args): v for a, v in values.items()}
+    out = []
+    for e in matrix:
+        e = sp.sympify(e).xreplace(subs)
+        for _ in range(64):
+            apps = [a for a in e.atoms(sp.Function) if _GENERIC.fullmatch(a.func.__name__)
+                    and all(x.is_Rational for x in a.args)]
+            if not apps:
+                break
+            swap = {}
+            for a in apps:
+                key = (a.func.__name__, a.args)
+                if key not in given:
+                    chosen.setdefault(key, (a, sp.Integer(1)))
+                swap[a] = given[key] if key in given else chosen[key][1]
+            e = e.xreplace(swap)
+        if not e.is_Rational:
+            return None
+        out.append(e)
+    return out
+
+
+def norm_witness(model, theta: str, what: str, step: int, left: str | None, right: str,
+                 data: dict):
+    """Both sides of ``L = R`` (``left`` None: the gradient itself) evaluated whole, exactly, at
+    a counterexample's point (``data``: its ``subs`` and ``function_values``) at step ``step``;
+    ``(‖L‖², ‖R‖², chosen values)`` when both are rows or columns (‖·‖₂ = ‖·‖_F = the
+    Euclidean norm there), else None.
+
+    >>> from .frontmatter import Model
+    >>> norm_witness(Model(activation="tanh"), "W_rec", "total", 1, None, "dE[t] @ dplus[t]", {})
+    """
+    if what not in ("total", "state") or model.activation != "generic":
+        return None
+    try:
+        rf = parse_gradient(right, _P[theta])
+        whole = "vec-row"
+        if what == "total" and rf.shape == _THETA_SHAPES[theta]:
+            whole = "matrix"
+        rnn = RNN(model.n, 1, model.T, model.activation, model.form)
+        net = GradientNet(rnn, theta, "generic", whole)
+        env = {"t": step, "T": model.T}
+        R = rf.evaluate(net, env)
+        L = (direct_gradient(rnn, theta, what, step, loss="generic", whole=whole,
+                             layout="numerator", entry=None) if left is None
+             else parse_gradient(left, _P[theta]).evaluate(net, env))
+    except (InvalidInputError, KeyError):
+        return None
+    if L.shape != R.shape or 1 not in L.shape:
+        return None
+    chosen: dict = {}
+    lv = _at_point(L, data.get("subs", {}), data.get("function_values", {}), chosen)
+    rv = _at_point(R, data.get("subs", {}), data.get("function_values", {}), chosen)
+    if lv is None or rv is None:
+        return None
+    return sum(x * x for x in lv), sum(x * x for x in rv), chosen
+
+
+def congruence_result(inner: Result, norm: str, sides: tuple, via: str, whole=None) -> Result:
     """The verdict on ``‖L‖ = ‖R‖`` from the verdict ``inner`` on ``L = R`` (``sides``: L and
     R in the formula language; ``via``: ``""`` when R alone was checked against the gradient,
     ``difference`` when ``R - L + C`` was).
@@ -148,6 +222,27 @@ def congruence_result(inner: Result, norm: str, sides: tuple, via: str) -> Resul
                 witness = ("left", abs(gap), right)
             elif empty_sum_at(left, loc.t) and gap != 0:
                 witness = ("right", abs(gap), left)
+    if witness is None and whole is not None and isinstance(cex.data, dict) \
+            and loc is not None and loc.t is not None \
+            and (via == "" or (len(inner.details) > 1 and all(d.holds for d in inner.details[1:]))):
+        model, theta, what = whole
+        left, right = sides
+        got = norm_witness(model, theta, what, loc.t, None if via == "" else left, right,
+                           cex.data)
+        if got is not None and got[0] != got[1]:
+            ln, rn, chosen = got
+            point = tuple(cex.point) + tuple((str(a), str(v)) for a, v in chosen.values())
+            extra = (f"; the applications the counterexample leaves free take the value 1 "
+                     f"({len(chosen)} of them)" if chosen else "")
+            witness_cex = Counterexample(
+                point, lhs=f"{sym}² of the left side = {ln} (both sides evaluated whole, exactly)",
+                rhs=f"{sym}² of the right side = {rn}", relation="=", location=loc,
+                note="the inner identity's counterexample, every entry computed; " + cex.note + extra,
+                data={**cex.data, "norms_squared": (ln, rn)})
+            return Result(Verdict.REFUTED, inner.method, inner.scope,
+                          f"the norms differ at t = {loc.t}: squared, {ln} ≠ {rn}, every entry "
+                          f"exact at the inner counterexample ({inner.evidence})",
+                          counterexample=witness_cex, details=(inner,))
     if witness is None:
         return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, "no norm comparison"),
                       inner.scope,
@@ -181,7 +276,11 @@ def _sum_terms(form: str):
 
 
 def regrouping_shape(left: str, right: str, form: str) -> bool:
-    """Is ``left <= right`` eq. 15's regrouping ‖Σ_k a B_k c_k‖ ≤ Σ_k ‖a c_k‖ ∏_j ‖J_j‖?"""
+    """Is ``left <= right`` eq. 15's regrouping ‖Σ_k a B_k c_k‖ ≤ Σ_k ‖a c_k‖ ∏_j ‖J_j‖?
+
+    >>> regrouping_shape("norm2(sum(k, 1, t, dE[t] @ dplus[k]))", "0", "A")
+    False
+    """
     lefts, rights = _sum_terms(form)
     return left in lefts and right in rights
 
@@ -245,7 +344,11 @@ _ETA_RIGHT = re.compile(r"sum\(k, 1, t, (?:norm2\(dE\[t\] @ dplus\[k\]\) \* eta\
 
 
 def eta_exponent(left: str, right: str, form: str) -> str | None:
-    """The exponent ``e`` when ``left <= right`` reads Σ_k ‖a c_k‖ ∏_j ‖J_j‖ ≤ Σ_k ‖a c_k‖ η^e."""
+    """The exponent ``e`` when ``left <= right`` reads Σ_k ‖a c_k‖ ∏_j ‖J_j‖ ≤ Σ_k ‖a c_k‖ η^e.
+
+    >>> eta_exponent("eta", "eta", "A") is None
+    True
+    """
     _, products = _sum_terms(form)
     if left not in products:
         return None
@@ -294,6 +397,6 @@ def _with_proof(res: Result) -> Result:
     return res.with_(proofs=(res.data,)) if res.holds else res
 
 
-__all__ = ["congruence_proof", "congruence_result", "empty_sum_at", "regrouping_shape",
+__all__ = ["congruence_proof", "congruence_result", "empty_sum_at", "norm_witness", "regrouping_shape",
            "regrouping_chain", "regrouping_readings", "eta_exponent", "eta_hypothesis",
            "eta_bound_proof"]

@@ -214,15 +214,15 @@ EQ15_RIGHT = [
                  r"\frac{\partial^+ h_k}{\partial \theta}\|_2 \eta^{t-k}", "proved-from-lemmas"),
 ]
 
+TRANSPOSED = (r"\|\sum_{k=1}^t [" + SUM_A + r"]\|_2 = \|\sum_{k=1}^t [" + PROD_A.replace(
+    r"\frac{\partial x_{j}}{\partial x_{j-1}}]", r"\frac{\partial x_{j}}{\partial x_{j-1}}^T]")
+    + r"]\|_2")
 EQ15_WRONG = [
-    ("A", NG + r" = \|\sum_{k=2}^t [" + SUM_A + r"]\|_2"),  # the sum starts at k = 2
+    ("A", NG + r" = \|\sum_{k=2}^t [" + SUM_A + r"]\|_2", "empty sum"),  # the sum starts at k = 2
+    ("A", TRANSPOSED, "evaluated whole"),                                 # a transposed product
 ]
 
 EQ15_UNDECIDED = [
-    # the inner identity is refuted, but no certified witness that the norms differ
-    ("A", r"\|\sum_{k=1}^t [" + SUM_A + r"]\|_2 = \|\sum_{k=1}^t [" + PROD_A.replace(
-        r"\frac{\partial x_{j}}{\partial x_{j-1}}]", r"\frac{\partial x_{j}}{\partial x_{j-1}}^T]")
-     + r"]\|_2", "not compared"),
     # a weaker exponent (true, but η may be 0: not decided) and a stronger one (does not follow)
     ("A-eta", GROUPED + r" \leq " + BOUND % "t-k-1", "is not t − k"),
     ("A-eta", GROUPED + r" \leq " + BOUND % "t-k+1", "is not t − k"),
@@ -251,13 +251,32 @@ def test_eq15_regrouping_shows_both_readings_authors_first():
     assert "blog.eq15.grouping.whole-matrix" in link.result.evidence
 
 
-@pytest.mark.parametrize("model, line", EQ15_WRONG)
-def test_eq15_wrong_line_is_refuted_with_certified_witness(model, line):
+@pytest.mark.parametrize("model, line, how", EQ15_WRONG)
+def test_eq15_wrong_line_is_refuted_with_certified_witness(model, line, how):
     # Verifies: blog eq. 15
     link = _check(model, line)
     assert link.verdict == "refuted", (link.verdict, link.reason, link.formula)
     cex = link.result.counterexample
-    assert cex is not None and "empty sum" in cex.rhs and "> 0" in cex.lhs
+    assert cex is not None and how in cex.lhs + cex.rhs
+    if how == "evaluated whole":  # the squared norms, exact rationals, differ
+        left, right = cex.data["norms_squared"]
+        assert left != right and left >= 0 and right >= 0
+
+
+def test_eq15_norm_witness_agrees_on_a_true_identity():
+    # the whole-vector evaluation behind a refutation, at the transposed line's point: on
+    # the true identity (eq. 11 against eq. 13 substituted) the two squared norms agree,
+    # and the gradient itself equals the BPTT sum there too
+    from rnnclaims.derivation import norms
+    from rnnclaims.derivation.frontmatter import Model
+    link = _check("A", TRANSPOSED)
+    cex = link.result.details[0].counterexample
+    bptt = "sum(k, 1, t, dE[t] @ prod_down(i, t, k + 1, W @ D[i - 1]) @ dplus[k])"
+    same = "sum(k, 1, t, dE[t] @ prod_down(j, t, k + 1, W @ D[j - 1]) @ dplus[k])"
+    ln, rn, _ = norms.norm_witness(Model(), "W_rec", "total", cex.location.t, bptt, same, cex.data)
+    assert ln == rn
+    ln2, rn2, _ = norms.norm_witness(Model(), "W_rec", "total", cex.location.t, None, bptt, cex.data)
+    assert ln2 == rn2 == ln
 
 
 @pytest.mark.parametrize("model, line, why", EQ15_UNDECIDED)
