@@ -28,6 +28,7 @@ True
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from functools import lru_cache
 
 import sympy as sp
@@ -179,6 +180,13 @@ def norm_witness(model, theta: str, what: str, step: int, left: str | None, righ
     return sum(x * x for x in lv), sum(x * x for x in rv), chosen
 
 
+def _is_rational(v) -> bool:
+    """An exact rational (the only entries whose sign and difference are read off here)."""
+    if isinstance(v, (int, Fraction)) and not isinstance(v, bool):
+        return True
+    return isinstance(v, sp.Basic) and bool(v.is_Rational)
+
+
 def congruence_result(inner: Result, norm: str, sides: tuple, via: str, whole=None) -> Result:
     """The verdict on ``‖L‖ = ‖R‖`` from the verdict ``inner`` on ``L = R`` (``sides``: L and
     R in the formula language; ``via``: ``""`` when R alone was checked against the gradient,
@@ -208,7 +216,8 @@ def congruence_result(inner: Result, norm: str, sides: tuple, via: str, whole=No
     loc = cex.location
     witness = None
     if loc is not None and loc.t is not None and isinstance(cex.data, dict) \
-            and "lhs" in cex.data and "rhs" in cex.data:
+            and cex.data.get("kind") == "rational" \
+            and all(_is_rational(cex.data.get(s)) for s in ("lhs", "rhs")):
         direct, formula = cex.data["lhs"], cex.data["rhs"]
         left, right = sides
         if via == "" and empty_sum_at(right, loc.t) and direct != 0:
