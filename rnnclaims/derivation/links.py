@@ -3,7 +3,9 @@ r"""A derivation file, link by link: rows to chains, chains to links, links to v
 A chain ``a = b \leq c`` (across the rows of an align block: a row that starts with a
 relation continues the previous row; ``\Rightarrow`` starts a new chain) gives one link per
 consecutive pair. When a chain of three or more members has a link that does not hold, its
-conclusion (first member against last) is checked too, marked ``conclusion``.
+conclusion (first member against last) is checked too, marked ``conclusion``. Norm links of
+gradient expressions (eq. 15's lines: congruence, the regrouping per reading of θ, the
+bound by η) are ruled by :mod:`.norms`.
 
 >>> rep = check_text("$$\\frac{\\partial x_t}{\\partial x_{t-1}} = W_{rec} \\operatorname{diag}(\\sigma'(x_{t-1}))$$\n")
 >>> [(l.line, l.verdict) for l in rep.links], rep.exit_status
@@ -50,7 +52,9 @@ class Link:
     conclusion: bool = False
     holds_in_layout: str = ""
     sides: tuple = ()  # the two sides in the formula language
-    via: str = ""  # "" (one side checked against the Jacobian or gradient) or "difference"
+    # "" (one side checked against the Jacobian or gradient), "difference" (R - L + C), or
+    # "congruence" (‖L‖ = ‖R‖ from L = R, eq. 15's first lines)
+    via: str = ""
 
 
 @dataclass
