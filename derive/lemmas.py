@@ -68,6 +68,9 @@ class Lemma:
     instances: tuple[Instance, ...] = ()
     #: The finite statement evaluated on instances when ``statement`` is a limit.
     check: Expr | None = None
+    #: Offered to the inequality search as a link (False for congruence: an equality inside
+    #: a norm is already used through its context, so the lemma would only spend budget).
+    searched: bool = True
 
     @property
     def relation(self) -> str:
@@ -177,6 +180,15 @@ LEMMAS: tuple[Lemma, ...] = (
           instances=(Instance("parallel", {"v": COL, "w": 2 * COL}),
                      Instance("general", {"v": COL, "w": M([[-1], [5]])}),
                      Instance("orthogonal", {"v": COL, "w": M([[1], [-3]])}))),
+    # congruence: equal arguments have equal norms (what makes ‖a‖ = ‖b‖ follow from a
+    # proved identity a = b, whatever checked it); the hypothesis is matched, never searched
+    Lemma("norm_congr", eq(Norm2(A), Norm2(B)), hypotheses=(eq(A, B),),
+          reference="a norm is a function: equal arguments, equal values", mathlib="congrArg",
+          instances=(Instance("A = B", {"A": GENERAL, "B": GENERAL}),
+                     Instance("row", {"A": ROW, "B": ROW})), searched=False),
+    Lemma("frobenius_norm_congr", eq(NormF(A), NormF(B)), hypotheses=(eq(A, B),),
+          reference="a norm is a function: equal arguments, equal values", mathlib="congrArg",
+          instances=(Instance("A = B", {"A": GENERAL, "B": GENERAL}),), searched=False),
     # ------------------------------------------------------------ the spectral norm
     Lemma("spectral_norm_eq_sigma_max", eq(Norm2(A), SigmaMax(A)),
           reference="H&J 5.6.6 (the spectral norm is the largest singular value)",

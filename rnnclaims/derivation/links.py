@@ -3,7 +3,9 @@ r"""A derivation file, link by link: rows to chains, chains to links, links to v
 A chain ``a = b \leq c`` (across the rows of an align block: a row that starts with a
 relation continues the previous row; ``\Rightarrow`` starts a new chain) gives one link per
 consecutive pair. When a chain of three or more members has a link that does not hold, its
-conclusion (first member against last) is checked too, marked ``conclusion``.
+conclusion (first member against last) is checked too, marked ``conclusion``. Norm links of
+gradient expressions (eq. 15's lines: congruence, the regrouping per reading of θ, the
+bound by η) are ruled by :mod:`.norms`.
 
 >>> rep = check_text("$$\\frac{\\partial x_t}{\\partial x_{t-1}} = W_{rec} \\operatorname{diag}(\\sigma'(x_{t-1}))$$\n")
 >>> [(l.line, l.verdict) for l in rep.links], rep.exit_status
@@ -17,13 +19,13 @@ from dataclasses import dataclass, field, replace
 from derive.diagnosis import diagnose
 from derive.formula import parse
 from rnncore.errors import FormulaError, InvalidInputError
-from rnncore.results import Result, Verdict
+from rnncore.results import Method, MethodKind, Result, Scope, Verdict
 
-from . import dispatch
+from . import dispatch, norms
 from .blocks import Block, Row, find_blocks, split_rows
 from .frontmatter import Model, read_front_matter
 from .reader import Node, normalise, parse_row
-from .translate import Index, Translator, Unsupported
+from .translate import Index, Translator, Unsupported, _flat
 
 #: Largest file read (bytes), and most links checked in one file (the rest: unsupported).
 MAX_FILE_BYTES, MAX_LINKS = 2_000_000, 200
@@ -50,7 +52,9 @@ class Link:
     conclusion: bool = False
     holds_in_layout: str = ""
     sides: tuple = ()  # the two sides in the formula language
-    via: str = ""  # "" (one side checked against the Jacobian or gradient) or "difference"
+    # "" (one side checked against the Jacobian or gradient), "difference" (R - L + C), or
+    # "congruence" (‖L‖ = ‖R‖ from L = R, eq. 15's first lines)
+    via: str = ""
 
 
 @dataclass
@@ -202,6 +206,12 @@ def check_link(a: Node, rel: str, b: Node, model: Model, diagnosis: bool = True)
     ('refuted', ('W @ D[t - 1]', 'W.T'))
     """
     link = Link(0, "", rel, UNSUPPORTED)
+    if rel == "=":
+        pair = _norm_pair(a, b)
+        if pair is not None:
+            done = _congruence_link(*pair, model, link)
+            if done is not None:
+                return done
     try:
         tr = Translator(model)
         left, right = tr.side(a), tr.side(b)
@@ -215,6 +225,10 @@ def check_link(a: Node, rel: str, b: Node, model: Model, diagnosis: bool = True)
     if kinds <= {"real", "number"}:
         link.kind = "inequality"
         link.formula = f"{left.text} {'==' if rel == '=' else rel} {right.text}"
+        if rel == "<=" and model.layout == "numerator":
+            done = _eq15_link(left, right, model, link)
+            if done is not None:
+                return done
         try:
             res = dispatch.check_inequality_text(link.formula, model, _hypotheses(model))
         except InvalidInputError as exc:
@@ -234,6 +248,96 @@ def check_link(a: Node, rel: str, b: Node, model: Model, diagnosis: bool = True)
                        "relations between norms are statements it checks")
         return link
     return _jacobian_link(a, b, model, link, diagnosis)
+
+
+def _norm_pair(a: Node, b: Node):
+    """``(inner of a, inner of b, norm)`` when both sides are the same norm (‖·‖₂ or ‖·‖_F)
+    of something, else None."""
+    a, b = Translator._unwrap(a), Translator._unwrap(b)
+    if a.kind != "norm" or b.kind != "norm" or a.sup is not None or b.sup is not None \
+            or a.primes or b.primes:
+        return None
+    subs = {(_flat(n.sub) if n.sub is not None else "2") for n in (a, b)}
+    if len(subs) != 1 or not subs <= {"2", "F"}:
+        return None
+    return a.args[0], b.args[0], "norm2" if subs == {"2"} else "normF"
+
+
+def _congruence_link(ia: Node, ib: Node, norm: str, model: Model, link: Link) -> Link | None:
+    """``‖L‖ = ‖R‖`` with L, R gradient expressions: ``L = R`` by the gradient checker, then
+    congruence (:func:`.norms.congruence_result`); None when neither side is a gradient (the
+    norm statement goes to the inequality checker as before)."""
+    try:
+        tr = Translator(model)
+        sa, sb = tr.side(ia), tr.side(ib)
+    except Unsupported:
+        return None
+    if not (sa.gradient or sb.gradient):
+        return None
+    inner = check_link(ia, "=", ib, model, diagnosis=False)
+    link.kind, link.via = "inequality", "congruence"
+    if inner.result is None:
+        link.reason = f"the identity inside the norms: {inner.reason}"
+        return link
+    link.formula = inner.formula
+    link.sides = tuple(f"{norm}({s})" for s in inner.sides)
+    link.notes = list(inner.notes)
+    bare = sa.bare_gradient or sb.bare_gradient
+    if bare is not None:
+        what = "state" if bare[0] == "xgrad" else ("total" if bare[1] is not None else "sum")
+        theta = bare[2]
+    else:
+        what = "total" if "dE[" in inner.formula else "state"
+        theta = model.theta
+    res = norms.congruence_result(inner.result, norm, inner.sides, inner.via,
+                                  whole=(model, theta, what))
+    link.result, link.verdict = res, res.label.value
+    return link
+
+
+def _undecided(why: str) -> Result:
+    return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, "not decided"), Scope(), why)
+
+
+def _reading_note(name: str, res: Result) -> str:
+    text = f"reading {name}: {res.label.value} — {res.evidence}"
+    cex = res.counterexample
+    if cex is not None:
+        point = ", ".join(f"{k} = {v}" for k, v in cex.point)
+        text += f"; counterexample: {point}: {cex.lhs} vs {cex.rhs}"
+    return text
+
+
+def _eq15_link(left, right, model: Model, link: Link) -> Link | None:
+    """Eq. 15's third and last lines (:mod:`.norms`), or None for any other norm link."""
+    closed = None
+    if left.jacobians or right.jacobians:  # the closed form substituted is proved too
+        closed = dispatch.closed_form_result(model.form, model.layout, model.activation,
+                                             model.n, model.T)
+    if norms.regrouping_shape(left.text, right.text, model.form):
+        readings = norms.regrouping_readings()
+        link.notes = [_reading_note(name, res) for name, _, res in readings]
+        res = readings[0][2]  # the author's reading rules the link
+    else:
+        exponent = norms.eta_exponent(left.text, right.text, model.form)
+        if exponent is None:
+            return None
+        if norms.eta_hypothesis(_hypotheses(model), model.form) is None:
+            res = _undecided("the bound by η needs ‖∂x_j/∂x_{j-1}‖₂ ≤ η for every j; the front "
+                             "matter's 'assume' does not state it")
+        elif exponent != "-k + t":
+            res = _undecided(f"the exponent {exponent} is not t − k: a product of t − k factors "
+                             "each ≤ η is ≤ η^(t − k); another exponent is not decided (η may be "
+                             "0, and a larger exponent does not follow)")
+        else:
+            res = norms.eta_bound_proof()
+            res = res.with_(evidence="each of the t − k factors 0 ≤ ‖∂x_j/∂x_{j-1}‖₂ ≤ η "
+                                     "(front matter) inside the product, then prod_const: "
+                                     f"{res.evidence}")
+    if closed is not None and res.decided:
+        res = Result.combine([res, closed], evidence=res.evidence).with_(proofs=res.proofs)
+    link.result, link.verdict = res, res.label.value
+    return link
 
 
 def _gradient_link(left, right, model: Model, link: Link) -> Link:
@@ -356,10 +460,10 @@ def _spans_ok(jacobians, env: dict) -> bool:
                 continue
             var, lo, hi = ranges[depth]
             first, last = lo.value(e), hi.value(e)
-            step = 1 if last >= first else -1
-            if len(range(first, last + step, step)) > 64:
+            # an empty range (lo > hi: the empty sum 0, the empty product I) reads no symbol
+            if last - first + 1 > 64:
                 raise Unsupported("a sum or product range longer than 64 steps")
-            for v in range(first, last + step, step):
+            for v in range(first, last + 1):
                 stack.append(({**e, var: v}, depth + 1))
     return True
 

@@ -366,7 +366,7 @@ def _usable(expr) -> list:
     out = []
     for name, lem in LEMMA.items():
         s = lem.statement
-        if isinstance(s, nx.Rel) and any(
+        if lem.searched and isinstance(s, nx.Rel) and any(
                 _may_match(side, sub) and next(nx.match(side, sub), None) is not None
                 for side in (s.lhs, s.rhs) for sub in subterms):
             out.append(name)
@@ -379,7 +379,7 @@ def _lemma_rewrites(expr):
     out = []
     for lem in LEMMA.values():
         s = lem.statement
-        if not isinstance(s, nx.Rel):
+        if not lem.searched or not isinstance(s, nx.Rel):
             continue
         # an identity is used either way (σ_max(A) back to ‖A‖₂, say)
         sides = ((s.lhs, s.rhs),) + (((s.rhs, s.lhs),) if s.op == "=" else ())

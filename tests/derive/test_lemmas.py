@@ -143,3 +143,12 @@ def test_core_lemmas_on_seeded_random_matrices(name):
     assert len(outcomes) == 14
     assert "fails" not in outcomes and "invalid" not in outcomes
     assert outcomes.count("holds") >= len(outcomes) - 1  # at most one left undecided
+
+
+def test_congruence_lemmas_are_not_offered_to_the_inequality_search():
+    # norm_congr adds nothing the search lacks (an equality inside a norm is used through
+    # its context) and would only spend its candidate budget: the search's counts and
+    # verdicts stay those of the table without it
+    from derive.lemmas import LEMMA
+    assert not LEMMA["norm_congr"].searched and not LEMMA["frobenius_norm_congr"].searched
+    assert all(l.searched for n, l in LEMMA.items() if not n.endswith("norm_congr"))

@@ -180,3 +180,108 @@ def test_other_layout_is_named():
     link = _check("A-den", J1 + r" = W_{rec} " + D)
     assert link.holds_in_layout == "numerator"
     assert any("holds in numerator layout" in n for n in link.notes)
+
+
+# Eq. 15 of the blog, line by line (one-link files): the norms of eq. 11 and eq. 13's
+# gradient expressions (congruence), the regrouping (per reading of θ, the author's first)
+# and the bound by η (from the front matter's hypothesis).
+ETA = "assume:\n  - \\|\\frac{\\partial x_{j}}{\\partial x_{j-1}}\\|_2 \\leq \\eta\n"
+ETA_H = "assume:\n  - \\|\\frac{\\partial h_{j}}{\\partial h_{j-1}}\\|_2 \\leq \\eta\n"
+MODELS.update({"A-eta": ETA, "hB-L-eta": MODELS["hB-L"] + ETA_H})
+NG = r"\|\frac{\partial E_t}{\partial \theta}\|_2"
+SUM_A = r"\frac{\partial E_t}{\partial x_t} \frac{\partial x_t}{\partial x_k} \frac{\partial x_k}{\partial g}"
+PROD_A = (r"\frac{\partial E_t}{\partial x_t} [\prod_{j=k+1}^t \frac{\partial x_{j}}{\partial x_{j-1}}]"
+          r" \frac{\partial x_k}{\partial g}")
+GROUPED = (r"\sum_{k=1}^t [\|\frac{\partial E_t}{\partial x_t} \frac{\partial x_k}{\partial g}\|_2"
+           r"[\prod_{j=k+1}^t \|\frac{\partial x_{j}}{\partial x_{j-1}}\|_2]]")
+BOUND = r"\sum_{k=1}^t [\|\frac{\partial E_t}{\partial x_t} \frac{\partial x_k}{\partial g}\|_2 * \eta^{%s}]"
+GROUPED_H = (r"\sum_{k=1}^{t} \|\frac{\partial L_t}{\partial h_t} \frac{\partial^+ h_k}{\partial \theta}\|_2"
+             r" [\prod_{j=k+1}^{t} \|\frac{\partial h_{j}}{\partial h_{j-1}}\|_2]")
+
+EQ15_RIGHT = [
+    ("A", NG + r" = \|\sum_{k=1}^t [" + SUM_A + r"]\|_2", "proved"),             # L1
+    ("A", NG + r" = \|\sum_{k=1}^{t} " + SUM_A + r"\|_2", "proved"),             # braces, no [ ]
+    ("A", r"\|\sum_{k=1}^t [" + SUM_A + r"]\|_2 = \|\sum_{k=1}^t [" + PROD_A + r"]\|_2",
+     "proved"),                                                                   # L2
+    ("hB-L", r"\|\frac{\partial L_t}{\partial \theta}\|_2 = \|\sum_{k=1}^{t} \frac{\partial L_t}"
+             r"{\partial h_t} \prod_{j=k+1}^{t} \operatorname{diag}(\sigma'(a_j)) W_{hh}" + PLUS_H
+     + r"\|_2", "proved"),                                                        # W_hh, h_t names
+    ("A", r"\|\sum_{k=1}^t [" + PROD_A + r"]\|_2 \leq " + GROUPED, "proved-from-lemmas"),  # L3
+    ("hB-L", r"\|\sum_{k=1}^{t} \frac{\partial L_t}{\partial h_t} \frac{\partial h_t}{\partial h_k}"
+             + PLUS_H + r"\|_2 \leq " + GROUPED_H, "proved-from-lemmas"),
+    ("A-eta", GROUPED + r" \leq " + BOUND % "t-k", "proved-from-lemmas"),        # L4
+    ("hB-L-eta", GROUPED_H + r" \leq \sum_{k=1}^{t} \|\frac{\partial L_t}{\partial h_t} "
+                 r"\frac{\partial^+ h_k}{\partial \theta}\|_2 \eta^{t-k}", "proved-from-lemmas"),
+]
+
+TRANSPOSED = (r"\|\sum_{k=1}^t [" + SUM_A + r"]\|_2 = \|\sum_{k=1}^t [" + PROD_A.replace(
+    r"\frac{\partial x_{j}}{\partial x_{j-1}}]", r"\frac{\partial x_{j}}{\partial x_{j-1}}^T]")
+    + r"]\|_2")
+EQ15_WRONG = [
+    ("A", NG + r" = \|\sum_{k=2}^t [" + SUM_A + r"]\|_2", "empty sum"),  # the sum starts at k = 2
+    ("A", TRANSPOSED, "evaluated whole"),                                 # a transposed product
+]
+
+EQ15_UNDECIDED = [
+    # a weaker exponent (true, but η may be 0: not decided) and a stronger one (does not follow)
+    ("A-eta", GROUPED + r" \leq " + BOUND % "t-k-1", "is not t − k"),
+    ("A-eta", GROUPED + r" \leq " + BOUND % "t-k+1", "is not t − k"),
+    # without the hypothesis ‖∂x_j/∂x_{j-1}‖₂ ≤ η
+    ("A", GROUPED + r" \leq " + BOUND % "t-k", "does not state it"),
+]
+
+
+@pytest.mark.parametrize("model, line, label", EQ15_RIGHT)
+def test_eq15_line_holds(model, line, label):
+    # Verifies: blog eq. 15
+    link = _check(model, line)
+    assert link.verdict == label, (link.verdict, link.reason, link.formula)
+    assert link.kind == "inequality"
+
+
+def test_eq15_regrouping_shows_both_readings_authors_first():
+    # Verifies: blog eq. 15
+    link = _check("A", r"\|\sum_{k=1}^t [" + PROD_A + r"]\|_2 \leq " + GROUPED)
+    first, second = link.notes
+    assert "the author's reading" in first and "proved-from-lemmas" in first
+    assert "not the author's reading" in second and "refuted" in second
+    assert "counterexample" in second
+    # the link's verdict is the author's reading's, its proof the catalogue's grouping
+    assert link.verdict == "proved-from-lemmas"
+    assert "blog.eq15.grouping.whole-matrix" in link.result.evidence
+
+
+@pytest.mark.parametrize("model, line, how", EQ15_WRONG)
+def test_eq15_wrong_line_is_refuted_with_certified_witness(model, line, how):
+    # Verifies: blog eq. 15
+    link = _check(model, line)
+    assert link.verdict == "refuted", (link.verdict, link.reason, link.formula)
+    cex = link.result.counterexample
+    assert cex is not None and how in cex.lhs + cex.rhs
+    if how == "evaluated whole":  # the squared norms, exact rationals, differ
+        left, right = cex.data["norms_squared"]
+        assert left != right and left >= 0 and right >= 0
+
+
+def test_eq15_norm_witness_agrees_on_a_true_identity():
+    # the whole-vector evaluation behind a refutation, at the transposed line's point: on
+    # the true identity (eq. 11 against eq. 13 substituted) the two squared norms agree,
+    # and the gradient itself equals the BPTT sum there too
+    from rnnclaims.derivation import norms
+    from rnnclaims.derivation.frontmatter import Model
+    link = _check("A", TRANSPOSED)
+    cex = link.result.details[0].counterexample
+    bptt = "sum(k, 1, t, dE[t] @ prod_down(i, t, k + 1, W @ D[i - 1]) @ dplus[k])"
+    same = "sum(k, 1, t, dE[t] @ prod_down(j, t, k + 1, W @ D[j - 1]) @ dplus[k])"
+    ln, rn, _ = norms.norm_witness(Model(), "W_rec", "total", cex.location.t, bptt, same, cex.data)
+    assert ln == rn
+    ln2, rn2, _ = norms.norm_witness(Model(), "W_rec", "total", cex.location.t, None, bptt, cex.data)
+    assert ln2 == rn2 == ln
+
+
+@pytest.mark.parametrize("model, line, why", EQ15_UNDECIDED)
+def test_eq15_line_undecided_with_reason(model, line, why):
+    # Verifies: blog eq. 15
+    link = _check(model, line)
+    assert link.verdict == "undecided", (link.verdict, link.reason, link.formula)
+    assert why in link.result.evidence

@@ -1,6 +1,6 @@
 """The reader of derivation files: the blog's own LaTeX as a derivation, hostile input,
 and a fuzz test (a parsed statement or the documented error, never another exception)."""
-# Verifies: blog eq. 9, blog eq. 10, blog eq. 11, blog eq. 12, blog eq. 13, blog eq. 14, paper eq. 5
+# Verifies: blog eq. 9, blog eq. 10, blog eq. 11, blog eq. 12, blog eq. 13, blog eq. 14, blog eq. 15, paper eq. 5
 import pathlib
 import re
 
@@ -90,6 +90,37 @@ def test_blog_eq14_strict_link_is_refuted_at_equality(blog):
     assert "undecided" not in eq14.values()
     second = [l for l in _tagged(blog, "14") if l.formula.startswith("smax(W)")]
     assert "pos_of_gt_nonneg" in second[0].result.proofs[0].text()
+
+
+def test_blog_eq15_link_by_link(blog):
+    # Verifies: blog eq. 15
+    eq15 = _tagged(blog, "15")
+    assert [(l.relation, l.conclusion) for l in eq15] == [
+        ("=", False), ("=", False), ("<=", False), ("<=", False)]  # every link holds: no conclusion
+    l1, l2, l3, l4 = eq15
+    # L1, L2: eq. 11 (and eq. 13 substituted) inside the norm, by the gradient checker, then
+    # norm_congr; θ = W_rec as for eq. 11, ∂x_k/∂g read as ∂⁺x_k/∂θ
+    for link in (l1, l2):
+        assert link.verdict == "proved" and link.via == "congruence", (link.verdict, link.reason)
+        assert "dplus[k]" in link.formula and "norm_congr" in link.result.evidence
+        assert any("norm_congr" in p.text() for p in link.result.proofs)
+    assert l1.sides[0] == "norm2(∂E/∂θ)"
+    # L3: per reading, the author's (θ = W whole) first and ruling the link; θ one entry
+    # refuted with the catalogue's counterexample
+    assert l3.verdict == "proved-from-lemmas"
+    assert l3.formula == ("norm2(sum(k, 1, t, dE[t] @ prod_down(j, t, k + 1, W @ D[j - 1]) @ "
+                          "dplus[k])) <= sum(k, 1, t, norm2(dE[t] @ dplus[k]) * prod_down(j, t, "
+                          "k + 1, norm2(W @ D[j - 1])))")
+    whole, scalar = l3.notes
+    assert "taken whole" in whole and "(the author's reading): proved-from-lemmas" in whole
+    assert "not the author's reading): refuted" in scalar and "counterexample" in scalar
+    assert "blog.eq15.grouping.whole-matrix" in l3.result.evidence
+    text = "\n".join(p.text() for p in l3.result.proofs if hasattr(p, "text"))
+    assert "norm_sum_le" in text and "norm_prod_le" in text
+    # L4: from the front matter's ‖∂x_j/∂x_{j-1}‖₂ ≤ η, inside the product, then prod_const
+    assert l4.verdict == "proved-from-lemmas"
+    assert l4.formula.endswith("<= sum(k, 1, t, norm2(dE[t] @ dplus[k]) * eta**(-k + t))")
+    assert "prod_const" in l4.result.method.detail
 
 
 def test_blog_linear_algebra_precursor(blog):

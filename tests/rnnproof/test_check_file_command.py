@@ -80,3 +80,20 @@ def test_file_and_statement_together_exit_2(capsys, tmp_path):
     f.write_text("$$x$$")
     code, out, err = run_cli(capsys, str(f), "--jacobian", "W")
     assert code == 2 and "not both" in err
+
+
+def test_eq15_example_file(capsys):
+    # Verifies: blog eq. 15
+    code, out, _ = run_cli(capsys, str(EXAMPLE.parent / "eq15.md"), "--json")
+    data = json.loads(out)
+    assert code == 1  # the variant with the sum from k = 2 is refuted
+    links = data["links"]
+    assert [(l["relation"], l["verdict"]) for l in links] == [
+        ("=", "proved"), ("=", "proved"), ("<=", "proved-from-lemmas"),
+        ("<=", "proved-from-lemmas"), ("=", "refuted")]
+    assert [l["via"] for l in links[:2]] == ["congruence", "congruence"]
+    whole, scalar = links[2]["notes"]  # both readings of θ, the author's first
+    assert "the author's reading" in whole and "not the author's reading): refuted" in scalar
+    assert "empty sum" in links[4]["counterexample"]["rhs"]
+    code, out, _ = run_cli(capsys, str(EXAMPLE.parent / "eq15.md"))
+    assert "eq15.md:21: proved-from-lemmas — norm link (<=)" in out
