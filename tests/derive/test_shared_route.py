@@ -117,3 +117,43 @@ def test_accesses_lists_every_read_in_walk_order(text):
                     walk(c, env)
         walk(f.expr, f.env(t, k))
         assert f.accesses(t, k) == slow and slow
+
+
+def _reference_tables(monkeypatch):
+    # every function table of the modular network on the reference route (tuple-keyed dict)
+    import functools
+
+    from derive import functiontable, modular_rnn
+    monkeypatch.setattr(modular_rnn, "FunctionTable",
+                        functools.partial(functiontable.FunctionTable, fast=False))
+
+
+def test_function_table_fast_route_gives_the_reference_values_and_contents():
+    from derive.bounds import Bound
+    from derive.functiontable import FunctionTable
+    from rnnmodel.ring import Field
+    F = Field((1000003, 999983, 1000033))
+    rng = np.random.default_rng(2)
+    fast, ref = FunctionTable("sigma", F, b"s"), FunctionTable("sigma", F, b"s", fast=False)
+    for size in (5, 0, 7, 1, 12):
+        z = rng.integers(0, 4, size=(3, size))  # small residues: many repeated arguments
+        z = np.concatenate([z, z[:, ::-1]], axis=1)
+        assert (fast(z, Bound.atom()) == ref(z, Bound.atom())).all()
+        assert fast.values == ref.values and list(fast.values) == list(ref.values)
+        assert fast.calls == ref.calls and fast.digest_items() == ref.digest_items()
+
+
+@pytest.mark.parametrize("text,form,act", [(EQ13, "A", "generic"), (EQ13_B, "B", "tanh"),
+                                           (WRONG_A["transposed factor"], "A", "generic")])
+def test_fast_tables_give_the_reference_result(text, form, act, monkeypatch):
+    f = parse(text)
+    rnn = RNN(3, 1, 5, act, form)
+    fast = randomized_check_jacobian(rnn, f.candidate(), seed=7, tie=act == "tanh")
+    _reference_tables(monkeypatch)
+    ref = randomized_check_jacobian(rnn, f.candidate(), seed=7, tie=act == "tanh")
+    assert fast.verdict == ref.verdict and fast.method == ref.method
+    if fast.counterexample is None:
+        assert fast.data["certificate"] == ref.data["certificate"]
+    else:
+        assert fast.counterexample == ref.counterexample
+        assert fast.counterexample.data["point"] == ref.counterexample.data["point"]
