@@ -136,8 +136,10 @@ def _dot(F: Field, r: np.ndarray, v: np.ndarray) -> np.ndarray:
 def _jacobian_run(rnn, candidate, pairs, seed, primes, tie, deadline, reuse: bool = True):
     """One run: ('ok', net, bound), ('differ', net, t, k, C), ('budget', done) or
     ('protocol', why). ``reuse``: ``C(t, k) s`` reuses the products with s of the
-    subexpressions met at earlier pairs of the same k (:meth:`ModMatrix.apply_shared`);
-    ``reuse=False`` is the reference route, each pair applied in full (same values)."""
+    subexpressions met at earlier pairs of the same k (:meth:`ModMatrix.apply_shared`), and
+    the view's states come from the forward-differentiation run
+    (:meth:`ModularRNN.adopt_states`); ``reuse=False`` is the reference route, each pair
+    applied in full and the states computed again (same values, same table charges)."""
     net = ModularRNN.from_rnn(rnn, seed=seed, primes=primes, tie=tie)
     net = net if net.base == 0 else net.with_base(0)
     F = net.field
@@ -153,6 +155,8 @@ def _jacobian_run(rnn, candidate, pairs, seed, primes, tie, deadline, reuse: boo
             return ("budget", done)
         view = net.with_base(k)
         duals = view.jvp(k, s[:, :, None])
+        if reuse:  # the candidate's states x_j from the run just made (form A)
+            view.adopt_states(duals)
         memo: dict = {}
         for t in by_k[k]:
             if time.monotonic() > deadline:

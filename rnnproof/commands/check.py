@@ -26,20 +26,31 @@ verdict:  proved
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 
 from derive.diagnosis import check_formula, diagnose
 from derive.formula import MAX_FORMULA_N, MAX_FORMULA_T, parse, parse_gradient
 from derive.randomized import TIME_BUDGET
 from derive.gradient_formula import GRADIENT_THETAS, MAX_GRADIENT_N, MAX_GRADIENT_T, WHATS, WHOLES
-from rnnclaims.statements import check_gradient, check_inequality
-from rnnclaims.statements.inequality import MAX_INEQUALITY_N
 from rnncore.errors import InvalidInputError
 from rnncore.results import Verdict
 from rnncore.validate import check_seed, check_size
 
-from . import _check_file
 from ..printers import counterexample_dict, location_text, method_text, scope_text
+
+#: The largest n of an inequality's counterexample search, for the help text: the value of
+#: rnnclaims.statements.inequality.MAX_INEQUALITY_N (a test checks they agree), written here
+#: so that building the parser does not import the inequality engine (certified numerics,
+#: the lemma library) that only --inequality needs.
+MAX_INEQUALITY_N = 8
+
+
+def _statements():
+    """:mod:`rnnclaims.statements`, imported at the first --gradient or --inequality check
+    (a --jacobian check needs only :mod:`derive`)."""
+    return importlib.import_module("rnnclaims.statements")
+
 
 #: Size limits of the Jacobian check: exact within the engine's budget, the randomized
 #: identity test beyond it (its error probability stated), up to the formula budget.
@@ -106,7 +117,7 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     """Dispatch on the statement's kind; return the exit code."""
     if args.file is not None:
-        return _check_file.run(args)
+        return importlib.import_module(f"{__package__}._check_file").run(args)
     if args.gradient is not None:
         return _run_gradient(args)
     if args.inequality is not None:
@@ -149,9 +160,10 @@ def _run_gradient(args: argparse.Namespace) -> int:
     check_seed(args.seed)
     formula = parse_gradient(args.gradient)  # for the printout; checked with θ's size below
     entry = None if args.entry is None else tuple(args.entry)
-    result = check_gradient(args.gradient, theta=args.theta, entry=entry, whole=args.whole,
-                            what=args.what, form=args.form, activation=args.activation,
-                            loss=args.loss, layout=args.layout, n=n, T=T, seed=args.seed)
+    result = _statements().check_gradient(args.gradient, theta=args.theta, entry=entry,
+                                          whole=args.whole, what=args.what, form=args.form,
+                                          activation=args.activation, loss=args.loss,
+                                          layout=args.layout, n=n, T=T, seed=args.seed)
     head = [f"gradient: {formula.text()}",
             f"latex:    {formula.latex()}",
             f"theta:    {args.theta}" + (f", entry {entry}" if entry else "")
@@ -163,10 +175,12 @@ def _run_gradient(args: argparse.Namespace) -> int:
 
 
 def _run_inequality(args: argparse.Namespace) -> int:
-    n = None if args.n is None else check_size("n", args.n, MAX_INEQUALITY_N,
+    limit = importlib.import_module("rnnclaims.statements.inequality").MAX_INEQUALITY_N
+    n = None if args.n is None else check_size("n", args.n, limit,
                                                "the counterexample search of an inequality")
-    result = check_inequality(args.inequality, hypotheses=tuple(args.given), form=args.form,
-                              activation=args.activation, n=n, seed=args.seed)
+    result = _statements().check_inequality(args.inequality, hypotheses=tuple(args.given),
+                                            form=args.form, activation=args.activation, n=n,
+                                            seed=args.seed)
     head = [f"inequality: {args.inequality}"] + [f"given:      {h}" for h in args.given]
     return _finish(args, result, head, {"kind": "inequality", "statement": args.inequality,
                                         "given": list(args.given), "n": n})

@@ -157,3 +157,31 @@ def test_fast_tables_give_the_reference_result(text, form, act, monkeypatch):
     else:
         assert fast.counterexample == ref.counterexample
         assert fast.counterexample.data["point"] == ref.counterexample.data["point"]
+
+
+@pytest.mark.parametrize("act,tie", [("generic", False), ("tanh", True), ("relu", False)])
+def test_adopted_states_are_the_computed_ones_and_charge_the_same_sites(act, tie):
+    n, T, k = 3, 6, 2
+    runs = []
+    for adopt in (True, False):
+        net = ModularRNN(n, 1, T, act, "A", seed=9, trials=2, tie=tie)
+        view = net.with_base(k)
+        eye = np.broadcast_to(np.eye(n, dtype=np.int64), (2, n, n)).copy()
+        run = view.jvp(k, eye)
+        if adopt:
+            assert view.adopt_states(run)
+        states = [view._state(j) for j in range(k, T + 1)]
+        Ds = [view.D(j) for j in range(k, T + 1)]
+        runs.append((states, Ds, [(tab.calls, tab.arg_bound) for tab in net.tables()]))
+    (sa, da, ca), (sb, db, cb) = runs
+    for x, y in zip(sa[1:], sb[1:]):
+        assert np.array_equal(x[0], y[0]) and np.array_equal(x[2], y[2])
+        assert x[1] == y[1] and x[3] == y[3]
+    assert all((a.value() == b.value()).all() and a.bound == b.bound for a, b in zip(da, db))
+    assert ca == cb
+
+
+def test_form_b_states_are_not_adopted():
+    net = ModularRNN(2, 1, 4, form="B", seed=1, trials=1).with_base(1)
+    eye = np.broadcast_to(np.eye(2, dtype=np.int64), (1, 2, 2)).copy()
+    assert net.adopt_states(net.jvp(1, eye)) is False and not net._adopted
