@@ -142,3 +142,15 @@ def test_a_jacobian_check_does_not_load_the_other_engines():
             "'derive.lemmas', 'derive.generic', 'numeric') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_step_budget_option_gives_undecided_naming_it(capsys):
+    code = main(["check", "--jacobian", "prod_down(i, t, k+1, W @ D[i-1])", "--n", "8", "--T",
+                 "12", "--no-diagnosis", "--step-budget", "10", "--seed", "1"])
+    out = capsys.readouterr().out
+    assert code == 3 and "verdict:  undecided" in out and "step budget of 10" in out
+
+
+def test_step_budget_option_bad_value_exit_2(capsys):
+    code = main(["check", "--jacobian", "W @ D[i-1]", "--step-budget", "0"])
+    assert code == 2 and "--step-budget" in capsys.readouterr().err
