@@ -841,9 +841,22 @@ class Formula(Displayable):
         ...
         rnncore.errors.FormulaError: prod_down(i, 99, 0, prod_down(j, 99, 0, I**0)) at (t, k) = (1, 0) needs more than 4096 matrix operations; the budget is 4096 per pair
         """
+        # the costs met so far, per pair (a check costs every pair twice: the budget, then
+        # the factor count); a full cost also answers count_only (the cap only refuses)
+        cache = self.__dict__.get("_costs")
+        if cache is None:
+            cache = {}
+            object.__setattr__(self, "_costs", cache)
+        hit = cache.get((t, k, False))
+        if hit is None and count_only:
+            hit = cache.get((t, k, True))
+        if hit is not None:
+            return hit
         try:
-            return _cost(self.expr, self.env(t, k), MAX_WORK_PER_PAIR,
-                         None if count_only else MAX_TERM_FACTORS)
+            out = _cost(self.expr, self.env(t, k), MAX_WORK_PER_PAIR,
+                        None if count_only else MAX_TERM_FACTORS)
+            cache[(t, k, count_only)] = out
+            return out
         except _Over as exc:
             why = str(exc)
             if "operations" in why:
