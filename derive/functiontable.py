@@ -62,7 +62,13 @@ class FunctionTable:
     @property
     def values(self) -> dict:
         """The table's contents: argument (tuple of its R residues, or of a whole vector's
-        for :meth:`vector`) -> value(s), in the order the arguments were first met."""
+        for :meth:`vector`) -> value(s), in the order the arguments were first met.
+
+        >>> s = FunctionTable("sigma", Field((101,)), b"k")
+        >>> _ = s(np.array([[4, 2, 4]]), Bound.atom())
+        >>> list(s.values) == [(4,), (2,)], s.values == FunctionTable("sigma", Field((101,)), b"k", fast=False).values
+        (True, False)
+        """
         if not self.fast or not self._index:
             return self._values
         used = len(self._index)
