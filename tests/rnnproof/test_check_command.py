@@ -139,7 +139,7 @@ def test_a_jacobian_check_does_not_load_the_other_engines():
     code = ("import sys; from rnnproof.cli import main; "
             "main(['check', '--jacobian', 'W @ D[i-1]', '--no-diagnosis']); "
             "print(sorted(m for m in ('rnnclaims.statements.inequality', 'rnnclaims.derivation', "
-            "'derive.lemmas', 'derive.generic', 'numeric') if m in sys.modules))")
+            "'derive.lemmas', 'derive.generic', 'derive.norm_expr', 'numeric') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
