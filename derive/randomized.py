@@ -159,8 +159,9 @@ def _jacobian_run(rnn, candidate, pairs, seed, primes, tie, deadline, reuse: boo
                   step_budget: int = STEP_BUDGET):
     """One run: ('ok', net, bound), ('differ', net, t, k, C), ('budget', done),
     ('steps', done) or ('protocol', why). ``step_budget``: evaluation steps (one per cell
-    step of each base's run, one per pair), checked before each is taken. ``reuse``: ``C(t, k) s`` reuses the products with s of the
-    subexpressions met at earlier pairs of the same k (:meth:`ModMatrix.apply_shared`), and
+    step of each base's run, one per pair), checked before each is taken. ``reuse``:
+    ``C(t, k) s`` reuses the products with s of the subexpressions met at earlier pairs of
+    the same k (:meth:`ModMatrix.apply_shared`), and
     the view's states come from the forward-differentiation run
     (:meth:`ModularRNN.adopt_states`); ``reuse=False`` is the reference route, each pair
     applied in full and the states computed again (same values, same table charges)."""
