@@ -61,6 +61,7 @@ rnncore.errors.FormulaError: attribute '.__class__' is not allowed; the only att
 from __future__ import annotations
 
 import ast
+import importlib
 import io
 import math
 import re
@@ -76,7 +77,6 @@ from rnncore.display import Displayable
 from rnncore.errors import FormulaError, InvalidInputError, SizeBudgetError
 from rnncore.validate import check_size
 
-from . import norm_expr as _NX
 from .modular_rnn import ModularRNN
 
 #: Longest formula accepted, in characters (checked before anything is parsed).
@@ -841,9 +841,22 @@ class Formula(Displayable):
         ...
         rnncore.errors.FormulaError: prod_down(i, 99, 0, prod_down(j, 99, 0, I**0)) at (t, k) = (1, 0) needs more than 4096 matrix operations; the budget is 4096 per pair
         """
+        # the costs met so far, per pair (a check costs every pair twice: the budget, then
+        # the factor count); a full cost also answers count_only (the cap only refuses)
+        cache = self.__dict__.get("_costs")
+        if cache is None:
+            cache = {}
+            object.__setattr__(self, "_costs", cache)
+        hit = cache.get((t, k, False))
+        if hit is None and count_only:
+            hit = cache.get((t, k, True))
+        if hit is not None:
+            return hit
         try:
-            return _cost(self.expr, self.env(t, k), MAX_WORK_PER_PAIR,
-                         None if count_only else MAX_TERM_FACTORS)
+            out = _cost(self.expr, self.env(t, k), MAX_WORK_PER_PAIR,
+                        None if count_only else MAX_TERM_FACTORS)
+            cache[(t, k, count_only)] = out
+            return out
         except _Over as exc:
             why = str(exc)
             if "operations" in why:
@@ -1712,6 +1725,16 @@ __all__ = ["Formula", "GradientFormula", "Statement", "parse_statement", "Index"
            "MAX_WORK_PER_PAIR", "MAX_TOTAL_WORK", "MAX_FORMULA_N", "MAX_FORMULA_T"]
 
 
+def _norm_expr():
+    """:mod:`derive.norm_expr`, imported at the first statement parsed (a Jacobian or
+    gradient formula never needs it, so a ``check --jacobian`` does not load it).
+
+    >>> _norm_expr().__name__
+    'derive.norm_expr'
+    """
+    return importlib.import_module(f"{__package__}.norm_expr")
+
+
 # --------------------------------------------------------------------------------------
 # Inequality statements: norms of formula matrices, compared (parsed to derive.norm_expr)
 # --------------------------------------------------------------------------------------
@@ -1804,7 +1827,7 @@ def parse_statement(text: str) -> Statement:
             f"{text.strip()!r} compares nothing; write a comparison such as "
             "norm2(W @ D[j]) <= gamma * norm2(W)")
     conv = _StatementConverter()
-    sides = [_NX.normal(conv.scalar(side)) for side in [body.left, *body.comparators]]
+    sides = [_norm_expr().normal(conv.scalar(side)) for side in [body.left, *body.comparators]]
     links = []
     for i, op in enumerate(body.ops):
         if type(op) not in _OPS:
@@ -1821,7 +1844,7 @@ class _StatementConverter:
         self.free: set[str] = set()
 
     def index(self, node) -> "object":
-        nx = _NX
+        nx = _norm_expr()
         idx = _Converter("gradient").index(node)
         for v in idx.variables():
             if v not in self.bound:
@@ -1832,7 +1855,7 @@ class _StatementConverter:
         return terms[0] if len(terms) == 1 else nx.Add(*terms)
 
     def scalar(self, node):
-        nx = _NX
+        nx = _norm_expr()
         if isinstance(node, ast.Constant):
             return nx.Num(_Converter._int(node))
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
@@ -1886,7 +1909,7 @@ class _StatementConverter:
         raise FormulaError(f"{_describe(node)} is not a scalar; use {_STATEMENT_ALLOWED}")
 
     def exponent(self, node):
-        nx = _NX
+        nx = _norm_expr()
         if isinstance(node, ast.Constant) and type(node.value) is int:
             if abs(node.value) > MAX_POWER * 8:
                 raise FormulaError(f"exponent {node.value} is too large; at most {MAX_POWER * 8}")
@@ -1912,7 +1935,7 @@ class _StatementConverter:
         return var, lo, hi, body
 
     def matrix(self, node):
-        nx = _NX
+        nx = _norm_expr()
         if isinstance(node, ast.Name):
             if node.id in ("W", "W_rec"):
                 return nx.Mat("W")

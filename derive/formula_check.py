@@ -28,7 +28,7 @@ from rnnmodel.sympy_functions import step
 from .canonical import is_generic_function
 from .formula import MAX_TERM_FACTORS, Formula, as_formula, parse
 from .jacobian import check_jacobian
-from .randomized import TIME_BUDGET
+from .randomized import STEP_BUDGET, TIME_BUDGET
 from .layout import check_layout, in_layout, jacobian
 from .network import RNN
 from .prove import prove_equal, substitute
@@ -81,11 +81,12 @@ def _skipped_what(outside: list, over_budget: list) -> str:
 def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "numerator",
                   n: int = 2, m: int = 1, T: int = 3, activation: str = "generic",
                   method: str = "auto", seed: int | None = None,
-                  time_budget: float = TIME_BUDGET) -> Result:
+                  time_budget: float = TIME_BUDGET, step_budget: int = STEP_BUDGET) -> Result:
     """Is the formula ``∂s_t/∂s_k`` (state ``s``: form A ``x``, form B ``h``) in ``layout``,
     for every pair it speaks about (one-step: ``t = k + 1``; else ``0 <= k < t <= T``)?
 
-    ``method``, ``seed`` and ``time_budget`` (seconds of the randomized test) as in
+    ``method``, ``seed``, ``step_budget`` (evaluation steps of the randomized test) and
+    ``time_budget`` (its hang guard, seconds) as in
     :func:`derive.jacobian.check_jacobian` (``seed=None``:
     fresh randomness for the randomized test; the seed used is in ``Result.data["seed"]``).
 
@@ -146,6 +147,7 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
         # unknown), so tanh' = 1 − tanh² and sigmoid' = σ(1 − σ) are identities there too
         results.append(check_jacobian(rnn, candidate, method=method, pairs=normal, seed=seed,
                                       exact_beyond=beyond, time_budget=time_budget,
+                                      step_budget=step_budget,
                                       tie=activation in ("tanh", "sigmoid")))
     for t, k, base in shifted:
         if results and results[-1].verdict is Verdict.REFUTED:

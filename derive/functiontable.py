@@ -40,14 +40,47 @@ class FunctionTable:
     True
     """
 
-    def __init__(self, name: str, field: Field, salt: bytes, outputs: int = 1) -> None:
+    def __init__(self, name: str, field: Field, salt: bytes, outputs: int = 1,
+                 fast: bool = True) -> None:
         self.name = name
         self.field = field
         self.salt = hashlib.blake2b(bytes(salt) + name.encode(), digest_size=32).digest()
         self.outputs = outputs
-        self.values: dict = {}
+        # ``fast``: arguments are indexed by their row bytes and the values kept in one
+        # array, the tuple-keyed contents (:attr:`values`) built only when asked for
+        # (a refutation's point, a digest); ``fast=False`` is the reference route, a
+        # tuple-keyed dict filled at every new argument. Same values, same contents.
+        self.fast = fast
+        self._values: dict = {}  # the reference route's contents, and vector()'s
+        self._index: dict = {}  # fast route: argument row bytes -> row of ``_store``
+        self._store = np.zeros((0, field.R), dtype=np.int64)
+        self._keys: list = []  # fast route: the argument arrays met, in order
+        self._cached: tuple = (0, {})
         self.calls = 0
         self.arg_bound = Bound(0)
+
+    @property
+    def values(self) -> dict:
+        """The table's contents: argument (tuple of its R residues, or of a whole vector's
+        for :meth:`vector`) -> value(s), in the order the arguments were first met.
+
+        >>> s = FunctionTable("sigma", Field((101,)), b"k")
+        >>> r = FunctionTable("sigma", Field((101,)), b"k", fast=False)
+        >>> _ = s(np.array([[4, 2, 4]]), Bound.atom())
+        >>> list(s.values) == [(4,), (2,)], s.values == r.values, len(r.values)
+        (True, False, 0)
+        """
+        if not self.fast or not self._index:
+            return self._values
+        used = len(self._index)
+        if self._cached[0] != used:
+            out = {}
+            for block, start in self._keys:
+                vals = self._store[start:start + len(block)].tolist()
+                out.update(zip(map(tuple, block.tolist()), vals))
+            out.update(self._values)
+            self._cached = (used, out)
+        return self._cached[1]
 
     def _draw_many(self, rows: np.ndarray, count: int) -> np.ndarray:
         """``count`` values per component at each argument row of ``rows`` (shape
@@ -56,12 +89,15 @@ class FunctionTable:
         need = 8 * R * count
         salt = self.salt
         blake = hashlib.blake2b
-        chunks = []
-        for i in range(M):
-            data = rows[i].tobytes()
-            if need <= 64:
-                chunks.append(blake(data, key=salt, digest_size=need).digest())
-            else:
+        buf = np.ascontiguousarray(rows, dtype=np.int64).tobytes()
+        w = 8 * R  # the bytes of one row, sliced from one buffer (the same bytes as rows[i])
+        if need <= 64:
+            chunks = [blake(buf[i:i + w], key=salt, digest_size=need).digest()
+                      for i in range(0, M * w, w)]
+        else:
+            chunks = []
+            for i in range(0, M * w, w):
+                data = buf[i:i + w]
                 raw = b"".join(blake(data + blk.to_bytes(4, "little"), key=salt, digest_size=64).digest()
                                for blk in range(-(-need // 64)))
                 chunks.append(raw[:need])
@@ -74,17 +110,53 @@ class FunctionTable:
                                max(self.arg_bound.den, bound.den))
 
     def __call__(self, z: np.ndarray, bound: Bound) -> np.ndarray:
-        """Values at the arguments ``z`` (shape ``(R, N)``), shape ``(R, N)``."""
+        """Values at the arguments ``z`` (shape ``(R, N)``), shape ``(R, N)``.
+
+        Fast route: looked up by each argument row's bytes (rows of int64 residues are
+        equal exactly when their bytes are), the values gathered from an array.
+
+        >>> F = Field((101, 103))
+        >>> z = np.array([[1, 2, 1, 7], [5, 6, 5, 8]])
+        >>> a, b = FunctionTable("s", F, b"x"), FunctionTable("s", F, b"x", fast=False)
+        >>> bool((a(z, Bound.atom()) == b(z, Bound.atom())).all()), a.values == b.values
+        (True, True)
+        """
         self._note(z.shape[1], bound)
         zt = np.ascontiguousarray(z.T, dtype=np.int64)
+        if not self.fast:
+            return self._reference(zt).T.reshape(z.shape)
+        if zt.shape[0] == 0:
+            return np.zeros(z.shape, dtype=np.int64)
+        index = self._index
+        rows = zt.view(np.dtype((np.void, zt.shape[1] * 8))).ravel().tolist()
+        idx = list(map(index.get, rows))
+        if None in idx:
+            # the new arguments, each once, in the order first met
+            new = list(dict.fromkeys([r for r, j in zip(rows, idx) if j is None]))
+            used = len(index)
+            block = np.frombuffer(b"".join(new), dtype=np.int64).reshape(len(new), zt.shape[1])
+            vals = self._draw_many(block, 1)[:, :, 0]
+            store = self._store
+            if used + len(new) > len(store):
+                grown = np.zeros((max(2 * len(store), used + len(new), 64), self.field.R),
+                                 dtype=np.int64)
+                grown[:used] = store[:used]
+                self._store = store = grown
+            store[used:used + len(new)] = vals
+            self._keys.append((block, used))
+            index.update(zip(new, range(used, used + len(new))))
+            idx = list(map(index.__getitem__, rows))
+        return self._store[idx].T.reshape(z.shape)
+
+    def _reference(self, zt: np.ndarray) -> np.ndarray:
         keys = list(map(tuple, zt.tolist()))
-        vals = self.values
+        vals = self._values
         missing = [i for i, key in enumerate(keys) if key not in vals]
         if missing:
             new = self._draw_many(zt[missing], 1)[:, :, 0].tolist()
             for i, v in zip(missing, new):
                 vals[keys[i]] = v
-        return np.array([vals[key] for key in keys], dtype=np.int64).T.reshape(z.shape)
+        return np.array([vals[key] for key in keys], dtype=np.int64).reshape(zt.shape)
 
     def vector(self, z: np.ndarray, bound: Bound) -> np.ndarray:
         """``outputs`` values of a function of a whole vector argument ``z`` (shape
@@ -92,9 +164,10 @@ class FunctionTable:
         self._note(1, bound)
         row = np.ascontiguousarray(z.T, dtype=np.int64).reshape(1, -1)
         key = tuple(row[0].tolist())
-        v = self.values.get(key)
+        v = self._values.get(key)
         if v is None:
-            v = self.values[key] = self._draw_many(row, self.outputs)[0]
+            v = self._values[key] = self._draw_many(row, self.outputs)[0]
+            self._cached = (-1, {})
         return v
 
     def digest_items(self) -> list:

@@ -14,6 +14,7 @@ from .counterexample import real_counterexample
 from .modeval import ModEvaluator
 from .randomized import (
     DETAIL,
+    STEP_BUDGET,
     TIME_BUDGET,
     randomized_check_eq11,
     randomized_check_jacobian,
@@ -22,7 +23,7 @@ from .randomized import (
 )
 
 __all__ = [
-    "DETAIL", "TARGET_LOG2", "TIME_BUDGET", "Certificate", "error_bound_log2",
+    "DETAIL", "TARGET_LOG2", "STEP_BUDGET", "TIME_BUDGET", "Certificate", "error_bound_log2",
     "randomized_check_jacobian", "recheck_jacobian", "randomized_check_eq11", "real_counterexample",
     "randomized_prove_equal", "ModEvaluator",
 ]

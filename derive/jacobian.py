@@ -31,7 +31,7 @@ from .counterexample import real_counterexample
 from .exact_jacobian import EXACT_JACOBIAN_BUDGET, estimated_terms, exact_check_jacobian
 from .network import RNN
 from .policy import METHODS, Beyond, check_method, decide
-from .randomized import TIME_BUDGET, randomized_check_jacobian
+from .randomized import STEP_BUDGET, TIME_BUDGET, randomized_check_jacobian
 from .seeds import search_seed
 
 #: Sizes at which a randomized difference is also handed to the exact comparison (for a
@@ -71,7 +71,7 @@ def _counterexample(rnn: RNN, candidate, seed, exact_ok: bool):
 
 def check_jacobian(rnn: RNN, candidate, *, method: str = "auto", pairs=None, seed: int | None = None,
                    time_budget: float = TIME_BUDGET, exact_beyond: str = "",
-                   tie: bool = False) -> Result:
+                   tie: bool = False, step_budget: int = STEP_BUDGET) -> Result:
     """Check ``candidate(net, t, k)`` against the direct ``∂x_t/∂x_k`` for every
     ``0 <= k < t <= T`` (or the given ``pairs``).
 
@@ -105,7 +105,8 @@ def check_jacobian(rnn: RNN, candidate, *, method: str = "auto", pairs=None, see
 
     return decide(method, exact,
                   lambda: randomized_check_jacobian(rnn, candidate, pairs=pairs, seed=seed,
-                                                    time_budget=time_budget, tie=tie),
+                                                    time_budget=time_budget, tie=tie,
+                                                    step_budget=step_budget),
                   _counterexample(rnn, candidate, seed, exact_ok=not exact_beyond))
 
 

@@ -31,7 +31,12 @@ from .functiontable import FunctionTable
 
 
 class OverBudget(Exception):
-    """The time budget ran out during an evaluation."""
+    """The budget ran out during an evaluation: ``counted`` the count of distinct
+    subexpressions (deterministic), else the wall-clock hang guard."""
+
+    def __init__(self, counted: bool = False) -> None:
+        super().__init__("step budget" if counted else "hang guard")
+        self.counted = counted
 
 
 class NotWhitelisted(Exception):
@@ -85,7 +90,9 @@ class ModEvaluator:
     as free atoms, interpreted ones such as tanh — recorded in ``interpreted``),
     ``Derivative``/``Subs`` that ``doit`` removes. Symbols get uniform values unless given
     in ``symbols``; function tables may be given in ``tables`` (keyed by the function
-    class). Anything else raises.
+    class). Anything else raises. ``budget``: at most that many distinct subexpressions
+    are evaluated (then :class:`OverBudget` with ``counted``); ``deadline`` (a monotonic
+    time) is a hang guard only.
 
     >>> from derive.activations import sigma
     >>> x, y = sp.symbols("x y")
@@ -93,16 +100,22 @@ class ModEvaluator:
     >>> v1, _ = ev.value(sigma(2 * (x + y))); v2, _ = ev.value(sigma(2 * x + 2 * y))
     >>> bool((v1 == v2).all())
     True
+    >>> ModEvaluator(Field((101,)), np.random.default_rng(0), budget=2).value(sigma(x + y))
+    Traceback (most recent call last):
+    ...
+    derive.modeval.OverBudget: step budget
     """
 
     def __init__(self, field: Field, rng: np.random.Generator | None, symbols: dict | None = None,
-                 tables: dict | None = None, deadline: float = math.inf, salt: bytes = b"") -> None:
+                 tables: dict | None = None, deadline: float = math.inf, salt: bytes = b"",
+                 budget: int | None = None) -> None:
         self.F = field
         self.salt = salt
         self.rng = rng
         self.symbols = dict(symbols or {})
         self.tables = dict(tables or {})
-        self.deadline = deadline
+        self.deadline = deadline  # a hang guard (monotonic seconds)
+        self.budget = budget  # at most this many distinct subexpressions (None: no count limit)
         self.interpreted: set[str] = set()
         self._memo: dict = {}
         self._count = 0
@@ -112,6 +125,8 @@ class ModEvaluator:
         m = self._memo.get(e)
         if m is None:
             self._count += 1
+            if self.budget is not None and self._count > self.budget:
+                raise OverBudget(counted=True)
             if self._count % 4096 == 0 and time.monotonic() > self.deadline:
                 raise OverBudget()
             m = self._memo[e] = self._eval(e)

@@ -200,6 +200,7 @@ class ModularRNN:
             raise InvalidInputError(f"base={base!r} is not a step of this network; use 0 <= base <= T={self.T}")
         self.base = base
         self._states: dict[int, tuple] = {}
+        self._adopted: dict[int, tuple] = {}
         self._D: dict[int, ModMatrix] = {}
 
     @classmethod
@@ -269,7 +270,12 @@ class ModularRNN:
         if j in self._states:
             return self._states[j]
         p = self._p
-        if j == self.base:
+        if j in self._adopted:
+            # taken from a forward-differentiation run (adopt_states): σ's table is charged
+            # the sites this step's own lookup would have (the same arguments, met there)
+            out = self._adopted.pop(j)
+            p.sigma._note(out[2].shape[1], out[3])
+        elif j == self.base:
             out = (p.base_state(j), Bound.atom(), None, None)
         else:
             prev, pb, _, _ = self._state(j - 1)
@@ -366,6 +372,33 @@ class ModularRNN:
             cur = p.cell.step(D, p.act, p.params, (cur,), p.input(t)).state
             out[t] = Tangent(cur.val[0], cur.tan[0], cur.val[1], cur.tan[1])
         return out
+
+    def adopt_states(self, run: dict[int, "Tangent"]) -> bool:
+        """Take this view's states x_j (j > base) from :meth:`jvp` ``run`` from its own
+        base, instead of running the cell a second time: form A only (the run keeps no
+        pre-activation), and only where the run starts from this view's base state. The
+        values and bounds are the ones the cell computes here (the dual numbers' values
+        are the same operations in the same arithmetic), and σ's table is charged at each
+        state's first use as if it had been computed here. Returns whether it adopted.
+
+        >>> net = ModularRNN(2, 1, 4, seed=5, trials=2)
+        >>> a, b = net.with_base(1), net.with_base(1)
+        >>> eye = np.broadcast_to(np.eye(2, dtype=np.int64), (2, 2, 2)).copy()
+        >>> a.adopt_states(a.jvp(1, eye))
+        True
+        >>> bool((a.D(3).value() == b.D(3).value()).all()), a.D(3).bound == b.D(3).bound
+        (True, True)
+        """
+        b = self.base
+        if (self.form != "A" or self._states.keys() - {b} or b not in run
+                or not np.array_equal(run[b].val, self._state(b)[0])):
+            return False
+        for j in range(b + 1, self.T + 1):
+            if j not in run or j - 1 not in run:
+                break
+            prev, cur = run[j - 1], run[j]
+            self._adopted[j] = (cur.val, cur.vb, prev.val, prev.vb)
+        return True
 
     def direct_jacobian(self, t: int, k: int) -> ModMatrix:
         """``∂x_t/∂x_k`` (n × n, numerator layout) by forward differentiation of the

@@ -64,8 +64,18 @@ from .seeds import resolve_seed
 
 #: The technique, in every Result of this module.
 DETAIL = "randomized identity test (Schwartz-Zippel mod random primes)"
-#: Default time budget of one check, in seconds.
-TIME_BUDGET = 60.0
+#: The budget of one check, counted (deterministic: the same input gives the same verdict
+#: on any machine, at any load): evaluation steps — for a Jacobian check, one cell step of
+#: the forward-differentiation run per base step k and later step, plus one per pair
+#: compared; for eq. 11, one per step of the direct run and one per term of the sums; for
+#: two expressions, one per distinct subexpression evaluated. The largest check the CLI
+#: accepts (n = 64, T = 128: 8256 steps + 8256 pairs) needs 16512; the modular network's
+#: own limit T = 256 needs 65792.
+STEP_BUDGET = 200_000
+#: A hang guard only (seconds of wall-clock time): far beyond any check within
+#: STEP_BUDGET, so that the machine's load never decides a verdict; its hit is undecided,
+#: naming the guard.
+TIME_BUDGET = 600.0
 #: Draws of fresh primes when a prime divides a constant of the input (or a denominator
 #: vanishes at the point) before the input is reported as not evaluable.
 REDRAWS = 3
@@ -92,9 +102,21 @@ def _check_trials(trials) -> None:
         raise InvalidInputError(f"trials={trials!r} is not allowed; use 1 <= trials <= {MAX_TRIALS}")
 
 
-def _check_budget(time_budget) -> None:
+def _check_budget(time_budget, step_budget=1) -> None:
     if isinstance(time_budget, bool) or not isinstance(time_budget, (int, float)) or not time_budget > 0:
         raise InvalidInputError(f"time_budget={time_budget!r} is not allowed; use seconds > 0")
+    if isinstance(step_budget, bool) or not isinstance(step_budget, int) or step_budget < 1:
+        raise InvalidInputError(f"step_budget={step_budget!r} is not allowed; use an integer >= 1")
+
+
+def _over_steps(step_budget: int, done: int, total: int, what: str) -> str:
+    return (f"the step budget of {step_budget} evaluation steps ran out after {done} of {total} "
+            f"{what}; nothing is claimed (raise step_budget / --step-budget, or check fewer)")
+
+
+def _over_time(time_budget: float, done: int, total: int, what: str) -> str:
+    return (f"the wall-clock hang guard (time budget) of {time_budget:g} s stopped the test after "
+            f"{done} of {total} {what}; nothing is claimed (raise time_budget / --time-budget)")
 
 
 def _check_network(rnn) -> None:
@@ -133,11 +155,16 @@ def _dot(F: Field, r: np.ndarray, v: np.ndarray) -> np.ndarray:
     return F.mod(F.mod(r * v).sum(axis=1))
 
 
-def _jacobian_run(rnn, candidate, pairs, seed, primes, tie, deadline, reuse: bool = True):
-    """One run: ('ok', net, bound), ('differ', net, t, k, C), ('budget', done) or
-    ('protocol', why). ``reuse``: ``C(t, k) s`` reuses the products with s of the
-    subexpressions met at earlier pairs of the same k (:meth:`ModMatrix.apply_shared`);
-    ``reuse=False`` is the reference route, each pair applied in full (same values)."""
+def _jacobian_run(rnn, candidate, pairs, seed, primes, tie, deadline, reuse: bool = True,
+                  step_budget: int = STEP_BUDGET):
+    """One run: ('ok', net, bound), ('differ', net, t, k, C), ('budget', done),
+    ('steps', done) or ('protocol', why). ``step_budget``: evaluation steps (one per cell
+    step of each base's run, one per pair), checked before each is taken. ``reuse``:
+    ``C(t, k) s`` reuses the products with s of the subexpressions met at earlier pairs of
+    the same k (:meth:`ModMatrix.apply_shared`), and
+    the view's states come from the forward-differentiation run
+    (:meth:`ModularRNN.adopt_states`); ``reuse=False`` is the reference route, each pair
+    applied in full and the states computed again (same values, same table charges)."""
     net = ModularRNN.from_rnn(rnn, seed=seed, primes=primes, tie=tie)
     net = net if net.base == 0 else net.with_base(0)
     F = net.field
@@ -147,16 +174,24 @@ def _jacobian_run(rnn, candidate, pairs, seed, primes, tie, deadline, reuse: boo
     for t, k in pairs:
         by_k.setdefault(k, []).append(t)
     worst = Bound(0)
-    done = 0
+    done = steps = 0
     for k in sorted(by_k):
         if time.monotonic() > deadline:
             return ("budget", done)
+        steps += net.T - k
+        if steps > step_budget:
+            return ("steps", done)
         view = net.with_base(k)
         duals = view.jvp(k, s[:, :, None])
+        if reuse:  # the candidate's states x_j from the run just made (form A)
+            view.adopt_states(duals)
         memo: dict = {}
         for t in by_k[k]:
             if time.monotonic() > deadline:
                 return ("budget", done)
+            steps += 1
+            if steps > step_budget:
+                return ("steps", done)
             try:
                 C = candidate(view, t, k)
             except AttributeError as exc:
@@ -193,7 +228,8 @@ def _redrawn(run, R: int, seed: int):
 
 def randomized_check_jacobian(rnn, candidate, *, pairs=None, seed: int | None = None,
                               trials: int | None = None, tie: bool = False,
-                              time_budget: float = TIME_BUDGET, reuse: bool = True) -> Result:
+                              time_budget: float = TIME_BUDGET, reuse: bool = True,
+                              step_budget: int = STEP_BUDGET) -> Result:
     """Check a candidate ``∂x_t/∂x_k`` against forward differentiation of the unrolled
     network, for every ``0 <= k < t <= T`` (or ``pairs``), by the randomized identity test
     (module docstring: what the verdict means and its error bound).
@@ -202,7 +238,9 @@ def randomized_check_jacobian(rnn, candidate, *, pairs=None, seed: int | None = 
     modular network with base k. ``seed``: None draws fresh randomness from the operating
     system, an integer replays a run; ``trials``: number of components (default: chosen
     from the degree bound); ``tie``: σ' = 1 − σ² (tanh) / σ(1 − σ) (sigmoid);
-    ``time_budget``: seconds, past it ``undecided``; ``reuse``: for each base k the vectors
+    ``step_budget``: evaluation steps (:data:`STEP_BUDGET`), past it ``undecided`` naming
+    it; ``time_budget``: seconds, a hang guard only (:data:`TIME_BUDGET`), past it
+    ``undecided`` naming it; ``reuse``: for each base k the vectors
     ``C(t, k) s`` reuse the products with s met at earlier t (the same values; ``False``
     is the reference route, each pair applied in full).
 
@@ -218,7 +256,7 @@ def randomized_check_jacobian(rnn, candidate, *, pairs=None, seed: int | None = 
     _check_network(rnn)
     if not callable(candidate):
         raise InvalidInputError(f"candidate={candidate!r} is not callable; pass (net, t, k) -> matrix")
-    _check_budget(time_budget)
+    _check_budget(time_budget, step_budget)
     _check_trials(trials)
     seed, replay = resolve_seed(seed)
     all_pairs = pairs is None
@@ -234,15 +272,15 @@ def randomized_check_jacobian(rnn, candidate, *, pairs=None, seed: int | None = 
     eps = math.inf
     for attempt in range(2):
         out, draw = _redrawn(lambda primes: _jacobian_run(rnn, candidate, pairs, seed, primes, tie,
-                                                          deadline, reuse), R, seed)
+                                                          deadline, reuse, step_budget), R, seed)
         if out is None:
             return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, DETAIL), scope,
                           f"the candidate could not be evaluated modulo {REDRAWS} draws of random "
                           f"primes (a vanishing denominator)", data=_data(seed, replay))
-        if out[0] == "budget":
-            return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, DETAIL), scope,
-                          f"time budget of {time_budget:g} s ran out after {out[1]} of {len(pairs)} "
-                          f"pairs; nothing is claimed (raise time_budget or check fewer pairs)",
+        if out[0] in ("budget", "steps"):
+            why = (_over_time(time_budget, out[1], len(pairs), "pairs") if out[0] == "budget"
+                   else _over_steps(step_budget, out[1], len(pairs), "pairs"))
+            return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, DETAIL), scope, why,
                           data=_data(seed, replay))
         if out[0] == "protocol":
             return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, DETAIL), scope,
@@ -345,12 +383,14 @@ def recheck_jacobian(rnn, candidate, counterexample) -> bool:
 # --------------------------------------------------------------------------- eq. 11
 def randomized_check_eq11(rnn, *, loss: str = "generic", seed: int | None = None,
                           trials: int | None = None, first: int = 1, last_offset: int = 0,
-                          time_budget: float = TIME_BUDGET) -> Result:
+                          time_budget: float = TIME_BUDGET, step_budget: int = STEP_BUDGET) -> Result:
     """Blog eq. 11 for θ = W_rec at every t = 1..T: ``∂E_t/∂W_rec`` by forward
     differentiation (tangents seeded on the n² entries of W_rec; ``lhs``) against
     ``Σ_{k=first}^{t−last_offset} ∂E_t/∂x_t · ∂x_t/∂x_k · ∂⁺x_k/∂W_rec`` with ∂x_t/∂x_k from
     eq. 13 (:meth:`derive.modular_rnn.ModularRNN.eq11_gradient`; ``rhs``); all n² entries
     compared. ``last_offset=1`` is the wrong variant "sum ending at t − 1".
+    ``step_budget`` (evaluation steps) and ``time_budget`` (a hang guard, seconds) as in
+    :func:`randomized_check_jacobian`.
 
     >>> from derive.network import RNN
     >>> r = randomized_check_eq11(RNN(3, 1, 4))
@@ -366,7 +406,7 @@ def randomized_check_eq11(rnn, *, loss: str = "generic", seed: int | None = None
     if isinstance(first, bool) or not isinstance(first, int) or first < 1:
         raise InvalidInputError(f"first={first!r} is not allowed; use an integer >= 1 (the k = 0 term is 0)")
     _check_trials(trials)
-    _check_budget(time_budget)
+    _check_budget(time_budget, step_budget)
     seed, replay = resolve_seed(seed)
     start = time.monotonic()
     n, T = rnn.n, rnn.T
@@ -380,14 +420,23 @@ def randomized_check_eq11(rnn, *, loss: str = "generic", seed: int | None = None
     for attempt in range(2):
         net = ModularRNN.from_rnn(rnn, seed=seed, trials=R, loss=loss)
         net = net if net.base == 0 else net.with_base(0)
+        if T > step_budget:
+            return Result(Verdict.UNDECIDED, none, scope, _over_steps(step_budget, 0, T, "steps t"),
+                          data=_data(seed, replay))
         direct = net.direct_gradient()
         worst = Bound(0)
+        steps = T
         for t in range(1, T + 1):
             if time.monotonic() - start > time_budget:
                 return Result(Verdict.UNDECIDED, none, scope,
-                              f"time budget of {time_budget:g} s ran out at t={t}",
+                              _over_time(time_budget, t - 1, T, "steps t"),
                               data=_data(seed, replay))
             last = t - last_offset
+            steps += max(last - first + 1, 0)
+            if steps > step_budget:
+                return Result(Verdict.UNDECIDED, none, scope,
+                              _over_steps(step_budget, t - 1, T, "steps t"),
+                              data=_data(seed, replay))
             if last < first:
                 G, gb = np.zeros_like(direct[t][0]), Bound(0)
             else:
@@ -435,13 +484,16 @@ def randomized_check_eq11(rnn, *, loss: str = "generic", seed: int | None = None
 
 # --------------------------------------------------------------------------- SymPy expressions
 def randomized_prove_equal(a, b, *, seed: int | None = None, trials: int | None = None,
-                           time_budget: float = TIME_BUDGET) -> Result:
+                           time_budget: float = TIME_BUDGET,
+                           step_budget: int = STEP_BUDGET) -> Result:
     """Decide whether two SymPy expressions or explicit matrices are identical as functions
     of their free symbols (σ, σ', L and any undefined function generic) by the randomized
     identity test: ``proved`` with ε ≤ 2^-100 (``Method.error_log2``); ``refuted`` with the
     ring point when only generic functions occur; ``undecided`` for interpreted functions
     (tanh, relu, exp … are free atoms here, which proves but cannot refute; the difference
-    is in ``data["difference"]``), nodes outside the whitelist, or the time budget.
+    is in ``data["difference"]``), nodes outside the whitelist, or the budget: at most
+    ``step_budget`` distinct subexpressions evaluated per draw, ``time_budget`` seconds a
+    hang guard (as in :func:`randomized_check_jacobian`).
 
     >>> from derive.activations import sigma, dsigma
     >>> x, y = sp.symbols("x y")
@@ -457,7 +509,7 @@ def randomized_prove_equal(a, b, *, seed: int | None = None, trials: int | None 
     A, B = as_operands(a, b)
     scalar = is_scalar(a) and is_scalar(b)
     _check_trials(trials)
-    _check_budget(time_budget)
+    _check_budget(time_budget, step_budget)
     seed, replay = resolve_seed(seed)
     start = time.monotonic()
     R = trials or 8
@@ -473,7 +525,8 @@ def randomized_prove_equal(a, b, *, seed: int | None = None, trials: int | None 
                               f"constant or a vanishing denominator", data=_data(seed, replay))
             F = Field(_primes(R, seed, draw))
             ev = ModEvaluator(F, np.random.default_rng([seed, 0] if draw == 0 else [seed, 0, draw]),
-                              deadline=start + time_budget, salt=f"rnnproof-expr-{seed}-{draw}".encode())
+                              deadline=start + time_budget, salt=f"rnnproof-expr-{seed}-{draw}".encode(),
+                              budget=step_budget)
             worst = RationalBound(0, 0, 0.0, 0.0)
             try:
                 for i in range(A.rows):
@@ -487,10 +540,12 @@ def randomized_prove_equal(a, b, *, seed: int | None = None, trials: int | None 
                                                 va, vb, scope)
             except (PrimeDividesConstant, ZeroDivisionError):
                 continue
-            except OverBudget:
-                return Result(Verdict.UNDECIDED, none, scope,
-                              f"time budget of {time_budget:g} s ran out while evaluating",
-                              data=_data(seed, replay))
+            except OverBudget as exc:
+                why = (f"the step budget of {step_budget} distinct subexpressions ran out while "
+                       f"evaluating; nothing is claimed (raise step_budget)" if exc.counted else
+                       f"the wall-clock hang guard (time budget) of {time_budget:g} s stopped "
+                       f"the evaluation; nothing is claimed (raise time_budget)")
+                return Result(Verdict.UNDECIDED, none, scope, why, data=_data(seed, replay))
             except NotWhitelisted as exc:
                 return Result(Verdict.UNDECIDED, none, scope, f"not decided: {exc}",
                               data=_data(seed, replay))
@@ -551,6 +606,6 @@ def _differ_expr(ev, F, seed, replay, entry, va, vb, scope) -> Result:
 
 
 __all__ = [
-    "DETAIL", "TIME_BUDGET", "randomized_check_jacobian", "recheck_jacobian",
+    "DETAIL", "STEP_BUDGET", "TIME_BUDGET", "randomized_check_jacobian", "recheck_jacobian",
     "randomized_check_eq11", "randomized_prove_equal", "as_mod",
 ]

@@ -26,20 +26,50 @@ verdict:  proved
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 
 from derive.diagnosis import check_formula, diagnose
 from derive.formula import MAX_FORMULA_N, MAX_FORMULA_T, parse, parse_gradient
-from derive.randomized import TIME_BUDGET
+from derive.randomized import STEP_BUDGET, TIME_BUDGET
 from derive.gradient_formula import GRADIENT_THETAS, MAX_GRADIENT_N, MAX_GRADIENT_T, WHATS, WHOLES
-from rnnclaims.statements import check_gradient, check_inequality
-from rnnclaims.statements.inequality import MAX_INEQUALITY_N
 from rnncore.errors import InvalidInputError
 from rnncore.results import Verdict
 from rnncore.validate import check_seed, check_size
 
-from . import _check_file
 from ..printers import counterexample_dict, location_text, method_text, scope_text
+
+#: The largest n of an inequality's counterexample search, for the help text: the value of
+#: rnnclaims.statements.inequality.MAX_INEQUALITY_N (a test checks they agree), written here
+#: so that building the parser does not import the inequality engine (certified numerics,
+#: the lemma library) that only --inequality needs.
+MAX_INEQUALITY_N = 8
+
+
+def _statements():
+    """:mod:`rnnclaims.statements`, imported at the first --gradient or --inequality check
+    (a --jacobian check needs only :mod:`derive`)."""
+    return importlib.import_module("rnnclaims.statements")
+
+
+def check_gradient(*args, **kwargs):
+    """:func:`rnnclaims.statements.check_gradient` (imported at the first call).
+
+    >>> check_gradient("sum(k, 1, t, dE[t] @ prod_down(i, t, k+1, W @ D[i-1]) @ dplus[k])",
+    ...                theta="W_in").label.value
+    'proved'
+    """
+    return _statements().check_gradient(*args, **kwargs)
+
+
+def check_inequality(*args, **kwargs):
+    """:func:`rnnclaims.statements.check_inequality` (imported at the first call).
+
+    >>> check_inequality("norm2(W @ D[j]) <= norm2(W) * norm2(D[j])").label.value
+    'proved-from-lemmas'
+    """
+    return _statements().check_inequality(*args, **kwargs)
+
 
 #: Size limits of the Jacobian check: exact within the engine's budget, the randomized
 #: identity test beyond it (its error probability stated), up to the formula budget.
@@ -97,8 +127,12 @@ def add_parser(subparsers) -> None:
     p.add_argument("--seed", type=int, default=None,
                    help="replay a randomized run with this seed (default: fresh randomness)")
     p.add_argument("--time-budget", type=float, default=TIME_BUDGET, metavar="SECONDS",
-                   help=f"--jacobian: seconds for the randomized identity test (default "
-                   f"{TIME_BUDGET:g}; past it: undecided, saying how far it got)")
+                   help=f"--jacobian: a hang guard, seconds of wall-clock time for the randomized "
+                   f"identity test (default {TIME_BUDGET:g}; past it: undecided, naming the guard)")
+    p.add_argument("--step-budget", type=int, default=STEP_BUDGET, metavar="STEPS",
+                   help=f"--jacobian: evaluation steps of the randomized identity test, counted "
+                   f"(default {STEP_BUDGET}, far above n = {MAX_N}, T = {MAX_T}; past it: "
+                   f"undecided, naming the budget)")
     p.add_argument("--no-diagnosis", action="store_true", help="skip the convention diagnosis")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
@@ -106,7 +140,7 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     """Dispatch on the statement's kind; return the exit code."""
     if args.file is not None:
-        return _check_file.run(args)
+        return importlib.import_module(f"{__package__}._check_file").run(args)
     if args.gradient is not None:
         return _run_gradient(args)
     if args.inequality is not None:
@@ -131,9 +165,12 @@ def _run_jacobian(args: argparse.Namespace) -> int:
     if not (args.time_budget > 0 and args.time_budget <= 86400):  # also rejects nan
         raise InvalidInputError(f"--time-budget {args.time_budget!r} is not allowed; give "
                                 "seconds, 0 < s <= 86400")
+    if not 1 <= args.step_budget <= 10**9:
+        raise InvalidInputError(f"--step-budget {args.step_budget!r} is not allowed; give a "
+                                "count, 1 <= steps <= 10^9")
     result = check_formula(formula, form=args.form, layout=args.layout, n=n, m=1, T=T,
                            activation=args.activation, seed=args.seed,
-                           time_budget=args.time_budget)
+                           time_budget=args.time_budget, step_budget=args.step_budget)
     diagnosis = None if args.no_diagnosis else diagnose(formula, n=2, T=3, seed=args.seed)
     if args.json:
         print(json.dumps(_as_json(args, formula, result, diagnosis), indent=2, ensure_ascii=False))
@@ -163,7 +200,8 @@ def _run_gradient(args: argparse.Namespace) -> int:
 
 
 def _run_inequality(args: argparse.Namespace) -> int:
-    n = None if args.n is None else check_size("n", args.n, MAX_INEQUALITY_N,
+    limit = importlib.import_module("rnnclaims.statements.inequality").MAX_INEQUALITY_N
+    n = None if args.n is None else check_size("n", args.n, limit,
                                                "the counterexample search of an inequality")
     result = check_inequality(args.inequality, hypotheses=tuple(args.given), form=args.form,
                               activation=args.activation, n=n, seed=args.seed)

@@ -333,3 +333,17 @@ def test_eq13_at_long_spans_is_within_the_factor_budget():
     assert f.factor_count(128, 0) == 256
     with pytest.raises(InvalidInputError, match="T=2.0 is not allowed"):
         parse("W @ D[i-1]").check_budget(2, 2.0)
+
+
+def test_cost_is_remembered_per_pair_and_a_count_never_hides_a_refusal():
+    from derive.formula import MAX_TERM_FACTORS, MAX_WORK_PER_PAIR, _cost
+    f = parse("prod_down(i, t, k+1, W @ D[i-1]) + W**3")
+    for t in range(1, 7):
+        for k in range(t):
+            fresh = _cost(f.expr, f.env(t, k), MAX_WORK_PER_PAIR, None)
+            assert f.cost(t, k) == f.cost(t, k, count_only=True) == fresh == f.cost(t, k)
+    g = parse("prod_down(i, t, 0, W**3 @ D[i])")
+    assert g.factor_count(120, 0) == 484 > MAX_TERM_FACTORS  # counted, cached as a count ...
+    with pytest.raises(FormulaError, match="484 matrix factors"):
+        g.cost(120, 0)  # ... and still refused as a cost
+    assert g == parse("prod_down(i, t, 0, W**3 @ D[i])")  # the memo is not part of the value

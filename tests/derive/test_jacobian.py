@@ -121,3 +121,45 @@ def test_bad_rnn_and_candidate():
         check_jacobian("rnn", eq13)
     with pytest.raises(InvalidInputError, match="not callable"):
         check_jacobian(RNN(1), 3)
+
+
+# --------------------------------------------------------------------------- the count budget
+def test_step_budget_exceeded_is_undecided_naming_it_never_proved():
+    from derive.randomized import randomized_check_jacobian
+    rnn = RNN(3, 1, 6)
+    full = randomized_check_jacobian(rnn, eq13, seed=2)
+    assert full.verdict.value == "proved"
+    for budget in (1, 5, 20, 40):  # the whole check takes 21 cell steps + 21 pairs = 42
+        r = randomized_check_jacobian(rnn, eq13, seed=2, step_budget=budget)
+        assert r.verdict.value == "undecided" and r.method.kind is MethodKind.NONE
+        assert f"step budget of {budget} evaluation steps" in r.evidence
+    assert randomized_check_jacobian(rnn, eq13, seed=2, step_budget=42).verdict.value == "proved"
+
+
+def test_step_budget_exceeded_before_a_difference_is_undecided_not_refuted():
+    from derive.randomized import randomized_check_jacobian
+
+    def wrong_late(net, t, k):  # eq. 13 except at the last pair of base 0
+        return eq13(net, t, k).T if (t, k) == (6, 0) else eq13(net, t, k)
+    rnn = RNN(3, 1, 6)
+    assert randomized_check_jacobian(rnn, wrong_late, seed=2).verdict.value == "refuted"
+    r = randomized_check_jacobian(rnn, wrong_late, seed=2, step_budget=8)
+    assert r.verdict.value == "undecided" and "step budget" in r.evidence
+    assert r.counterexample is None
+
+
+def test_count_budgets_of_eq11_and_of_expressions_give_undecided():
+    from derive.randomized import randomized_check_eq11, randomized_prove_equal
+    r = randomized_check_eq11(RNN(2, 1, 4), seed=1, step_budget=6)
+    assert r.verdict.value == "undecided" and "step budget of 6" in r.evidence
+    x, y = sp.symbols("x y")
+    r = randomized_prove_equal((x + y) ** 3, sp.expand((x + y) ** 3), seed=1, step_budget=3)
+    assert r.verdict.value == "undecided" and "step budget of 3" in r.evidence
+    assert randomized_prove_equal((x + y) ** 3, sp.expand((x + y) ** 3), seed=1).verdict.value == "proved"
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True])
+def test_step_budget_must_be_a_positive_count(bad):
+    from derive.randomized import randomized_check_jacobian
+    with pytest.raises(InvalidInputError, match="step_budget"):
+        randomized_check_jacobian(RNN(2, 1, 2), eq13, step_budget=bad)

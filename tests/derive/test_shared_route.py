@@ -117,3 +117,71 @@ def test_accesses_lists_every_read_in_walk_order(text):
                     walk(c, env)
         walk(f.expr, f.env(t, k))
         assert f.accesses(t, k) == slow and slow
+
+
+def _reference_tables(monkeypatch):
+    # every function table of the modular network on the reference route (tuple-keyed dict)
+    import functools
+
+    from derive import functiontable, modular_rnn
+    monkeypatch.setattr(modular_rnn, "FunctionTable",
+                        functools.partial(functiontable.FunctionTable, fast=False))
+
+
+def test_function_table_fast_route_gives_the_reference_values_and_contents():
+    from derive.bounds import Bound
+    from derive.functiontable import FunctionTable
+    from rnnmodel.ring import Field
+    F = Field((1000003, 999983, 1000033))
+    rng = np.random.default_rng(2)
+    fast, ref = FunctionTable("sigma", F, b"s"), FunctionTable("sigma", F, b"s", fast=False)
+    for size in (5, 0, 7, 1, 12):
+        z = rng.integers(0, 4, size=(3, size))  # small residues: many repeated arguments
+        z = np.concatenate([z, z[:, ::-1]], axis=1)
+        assert (fast(z, Bound.atom()) == ref(z, Bound.atom())).all()
+        assert fast.values == ref.values and list(fast.values) == list(ref.values)
+        assert fast.calls == ref.calls and fast.digest_items() == ref.digest_items()
+
+
+@pytest.mark.parametrize("text,form,act", [(EQ13, "A", "generic"), (EQ13_B, "B", "tanh"),
+                                           (WRONG_A["transposed factor"], "A", "generic")])
+def test_fast_tables_give_the_reference_result(text, form, act, monkeypatch):
+    f = parse(text)
+    rnn = RNN(3, 1, 5, act, form)
+    fast = randomized_check_jacobian(rnn, f.candidate(), seed=7, tie=act == "tanh")
+    _reference_tables(monkeypatch)
+    ref = randomized_check_jacobian(rnn, f.candidate(), seed=7, tie=act == "tanh")
+    assert fast.verdict == ref.verdict and fast.method == ref.method
+    if fast.counterexample is None:
+        assert fast.data["certificate"] == ref.data["certificate"]
+    else:
+        assert fast.counterexample == ref.counterexample
+        assert fast.counterexample.data["point"] == ref.counterexample.data["point"]
+
+
+@pytest.mark.parametrize("act,tie", [("generic", False), ("tanh", True), ("relu", False)])
+def test_adopted_states_are_the_computed_ones_and_charge_the_same_sites(act, tie):
+    n, T, k = 3, 6, 2
+    runs = []
+    for adopt in (True, False):
+        net = ModularRNN(n, 1, T, act, "A", seed=9, trials=2, tie=tie)
+        view = net.with_base(k)
+        eye = np.broadcast_to(np.eye(n, dtype=np.int64), (2, n, n)).copy()
+        run = view.jvp(k, eye)
+        if adopt:
+            assert view.adopt_states(run)
+        states = [view._state(j) for j in range(k, T + 1)]
+        Ds = [view.D(j) for j in range(k, T + 1)]
+        runs.append((states, Ds, [(tab.calls, tab.arg_bound) for tab in net.tables()]))
+    (sa, da, ca), (sb, db, cb) = runs
+    for x, y in zip(sa[1:], sb[1:]):
+        assert np.array_equal(x[0], y[0]) and np.array_equal(x[2], y[2])
+        assert x[1] == y[1] and x[3] == y[3]
+    assert all((a.value() == b.value()).all() and a.bound == b.bound for a, b in zip(da, db))
+    assert ca == cb
+
+
+def test_form_b_states_are_not_adopted():
+    net = ModularRNN(2, 1, 4, form="B", seed=1, trials=1).with_base(1)
+    eye = np.broadcast_to(np.eye(2, dtype=np.int64), (1, 2, 2)).copy()
+    assert net.adopt_states(net.jvp(1, eye)) is False and not net._adopted

@@ -124,3 +124,33 @@ def test_real_subprocess(formula, code):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == code, proc.stderr
     assert json.loads(proc.stdout)["verdict"] == ("refuted" if code else "proved")
+
+
+def test_help_limit_of_inequalities_is_the_engines():
+    # the check command states the inequality search's n limit without importing that engine
+    from rnnclaims.statements import inequality
+    from rnnproof.commands import check
+    assert check.MAX_INEQUALITY_N == inequality.MAX_INEQUALITY_N
+
+
+def test_a_jacobian_check_does_not_load_the_other_engines():
+    import subprocess
+    import sys
+    code = ("import sys; from rnnproof.cli import main; "
+            "main(['check', '--jacobian', 'W @ D[i-1]', '--no-diagnosis']); "
+            "print(sorted(m for m in ('rnnclaims.statements.inequality', 'rnnclaims.derivation', "
+            "'derive.lemmas', 'derive.generic', 'derive.norm_expr', 'numeric') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_step_budget_option_gives_undecided_naming_it(capsys):
+    code = main(["check", "--jacobian", "prod_down(i, t, k+1, W @ D[i-1])", "--n", "8", "--T",
+                 "12", "--no-diagnosis", "--step-budget", "10", "--seed", "1"])
+    out = capsys.readouterr().out
+    assert code == 3 and "verdict:  undecided" in out and "step budget of 10" in out
+
+
+def test_step_budget_option_bad_value_exit_2(capsys):
+    code = main(["check", "--jacobian", "W @ D[i-1]", "--step-budget", "0"])
+    assert code == 2 and "--step-budget" in capsys.readouterr().err
