@@ -30,6 +30,10 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import sympy as sp
+from sympy.core.basic import Atom, Basic
+from sympy.core.function import AppliedUndef
+from sympy.core.operations import AssocOp
+from sympy.concrete.summations import _dummy_with_inherited_properties_concrete as _inherited_dummy
 
 from rnncore.display import Displayable
 from rnncore.errors import InvalidInputError
@@ -47,6 +51,10 @@ u = sp.IndexedBase("u")
 b = sp.IndexedBase("b")
 s = sp.Symbol("s")         # one entry x_{k,j} of the base state (chain-rule step)
 g = sp.Function("g")       # x_{t-1,l} as an arbitrary function g(l, s) of that entry
+
+#: The generic ``doit`` methods :func:`shared_doit` reproduces (arguments first, then the
+#: node rebuilt), and that of an atom (itself).
+_BASIC_DOIT, _ASSOC_DOIT, _ATOM_DOIT = Basic.doit, AssocOp.doit, Atom.doit
 
 #: Facts true for every index of the statements (free i, j; bound l, q).
 RANGE_FACTS = tuple(
@@ -113,6 +121,84 @@ def _doit(expr):
     >>> _doit(sp.Sum(sp.KroneckerDelta(l, j) * W[i, l], (l, 1, n))).has(sp.Sum)
     False
     """
+    return shared_doit(expr)
+
+
+def _opaque_in(expr, v) -> bool:
+    """Whether ``expr`` depends on the index ``v`` only through entries and undefined
+    functions at ``v`` itself: an ``Indexed`` (base free of v) each of whose indices is v or
+    free of v, an undefined function (σ, σ', g: no evaluation, rewrite or expansion rule)
+    or a ``Derivative`` of one, each argument v, free of v, or itself opaque in v.
+
+    >>> _opaque_in(W[i, l] , l), _opaque_in(dsigma(x[l]), l), _opaque_in(l * x[l], l)
+    (True, True, False)
+    """
+    if isinstance(expr, sp.Indexed):
+        return not expr.base.has(v) and all(ix == v or not ix.has(v) for ix in expr.indices)
+    if isinstance(expr, AppliedUndef) or type(expr) in (sigma, dsigma):
+        return all(a == v or not a.has(v) or _opaque_in(a, v) for a in expr.args)
+    if isinstance(expr, sp.Derivative):
+        return _opaque_in(expr.expr, v) and not any(w.has(v) for w in expr.variables)
+    return False
+
+
+def _unsummable(summand, limit) -> bool:
+    """Whether SymPy's ``Sum.doit`` provably leaves ``Σ summand`` over ``limit`` as it is: a
+    symbolic range (no direct evaluation, no empty or reversed range, no renamed index), no
+    delta or ``Piecewise``, and the expanded summand a product whose factors either do not
+    contain the index or are opaque in it (:func:`_opaque_in`) — then linearity, ``apart``
+    (not polynomial in the index), Faulhaber, the geometric pattern, Gosper and the
+    hypergeometric route all find nothing (none of these entries has a rational term ratio).
+    """
+    limit = sp.Tuple(*limit)
+    v, lo, hi = limit
+    if (hi - lo).is_Integer or hi.has(sp.oo, -sp.oo) or lo.has(sp.oo, -sp.oo) \
+            or (hi - lo).is_nonnegative is not True or _inherited_dummy(limit) is not None:
+        return False
+    if v not in summand.free_symbols or summand.has(sp.KroneckerDelta):
+        return False
+    if isinstance(summand, sp.Piecewise):
+        # conditions on v: eval_sum gives up on a Piecewise; else it sums piece by piece
+        # and gives up at the first piece it cannot sum
+        return (any(c.has(v) for _, c in summand.args)
+                or _unsummable(summand.args[0].expr, limit))
+    if summand.has(sp.Piecewise):
+        return False
+    factors = sp.Mul.make_args(summand.expand())
+    return all(_opaque_in(f, v) if f.has(v) else not f.is_Number or f != 0 for f in factors) \
+        and any(f.has(v) for f in factors)
+
+
+@functools.lru_cache(maxsize=512)
+def _sum_doit(expr):
+    if len(expr.limits) == 1:
+        summand = shared_doit(expr.function)
+        if _unsummable(summand, expr.limits[0]):
+            # what Sum.doit returns when eval_sum finds nothing
+            return expr if summand == expr.function else expr.func(summand, *expr.limits)
+    return expr.doit()
+
+
+def shared_doit(expr):
+    """``expr.doit()``, computed the same way (each node's own ``doit``, its arguments
+    first) except that every ``Sum`` met outside another sum is evaluated once per process:
+    the proofs' sides share sums (``Σ_p V_ip u_p`` inside every pre-activation), and SymPy
+    tries its symbolic summation algorithms on each unevaluable one at every ``doit``.
+    Nodes with a ``doit`` of their own (``Derivative``, ``Piecewise``, ...) call it whole.
+
+    >>> e = sp.Sum(W[i, l] * sp.KroneckerDelta(l, j), (l, 1, n)) + sp.Sum(V[i, p_] * u[p_], (p_, 1, m))
+    >>> shared_doit(e) == e.doit()
+    True
+    """
+    if isinstance(expr, sp.Sum):
+        return _sum_doit(expr)
+    method = type(expr).doit
+    if method is _ATOM_DOIT:
+        return expr
+    if method is _BASIC_DOIT:
+        return expr.func(*[shared_doit(a) if isinstance(a, Basic) else a for a in expr.args])
+    if method is _ASSOC_DOIT:
+        return expr.func(*[shared_doit(a) for a in expr.args], evaluate=True)
     return expr.doit()
 
 
@@ -125,8 +211,8 @@ def _equal(lhs, rhs) -> tuple[bool, str]:
     >>> _equal(sp.Sum(W[i, l] * sp.KroneckerDelta(l, j), (l, 1, n)), W[i, j])[0]
     True
     """
-    a = drop_range_conditions(sp.expand(lhs.doit()))
-    c = drop_range_conditions(sp.expand(rhs.doit()))
+    a = drop_range_conditions(sp.expand(shared_doit(lhs)))
+    c = drop_range_conditions(sp.expand(shared_doit(rhs)))
     diff = sp.expand(a - c)
     if diff != 0:  # pull factors free of the summation index into the sums, then compare
         diff = sp.expand(_into_sums(a) - _into_sums(c))
