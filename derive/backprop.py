@@ -492,6 +492,79 @@ def unrolling_identity(t: int, depth: int | None = None, *, order: str = "descen
     return sp.expand(closed), G[t]
 
 
+def _word_sum(*parts: dict) -> dict:
+    out: dict = {}
+    for part in parts:
+        for word, c in part.items():
+            out[word] = out.get(word, 0) + c
+    return {w: c for w, c in out.items() if c != 0}
+
+
+def unrolling_words(t: int, depth: int | None = None, *, order: str = "descending",
+                    start: int = 1, stop: int | None = None) -> tuple[dict, dict]:
+    """:func:`unrolling_identity` in the free noncommutative algebra's own basis: each side
+    as ``{word: integer coefficient}``, a word the tuple of its factors' names in order
+    (``("J_2", "P_1")`` for J_2 P_1), zero coefficients dropped — so the two sides are equal
+    exactly when the dicts are (the words are a basis of the free algebra); no SymPy
+    expansion. Same arguments and checks as :func:`unrolling_identity` (the tests compare the
+    two on every t, depth and order).
+
+    >>> closed, recursive = unrolling_words(2)
+    >>> closed == recursive, sorted(recursive)
+    (True, [('J_2', 'P_1'), ('P_2',)])
+    >>> a, b = unrolling_words(3, order="ascending")
+    >>> a == b
+    False
+    """
+    if isinstance(t, bool) or not isinstance(t, int) or not 1 <= t <= 64:
+        raise InvalidInputError(f"t={t!r} is not allowed; use 1 <= t <= 64")
+    _choice("order", order, ORDERS)
+    G: list[dict] = [{}]
+    for s in range(1, t + 1):
+        G.append(_word_sum({(f"P_{s}",): 1}, {(f"J_{s}",) + w: c for w, c in G[s - 1].items()}))
+
+    def product(k: int) -> tuple:
+        js = [f"J_{j}" for j in range(k + 1, t + 1)]
+        return tuple(reversed(js)) if order == "descending" else tuple(js)
+
+    def term(k: int) -> dict:
+        return {} if k == 0 else {product(k) + (f"P_{k}",): 1}   # P_0 = 0
+
+    if depth is None:
+        stop = t if stop is None else stop
+        closed = _word_sum(*(term(k) for k in range(start, stop + 1)))
+    else:
+        if isinstance(depth, bool) or not isinstance(depth, int) or not 0 <= depth <= t - 1:
+            raise InvalidInputError(f"depth={depth!r} is not allowed; use 0 <= depth <= t - 1 = {t - 1}")
+        head = product(t - depth - 1)
+        closed = _word_sum(*(term(k) for k in range(t - depth, t + 1)),
+                           {head + w: c for w, c in G[t - depth - 1].items()})
+    return closed, G[t]
+
+
+def words_of(expr) -> dict:
+    """An expanded expression of the free noncommutative algebra (sums of integer multiples
+    of products of noncommutative symbols) as ``{word: coefficient}``, for comparing
+    :func:`unrolling_identity` with :func:`unrolling_words`.
+
+    >>> J, P = sp.symbols("J_2 P_1", commutative=False)
+    >>> words_of(sp.expand(2 * J * P + P)) == {("J_2", "P_1"): 2, ("P_1",): 1}
+    True
+    """
+    out: dict = {}
+    for term in sp.Add.make_args(sp.expand(expr)):
+        if term == 0:
+            continue
+        comm, nc = term.args_cnc()
+        word: list[str] = []
+        for f in nc:
+            base, e = f.as_base_exp()
+            word.extend([str(base)] * int(e))
+        key = tuple(word)
+        out[key] = out.get(key, 0) + int(sp.Mul(*comm))
+    return {w: c for w, c in out.items() if c != 0}
+
+
 __all__ = [
     "PARTIALS",
     "ORDERS",
@@ -511,6 +584,8 @@ __all__ = [
     "immediate_closed",
     "row_block",
     "unrolling_identity",
+    "unrolling_words",
+    "words_of",
     "one_step_closed",
     "bptt",
 ]
