@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import sympy as sp
+from sympy.matrices.repmatrix import RepMatrix
 
 from rnncore.errors import InvalidInputError, ShapeError
 
@@ -124,14 +125,19 @@ def lazy_matmul(*factors: sp.Matrix) -> sp.ImmutableMatrix:
     >>> sp.expand(lazy_matmul(sp.Matrix([[a]]), sp.Matrix([[b]]), sp.Matrix([[a + b]]))[0] - a * b * (a + b))
     0
     """
-    out = factors[0]
+    # on rows of entries (tolist): indexing a SymPy matrix entry by entry costs more than
+    # the lazy product itself; the entries are the same SymPy objects
+    first = factors[0]
+    rows, cols = first.rows, first.cols
+    out = first.tolist()
     for f in factors[1:]:
-        if out.cols != f.rows:
-            raise ShapeError(f"cannot multiply {out.rows}x{out.cols} by {f.rows}x{f.cols}")
-        out = sp.ImmutableMatrix(out.rows, f.cols, [
-            _lazy_sum(_lazy_mul(out[i, k], f[k, j]) for k in range(out.cols))
-            for i in range(out.rows) for j in range(f.cols)])
-    return sp.ImmutableMatrix(out)
+        if cols != f.rows:
+            raise ShapeError(f"cannot multiply {rows}x{cols} by {f.rows}x{f.cols}")
+        F = f.tolist()
+        out = [[_lazy_sum(_lazy_mul(r[k], F[k][j]) for k in range(cols)) for j in range(f.cols)]
+               for r in out]
+        cols = f.cols
+    return sp.ImmutableMatrix(rows, cols, [x for r in out for x in r])
 
 
 def lazy_add(*terms: sp.Matrix) -> sp.ImmutableMatrix:
@@ -144,8 +150,10 @@ def lazy_add(*terms: sp.Matrix) -> sp.ImmutableMatrix:
     for t in terms:
         if t.shape != shape:
             raise ShapeError(f"cannot add {t.shape[0]}x{t.shape[1]} to {shape[0]}x{shape[1]}")
-    return sp.ImmutableMatrix(*shape, [_lazy_sum(t[i, j] for t in terms)
-                                       for i in range(shape[0]) for j in range(shape[1])])
+    flats = [t.flat() if isinstance(t, RepMatrix) else
+             [t[i, j] for i in range(shape[0]) for j in range(shape[1])] for t in terms]
+    return sp.ImmutableMatrix(*shape, [_lazy_sum(f[c] for f in flats)
+                                       for c in range(shape[0] * shape[1])])
 
 
 def stacked_step(net: RNN, prev: sp.Matrix | None = None, t: int = 1) -> sp.Matrix:
