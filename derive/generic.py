@@ -34,6 +34,7 @@ from sympy.core.basic import Atom, Basic
 from sympy.core.function import AppliedUndef
 from sympy.core.operations import AssocOp
 from sympy.concrete.summations import _dummy_with_inherited_properties_concrete as _inherited_dummy
+from sympy.concrete.summations import eval_sum
 
 from rnncore.display import Displayable
 from rnncore.errors import InvalidInputError
@@ -55,6 +56,9 @@ g = sp.Function("g")       # x_{t-1,l} as an arbitrary function g(l, s) of that 
 #: The generic ``doit`` methods :func:`shared_doit` reproduces (arguments first, then the
 #: node rebuilt), and that of an atom (itself).
 _BASIC_DOIT, _ASSOC_DOIT, _ATOM_DOIT = Basic.doit, AssocOp.doit, Atom.doit
+_PIECEWISE_DOIT = sp.Piecewise.doit
+#: ``Sum.doit`` and ``eval_sum`` are replicated / reasoned about as SymPy 1.14 has them.
+_SUM_DOIT_REPLICA = sp.__version__.startswith("1.14.")
 
 #: Facts true for every index of the statements (free i, j; bound l, q).
 RANGE_FACTS = tuple(
@@ -171,12 +175,30 @@ def _unsummable(summand, limit) -> bool:
 
 @functools.lru_cache(maxsize=512)
 def _sum_doit(expr):
-    if len(expr.limits) == 1:
-        summand = shared_doit(expr.function)
-        if _unsummable(summand, expr.limits[0]):
-            # what Sum.doit returns when eval_sum finds nothing
-            return expr if summand == expr.function else expr.func(summand, *expr.limits)
-    return expr.doit()
+    """``expr.doit()`` for a ``Sum``: SymPy 1.14's ``Sum.doit`` step for step (the summand's
+    ``doit`` first, then ``eval_sum`` per limit, then the result's ``doit``), with the
+    summand and the result through :func:`shared_doit` (so nested sums are shared too) and
+    ``eval_sum`` skipped where it provably finds nothing (:func:`_unsummable`). Other SymPy
+    versions, renamed indices and matrix summands: SymPy's own ``doit``."""
+    if not _SUM_DOIT_REPLICA or expr.function.is_Matrix \
+            or any(_inherited_dummy(limit) is not None for limit in expr.limits):
+        return expr.doit()
+    f = shared_doit(expr.function)
+    for pos, (v, lo, hi) in enumerate(expr.limits):
+        dif = hi - lo
+        if dif == -1:
+            return sp.S.Zero
+        if dif.is_integer and dif.is_negative:
+            lo, hi = hi + 1, lo - 1
+            f = -f
+        newf = None if _unsummable(f, (v, lo, hi)) else eval_sum(f, (v, lo, hi))
+        if newf is None:
+            if f == expr.function:
+                zeta = expr.eval_zeta_function(f, (v, lo, hi))
+                return expr if zeta is None else zeta
+            return expr.func(f, *expr.limits[pos:])
+        f = newf
+    return f if isinstance(f, sp.Piecewise) else shared_doit(f)
 
 
 def shared_doit(expr):
@@ -184,7 +206,8 @@ def shared_doit(expr):
     first) except that every ``Sum`` met outside another sum is evaluated once per process:
     the proofs' sides share sums (``Σ_p V_ip u_p`` inside every pre-activation), and SymPy
     tries its symbolic summation algorithms on each unevaluable one at every ``doit``.
-    Nodes with a ``doit`` of their own (``Derivative``, ``Piecewise``, ...) call it whole.
+    ``Piecewise`` nodes as ``Piecewise.doit`` (pieces first); other nodes with a ``doit``
+    of their own (``Derivative``, ...) call it whole.
 
     >>> e = sp.Sum(W[i, l] * sp.KroneckerDelta(l, j), (l, 1, n)) + sp.Sum(V[i, p_] * u[p_], (p_, 1, m))
     >>> shared_doit(e) == e.doit()
@@ -199,6 +222,17 @@ def shared_doit(expr):
         return expr.func(*[shared_doit(a) if isinstance(a, Basic) else a for a in expr.args])
     if method is _ASSOC_DOIT:
         return expr.func(*[shared_doit(a) for a in expr.args], evaluate=True)
+    if method is _PIECEWISE_DOIT:  # Piecewise.doit, its pieces through shared_doit
+        pieces = []
+        for e, c in expr.args:
+            if isinstance(e, Basic):
+                done = shared_doit(e)
+                if done != expr:
+                    e = done
+            if isinstance(c, Basic):
+                c = shared_doit(c)
+            pieces.append((e, c))
+        return expr.func(*pieces)
     return expr.doit()
 
 
