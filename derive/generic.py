@@ -164,7 +164,7 @@ def _unsummable(summand, limit) -> bool:
     if isinstance(summand, sp.Piecewise):
         # conditions on v: eval_sum gives up on a Piecewise; else it sums piece by piece
         # and gives up at the first piece it cannot sum
-        return (any(c.has(v) for _, c in summand.args)
+        return (any(v in c.free_symbols for _, c in summand.args)
                 or _unsummable(summand.args[0].expr, limit))
     if summand.has(sp.Piecewise):
         return False

@@ -98,7 +98,11 @@ def test_unsummable_is_conservative():
     for summand in (sp.KroneckerDelta(l, 2) * W[1, l], l * x[l], b[1], l ** 2,
                     sp.Integer(2) ** l, sp.Piecewise((W[1, l], sp.Eq(n, 3)), (0, True)) * l):
         assert not _unsummable(summand, (l, 1, n)), summand
-    for summand in (W[1, l] * x[l], dsigma(x[l]) * W[2, l]):
+    q = sp.Symbol("q", integer=True, positive=True)
+    outer = dsigma(b[1] + sp.Sum(W[1, q] * x[q], (q, 1, n)))
+    for summand in (W[1, l] * x[l], dsigma(x[l]) * W[2, l], outer * W[1, l] * x[l],
+                    sp.Piecewise((W[1, l] * x[l], l <= n), (0, True)),
+                    sp.Piecewise((outer * x[l], n >= 2), (0, True))):
         assert _unsummable(summand, (l, 1, n))
         assert sp.Sum(summand, (l, 1, n)).doit() == sp.Sum(summand, (l, 1, n))
     assert not _unsummable(W[1, l] * x[l], (l, 1, 3))       # a definite range: summed directly
