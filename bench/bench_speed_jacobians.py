@@ -35,7 +35,7 @@ from derive import exact_jacobian
 from derive.exact_jacobian import exact_check_jacobian
 from derive.formula import parse
 from derive.formula_check import polynomial_candidate
-from derive.generic import _diff, _doit, _equal, eq10_induction_proof, eq12_generic_proof, eq13_induction_proof
+from derive.generic import _diff, _doit, _equal, _sum_doit, eq10_induction_proof, eq12_generic_proof, eq13_induction_proof
 from derive.layout import explicit, in_layout, matrixsymbol_one_step
 from derive.network import RNN
 from rnncore.registry import Options
@@ -92,7 +92,7 @@ def _matrixsymbol(options: Options, plain: bool) -> str:
 
 def _proofs(options: Options, plain: bool) -> str:
     if plain:
-        for memo in (_diff, _doit, _equal):
+        for memo in (_diff, _doit, _equal, _sum_doit):
             memo.cache_clear()
     proofs = [eq12_generic_proof("A"), eq12_generic_proof("B"), eq13_induction_proof("A"),
               eq13_induction_proof("B"), eq10_induction_proof("A"), eq10_induction_proof("B")]

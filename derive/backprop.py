@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import sympy as sp
+from sympy.matrices.repmatrix import RepMatrix
 
 from rnncore.errors import InvalidInputError, ShapeError
 
@@ -124,14 +125,19 @@ def lazy_matmul(*factors: sp.Matrix) -> sp.ImmutableMatrix:
     >>> sp.expand(lazy_matmul(sp.Matrix([[a]]), sp.Matrix([[b]]), sp.Matrix([[a + b]]))[0] - a * b * (a + b))
     0
     """
-    out = factors[0]
+    # on rows of entries (tolist): indexing a SymPy matrix entry by entry costs more than
+    # the lazy product itself; the entries are the same SymPy objects
+    first = factors[0]
+    rows, cols = first.rows, first.cols
+    out = first.tolist()
     for f in factors[1:]:
-        if out.cols != f.rows:
-            raise ShapeError(f"cannot multiply {out.rows}x{out.cols} by {f.rows}x{f.cols}")
-        out = sp.ImmutableMatrix(out.rows, f.cols, [
-            _lazy_sum(_lazy_mul(out[i, k], f[k, j]) for k in range(out.cols))
-            for i in range(out.rows) for j in range(f.cols)])
-    return sp.ImmutableMatrix(out)
+        if cols != f.rows:
+            raise ShapeError(f"cannot multiply {rows}x{cols} by {f.rows}x{f.cols}")
+        F = f.tolist()
+        out = [[_lazy_sum(_lazy_mul(r[k], F[k][j]) for k in range(cols)) for j in range(f.cols)]
+               for r in out]
+        cols = f.cols
+    return sp.ImmutableMatrix(rows, cols, [x for r in out for x in r])
 
 
 def lazy_add(*terms: sp.Matrix) -> sp.ImmutableMatrix:
@@ -144,8 +150,10 @@ def lazy_add(*terms: sp.Matrix) -> sp.ImmutableMatrix:
     for t in terms:
         if t.shape != shape:
             raise ShapeError(f"cannot add {t.shape[0]}x{t.shape[1]} to {shape[0]}x{shape[1]}")
-    return sp.ImmutableMatrix(*shape, [_lazy_sum(t[i, j] for t in terms)
-                                       for i in range(shape[0]) for j in range(shape[1])])
+    flats = [t.flat() if isinstance(t, RepMatrix) else
+             [t[i, j] for i in range(shape[0]) for j in range(shape[1])] for t in terms]
+    return sp.ImmutableMatrix(*shape, [_lazy_sum(f[c] for f in flats)
+                                       for c in range(shape[0] * shape[1])])
 
 
 def stacked_step(net: RNN, prev: sp.Matrix | None = None, t: int = 1) -> sp.Matrix:
@@ -492,6 +500,79 @@ def unrolling_identity(t: int, depth: int | None = None, *, order: str = "descen
     return sp.expand(closed), G[t]
 
 
+def _word_sum(*parts: dict) -> dict:
+    out: dict = {}
+    for part in parts:
+        for word, c in part.items():
+            out[word] = out.get(word, 0) + c
+    return {w: c for w, c in out.items() if c != 0}
+
+
+def unrolling_words(t: int, depth: int | None = None, *, order: str = "descending",
+                    start: int = 1, stop: int | None = None) -> tuple[dict, dict]:
+    """:func:`unrolling_identity` in the free noncommutative algebra's own basis: each side
+    as ``{word: integer coefficient}``, a word the tuple of its factors' names in order
+    (``("J_2", "P_1")`` for J_2 P_1), zero coefficients dropped — so the two sides are equal
+    exactly when the dicts are (the words are a basis of the free algebra); no SymPy
+    expansion. Same arguments and checks as :func:`unrolling_identity` (the tests compare the
+    two on every t, depth and order).
+
+    >>> closed, recursive = unrolling_words(2)
+    >>> closed == recursive, sorted(recursive)
+    (True, [('J_2', 'P_1'), ('P_2',)])
+    >>> a, b = unrolling_words(3, order="ascending")
+    >>> a == b
+    False
+    """
+    if isinstance(t, bool) or not isinstance(t, int) or not 1 <= t <= 64:
+        raise InvalidInputError(f"t={t!r} is not allowed; use 1 <= t <= 64")
+    _choice("order", order, ORDERS)
+    G: list[dict] = [{}]
+    for s in range(1, t + 1):
+        G.append(_word_sum({(f"P_{s}",): 1}, {(f"J_{s}",) + w: c for w, c in G[s - 1].items()}))
+
+    def product(k: int) -> tuple:
+        js = [f"J_{j}" for j in range(k + 1, t + 1)]
+        return tuple(reversed(js)) if order == "descending" else tuple(js)
+
+    def term(k: int) -> dict:
+        return {} if k == 0 else {product(k) + (f"P_{k}",): 1}   # P_0 = 0
+
+    if depth is None:
+        stop = t if stop is None else stop
+        closed = _word_sum(*(term(k) for k in range(start, stop + 1)))
+    else:
+        if isinstance(depth, bool) or not isinstance(depth, int) or not 0 <= depth <= t - 1:
+            raise InvalidInputError(f"depth={depth!r} is not allowed; use 0 <= depth <= t - 1 = {t - 1}")
+        head = product(t - depth - 1)
+        closed = _word_sum(*(term(k) for k in range(t - depth, t + 1)),
+                           {head + w: c for w, c in G[t - depth - 1].items()})
+    return closed, G[t]
+
+
+def words_of(expr) -> dict:
+    """An expanded expression of the free noncommutative algebra (sums of integer multiples
+    of products of noncommutative symbols) as ``{word: coefficient}``, for comparing
+    :func:`unrolling_identity` with :func:`unrolling_words`.
+
+    >>> J, P = sp.symbols("J_2 P_1", commutative=False)
+    >>> words_of(sp.expand(2 * J * P + P)) == {("J_2", "P_1"): 2, ("P_1",): 1}
+    True
+    """
+    out: dict = {}
+    for term in sp.Add.make_args(sp.expand(expr)):
+        if term == 0:
+            continue
+        comm, nc = term.args_cnc()
+        word: list[str] = []
+        for f in nc:
+            base, e = f.as_base_exp()
+            word.extend([str(base)] * int(e))
+        key = tuple(word)
+        out[key] = out.get(key, 0) + int(sp.Mul(*comm))
+    return {w: c for w, c in out.items() if c != 0}
+
+
 __all__ = [
     "PARTIALS",
     "ORDERS",
@@ -511,6 +592,8 @@ __all__ = [
     "immediate_closed",
     "row_block",
     "unrolling_identity",
+    "unrolling_words",
+    "words_of",
     "one_step_closed",
     "bptt",
 ]

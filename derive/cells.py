@@ -130,8 +130,8 @@ def symbolic_point(name: str, n: int, m: int = 1, act: str = "generic") -> CellP
                            lambda i, j, p=p: sp.Symbol(f"{p}_{{{i + 1}}}" if p.startswith("b")
                                                        else f"{p}_{{{i + 1},{j + 1}}}"))
               for p in c.parameters}
-    past = _structure(c, lambda k: sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"{k}_{{{i + 1}}}")))
-    u = sp.Matrix(m, 1, lambda i, _: sp.Symbol(f"u_{{{i + 1}}}"))
+    past = _structure(c, lambda k: sp.Matrix(n, 1, [sp.Symbol(f"{k}_{{{i + 1}}}") for i in range(n)]))
+    u = sp.Matrix(m, 1, [sp.Symbol(f"u_{{{i + 1}}}") for i in range(m)])
     return CellPoint(c, a, n, params, past, u)
 
 
@@ -609,7 +609,7 @@ def symbolic_inputs(pt: CellPoint, T: int) -> list:
     Matrix([[u_{2,1}]])
     """
     m = pt.u.rows
-    return [sp.Matrix(m, 1, lambda i, _, t=t: sp.Symbol(f"u_{{{t},{i + 1}}}")) for t in range(1, T + 1)]
+    return [sp.Matrix(m, 1, [sp.Symbol(f"u_{{{t},{i + 1}}}") for i in range(m)]) for t in range(1, T + 1)]
 
 
 def lstm_total_cec(ctx, pt: CellPoint, o_prev) -> tuple:

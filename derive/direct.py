@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from rnncore.errors import InvalidInputError
+from rnncore.errors import InvalidInputError, ShapeError
 from rnnmodel.arithmetic import Arithmetic
 from rnnmodel.dual import Dual, DualArithmetic
 from rnnmodel.exact import SYMPY
@@ -82,6 +82,11 @@ def direct_jacobian(rnn: RNN, t: int, k: int) -> sp.Matrix:
     t, k = _check_pair(rnn, t, k)
     net = rnn.with_base(k)
     return net.state(t).jacobian(net.state_symbols(k))
+
+
+def _same_length(A, x) -> None:
+    if len(x) != A.cols:
+        raise ShapeError(f"cannot multiply {A.rows}x{A.cols} by a vector of {len(x)} entries")
 
 
 def _entries(x):
@@ -182,13 +187,13 @@ class PolyTangents(Arithmetic):
 
     def matvec(self, A, x):
         x = _entries(x)
-        n, m = A.shape
-        return [sp.Add(*[A[i, j] * x[j] for j in range(m)]) for i in range(n)]
+        _same_length(A, x)
+        return [sp.Add(*[a * xj for a, xj in zip(row, x)]) for row in A.tolist()]
 
     def affine(self, A, x, c):
         x, c = _entries(x), _entries(c)
-        n, m = A.shape
-        return [sp.Add(*[A[i, j] * x[j] for j in range(m)], c[i]) for i in range(n)]
+        _same_length(A, x)
+        return [sp.Add(*[a * xj for a, xj in zip(row, x)], ci) for row, ci in zip(A.tolist(), c)]
 
     def matmul(self, A, T):
         poly, n = self.canon.poly, len(T)

@@ -30,6 +30,11 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import sympy as sp
+from sympy.core.basic import Atom, Basic
+from sympy.core.function import AppliedUndef
+from sympy.core.operations import AssocOp
+from sympy.concrete.summations import _dummy_with_inherited_properties_concrete as _inherited_dummy
+from sympy.concrete.summations import eval_sum
 
 from rnncore.display import Displayable
 from rnncore.errors import InvalidInputError
@@ -47,6 +52,13 @@ u = sp.IndexedBase("u")
 b = sp.IndexedBase("b")
 s = sp.Symbol("s")         # one entry x_{k,j} of the base state (chain-rule step)
 g = sp.Function("g")       # x_{t-1,l} as an arbitrary function g(l, s) of that entry
+
+#: The generic ``doit`` methods :func:`shared_doit` reproduces (arguments first, then the
+#: node rebuilt), and that of an atom (itself).
+_BASIC_DOIT, _ASSOC_DOIT, _ATOM_DOIT = Basic.doit, AssocOp.doit, Atom.doit
+_PIECEWISE_DOIT = sp.Piecewise.doit
+#: ``Sum.doit`` and ``eval_sum`` are replicated / reasoned about as SymPy 1.14 has them.
+_SUM_DOIT_REPLICA = sp.__version__.startswith("1.14.")
 
 #: Facts true for every index of the statements (free i, j; bound l, q).
 RANGE_FACTS = tuple(
@@ -113,6 +125,114 @@ def _doit(expr):
     >>> _doit(sp.Sum(sp.KroneckerDelta(l, j) * W[i, l], (l, 1, n))).has(sp.Sum)
     False
     """
+    return shared_doit(expr)
+
+
+def _opaque_in(expr, v) -> bool:
+    """Whether ``expr`` depends on the index ``v`` only through entries and undefined
+    functions at ``v`` itself: an ``Indexed`` (base free of v) each of whose indices is v or
+    free of v, an undefined function (σ, σ', g: no evaluation, rewrite or expansion rule)
+    or a ``Derivative`` of one, each argument v, free of v, or itself opaque in v.
+
+    >>> _opaque_in(W[i, l] , l), _opaque_in(dsigma(x[l]), l), _opaque_in(l * x[l], l)
+    (True, True, False)
+    """
+    if isinstance(expr, sp.Indexed):
+        return not expr.base.has(v) and all(ix == v or not ix.has(v) for ix in expr.indices)
+    if isinstance(expr, AppliedUndef) or type(expr) in (sigma, dsigma):
+        return all(a == v or not a.has(v) or _opaque_in(a, v) for a in expr.args)
+    if isinstance(expr, sp.Derivative):
+        return _opaque_in(expr.expr, v) and not any(w.has(v) for w in expr.variables)
+    return False
+
+
+def _unsummable(summand, limit) -> bool:
+    """Whether SymPy's ``Sum.doit`` provably leaves ``Σ summand`` over ``limit`` as it is: a
+    symbolic range (no direct evaluation, no empty or reversed range, no renamed index), no
+    delta or ``Piecewise``, and the expanded summand a product whose factors either do not
+    contain the index or are opaque in it (:func:`_opaque_in`) — then linearity, ``apart``
+    (not polynomial in the index), Faulhaber, the geometric pattern, Gosper and the
+    hypergeometric route all find nothing (none of these entries has a rational term ratio).
+    """
+    limit = sp.Tuple(*limit)
+    v, lo, hi = limit
+    if (hi - lo).is_Integer or hi.has(sp.oo, -sp.oo) or lo.has(sp.oo, -sp.oo) \
+            or (hi - lo).is_nonnegative is not True or _inherited_dummy(limit) is not None:
+        return False
+    if v not in summand.free_symbols or summand.has(sp.KroneckerDelta):
+        return False
+    if isinstance(summand, sp.Piecewise):
+        # conditions on v: eval_sum gives up on a Piecewise; else it sums piece by piece
+        # and gives up at the first piece it cannot sum
+        return (any(v in c.free_symbols for _, c in summand.args)
+                or _unsummable(summand.args[0].expr, limit))
+    if summand.has(sp.Piecewise):
+        return False
+    factors = sp.Mul.make_args(summand.expand())
+    return all(_opaque_in(f, v) if f.has(v) else not f.is_Number or f != 0 for f in factors) \
+        and any(f.has(v) for f in factors)
+
+
+@functools.lru_cache(maxsize=512)
+def _sum_doit(expr):
+    """``expr.doit()`` for a ``Sum``: SymPy 1.14's ``Sum.doit`` step for step (the summand's
+    ``doit`` first, then ``eval_sum`` per limit, then the result's ``doit``), with the
+    summand and the result through :func:`shared_doit` (so nested sums are shared too) and
+    ``eval_sum`` skipped where it provably finds nothing (:func:`_unsummable`). Other SymPy
+    versions, renamed indices and matrix summands: SymPy's own ``doit``."""
+    if not _SUM_DOIT_REPLICA or expr.function.is_Matrix \
+            or any(_inherited_dummy(limit) is not None for limit in expr.limits):
+        return expr.doit()
+    f = shared_doit(expr.function)
+    for pos, (v, lo, hi) in enumerate(expr.limits):
+        dif = hi - lo
+        if dif == -1:
+            return sp.S.Zero
+        if dif.is_integer and dif.is_negative:
+            lo, hi = hi + 1, lo - 1
+            f = -f
+        newf = None if _unsummable(f, (v, lo, hi)) else eval_sum(f, (v, lo, hi))
+        if newf is None:
+            if f == expr.function:
+                zeta = expr.eval_zeta_function(f, (v, lo, hi))
+                return expr if zeta is None else zeta
+            return expr.func(f, *expr.limits[pos:])
+        f = newf
+    return f if isinstance(f, sp.Piecewise) else shared_doit(f)
+
+
+def shared_doit(expr):
+    """``expr.doit()``, computed the same way (each node's own ``doit``, its arguments
+    first) except that every ``Sum`` met outside another sum is evaluated once per process:
+    the proofs' sides share sums (``Σ_p V_ip u_p`` inside every pre-activation), and SymPy
+    tries its symbolic summation algorithms on each unevaluable one at every ``doit``.
+    ``Piecewise`` nodes as ``Piecewise.doit`` (pieces first); other nodes with a ``doit``
+    of their own (``Derivative``, ...) call it whole.
+
+    >>> e = sp.Sum(W[i, l] * sp.KroneckerDelta(l, j), (l, 1, n)) + sp.Sum(V[i, p_] * u[p_], (p_, 1, m))
+    >>> shared_doit(e) == e.doit()
+    True
+    """
+    if isinstance(expr, sp.Sum):
+        return _sum_doit(expr)
+    method = type(expr).doit
+    if method is _ATOM_DOIT:
+        return expr
+    if method is _BASIC_DOIT:
+        return expr.func(*[shared_doit(a) if isinstance(a, Basic) else a for a in expr.args])
+    if method is _ASSOC_DOIT:
+        return expr.func(*[shared_doit(a) for a in expr.args], evaluate=True)
+    if method is _PIECEWISE_DOIT:  # Piecewise.doit, its pieces through shared_doit
+        pieces = []
+        for e, c in expr.args:
+            if isinstance(e, Basic):
+                done = shared_doit(e)
+                if done != expr:
+                    e = done
+            if isinstance(c, Basic):
+                c = shared_doit(c)
+            pieces.append((e, c))
+        return expr.func(*pieces)
     return expr.doit()
 
 
@@ -125,8 +245,8 @@ def _equal(lhs, rhs) -> tuple[bool, str]:
     >>> _equal(sp.Sum(W[i, l] * sp.KroneckerDelta(l, j), (l, 1, n)), W[i, j])[0]
     True
     """
-    a = drop_range_conditions(sp.expand(lhs.doit()))
-    c = drop_range_conditions(sp.expand(rhs.doit()))
+    a = drop_range_conditions(sp.expand(shared_doit(lhs)))
+    c = drop_range_conditions(sp.expand(shared_doit(rhs)))
     diff = sp.expand(a - c)
     if diff != 0:  # pull factors free of the summation index into the sums, then compare
         diff = sp.expand(_into_sums(a) - _into_sums(c))

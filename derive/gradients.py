@@ -389,8 +389,8 @@ def _local_step(key: tuple, wrt: str) -> LocalStep:
 
 def _jet_symbols(n: int, width: int):
     """The generic state's value symbols ``g_{i}`` (n × 1) and 1-jet ``dg_{i,p}`` (n × width)."""
-    gs = sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"g_{{{i + 1}}}"))
-    dg = sp.Matrix(n, width, lambda i, p: sp.Symbol(f"dg_{{{i + 1},{p + 1}}}"))
+    gs = sp.Matrix(n, 1, [sp.Symbol(f"g_{{{i + 1}}}") for i in range(n)])
+    dg = sp.Matrix(n, width, [sp.Symbol(f"dg_{{{i + 1},{p + 1}}}") for i in range(n) for p in range(width)])
     return gs, dg
 
 

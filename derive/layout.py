@@ -127,7 +127,7 @@ def h_view_jacobian(rnn: RNN, t: int, k: int, layout: str = "numerator") -> sp.M
     if isinstance(k, bool) or not isinstance(k, int) or isinstance(t, bool) or \
             not isinstance(t, int) or not 0 <= k <= t <= rnn.T:
         raise InvalidInputError(f"(t, k)=({t!r}, {k!r}) is not allowed; use 0 <= k <= t <= T={rnn.T}")
-    h_k = sp.Matrix(rnn.n, 1, lambda i, _: sp.Symbol(f"h_{{{k},{i + 1}}}"))
+    h_k = sp.Matrix(rnn.n, 1, [sp.Symbol(f"h_{{{k},{i + 1}}}") for i in range(rnn.n)])
     if t == k:
         return sp.eye(rnn.n)
     x = rnn.W_rec * h_k + rnn.W_in * rnn.u(k + 1) + rnn.b

@@ -122,7 +122,7 @@ def target(n: int, t: int) -> sp.Matrix:
     >>> target(2, 3).T
     Matrix([[y_{3,1}, y_{3,2}]])
     """
-    return sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"y_{{{t},{i + 1}}}"))
+    return sp.Matrix(n, 1, [sp.Symbol(f"y_{{{t},{i + 1}}}") for i in range(n)])
 
 
 _LOSSES = {

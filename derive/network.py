@@ -73,9 +73,9 @@ class RNN(Displayable):
         self.activation = self.act.name
         self.base = self._check_step("base", base)
         self.state_letter = self.cell.state_letter
-        self.W_rec = sp.Matrix(n, n, lambda i, j: sp.Symbol(f"w_{{{i + 1},{j + 1}}}"))
-        self.W_in = sp.Matrix(n, m, lambda i, j: sp.Symbol(f"v_{{{i + 1},{j + 1}}}"))
-        self.b = sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"b_{{{i + 1}}}"))
+        self.W_rec = sp.Matrix(n, n, [sp.Symbol(f"w_{{{i + 1},{j + 1}}}") for i in range(n) for j in range(n)])
+        self.W_in = sp.Matrix(n, m, [sp.Symbol(f"v_{{{i + 1},{j + 1}}}") for i in range(n) for j in range(m)])
+        self.b = sp.Matrix(n, 1, [sp.Symbol(f"b_{{{i + 1}}}") for i in range(n)])
         self._states: dict = {}  # step t -> the cell's Step (state and σ argument)
 
     # -- construction -------------------------------------------------------------
@@ -116,12 +116,12 @@ class RNN(Displayable):
         """The input ``u_t`` (m × 1), for 1 <= t <= T."""
         if isinstance(t, bool) or not isinstance(t, int) or not 1 <= t <= self.T:
             raise InvalidInputError(f"t={t!r} has no input; use 1 <= t <= T={self.T}")
-        return sp.Matrix(self.m, 1, lambda i, _: sp.Symbol(f"u_{{{t},{i + 1}}}"))
+        return sp.Matrix(self.m, 1, [sp.Symbol(f"u_{{{t},{i + 1}}}") for i in range(self.m)])
 
     def state_symbols(self, k: int) -> sp.Matrix:
         """Free symbols ``x_{k,i}`` (form B: ``h_{k,i}``) standing for the state at step k."""
         self._check_step("k", k)
-        return sp.Matrix(self.n, 1, lambda i, _: sp.Symbol(f"{self.state_letter}_{{{k},{i + 1}}}"))
+        return sp.Matrix(self.n, 1, [sp.Symbol(f"{self.state_letter}_{{{k},{i + 1}}}") for i in range(self.n)])
 
     def sigma(self, z):
         """σ applied elementwise to a matrix, or to a scalar."""

@@ -16,8 +16,15 @@ from fractions import Fraction
 
 import sympy as sp
 
+from rnncore.errors import ShapeError
+
 from .arithmetic import Arithmetic, as_fraction
 from .sympy_functions import relu, step
+
+
+def _same_length(A, x) -> None:
+    if len(x) != A.cols:
+        raise ShapeError(f"cannot multiply {A.rows}x{A.cols} by a vector of {len(x)} entries")
 
 
 def _map(f, x):
@@ -94,8 +101,11 @@ class SymPyArithmetic(Arithmetic):
         return _map(fn, x)
 
     def matvec(self, A, x):
-        n, m = A.shape
-        return sp.Matrix(n, 1, lambda i, _: sp.Add(*[A[i, j] * x[j] for j in range(m)]))
+        # rows of entries: indexing a SymPy matrix entry by entry (and building it from a
+        # lambda of SymPy indices) costs more than the products; the same entries
+        xs = list(x)
+        _same_length(A, xs)
+        return sp.Matrix(A.rows, 1, [sp.Add(*[a * xj for a, xj in zip(row, xs)]) for row in A.tolist()])
 
     def affine(self, A, x, c):
         """``A x + c`` with each entry one ``Add``.
@@ -104,14 +114,19 @@ class SymPyArithmetic(Arithmetic):
         >>> SYMPY.affine(sp.Matrix([[a]]), sp.Matrix([a]), sp.Matrix([1]))
         Matrix([[a**2 + 1]])
         """
-        n, m = A.shape
-        return sp.Matrix(n, 1, lambda i, _: sp.Add(*[A[i, j] * x[j] for j in range(m)], c[i]))
+        xs, cs = list(x), list(c)
+        _same_length(A, xs)
+        return sp.Matrix(A.rows, 1, [sp.Add(*[a * xj for a, xj in zip(row, xs)], ci)
+                                     for row, ci in zip(A.tolist(), cs)])
 
     def matmul(self, A, B):
-        return sp.Matrix(A.rows, B.cols, lambda i, j: sp.Add(*[A[i, l] * B[l, j] for l in range(A.cols)]))
+        cols = list(zip(*B.tolist())) if B.rows else [()] * B.cols
+        return sp.Matrix(A.rows, B.cols, [sp.Add(*[a * b for a, b in zip(row, col)])
+                                          for row in A.tolist() for col in cols])
 
     def rowscale(self, d, M):
-        return sp.Matrix(M.rows, M.cols, lambda i, j: d[i] * M[i, j])
+        ds = list(d)
+        return sp.Matrix(M.rows, M.cols, [ds[i] * v for i, row in enumerate(M.tolist()) for v in row])
 
     def identity(self, n: int):
         return sp.eye(n)

@@ -64,7 +64,7 @@ def older_partial(cell: Cell, n: int, activation: str = "tanh") -> sp.Matrix:
     >>> older_partial(SKIP, 1)
     Matrix([[U_0_0*(1 - tanh(o_0)**2)]])
     """
-    sym = lambda name, r, c: sp.Matrix(r, c, lambda i, j: sp.Symbol(f"{name}_{i}_{j}"))  # noqa: E731
+    sym = lambda name, r, c: sp.Matrix(r, c, [sp.Symbol(f"{name}_{i}_{j}") for i in range(r) for j in range(c)])  # noqa: E731
     params = {"W_rec": sym("W", n, n), "U": sym("U", n, n), "W_in": sym("V", n, n),
               "b": sp.Matrix(sp.symbols(f"b:{n}"))}
     older = sp.Matrix(sp.symbols(f"o_:{n}"))
@@ -172,8 +172,8 @@ def check_linear_state(options: Options) -> Result:
 # ---------------------------------------------------------------- eq. 12's first line
 def _printed_and_true(n: int):
     """x_j as eq. 12 prints it (with u_t) and as eq. 2 gives it (with u_j), symbolic."""
-    W = sp.Matrix(n, n, lambda i, j: sp.Symbol(f"W_{i}_{j}"))
-    V = sp.Matrix(n, n, lambda i, j: sp.Symbol(f"V_{i}_{j}"))
+    W = sp.Matrix(n, n, [sp.Symbol(f"W_{i}_{j}") for i in range(n) for j in range(n)])
+    V = sp.Matrix(n, n, [sp.Symbol(f"V_{i}_{j}") for i in range(n) for j in range(n)])
     b = sp.Matrix(sp.symbols(f"b:{n}"))
     x = sp.Matrix(sp.symbols(f"x:{n}"))
     u_t, u_j = sp.Matrix(sp.symbols(f"ut:{n}")), sp.Matrix(sp.symbols(f"uj:{n}"))
@@ -263,7 +263,7 @@ def check_layout_formula(options: Options) -> Result:
 def _immediate(n: int, m: int):
     """∂⁺x_t/∂vec(W) for W = [W_rec, W_in, b] (row-major), x_{t-1}, u_t symbolic."""
     cols = n + m + 1
-    W = sp.Matrix(n, cols, lambda i, j: sp.Symbol(f"w_{i}_{j}"))
+    W = sp.Matrix(n, cols, [sp.Symbol(f"w_{i}_{j}") for i in range(n) for j in range(cols)])
     z = sp.Matrix(list(sp.Matrix(sp.symbols(f"x:{n}")).applyfunc(sp.tanh))
                   + list(sp.symbols(f"u:{m}")) + [1])
     return (W * z).jacobian(list(W)), z

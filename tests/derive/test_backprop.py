@@ -220,6 +220,22 @@ def test_unrolling_identity():
     assert sp.expand(closed - recursive) != 0
 
 
+# Verifies: blog.eq8, blog.eq9 (the word route the claims use agrees with the SymPy expansion)
+def test_unrolling_words_match_the_sympy_expansion():
+    from derive.backprop import unrolling_words, words_of
+    for t in range(1, 7):
+        for order in ("descending", "ascending"):
+            for kw in [{}, {"start": 0}, {"stop": max(1, t - 1)}] + [{"depth": d} for d in range(t)]:
+                closed, recursive = unrolling_identity(t, order=order, **kw)
+                w_closed, w_recursive = unrolling_words(t, order=order, **kw)
+                assert words_of(closed) == w_closed and words_of(recursive) == w_recursive
+                assert (w_closed == w_recursive) == (sp.expand(closed - recursive) == 0)
+    with pytest.raises(InvalidInputError):
+        unrolling_words(0)
+    with pytest.raises(InvalidInputError):
+        unrolling_words(2, 2)
+
+
 # Verifies: blog.eq11 with blog.eq12/13 and the paper's row remark: fully explicit BPTT
 @settings(max_examples=6)
 @given(spec=GRADIENT_NETWORKS, loss=LOSS_NAMES, theta=THETA_NAMES)

@@ -56,3 +56,53 @@ def test_bad_form():
         eq12_generic_proof("C")
     with pytest.raises(InvalidInputError, match="form='x'"):
         eq13_induction_proof("x")
+
+
+# --------------------------------------------------------------------------- shared doit
+def test_shared_doit_agrees_with_sympy_on_every_sum_the_proofs_meet(monkeypatch):
+    """The fast route (``generic.shared_doit``: shared sums, and sums SymPy provably cannot
+    evaluate left as they are) against SymPy's own ``doit``, on every sum the generic proofs
+    evaluate: the reduced expressions, and so every step's text, are the same."""
+    import sympy as sp
+    from derive import generic as G
+
+    met = []
+    original = G._sum_doit.__wrapped__
+
+    def recording(expr):
+        met.append(expr)
+        return original(expr)
+
+    monkeypatch.setattr(G, "_sum_doit", recording)
+    G._equal.cache_clear()
+    G._doit.cache_clear()
+    for form in "AB":
+        assert G.eq13_induction_proof(form).check().verdict.value == "proved"
+        assert G.eq12_generic_proof(form).check().verdict.value == "proved"
+    G._equal.cache_clear()
+    G._doit.cache_clear()
+    assert met
+    skipped = 0
+    for expr in met:
+        assert original(expr) == expr.doit(), expr
+        if len(expr.limits) == 1 and G._unsummable(G.shared_doit(expr.function), expr.limits[0]):
+            skipped += 1
+    assert skipped >= 5     # the route is exercised
+
+
+def test_unsummable_is_conservative():
+    """Sums SymPy does evaluate are never taken for unsummable."""
+    import sympy as sp
+    from derive.generic import W, _unsummable, b, dsigma, l, n, x
+
+    for summand in (sp.KroneckerDelta(l, 2) * W[1, l], l * x[l], b[1], l ** 2,
+                    sp.Integer(2) ** l, sp.Piecewise((W[1, l], sp.Eq(n, 3)), (0, True)) * l):
+        assert not _unsummable(summand, (l, 1, n)), summand
+    q = sp.Symbol("q", integer=True, positive=True)
+    outer = dsigma(b[1] + sp.Sum(W[1, q] * x[q], (q, 1, n)))
+    for summand in (W[1, l] * x[l], dsigma(x[l]) * W[2, l], outer * W[1, l] * x[l],
+                    sp.Piecewise((W[1, l] * x[l], l <= n), (0, True)),
+                    sp.Piecewise((outer * x[l], n >= 2), (0, True))):
+        assert _unsummable(summand, (l, 1, n))
+        assert sp.Sum(summand, (l, 1, n)).doit() == sp.Sum(summand, (l, 1, n))
+    assert not _unsummable(W[1, l] * x[l], (l, 1, 3))       # a definite range: summed directly

@@ -141,3 +141,22 @@ def test_large_options_are_capped_and_the_scope_says_so():
     r = REGISTRY.run("paper.eq4.row", big)
     assert r.verdict.value == "proved"
     assert (r.scope.span("n").hi, r.scope.span("m").hi) == (MAX_N, MAX_M)
+
+
+def test_proved_batch_shortcut_agrees_with_prove_equal():
+    """decide's shortcut (every entry pair expands to the zero polynomial) says yes exactly
+    where prove_equal proves the pair, on the local cases of eq. 7 and on wrong pairings."""
+    import sympy as sp
+    from derive.prove import prove_equal
+    from rnnclaims.symbolic import gradients as G
+    from rnncore.registry import Options
+
+    options = G.capped(Options.quick_sizes())
+    cases = [(G._matrix(a), G._matrix(b)) for _, a, b in G._local_cases(options, "eq7")]
+    wrong = [(a, b.T.T * 2) for a, b in cases[:4]] + [(cases[0][0], cases[1][1])]
+    for a, b in cases + wrong:
+        if a.shape != b.shape:
+            continue
+        quick = G._expands_to_zero(a.flat(), b.flat())
+        assert quick == prove_equal(a, b, method="exact").holds
+    assert all(G._expands_to_zero(a.flat(), b.flat()) for a, b in cases)
