@@ -443,3 +443,17 @@ def norm_scalars(draw, max_depth: int = 3):
         return Pow(tree(depth - 1), exp)
 
     return tree(draw(st.integers(0, max_depth)))
+
+
+# --- limits at infinity of rational functions (rnnclaims/numeric/exactly.py) ------------
+@st.composite
+def rational_functions(draw, max_degree: int = 3):
+    """p(x)/q(x) with small integer coefficients (q not the zero polynomial), as SymPy
+    builds it, and the symbol x (positive, as the claims' indices are)."""
+    import sympy as sp
+    x = sp.Symbol("x", positive=True)
+    coeffs = st.lists(st.integers(-3, 3), min_size=1, max_size=max_degree + 1)
+    p = draw(coeffs)
+    q = draw(coeffs.filter(lambda c: any(c)))
+    poly = lambda cs: sp.Add(*[c * x**i for i, c in enumerate(cs)])  # noqa: E731
+    return poly(p) / poly(q), x
