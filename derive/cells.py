@@ -127,14 +127,33 @@ def symbolic_point(name: str, n: int, m: int = 1, act: str = "generic") -> CellP
     >>> symbolic_point("LSTM", 1).past[0][1]
     Matrix([[c_{1}]])
     """
+    return _symbolic_point(name, n, m, act, sp.Matrix)
+
+
+def _symbolic_point(name: str, n: int, m: int, act: str, make) -> CellPoint:
+    """:func:`symbolic_point` with its matrices built by ``make(rows, cols, f)`` (a SymPy
+    matrix, or :func:`_entries_of`)."""
     c, a = _check(name, n, act)
-    params = {p: sp.Matrix(*_shape(name, p, n, m),
-                           lambda i, j, p=p: sp.Symbol(f"{p}_{{{i + 1}}}" if p.startswith("b")
-                                                       else f"{p}_{{{i + 1},{j + 1}}}"))
+    params = {p: make(*_shape(name, p, n, m),
+                      lambda i, j, p=p: sp.Symbol(f"{p}_{{{i + 1}}}" if p.startswith("b")
+                                                  else f"{p}_{{{i + 1},{j + 1}}}"))
               for p in c.parameters}
-    past = _structure(c, lambda k: sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"{k}_{{{i + 1}}}")))
-    u = sp.Matrix(m, 1, lambda i, _: sp.Symbol(f"u_{{{i + 1}}}"))
+    past = _structure(c, lambda k: make(n, 1, lambda i, _: sp.Symbol(f"{k}_{{{i + 1}}}")))
+    u = make(m, 1, lambda i, _: sp.Symbol(f"u_{{{i + 1}}}"))
     return CellPoint(c, a, n, params, past, u)
+
+
+def _entries_of(rows: int, cols: int, f) -> Entries:
+    return Entries(rows, cols, tuple(f(i, j) for i in range(rows) for j in range(cols)))
+
+
+def listed_point(name: str, n: int, m: int = 1, act: str = "generic") -> CellPoint:
+    """``listed(symbolic_point(name, n, m, act))``, built without the SymPy matrices.
+
+    >>> listed_point("GRU", 2) == listed(symbolic_point("GRU", 2))
+    True
+    """
+    return _symbolic_point(name, n, m, act, _entries_of)
 
 
 def listed(pt: CellPoint) -> CellPoint:
@@ -656,7 +675,8 @@ def lstm_total_cec(ctx, pt: CellPoint, o_prev) -> tuple:
 
 
 __all__ = [
-    "COMPONENTS", "CLOSED_FORMS", "CellPoint", "symbolic_point", "listed", "rational_point", "at",
+    "COMPONENTS", "CLOSED_FORMS", "CellPoint", "symbolic_point", "listed", "listed_point",
+    "rational_point", "at",
     "inputs_of", "direct_blocks", "transpose", "lstm_closed", "stacked_closed", "skip_closed",
     "form_a_closed", "form_b_closed", "exact_difference", "vanishes_as_polynomial",
     "matrix_vanishes", "certified_difference",

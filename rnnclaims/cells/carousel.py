@@ -18,7 +18,7 @@ from fractions import Fraction
 import flint
 import sympy as sp
 
-from derive.cells import (at, direct_blocks, listed, lstm_closed, lstm_total_cec, matrix_vanishes,
+from derive.cells import (at, direct_blocks, listed_point, lstm_closed, lstm_total_cec, matrix_vanishes,
                           symbolic_point)
 from derive.sympy_lists import LISTS, entries
 from rnncore.registry import Options
@@ -66,8 +66,7 @@ def check_cec_partial(options: Options) -> Result:
 def _cec_partial_holds(ctx, n: int) -> bool:
     """The (c, c) block of the dual-number Jacobian minus diag(f_t) vanishes (exactly, in
     the SymPy arithmetic ``ctx``: entry lists first, SymPy matrices as the reference)."""
-    pt = symbolic_point("LSTM", n)
-    pt = listed(pt) if ctx is LISTS else pt
+    pt = (listed_point if ctx is LISTS else symbolic_point)("LSTM", n)
     block = direct_blocks(ctx, pt)[("c", "c")]
     f = pt.cell.step(ctx, pt.act, pt.params, pt.past, pt.u).parts["f"]
     return matrix_vanishes(block - sp.diag(*f))
@@ -128,10 +127,9 @@ def total_closed(ctx, pt, o_prev):
 def _total_holds(ctx, n: int) -> bool:
     """The dual-number total minus the corrected formula vanishes (exactly, in the SymPy
     arithmetic ``ctx``: entry lists first, SymPy matrices as the reference)."""
-    pt = symbolic_point("LSTM", n)
+    pt = (listed_point if ctx is LISTS else symbolic_point)("LSTM", n)
     o = sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"o_prev_{{{i + 1}}}"))
-    if ctx is LISTS:
-        pt, o = listed(pt), entries(o)
+    o = entries(o) if ctx is LISTS else o
     total, _ = lstm_total_cec(ctx, pt, o)
     return matrix_vanishes(total - total_closed(ctx, pt, o))
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import flint
 import sympy as sp
 
-from derive.cells import (COMPONENTS, at, listed, product_rule, rational_point, skip_paths,
+from derive.cells import (COMPONENTS, at, listed_point, product_rule, rational_point, skip_paths,
                           stacked_paths, symbolic_inputs, symbolic_point, unrolled_jacobian,
                           matrix_vanishes)
 from derive.sympy_lists import LISTS
@@ -49,8 +49,7 @@ def joint_product_cases(name: str, n_max: int, T_max: int) -> list[tuple[int, in
         # the T-th product and the T-th unrolled Jacobian read the first T inputs only, so
         # one run over T_max inputs gives every T (the same expressions as a run per T)
         for ctx in (LISTS, SYMPY):  # SymPy matrices (the reference) only after a difference
-            pt = symbolic_point(name, n)
-            pt = listed(pt) if ctx is LISTS else pt
+            pt = (listed_point if ctx is LISTS else symbolic_point)(name, n)
             ins = symbolic_inputs(pt, T_max)
             prods = product_rule(ctx, pt, ins)
             direct = {target: unrolled_jacobian(ctx, pt, ins, target) for target in comps}
@@ -92,8 +91,7 @@ def _path_cases(cell: str, seeded: str, key: str, paths, n_max: int, T_max: int,
     out = []
     for n in range(n_min, n_max + 1):
         for ctx in (LISTS, SYMPY):  # SymPy matrices (the reference) only after a difference
-            pt = symbolic_point(cell, n)
-            pt = listed(pt) if ctx is LISTS else pt
+            pt = (listed_point if ctx is LISTS else symbolic_point)(cell, n)
             ins = symbolic_inputs(pt, T_max)
             direct, summed = unrolled_jacobian(ctx, pt, ins, seeded), paths(ctx, pt, ins)
             oks = [_zero(direct[T - 1][key] - summed[T - 1]) for T in range(1, T_max + 1)]
