@@ -21,6 +21,7 @@ rule on.
 """
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 
 import sympy as sp
@@ -40,11 +41,18 @@ THETA_WHOLE = ("θ = W = [W_rec, W_in, b] taken whole (blog eq. 6: g(W) = W), so
                "c_k = ∂⁺x_k/∂W = I ⊗ z_kᵀ")
 
 
+@functools.lru_cache(maxsize=1)
+def _index_proof():
+    """The index-notation proof of the two norm identities and its check (the same proof
+    for both whole-matrix claims: checked once per process)."""
+    index = kron_row_proof()
+    return index, index.check()
+
+
 def _with_index_proof(claim_id: str) -> Result:
     """The claim's lemma proof, joined with the index-notation proof of the two norm
     identities it assumes; proved only if both check."""
-    index = kron_row_proof()
-    idx = index.check()
+    index, idx = _index_proof()
     lem = prove_claim(claim_id)
     if not (idx.holds and lem.holds):
         bad = idx if not idx.holds else lem
