@@ -5,7 +5,10 @@ Each row times one workload the claims run, both ways, on the claims' own instan
 default sizes, and checks that both routes give the same answers (a row whose answers differ
 is marked and the script exits 1). Seconds are CPU seconds of this process
 (``time.process_time``: the machine is shared), best of ``--repeat`` runs, caches cleared
-before each run (SymPy's too) so the first computation is what is timed.
+before each run (SymPy's too) so the first computation is what is timed. The "fresh
+process" rows run their workload in a new interpreter each time (a first call there pays
+what a ``verify`` worker pays: SymPy's ``simplify`` imports ``sympy.physics.units``), the
+old route switched on by the reference switches of the modules.
 
     python bench/bench_speed_numeric.py [--repeat 3]
 """
@@ -193,6 +196,94 @@ def arxiv_new():
     return [_vanishes(M) for M in _arxiv_entries()]
 
 
+# ---------------------------------------------------------------- this round: fresh processes
+#: The old routes of this round's shortcuts, switched on in a child process: the lemma
+#: checker without its exact-point inequality test, the numeric/joint claims with SymPy's
+#: simplify and limit at every site (rnnclaims/numeric/exactly.py's reference route).
+_OLD_LEMMAS = "import derive.lemma_proof as lp; lp._differ = lambda a, b: False\n"
+_OLD_IDENTITIES = (
+    "import rnnclaims.numeric.exactly as ex, rnnclaims.numeric.precursor as pr, "
+    "rnnclaims.joint.readings as rd\n"
+    "ex._route = lambda route: False; pr._settled_power = lambda e: None\n"
+    "_period = rd._period; rd._period = lambda a, W, route: _period(a, W, 'sympy')\n")
+_LEMMAS = ("from derive.norm_proofs import PROOFS\nfrom derive.lemma_proof import check\n",
+           "out = [check(p).text() for parts in PROOFS.values() for p in parts]")
+_IDENTITY_CLAIMS = (
+    "from rnnclaims.catalogue import catalogue\nfrom rnncore.registry import Options\n"
+    "from rnnproof.printers.json import result_dict\nfrom rnnproof.report import family\n"
+    "fams = ('rnnclaims.numeric.precursor', 'rnnclaims.numeric.bounds', "
+    "'rnnclaims.numeric.conditions', 'rnnclaims.joint.readings')\n"
+    "claims = [c for c in catalogue() if family(c) in fams]\n",
+    "out = [result_dict(c.run(Options.quick_sizes())) for c in claims]")
+
+
+def _fresh(setup: str, work: str, old: str = ""):
+    """CPU seconds of ``work`` in a fresh interpreter (after ``setup`` and the old route's
+    switches ``old``; the first calls are what is timed) and ``out``'s repr."""
+    import subprocess
+    code = (setup + old + "import time\nt = time.process_time()\n" + work +
+            "\nprint(time.process_time() - t)\nprint(repr(out))\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         check=True)
+    seconds, answer = res.stdout.split("\n", 1)
+    return float(seconds), answer
+
+
+def _best_fresh(setup: str, work: str, old: str, repeat: int):
+    runs = [_fresh(setup, work, old) for _ in range(repeat)]
+    return min(t for t, _ in runs), runs[0][1]
+
+
+def _cells_workload(ctx_name: str):
+    """The cells claims' exact SymPy work at the --quick sizes: the one-step proofs of the
+    five cells (σ generic n ≤ 2, tanh n = 1), eq. 10's joint products (LSTM n = 1, stacked
+    n ≤ 2, T ≤ 2) and the path sums (skip n ≤ 2, T ≤ 3)."""
+    from derive.cells import (COMPONENTS, exact_difference, listed_point, matrix_vanishes,
+                              product_rule, skip_paths, symbolic_inputs, unrolled_jacobian)
+    from derive.sympy_lists import LISTS
+    ctx, point = (LISTS, listed_point) if ctx_name == "lists" else (SYMPY, symbolic_point)
+    out = []
+    for name in ("LSTM", "GRU", "GRU-cho", "A-stacked", "A-skip"):
+        for n, act in ((1, "generic"), (2, "generic"), (1, "tanh")):
+            out.append(exact_difference(ctx, point(name, n, act=act), CLOSED_FORMS[name]) is None)
+    for name, n_max in (("LSTM", 1), ("A-stacked", 2)):
+        for n in range(1, n_max + 1):
+            pt = point(name, n)
+            ins = symbolic_inputs(pt, 2)
+            prods = product_rule(ctx, pt, ins)
+            for target in COMPONENTS[name]:
+                direct = unrolled_jacobian(ctx, pt, ins, target)
+                out += [matrix_vanishes(direct[T][c] - prods[T][(c, target)])
+                        for T in range(2) for c in COMPONENTS[name]]
+    for n in (1, 2):
+        pt = point("A-skip", n)
+        ins = symbolic_inputs(pt, 3)
+        direct, summed = unrolled_jacobian(ctx, pt, ins, "x[t-1]"), skip_paths(ctx, pt, ins)
+        out += [matrix_vanishes(direct[T]["x"] - summed[T]) for T in range(3)]
+    return out
+
+
+def joint_per_T():
+    """Eq. 10's joint product for the stacked cell as the claim ran it: a fresh unrolled
+    run per T (n ≤ 2, T ≤ 2)."""
+    from derive.cells import COMPONENTS, matrix_vanishes, product_rule, symbolic_inputs, unrolled_jacobian
+    out, comps = [], COMPONENTS["A-stacked"]
+    for n in (1, 2):
+        for T in (1, 2):
+            pt = symbolic_point("A-stacked", n)
+            ins = symbolic_inputs(pt, T)
+            prod = product_rule(SYMPY, pt, ins)[-1]
+            out.append((n, T, all(matrix_vanishes(unrolled_jacobian(SYMPY, pt, ins, tg)[-1][c] - prod[(c, tg)])
+                                  for tg in comps for c in comps)))
+    return out
+
+
+def joint_once():
+    from rnnclaims.cells.paths import joint_product_cases
+    return joint_product_cases("A-stacked", 2, 2)
+
+
 def _flat(z) -> list:
     """The step answers of nested lists/tuples of runs, in order."""
     return [w for x in z for w in _flat(x)] if isinstance(z, (list, tuple)) else [z]
@@ -224,6 +315,18 @@ def main(argv: list[str] | None = None) -> int:
         ("adversarial objective, 2000 float ‖·‖₂ of 2×2 (np.linalg.norm → its SVD)",
          lambda: objective_old(vs), lambda: objective_new(vs)),
         ("arXiv counterexample's identities (simplify → expand)", arxiv_old, arxiv_new),
+        ("cells' exact SymPy work at --quick (5 cells' one-step proofs, eq. 10 joint products, "
+         "skip path sums): a SymPy Matrix per operation → entry lists (the same expressions)",
+         lambda: _cells_workload("sympy"), lambda: _cells_workload("lists")),
+        ("stacked cell's eq. 10 joint product, n ≤ 2, T ≤ 2 (an unrolled run per T → one run "
+         "over T_max; the old route on SymPy matrices)", joint_per_T, joint_once),
+    ]
+    fresh = [
+        ("fresh process: the 25 lemma proofs of the table (facts against goals by SymPy's "
+         "simplify → shown different at an exact point first)", _LEMMAS, _OLD_LEMMAS),
+        ("fresh process: the 35 precursor, bounds, conditions and readings claims at --quick "
+         "(SymPy simplify/limit → expansion, cancellation, leading terms first)",
+         _IDENTITY_CLAIMS, _OLD_IDENTITIES + _OLD_LEMMAS),
     ]
     print(f"Python {platform.python_version()}, {platform.machine()}, load average "
           f"{os.getloadavg()[0]:.1f}; CPU seconds, best of {args.repeat}.\n")
@@ -243,6 +346,13 @@ def main(argv: list[str] | None = None) -> int:
                                               for x, y in zip(fa, fb))
         else:
             same = a == b
+        bad += not same
+        print(f"| {what} | {t_old:.3f} | {t_new:.3f} | {t_old / t_new:.1f}× | "
+              f"{'yes' if same else 'NO'} |", flush=True)
+    for what, (setup, work), old in fresh:
+        t_old, a = _best_fresh(setup, work, old, args.repeat)
+        t_new, b = _best_fresh(setup, work, "", args.repeat)
+        same = a == b
         bad += not same
         print(f"| {what} | {t_old:.3f} | {t_new:.3f} | {t_old / t_new:.1f}× | "
               f"{'yes' if same else 'NO'} |", flush=True)

@@ -55,6 +55,8 @@ from rnnmodel.cells import Cell, named
 from rnnmodel.dual import Dual, DualArithmetic, seed
 from rnnmodel.exact import SYMPY
 
+from .sympy_lists import LISTS, Entries, entries
+
 #: The components of each cell's state (outputs), and of the past it reads (inputs).
 COMPONENTS: dict[str, tuple[str, ...]] = {
     "A": ("x",), "B": ("h",), "LSTM": ("h", "c"), "GRU": ("h",), "GRU-cho": ("h",),
@@ -125,14 +127,53 @@ def symbolic_point(name: str, n: int, m: int = 1, act: str = "generic") -> CellP
     >>> symbolic_point("LSTM", 1).past[0][1]
     Matrix([[c_{1}]])
     """
+    return _symbolic_point(name, n, m, act, sp.Matrix)
+
+
+def _symbolic_point(name: str, n: int, m: int, act: str, make) -> CellPoint:
+    """:func:`symbolic_point` with its matrices built by ``make(rows, cols, f)`` (a SymPy
+    matrix, or :func:`_entries_of`)."""
     c, a = _check(name, n, act)
-    params = {p: sp.Matrix(*_shape(name, p, n, m),
-                           lambda i, j, p=p: sp.Symbol(f"{p}_{{{i + 1}}}" if p.startswith("b")
-                                                       else f"{p}_{{{i + 1},{j + 1}}}"))
+    params = {p: make(*_shape(name, p, n, m),
+                      lambda i, j, p=p: sp.Symbol(f"{p}_{{{i + 1}}}" if p.startswith("b")
+                                                  else f"{p}_{{{i + 1},{j + 1}}}"))
               for p in c.parameters}
-    past = _structure(c, lambda k: sp.Matrix(n, 1, [sp.Symbol(f"{k}_{{{i + 1}}}") for i in range(n)]))
-    u = sp.Matrix(m, 1, [sp.Symbol(f"u_{{{i + 1}}}") for i in range(m)])
+    past = _structure(c, lambda k: make(n, 1, lambda i, _: sp.Symbol(f"{k}_{{{i + 1}}}")))
+    u = make(m, 1, lambda i, _: sp.Symbol(f"u_{{{i + 1}}}"))
     return CellPoint(c, a, n, params, past, u)
+
+
+def _entries_of(rows: int, cols: int, f) -> Entries:
+    return Entries(rows, cols, tuple(f(i, j) for i in range(rows) for j in range(cols)))
+
+
+def listed_point(name: str, n: int, m: int = 1, act: str = "generic") -> CellPoint:
+    """``listed(symbolic_point(name, n, m, act))``, built without the SymPy matrices.
+
+    >>> listed_point("GRU", 2) == listed(symbolic_point("GRU", 2))
+    True
+    """
+    return _symbolic_point(name, n, m, act, _entries_of)
+
+
+def listed(pt: CellPoint) -> CellPoint:
+    """A symbolic point with its matrices as :class:`~derive.sympy_lists.Entries`, for the
+    arithmetic :data:`~derive.sympy_lists.LISTS` (the same entries; every expression built
+    on it is the one :data:`~rnnmodel.exact.SYMPY` builds, without a SymPy matrix per
+    operation).
+
+    >>> pt = symbolic_point("A", 2)
+    >>> exact_difference(LISTS, listed(pt), form_a_closed) is None
+    True
+    >>> direct_blocks(LISTS, listed(pt))[("x", "x")] == direct_blocks(SYMPY, pt)[("x", "x")]
+    True
+    """
+    def conv(v):
+        if isinstance(v, tuple):
+            return tuple(conv(x) for x in v)
+        return entries(v) if isinstance(v, sp.MatrixBase) else v
+    return replace(pt, params={k: conv(v) for k, v in pt.params.items()}, past=conv(pt.past),
+                   u=conv(pt.u))
 
 
 def rational_point(name: str, n: int, m: int = 1, act: str = "tanh", seed_: int = 0,
@@ -609,7 +650,8 @@ def symbolic_inputs(pt: CellPoint, T: int) -> list:
     Matrix([[u_{2,1}]])
     """
     m = pt.u.rows
-    return [sp.Matrix(m, 1, [sp.Symbol(f"u_{{{t},{i + 1}}}") for i in range(m)]) for t in range(1, T + 1)]
+    out = [sp.Matrix(m, 1, [sp.Symbol(f"u_{{{t},{i + 1}}}") for i in range(m)]) for t in range(1, T + 1)]
+    return [entries(u) for u in out] if isinstance(pt.u, Entries) else out
 
 
 def lstm_total_cec(ctx, pt: CellPoint, o_prev) -> tuple:
@@ -633,7 +675,8 @@ def lstm_total_cec(ctx, pt: CellPoint, o_prev) -> tuple:
 
 
 __all__ = [
-    "COMPONENTS", "CLOSED_FORMS", "CellPoint", "symbolic_point", "rational_point", "at",
+    "COMPONENTS", "CLOSED_FORMS", "CellPoint", "symbolic_point", "listed", "listed_point",
+    "rational_point", "at",
     "inputs_of", "direct_blocks", "transpose", "lstm_closed", "stacked_closed", "skip_closed",
     "form_a_closed", "form_b_closed", "exact_difference", "vanishes_as_polynomial",
     "matrix_vanishes", "certified_difference",

@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import lru_cache
 from typing import Iterator
 
 import sympy as sp
@@ -49,7 +51,7 @@ from rnncore.results import Method, MethodKind, Result, Scope, Span, Verdict
 
 from .lemmas import LEMMA, Lemma
 from .norm_expr import (Add, Bounded, Diag, Expr, Mat, MatMul, Mul, Norm2, Num, Pow, Pred,
-                        ProdOver, Rel, Sqrt, SumOver, Tends, compose, exact_equal, first_mismatch,
+                        ProdOver, Rel, Sqrt, SumOver, Sym, Tends, compose, exact_equal, first_mismatch,
                         free_symbols, implies, le, lt, match, normal, rel_text, shape,
                         substitute, to_sympy, unbound_vars, is_real)
 
@@ -227,11 +229,102 @@ class Prover:
 
 def _same_or_stronger(fact: Expr, stmt: Expr) -> bool:
     if isinstance(fact, Rel) and isinstance(stmt, Rel):
-        if exact_equal(fact.lhs, stmt.lhs) and exact_equal(fact.rhs, stmt.rhs):
+        if _equal(fact.lhs, stmt.lhs) and _equal(fact.rhs, stmt.rhs):
             return implies(fact.op, stmt.op)
-        return fact.op == "=" == stmt.op and exact_equal(fact.lhs, stmt.rhs) and \
-            exact_equal(fact.rhs, stmt.lhs)
-    return type(fact) is type(stmt) and exact_equal(fact, stmt)
+        return fact.op == "=" == stmt.op and _equal(fact.lhs, stmt.rhs) and \
+            _equal(fact.rhs, stmt.lhs)
+    return type(fact) is type(stmt) and _equal(fact, stmt)
+
+
+def _equal(a: Expr, b: Expr) -> bool:
+    """:func:`~derive.norm_expr.exact_equal`, with a pair shown different at an exact
+    point answered False without SymPy's simplification (:func:`_differ`): the facts a
+    goal is compared with are mostly different from it, and those with a symbolic power
+    reached ``simplify`` (whose first call alone imports SymPy's units, a third of a
+    second).
+
+    >>> from derive.norm_expr import sub
+    >>> t, k = Sym("t"), Sym("k")
+    >>> _equal(Pow(Sym("γ"), sub(t, k)), Num(1)), _equal(Add(t, Num(1), Mul(Num(-1), k)), sub(Add(t, Num(1)), k))
+    (False, True)
+    """
+    return not _differ(a, b) and exact_equal(a, b)
+
+
+_STRUCTURAL = (Rel, Pred, Tends, Bounded)
+
+
+@lru_cache(maxsize=65536)
+def _differ(a: Expr, b: Expr) -> bool:
+    """True only when ``exact_equal(a, b)`` is False: it follows the same structural
+    recursion, and a scalar difference ``d`` is shown nonzero by its exact value at a point
+    where ``d`` is analytic (:func:`_exact_value`): then ``d`` is nonzero on a neighbourhood,
+    so no expansion, cancellation or simplification of ``d`` is 0, and equal normal forms
+    (which make ``d`` 0 everywhere) are excluded. False says only "not shown different".
+
+    >>> W = Mat("W")
+    >>> _differ(Norm2(W), Norm2(Mat("V"))), _differ(Norm2(W), Norm2(W))
+    (True, False)
+    >>> _differ(Mul(Sym("x"), Sym("y")), Num(6))  # 6 at the point (x, y) = (2, 3): not shown
+    False
+    """
+    na, nb = normal(a), normal(b)
+    if na == nb:
+        return False
+    if na.is_matrix or nb.is_matrix or isinstance(na, _STRUCTURAL) or isinstance(nb, _STRUCTURAL):
+        if type(na) is type(nb) and len(na.kids()) == len(nb.kids()) and na.kids():
+            if na.rebuild(nb.kids()) != nb:
+                return True
+            return any(_differ(x, y) for x, y in zip(na.kids(), nb.kids()))
+        return True
+    try:
+        d = to_sympy(na) - to_sympy(nb)
+    except InvalidInputError:
+        return False
+    point = {s: _POINT[i] for i, s in enumerate(sorted(d.free_symbols, key=str))} \
+        if len(d.free_symbols) <= len(_POINT) else None
+    value = _exact_value(d, point) if point is not None else None
+    return value is not None and value != 0
+
+
+#: The point the symbols of a scalar difference take (sorted by name): distinct positive
+#: integers, so every base with a symbolic exponent can be checked positive.
+_POINT = tuple(Fraction(p) for p in (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53))
+
+
+def _exact_value(e, point: dict) -> Fraction | None:
+    """The exact value of the SymPy expression ``e`` (built by ``to_sympy``: rationals,
+    symbols, sums, products, powers) at ``point``, or None where ``e`` might not be analytic
+    there or the value is not rational: a power needs an integer exponent value, a positive
+    base when its exponent has symbols (so ``b^x = exp(x log b)`` near it) and a nonzero
+    base when the exponent is negative.
+
+    >>> x, y = sp.symbols("x y")
+    >>> _exact_value((x * y) ** (x - y) - 1, {x: Fraction(3), y: Fraction(2)})
+    Fraction(5, 1)
+    >>> _exact_value((x - y) ** x, {x: Fraction(2), y: Fraction(3)}) is None
+    True
+    """
+    if e.is_Rational:
+        return Fraction(int(e.p), int(e.q))
+    if e.is_Symbol:
+        return point[e]
+    if e.is_Add or e.is_Mul:
+        out = Fraction(0 if e.is_Add else 1)
+        for a in e.args:
+            v = _exact_value(a, point)
+            if v is None:
+                return None
+            out = out + v if e.is_Add else out * v
+        return out
+    if e.is_Pow:
+        base, x = _exact_value(e.base, point), _exact_value(e.exp, point)
+        if base is None or x is None or x.denominator != 1 or abs(x) > 64:
+            return None
+        if (e.exp.free_symbols and base <= 0) or (base == 0 and x < 0):
+            return None
+        return base ** int(x)
+    return None
 
 
 def _arithmetic(stmt: Rel, facts) -> str | None:

@@ -418,3 +418,42 @@ def gradient_networks(draw, max_n: int = 2, max_m: int = 2, max_t: int = 2):
     1 <= t <= max_t (the SymPy reference route costs seconds beyond these sizes)."""
     return (draw(st.integers(1, max_n)), draw(st.integers(1, max_m)), draw(ACTIVATION_NAMES),
             draw(FORM_NAMES), draw(st.integers(1, max_t)), draw(THETA_NAMES), draw(LOSS_NAMES))
+
+
+# --- the lemma checker's exact-point inequality test (derive/lemma_proof.py _differ) ----
+@st.composite
+def norm_scalars(draw, max_depth: int = 3):
+    """Scalar norm expressions (derive/norm_expr.py): rationals, index symbols, γ, opaque
+    norms and a square root, sums, products and powers with a numeric or symbolic exponent
+    (t − k): what the facts and goals of a lemma proof compare."""
+    from derive.norm_expr import Add, Mat, Mul, Norm2, Num, Pow, SigmaMax, Sqrt, Sym, sub
+    t, k = Sym("t"), Sym("k")
+    leaves = [t, k, Sym("γ"), Num(Fraction(1, 2)), Num(-1), Num(0), Num(1), Num(2),
+              Norm2(Mat("W")), SigmaMax(Mat("W")), Sqrt(Sym("γ"))]
+
+    def tree(depth):
+        kind = draw(st.sampled_from(["leaf", "add", "mul", "pow"])) if depth > 0 else "leaf"
+        if kind == "leaf":
+            return draw(st.sampled_from(leaves))
+        if kind == "add":
+            return Add(tree(depth - 1), tree(depth - 1))
+        if kind == "mul":
+            return Mul(tree(depth - 1), tree(depth - 1))
+        exp = draw(st.sampled_from([Num(2), Num(-1), Num(Fraction(1, 2)), sub(t, k), Add(t, Num(1))]))
+        return Pow(tree(depth - 1), exp)
+
+    return tree(draw(st.integers(0, max_depth)))
+
+
+# --- limits at infinity of rational functions (rnnclaims/numeric/exactly.py) ------------
+@st.composite
+def rational_functions(draw, max_degree: int = 3):
+    """p(x)/q(x) with small integer coefficients (q not the zero polynomial), as SymPy
+    builds it, and the symbol x (positive, as the claims' indices are)."""
+    import sympy as sp
+    x = sp.Symbol("x", positive=True)
+    coeffs = st.lists(st.integers(-3, 3), min_size=1, max_size=max_degree + 1)
+    p = draw(coeffs)
+    q = draw(coeffs.filter(lambda c: any(c)))
+    poly = lambda cs: sp.Add(*[c * x**i for i, c in enumerate(cs)])  # noqa: E731
+    return poly(p) / poly(q), x

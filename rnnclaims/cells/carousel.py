@@ -18,7 +18,9 @@ from fractions import Fraction
 import flint
 import sympy as sp
 
-from derive.cells import at, direct_blocks, lstm_closed, lstm_total_cec, matrix_vanishes, symbolic_point
+from derive.cells import (at, direct_blocks, listed_point, lstm_closed, lstm_total_cec, matrix_vanishes,
+                          symbolic_point)
+from derive.sympy_lists import LISTS, entries
 from rnncore.registry import Options
 from rnncore.results import Counterexample, Location, Result, Scope, Span, Verdict
 from rnnmodel.balls import BALLS
@@ -52,16 +54,22 @@ def check_cec_partial(options: Options) -> Result:
     """Exact: the (c, c) block of the dual-number Jacobian is diag(f_t), n ≤ 3, σ generic."""
     ns = list(sizes(options))
     for n in ns:
-        pt = symbolic_point("LSTM", n)
-        block = direct_blocks(SYMPY, pt)[("c", "c")]
-        f = pt.cell.step(SYMPY, pt.act, pt.params, pt.past, pt.u).parts["f"]
-        if not matrix_vanishes(block - sp.diag(*f)):
+        if not any(_cec_partial_holds(ctx, n) for ctx in (LISTS, SYMPY)):
             return Result(Verdict.UNDECIDED, EXACT, Scope(spans=(Span("n", 1, n),), forms=("LSTM",)),
                           f"∂c_t/∂c_{{t−1}} − diag(f_t) ≠ 0 at n = {n}")
     return Result(Verdict.PROVED, EXACT,
                   Scope(spans=(Span("n", 1, ns[-1]),), activations=("generic",), forms=("LSTM",),
                         checked=len(ns), note="h_{t−1} held fixed"),
                   f"∂c_t/∂c_{{t−1}} = diag(f_t) exactly for n = 1..{ns[-1]}")
+
+
+def _cec_partial_holds(ctx, n: int) -> bool:
+    """The (c, c) block of the dual-number Jacobian minus diag(f_t) vanishes (exactly, in
+    the SymPy arithmetic ``ctx``: entry lists first, SymPy matrices as the reference)."""
+    pt = (listed_point if ctx is LISTS else symbolic_point)("LSTM", n)
+    block = direct_blocks(ctx, pt)[("c", "c")]
+    f = pt.cell.step(ctx, pt.act, pt.params, pt.past, pt.u).parts["f"]
+    return matrix_vanishes(block - sp.diag(*f))
 
 
 def cec_instance() -> tuple:
@@ -116,6 +124,16 @@ def total_closed(ctx, pt, o_prev):
     return ctx.add(blocks[("c", "c")], ctx.matmul(blocks[("c", "h")], dh))
 
 
+def _total_holds(ctx, n: int) -> bool:
+    """The dual-number total minus the corrected formula vanishes (exactly, in the SymPy
+    arithmetic ``ctx``: entry lists first, SymPy matrices as the reference)."""
+    pt = (listed_point if ctx is LISTS else symbolic_point)("LSTM", n)
+    o = sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"o_prev_{{{i + 1}}}"))
+    o = entries(o) if ctx is LISTS else o
+    total, _ = lstm_total_cec(ctx, pt, o)
+    return matrix_vanishes(total - total_closed(ctx, pt, o))
+
+
 @REGISTRY.claim(
     "cells.lstm.cec.total.corrected", source=_SOURCE, expect=Verdict.PROVED,
     statement=("the total derivative is dc_t/dc_{t−1} = diag(f_t) + ∂c_t/∂h_{t−1} · "
@@ -126,10 +144,7 @@ def check_cec_total_corrected(options: Options) -> Result:
     """Exact: the dual-number total minus the corrected formula expands to zero, n ≤ 2."""
     ns = list(sizes(options, 2))
     for n in ns:
-        pt = symbolic_point("LSTM", n)
-        o = sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"o_prev_{{{i + 1}}}"))
-        total, _ = lstm_total_cec(SYMPY, pt, o)
-        if not matrix_vanishes(total - total_closed(SYMPY, pt, o)):
+        if not any(_total_holds(ctx, n) for ctx in (LISTS, SYMPY)):
             return Result(Verdict.UNDECIDED, EXACT, Scope(spans=(Span("n", 1, n),), forms=("LSTM",)),
                           f"the corrected total differs at n = {n}")
     with flint.ctx.workprec(PREC):
