@@ -127,7 +127,13 @@ def symbolic_point(name: str, n: int, m: int = 1, act: str = "generic") -> CellP
     >>> symbolic_point("LSTM", 1).past[0][1]
     Matrix([[c_{1}]])
     """
-    return _symbolic_point(name, n, m, act, sp.Matrix)
+    return _symbolic_point(name, n, m, act, _matrix_of)
+
+
+def _matrix_of(rows: int, cols: int, f) -> sp.Matrix:
+    # entries from Python ints: SymPy's lambda form passes Integers, and formatting those
+    # into symbol names goes through the printer (the same symbols, four times slower)
+    return sp.Matrix(rows, cols, [f(i, j) for i in range(rows) for j in range(cols)])
 
 
 def _symbolic_point(name: str, n: int, m: int, act: str, make) -> CellPoint:
