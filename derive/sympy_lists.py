@@ -23,7 +23,6 @@ from fractions import Fraction
 import sympy as sp
 
 from rnnmodel.exact import SYMPY, SymPyArithmetic
-from rnnmodel.sympy_functions import relu, step
 
 _ONE, _ZERO = sp.S.One, sp.S.Zero
 
@@ -161,40 +160,9 @@ class ListSymPyArithmetic(SymPyArithmetic):
         cols = len(rows[0]) if rows else 0
         return Entries(len(rows), cols, tuple(sp.sympify(e) for r in rows for e in r))
 
-    def const_like(self, c, z):
-        return _map(lambda _: sp.Integer(c) if isinstance(c, int) else self.const(c), z)
-
-    def add(self, a, b):
-        if isinstance(a, Entries) and isinstance(b, Entries):
-            return a + b
-        return _zip(sp.Add, a, b)
-
-    def sub(self, a, b):
-        return _zip(lambda x, y: x - y, a, b)
-
-    def mul(self, a, b):
-        return _zip(lambda x, y: x * y, a, b)
-
-    def neg(self, a):
-        return _map(lambda x: -x, a)
-
-    def recip(self, a):
-        return _map(lambda x: 1 / x, a)
-
-    def tanh(self, a):
-        return _map(sp.tanh, a)
-
-    def exp(self, a):
-        return _map(sp.exp, a)
-
-    def relu(self, a):
-        return _map(relu, a)
-
-    def step(self, a):
-        return _map(step, a)
-
-    def apply(self, fn, x):
-        return _map(fn, x)
+    _MATRIX = Entries
+    _map = staticmethod(_map)
+    _zip = staticmethod(_zip)
 
     def matvec(self, A, x):
         n, m = A.shape

@@ -67,38 +67,45 @@ class SymPyArithmetic(Arithmetic):
         return sp.Matrix([[self.const(e) if isinstance(e, (int, Fraction)) else e for e in r]
                           for r in rows])
 
+    # the container of vectors and matrices and the entrywise helpers over it: a subclass
+    # that keeps its matrices in another container replaces these three and the builders
+    # (vector, matrix, matvec, ...); the entrywise operations below are shared
+    _MATRIX = sp.MatrixBase
+    _map = staticmethod(_map)
+    _zip = staticmethod(_zip)
+
     def const_like(self, c, z):
-        return _map(lambda _: sp.Integer(c) if isinstance(c, int) else self.const(c), z)
+        return self._map(lambda _: sp.Integer(c) if isinstance(c, int) else self.const(c), z)
 
     def add(self, a, b):
-        return a + b if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase) else _zip(sp.Add, a, b)
+        return a + b if isinstance(a, self._MATRIX) and isinstance(b, self._MATRIX) else self._zip(sp.Add, a, b)
 
     def sub(self, a, b):
-        return _zip(lambda x, y: x - y, a, b)
+        return self._zip(lambda x, y: x - y, a, b)
 
     def mul(self, a, b):
-        return _zip(lambda x, y: x * y, a, b)
+        return self._zip(lambda x, y: x * y, a, b)
 
     def neg(self, a):
-        return _map(lambda x: -x, a)
+        return self._map(lambda x: -x, a)
 
     def recip(self, a):
-        return _map(lambda x: 1 / x, a)
+        return self._map(lambda x: 1 / x, a)
 
     def tanh(self, a):
-        return _map(sp.tanh, a)
+        return self._map(sp.tanh, a)
 
     def exp(self, a):
-        return _map(sp.exp, a)
+        return self._map(sp.exp, a)
 
     def relu(self, a):
-        return _map(relu, a)
+        return self._map(relu, a)
 
     def step(self, a):
-        return _map(step, a)
+        return self._map(step, a)
 
     def apply(self, fn, x):
-        return _map(fn, x)
+        return self._map(fn, x)
 
     def matvec(self, A, x):
         # rows of entries: indexing a SymPy matrix entry by entry (and building it from a
