@@ -558,7 +558,15 @@ def words_of(expr) -> dict:
     >>> J, P = sp.symbols("J_2 P_1", commutative=False)
     >>> words_of(sp.expand(2 * J * P + P)) == {("J_2", "P_1"): 2, ("P_1",): 1}
     True
+    >>> words_of("J_2*P_1")
+    Traceback (most recent call last):
+    ...
+    rnncore.errors.InvalidInputError: words_of takes a SymPy expression, not str 'J_2*P_1'
     """
+    if not isinstance(expr, sp.Expr):
+        # never SymPy's expand of text: that would parse (evaluate) it
+        raise InvalidInputError(f"words_of takes a SymPy expression, not {type(expr).__name__} "
+                                f"{expr!r:.60}")
     out: dict = {}
     for term in sp.Add.make_args(sp.expand(expr)):
         if term == 0:
