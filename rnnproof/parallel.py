@@ -20,6 +20,7 @@ True
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -146,6 +147,10 @@ def run_ordered(task: Callable[[int], Any], count: int, jobs: int = 1,
     except OSError:
         spool = None  # no writable temporary directory: every value goes inline
     _TASK, _QUEUE, _SPOOL = task, context.Queue(), spool
+    # What is loaded so far (SymPy, the claims) goes to the collector's permanent
+    # generation before the fork: the workers' collections then never walk it again, nor
+    # touch (and so copy) its pages; the parent hands it back to the collector at the end
+    gc.freeze()
     executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_sigint)
     done = False
     try:
@@ -163,6 +168,7 @@ def run_ordered(task: Callable[[int], Any], count: int, jobs: int = 1,
         done = True
     finally:
         _TASK, _QUEUE, _SPOOL = None, None, None
+        gc.unfreeze()
         if done:
             executor.shutdown(wait=True)
         else:
