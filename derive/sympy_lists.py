@@ -150,7 +150,7 @@ class ListSymPyArithmetic(SymPyArithmetic):
 
     def vector(self, entries_):
         """A column vector (rationals become SymPy Rationals)."""
-        flat = tuple(sp.sympify(self.const(e) if isinstance(e, (int, Fraction)) else e)
+        flat = tuple(sp.sympify(self.const(e) if isinstance(e, (int, Fraction)) else e, strict=True)
                      for e in entries_)
         return Entries(len(flat), 1, flat)
 
@@ -158,7 +158,7 @@ class ListSymPyArithmetic(SymPyArithmetic):
         """A matrix from rows."""
         rows = [[self.const(e) if isinstance(e, (int, Fraction)) else e for e in r] for r in rows]
         cols = len(rows[0]) if rows else 0
-        return Entries(len(rows), cols, tuple(sp.sympify(e) for r in rows for e in r))
+        return Entries(len(rows), cols, tuple(sp.sympify(e, strict=True) for r in rows for e in r))
 
     _MATRIX = Entries
     _map = staticmethod(_map)

@@ -125,7 +125,7 @@ def _at_point(matrix, subs: dict, values: dict, chosen: dict):
     given = {(a.func.__name__, a.args): v for a, v in values.items()}
     out = []
     for e in matrix:
-        e = sp.sympify(e).xreplace(subs)
+        e = sp.sympify(e, strict=True).xreplace(subs)
         for _ in range(64):
             apps = [a for a in e.atoms(sp.Function) if _GENERIC.fullmatch(a.func.__name__)
                     and all(x.is_Rational for x in a.args)]

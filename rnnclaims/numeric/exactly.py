@@ -47,7 +47,7 @@ def vanishes(e, route: str = "fast") -> bool:
     >>> vanishes(sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1)  # not shown by cancellation: simplify
     True
     """
-    e = sp.sympify(e)
+    e = sp.sympify(e, strict=True)  # never parse text
     if _route(route):
         if e == 0 or sp.expand(e) == 0:
             return True
@@ -62,7 +62,7 @@ def settled(e, route: str = "fast"):
     >>> settled(sp.Integer(4) / 16), settled(sp.sqrt(8) - 2 * sp.sqrt(2))
     (1/4, 0)
     """
-    e = sp.sympify(e)
+    e = sp.sympify(e, strict=True)  # never parse text
     if _route(route) and e.is_Rational:
         return e
     return sp.simplify(e)
@@ -79,7 +79,7 @@ def limit_at_infinity(e, x: sp.Symbol, route: str = "fast"):
     >>> limit_at_infinity(2 ** x, x), limit_at_infinity(sp.exp(-x), x)
     (oo, 0)
     """
-    e = sp.sympify(e)
+    e = sp.sympify(e, strict=True)  # never parse text
     if _route(route):
         if e.is_Pow and e.base.is_Integer and e.base >= 2 and e.exp in (x, -x):
             return sp.oo if e.exp == x else sp.Integer(0)
