@@ -18,6 +18,8 @@ the direct Jacobian's entry, ``rhs`` the formula's).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 
 from rnncore.errors import FormulaError
@@ -165,6 +167,13 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
             res = res.with_(counterexample=cex)
         results.append(res)
     combined = Result.combine(results)
+    stopped = sum(r.scope.skipped for r in results)
+    if stopped:
+        # a part stopped by its budget names the cases it did not reach: the scope says so
+        # too, instead of counting them as checked
+        scope = replace(scope, checked=scope.checked - stopped, skipped=skipped + stopped,
+                        skipped_what="; ".join(w for w in [skipped_what] + [
+                            r.scope.skipped_what for r in results if r.scope.skipped] if w))
     data = {"seed": None}
     data.update({key: value for r in results if isinstance(r.data, dict)
                  for key, value in r.data.items()

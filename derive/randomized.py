@@ -42,6 +42,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from dataclasses import replace
 
 import numpy as np
 import sympy as sp
@@ -117,6 +118,18 @@ def _over_steps(step_budget: int, done: int, total: int, what: str) -> str:
 def _over_time(time_budget: float, done: int, total: int, what: str) -> str:
     return (f"the wall-clock hang guard (time budget) of {time_budget:g} s stopped the test after "
             f"{done} of {total} {what}; nothing is claimed (raise time_budget / --time-budget)")
+
+
+def _stopped(scope: Scope, done: int, total: int, what: str) -> Scope:
+    """``scope`` of a test a budget stopped after ``done`` of ``total`` cases: those are
+    what was compared, the rest named as skipped (so no printer reads the stated scope as
+    checked).
+
+    >>> s = _stopped(Scope(checked=10), 3, 10, "pairs")
+    >>> s.checked, s.skipped, s.skipped_what
+    (3, 7, 'pairs past the budget')
+    """
+    return replace(scope, checked=done, skipped=total - done, skipped_what=f"{what} past the budget")
 
 
 def _check_network(rnn) -> None:
@@ -280,7 +293,8 @@ def randomized_check_jacobian(rnn, candidate, *, pairs=None, seed: int | None = 
         if out[0] in ("budget", "steps"):
             why = (_over_time(time_budget, out[1], len(pairs), "pairs") if out[0] == "budget"
                    else _over_steps(step_budget, out[1], len(pairs), "pairs"))
-            return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, DETAIL), scope, why,
+            return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, DETAIL),
+                          _stopped(scope, out[1], len(pairs), "pairs"), why,
                           data=_data(seed, replay))
         if out[0] == "protocol":
             return Result(Verdict.UNDECIDED, Method(MethodKind.NONE, DETAIL), scope,
@@ -421,20 +435,20 @@ def randomized_check_eq11(rnn, *, loss: str = "generic", seed: int | None = None
         net = ModularRNN.from_rnn(rnn, seed=seed, trials=R, loss=loss)
         net = net if net.base == 0 else net.with_base(0)
         if T > step_budget:
-            return Result(Verdict.UNDECIDED, none, scope, _over_steps(step_budget, 0, T, "steps t"),
-                          data=_data(seed, replay))
+            return Result(Verdict.UNDECIDED, none, _stopped(scope, 0, T, "steps t"),
+                          _over_steps(step_budget, 0, T, "steps t"), data=_data(seed, replay))
         direct = net.direct_gradient()
         worst = Bound(0)
         steps = T
         for t in range(1, T + 1):
             if time.monotonic() - start > time_budget:
-                return Result(Verdict.UNDECIDED, none, scope,
+                return Result(Verdict.UNDECIDED, none, _stopped(scope, t - 1, T, "steps t"),
                               _over_time(time_budget, t - 1, T, "steps t"),
                               data=_data(seed, replay))
             last = t - last_offset
             steps += max(last - first + 1, 0)
             if steps > step_budget:
-                return Result(Verdict.UNDECIDED, none, scope,
+                return Result(Verdict.UNDECIDED, none, _stopped(scope, t - 1, T, "steps t"),
                               _over_steps(step_budget, t - 1, T, "steps t"),
                               data=_data(seed, replay))
             if last < first:
@@ -545,7 +559,8 @@ def randomized_prove_equal(a, b, *, seed: int | None = None, trials: int | None 
                        f"evaluating; nothing is claimed (raise step_budget)" if exc.counted else
                        f"the wall-clock hang guard (time budget) of {time_budget:g} s stopped "
                        f"the evaluation; nothing is claimed (raise time_budget)")
-                return Result(Verdict.UNDECIDED, none, scope, why, data=_data(seed, replay))
+                return Result(Verdict.UNDECIDED, none, _stopped(scope, 0, scope.checked, "entries"),
+                              why, data=_data(seed, replay))
             except NotWhitelisted as exc:
                 return Result(Verdict.UNDECIDED, none, scope, f"not decided: {exc}",
                               data=_data(seed, replay))

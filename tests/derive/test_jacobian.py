@@ -163,3 +163,21 @@ def test_step_budget_must_be_a_positive_count(bad):
     from derive.randomized import randomized_check_jacobian
     with pytest.raises(InvalidInputError, match="step_budget"):
         randomized_check_jacobian(RNN(2, 1, 2), eq13, step_budget=bad)
+
+
+def test_a_stopped_test_names_the_pairs_it_did_not_reach_in_its_scope():
+    # the scope of an undecided run counts only what was compared; the rest are skipped,
+    # named by the budget (a printer shows "checked" from the scope)
+    from derive.formula_check import check_formula
+    from derive.randomized import randomized_check_jacobian
+    rnn = RNN(3, 1, 6)
+    r = randomized_check_jacobian(rnn, eq13, seed=2, step_budget=20)
+    assert r.verdict.value == "undecided"
+    assert r.scope.skipped > 0 and r.scope.checked + r.scope.skipped == 21
+    assert r.scope.skipped_what == "pairs past the budget"
+    f = check_formula("prod_down(i, t, k+1, W @ D[i-1])", n=12, T=12, seed=1, step_budget=10)
+    assert f.verdict.value == "undecided"
+    assert f.scope.checked == 0 and f.scope.skipped == 78
+    assert "past the budget" in f.scope.skipped_what
+    whole = check_formula("prod_down(i, t, k+1, W @ D[i-1])", n=12, T=12, seed=1)
+    assert whole.verdict.value == "proved" and whole.scope.checked == 78 and whole.scope.skipped == 0
