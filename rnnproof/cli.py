@@ -38,7 +38,7 @@ import sys
 
 from rnncore.errors import BudgetExceededError, InternalError, RnnproofError
 
-from . import __version__, commands
+from . import __version__, collector, commands
 from .io import shown
 
 #: Exit codes (see the module docstring and docs/guide.md).
@@ -131,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if sys.stdout is None or sys.stdout.closed:
             raise OSError(errno.EBADF, "it is closed", "<stdout>")
-        parser = build_parser(command)
+        with collector.loading():  # the command's libraries: long-lived objects only
+            parser = build_parser(command)
         try:
             args = parser.parse_args(join_values(argv))
         except UsageError as exc:

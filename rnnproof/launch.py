@@ -9,8 +9,11 @@ True
 """
 import sys
 
+from .collector import loading
+
 try:
-    from .cli import entry_point
+    with loading():
+        from .cli import entry_point
 except KeyboardInterrupt:
     sys.stderr.write("rnnproof: interrupted\n")
     sys.exit(130)  # the status of rnnproof.cli.EXIT_INTERRUPTED, which did not load

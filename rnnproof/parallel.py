@@ -11,7 +11,9 @@ pickle (:func:`portable` makes a :class:`~rnncore.results.Result` so). The worke
 SIGINT: an interrupt reaches the parent alone, which ends every worker before the
 ``KeyboardInterrupt`` goes on (one line from the command line's handler, no traceback
 from a worker, no process left behind). A worker that dies (killed, or crashed in C code)
-raises :class:`~rnncore.errors.InternalError` instead of a hang.
+raises :class:`~rnncore.errors.InternalError` instead of a hang. Tasks run with the
+cyclic garbage collector paused (:func:`rnnproof.collector.paused`, its valve checked after
+each task).
 
 >>> list(run_ordered(lambda i: i * i, 4, jobs=2))
 [(0, 0), (1, 1), (2, 4), (3, 9)]
@@ -35,6 +37,8 @@ from typing import Any, Callable, Hashable, Iterator, Sequence
 
 from rnncore.errors import InternalError
 from rnncore.results import Counterexample, Result
+
+from .collector import paused, valve
 
 #: The task of the current pool, the queue its values come back by and the directory
 #: that holds the larger values, set before the workers are forked (they inherit them).
@@ -64,8 +68,10 @@ def _ignore_sigint() -> None:
 def _call_group(indices: tuple[int, ...]) -> int:
     # Each value is pickled here, so a value that does not pickle fails this task (and the
     # parent hears of it) instead of vanishing in the queue's feeder thread.
-    for i in indices:
-        _QUEUE.put((i, _parcel(pickle.dumps(_TASK(i)), i, _SPOOL)))
+    with paused():
+        for i in indices:
+            _QUEUE.put((i, _parcel(pickle.dumps(_TASK(i)), i, _SPOOL)))
+            valve()
     return len(indices)
 
 
@@ -138,8 +144,11 @@ def run_ordered(task: Callable[[int], Any], count: int, jobs: int = 1,
     if "fork" not in multiprocessing.get_all_start_methods():
         jobs = 1  # workers must inherit the loaded claims; without fork, run here
     if jobs <= 1:
-        for i in range(count):
-            yield i, task(i)
+        with paused():
+            for i in range(count):
+                value = task(i)
+                valve()
+                yield i, value
         return
     context = multiprocessing.get_context("fork")
     try:

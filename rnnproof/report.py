@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import platform
+import sys
 import time
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -113,6 +114,26 @@ def family(claim: Claim) -> str:
     return getattr(check, "__module__", None) or claim.id
 
 
+def batch(claim: Claim) -> str:
+    """The worker batch ``verify`` runs ``claim`` in: its :func:`family`, or, when its
+    package's ``SHARED_WORK`` names that module among others that share memoised work, the
+    first module of that tuple (one batch for them all).
+
+    >>> from rnnclaims.catalogue import catalogue
+    >>> by_id = {c.id: c for c in catalogue()}
+    >>> batch(by_id["blog.eq10"]) == batch(by_id["blog.eq7"]) == family(by_id["blog.eq7"])
+    True
+    >>> batch(by_id["blog.vanishing"])
+    'rnnclaims.numeric.conditions'
+    """
+    module = family(claim)
+    package, _, name = module.rpartition(".")
+    for modules in getattr(sys.modules.get(package), "SHARED_WORK", ()):
+        if name in modules:
+            return f"{package}.{modules[0]}"
+    return module
+
+
 def run_claim(claim: Claim, options: Options) -> tuple[Result, float]:
     """Run one check, timed. A check that raises is reported ``undecided`` with the error
     (a bug to fix, never a verdict), so one broken check cannot hide the others."""
@@ -187,7 +208,7 @@ def run_report(
     :class:`Report`.
 
     ``jobs`` worker processes run the checks (:func:`rnnproof.parallel.run_ordered`; 1:
-    in this process), the claims of one module in one worker; the rows, their order and the JSON are the same for every ``jobs``.
+    in this process), the claims of one :func:`batch` in one worker; the rows, their order and the JSON are the same for every ``jobs``.
     ``on_row(row)`` is called with each row in report order as soon as it and all rows
     before it are done (the CLI prints it then). ``progress(i, total, claim_id)`` is called
     before the report waits for row ``i``.
@@ -209,8 +230,9 @@ def run_report(
 
     if progress is not None and claims:
         progress(0, len(claims), claims[0].id)
-    # one family per module: its claims share memoised parts, computed once in one worker
-    results = run_ordered(task, len(claims), jobs, groups=[family(c) for c in claims])
+    # one batch per module (or per modules that share work): its claims share memoised
+    # parts, computed once in one worker
+    results = run_ordered(task, len(claims), jobs, groups=[batch(c) for c in claims])
     try:
         for i, (result, seconds) in results:
             row = Row(claims[i], result, seconds)
@@ -251,5 +273,5 @@ def dumps(report: Report, *, timings: bool = True) -> str:
     return json.dumps(report.to_json(timings=timings), indent=2, ensure_ascii=False)
 
 
-__all__ = ["Report", "Row", "run_report", "family", "all_claims", "select", "versions",
+__all__ = ["Report", "Row", "run_report", "family", "batch", "all_claims", "select", "versions",
            "dumps", "SCHEMA_VERSION", "UNREGISTERED"]

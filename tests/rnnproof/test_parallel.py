@@ -122,6 +122,68 @@ def test_each_claim_runs_with_its_declaring_module():
     assert by_id["blog.eq8"] == by_id["blog.eq7"] != by_id["blog.eq10"]
 
 
+def test_modules_declared_to_share_work_run_in_one_batch_and_exist():
+    import importlib
+    import pkgutil
+
+    from rnnclaims.catalogue import catalogue
+    from rnnproof.report import batch, family
+
+    claims = catalogue()
+    packages = {family(c).rpartition(".")[0] for c in claims}
+    declared = 0
+    for package in sorted(packages):
+        module = importlib.import_module(package)
+        present = {m.name for m in pkgutil.iter_modules(module.__path__)}
+        for modules in getattr(module, "SHARED_WORK", ()):
+            assert set(modules) <= present, (package, modules)  # a renamed module is caught
+            members = [c for c in claims if family(c).rpartition(".")[2] in modules
+                       and family(c).startswith(package + ".")]
+            assert {family(c) for c in members} == {f"{package}.{m}" for m in modules}
+            assert {batch(c) for c in members} == {f"{package}.{modules[0]}"}
+            declared += 1
+    assert declared >= 1
+    # every other claim keeps its own module's batch
+    shared = {f"{p}.{m}" for p in packages
+              for ms in getattr(importlib.import_module(p), "SHARED_WORK", ()) for m in ms}
+    assert all(batch(c) == family(c) for c in claims if family(c) not in shared)
+
+
+def test_tasks_run_with_the_collector_paused_and_it_is_restored():
+    import gc
+
+    assert gc.isenabled()
+    seen = list(run_ordered(lambda i: gc.isenabled(), 3, jobs=1))
+    assert seen == [(0, False), (1, False), (2, False)]
+    assert gc.isenabled()
+    seen = list(run_ordered(lambda i: gc.isenabled(), 2, jobs=2, groups=["x", "y"]))
+    assert seen == [(0, False), (1, False)]
+    assert gc.isenabled()
+
+
+def test_the_valve_collects_cycles_left_by_tasks(monkeypatch):
+    import gc
+    import weakref
+
+    import rnnproof.collector as collector
+
+    class Node:
+        pass
+
+    refs = []
+
+    def cyclic(i):
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        refs.append(weakref.ref(a))
+        return i
+
+    monkeypatch.setattr(collector, "VALVE", -1)  # open after every task
+    list(run_ordered(cyclic, 3, jobs=1))
+    assert all(r() is None for r in refs)  # collected by the valve, with automatic GC off
+    gc.collect()
+
+
 def test_large_values_come_back_whole_through_files_and_leave_nothing_behind(tmp_path, monkeypatch):
     import tempfile
 
