@@ -236,44 +236,45 @@ class Pow(Expr):
     prec: ClassVar[int] = 3
 
 
-def _unary(doc):
-    @dataclass(frozen=True)
-    class U(Expr):
-        arg: Expr
-    U.__doc__ = doc
-    return U
+@dataclass(frozen=True)
+class _Unary(Expr):
+    """A function of one argument. Each kind below is a plain subclass: the dataclass
+    methods (compare the class, then ``arg``) serve them all, and declaring each as a
+    dataclass of its own cost a millisecond of every start-up."""
+
+    arg: Expr
 
 
-class Sqrt(_unary("The nonnegative square root.")):
-    pass
+class Sqrt(_Unary):
+    """The nonnegative square root."""
 
 
-class Abs(_unary("The absolute value of a scalar.")):
-    pass
+class Abs(_Unary):
+    """The absolute value of a scalar."""
 
 
-class Norm2(_unary("The spectral norm ‖X‖₂ (operator norm induced by the Euclidean norm).")):
-    pass
+class Norm2(_Unary):
+    """The spectral norm ‖X‖₂ (operator norm induced by the Euclidean norm)."""
 
 
-class NormF(_unary("The Frobenius norm ‖X‖_F.")):
-    pass
+class NormF(_Unary):
+    """The Frobenius norm ‖X‖_F."""
 
 
-class SigmaMax(_unary("The largest singular value σ_max(X).")):
-    pass
+class SigmaMax(_Unary):
+    """The largest singular value σ_max(X)."""
 
 
-class Rho(_unary("The spectral radius ρ(X) = max |λ_i| of a square X.")):
-    pass
+class Rho(_Unary):
+    """The spectral radius ρ(X) = max |λ_i| of a square X."""
 
 
-class LambdaMax(_unary("The largest eigenvalue λ_max(X) of a Hermitian X.")):
-    pass
+class LambdaMax(_Unary):
+    """The largest eigenvalue λ_max(X) of a Hermitian X."""
 
 
-class MaxAbs(_unary("max_i |v_i| over the entries of a column v.")):
-    pass
+class MaxAbs(_Unary):
+    """max_i |v_i| over the entries of a column v."""
 
 
 @dataclass(frozen=True)
