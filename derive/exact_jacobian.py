@@ -28,7 +28,7 @@ from rnncore.results import Location, Method, MethodKind, Result, Verdict
 
 from .canonical import EXACT_NODE_BUDGET, BudgetExceeded, Canonicalizer, Unsupported
 from .counterexample import COUNTEREXAMPLE_TRIES, counterexample_from, find_counterexample, poly_value
-from .direct import ForwardJacobians
+from .direct import ForwardJacobians, PolyForwardJacobians
 from .network import RNN, step_pairs
 from .policy import Beyond
 from .poly_network import PolyMatrix, PolyNetwork
@@ -159,7 +159,9 @@ def _polynomial_route(rnn: RNN, candidate, plist) -> bool:
     for t, k in plist:
         fw = forward.get(k)
         if fw is None:
-            fw = forward[k] = ForwardJacobians(rnn, k, canon)
+            # values in polynomials too: no SymPy state is built on this route, which only
+            # proves (a difference is decided again on SymPy values below)
+            fw = forward[k] = PolyForwardJacobians(rnn, k, canon)
         J = fw.jacobian(t)
         net = polynets.get(k)
         if net is None:
