@@ -60,7 +60,7 @@ from derive.gradients import (
 )
 from derive.loss import LOSSES, loss as loss_named
 from derive.network import FORMS, RNN
-from derive.canonical import BudgetExceeded, Canonicalizer, Unsupported
+from derive.canonical import EXACT_NODE_BUDGET, BudgetExceeded, Canonicalizer, Unsupported
 from derive.prove import prove_equal
 from . import REGISTRY
 
@@ -167,9 +167,10 @@ def decide(cases: Iterable[Case], *, method: Method, scope: Scope, what: str,
     words), and ``data["case"]``, ``data["entry"]`` keep the label and the entry.
 
     Consecutive cases with the same ``group(label)`` (default :func:`by_case`: the same
-    network, loss and t) are compared in one call, their entries side by side, so that shared
-    sub-expressions are canonicalised once (small groups: the canonical polynomials pack
-    one exponent field per generator, so a huge batch slows every product).
+    network, loss and t) are compared in one call, their entries side by side, over the
+    network's :func:`shared_canon`, so that shared sub-expressions are canonicalised once
+    per process (small groups: the canonical polynomials pack one exponent field per
+    generator, so a huge batch slows every product).
 
     >>> decide([({"x": 1}, sp.Integer(1), sp.Integer(1))], method=EXACT, scope=Scope(), what="w").evidence
     'w: 1 identity proved by exact expansion'
@@ -187,7 +188,7 @@ def decide(cases: Iterable[Case], *, method: Method, scope: Scope, what: str,
         owners = [(label, divmod(c, a.cols)) for label, a, _ in batch for c in range(a.rows * a.cols)]
         lefts = [e for _, a, _ in batch for e in a.flat()]
         rights = [e for _, _, b in batch for e in b.flat()]
-        if _expands_to_zero(lefts, rights):
+        if _expands_to_zero(lefts, rights, _network_of(batch[0][0])):
             count += len(batch)
             continue
         # not shown equal by the shortcut: the full decision (its evidence, counterexample)
@@ -216,19 +217,60 @@ def decide(cases: Iterable[Case], *, method: Method, scope: Scope, what: str,
                   f"{what}: {count} {noun} proved by exact expansion")
 
 
-def _expands_to_zero(lefts: list, rights: list) -> bool:
+def _network_of(label: Label) -> tuple:
+    """The network a case's label names: ``(n, m, activation, form)`` (None where absent).
+
+    >>> _network_of({"n": 2, "m": 1, "activation": "tanh", "form": "B", "t": 1, "θ": "b"})
+    (2, 1, 'tanh', 'B')
+    """
+    return tuple(label.get(key) for key in ("n", "m", "activation", "form"))
+
+
+#: Past this many converted sub-expressions a shared canonicaliser is replaced by a fresh
+#: one (far below the node budget, so that the memo never makes a batch exceed it).
+SHARED_CANON_NODES = EXACT_NODE_BUDGET // 8
+
+
+@lru_cache(maxsize=64)
+def _shared_canon_for(network: tuple) -> Canonicalizer:
+    return Canonicalizer()
+
+
+def shared_canon(network: tuple) -> Canonicalizer:
+    """The :class:`Canonicalizer` shared by every batch on ``network`` (see
+    :func:`_network_of`) in this process: the claims compare closed forms against the same
+    direct derivatives and build them from the same pieces (∂x_t/∂x_k, ∂⁺x_k/∂θ, ∂E_t/∂x_t),
+    so their entries are converted once instead of once per batch. A canonical polynomial
+    does not depend on which other expressions the memo holds (equal polynomials are equal
+    functions, whatever the generators' numbering), so no verdict depends on the order of
+    the claims; the memo is dropped past :data:`SHARED_CANON_NODES` nodes.
+
+    >>> shared_canon((1, 1, "generic", "A")) is shared_canon((1, 1, "generic", "A"))
+    True
+    """
+    canon = _shared_canon_for(network)
+    if canon.nodes > SHARED_CANON_NODES:
+        _shared_canon_for.cache_clear()
+        canon = _shared_canon_for(network)
+    return canon
+
+
+def _expands_to_zero(lefts: list, rights: list, network: tuple | None = None) -> bool:
     """Whether every ``a - b`` of the paired entries expands to the zero polynomial — the
-    computation :func:`derive.exact.exact_equal` makes (one :class:`Canonicalizer` for the
-    batch, entries in order), without building the 1 × N matrices or the scope of a proof
-    nobody reads: :func:`decide` reports a proved batch by its count only. False also when
-    the expansion stops (budget, unsupported node): the caller then runs
+    computation :func:`derive.exact.exact_equal` makes (canonical polynomials, entries in
+    order), without building the 1 × N matrices or the scope of a proof nobody reads:
+    :func:`decide` reports a proved batch by its count only. ``network``: use the
+    :func:`shared_canon` of that network (None: a fresh :class:`Canonicalizer`). False also
+    when the expansion stops (budget, unsupported node): the caller then runs
     :func:`prove_equal` itself.
 
     >>> a = sp.Symbol("a")
     >>> _expands_to_zero([(a + 1) ** 2], [a**2 + 2*a + 1]), _expands_to_zero([a], [2])
     (True, False)
+    >>> _expands_to_zero([(a + 1) ** 2], [a**2 + 2*a + 1], (1, 1, None, None))
+    True
     """
-    canon = Canonicalizer()
+    canon = Canonicalizer() if network is None else shared_canon(network)
     try:
         return all((canon.poly(x) - canon.poly(y)).is_zero() for x, y in zip(lefts, rights))
     except (BudgetExceeded, Unsupported, RecursionError):

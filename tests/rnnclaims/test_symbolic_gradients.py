@@ -160,3 +160,28 @@ def test_proved_batch_shortcut_agrees_with_prove_equal():
         quick = G._expands_to_zero(a.flat(), b.flat())
         assert quick == prove_equal(a, b, method="exact").holds
     assert all(G._expands_to_zero(a.flat(), b.flat()) for a, b in cases)
+
+
+def test_shared_canonicaliser_agrees_with_a_fresh_one():
+    """decide's shortcut over a network's shared canonicaliser (memo kept across batches and
+    claims) says yes exactly where a fresh canonicaliser per batch does, on the local and
+    composed cases of the claims and on wrong pairings; and the claims' results do not
+    depend on the order in which they run."""
+    from rnnclaims.symbolic import gradients as G
+    from derive.backprop import eq7 as eq7_closed
+
+    options = G.capped(Options.quick_sizes())
+    cases = [(label, G._matrix(a), G._matrix(b)) for label, a, b in G._local_cases(options, "eq7")]
+    cases += [(label, G._matrix(a), G._matrix(b)) for label, a, b in G._composed_cases(options, eq9)]
+    cases += [(label, G._matrix(a), G._matrix(b)) for label, a, b in G._composed_eq7_cases(options)]
+    wrong = [(label, a, b * 2) for label, a, b in cases[:6]]
+    wrong += [(cases[0][0], cases[0][1], G._matrix(eq7_closed(RNN(1, 1, 2), 2, "b", partial="total")))]
+    for label, a, b in cases + wrong:
+        if a.shape != b.shape:
+            continue
+        fresh = G._expands_to_zero(a.flat(), b.flat())
+        assert G._expands_to_zero(a.flat(), b.flat(), G._network_of(label)) == fresh, label
+    first = [REGISTRY.run(c, Options.quick_sizes()).evidence for c in ("blog.eq11", "blog.eq9")]
+    G._shared_canon_for.cache_clear()
+    second = [REGISTRY.run(c, Options.quick_sizes()).evidence for c in ("blog.eq9", "blog.eq11")]
+    assert first == second[::-1]
