@@ -170,10 +170,24 @@ def stacked_step(net: RNN, prev: sp.Matrix | None = None, t: int = 1) -> sp.Matr
         prev = net.with_base(t - 1).state_symbols(t - 1)
     _matrix(prev, (net.n, 1), "prev")
     if net.form == "A":
-        column = net.sigma(prev).col_join(net.u(t)).col_join(sp.Matrix([[1]]))
-        return net.W * column
-    column = prev.col_join(net.u(t)).col_join(sp.Matrix([[1]]))
-    return net.sigma(net.W * column)
+        column = list(net.sigma(prev)) + list(net.u(t)) + [sp.S.One]
+        return _stacked_product(net, column)
+    column = list(prev) + list(net.u(t)) + [sp.S.One]
+    return net.sigma(_stacked_product(net, column))
+
+
+def _stacked_product(net: RNN, column: list) -> sp.Matrix:
+    """``W column`` for ``W = [W_rec W_in b]``, each entry one ``Add`` of the products of
+    the row with the column: SymPy's matrix product (a sparse product over the expression
+    domain) also multiplies through ``1 ·`` and probes each product for an infinite or zero
+    factor with assumption queries; the entries are the same sums.
+
+    >>> net = RNN(1, 1, 1)
+    >>> _stacked_product(net, [sp.Symbol("s"), sp.Symbol("q"), sp.S.One]) == net.W * sp.Matrix([sp.Symbol("s"), sp.Symbol("q"), 1])
+    True
+    """
+    rows = net.W.tolist()
+    return sp.Matrix(len(rows), 1, [sp.Add(*[a * c for a, c in zip(row, column)]) for row in rows])
 
 
 def eq4(net: RNN, loss, theta: str) -> sp.Matrix:

@@ -405,9 +405,19 @@ def _fw_local_step(key: tuple, wrt: str) -> LocalStep:
         immediate = sp.ImmutableMatrix.zeros(n, n)
     else:
         immediate = fwd.as_matrix(fwd.step_dual(net, fwd.Dual(gs, None), 1, theta).tan)
-    jacobian = fwd.step_dual(net, fwd.Dual(gs, fwd.TANGENTS.identity(n)), 1, None).tan
-    return LocalStep(wrt, fwd.as_matrix(direct), immediate, fwd.as_matrix(jacobian),
+    return LocalStep(wrt, fwd.as_matrix(direct), immediate, _fw_local_jacobian(key),
                      sp.ImmutableMatrix(dg))
+
+
+@lru_cache(maxsize=64)
+def _fw_local_jacobian(key: tuple) -> sp.ImmutableMatrix:
+    """``∂x_t/∂x_{t-1}`` at the generic previous state ``g`` (the identity as g's tangent,
+    the parameters constant): the same for every ``wrt``, so one forward run serves all four
+    local steps of a network."""
+    net = _net(key, 1)
+    gs, _ = _jet_symbols(net.n, 0)
+    jacobian = fwd.step_dual(net, fwd.Dual(gs, fwd.TANGENTS.identity(net.n)), 1, None).tan
+    return fwd.as_matrix(jacobian)
 
 
 def local_loss(net: RNN, loss, theta: str, *, route: str = "forward") -> LocalLoss:
