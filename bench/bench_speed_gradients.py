@@ -25,7 +25,8 @@ from rnnclaims.symbolic import gradients as claims
 from rnncore.registry import Options
 
 _CACHED = (G._fw_state_gradient, G._fw_immediate_gradient, G._fw_loss_gradient, G._fw_total_gradient,
-           G._fw_loss_state_gradient, G._fw_local_step, G._fw_local_loss, G._state_gradient,
+           G._fw_loss_state_gradient, G._fw_local_step, G._fw_local_jacobian, G._fw_local_loss,
+           G._state_gradient,
            G._immediate_gradient, G._state_jacobian, G._loss_gradient, G._total_gradient,
            G._local_step, G._local_loss, fwd._all_parameters, fwd.forward_network, fwd.state_jacobian,
            claims._footnote_networks, claims._footnote_rows, cached_rnn)
@@ -132,6 +133,54 @@ def main(argv: list[str] | None = None) -> None:
         totals[1] += t_ref
         print(f"| {name} | {t_fw:.2f} | {t_ref:.2f} | {t_ref / max(t_fw, 1e-9):.1f}× | {count} |", flush=True)
     print(f"| total | {totals[0]:.2f} | {totals[1]:.2f} | {totals[1] / max(totals[0], 1e-9):.1f}× | |")
+    _shortcut_table(options, args.repeat)
+
+
+def _claim_cases(options: Options) -> list:
+    """The (label, a, b) cases of the gradient claims' local and composed batches, built
+    once (the builds are not timed: both canonicalisers get the same matrices)."""
+    from derive.backprop import eq5, eq9, eq11
+    options = claims.capped(options)
+    out = []
+    for which in ("eq5", "eq7", "state"):
+        out += claims._local_cases(options, which)
+    out += claims._composed_eq7_cases(options)
+    for build in (eq5, eq9, eq11):
+        out += claims._composed_cases(options, build)
+    return [(label, claims._matrix(a), claims._matrix(b)) for label, a, b in out]
+
+
+def _shortcut_table(options: Options, repeat: int) -> None:
+    """decide's zero-expansion shortcut on the claims' cases, grouped as decide groups them:
+    a fresh canonicaliser per batch (old) vs the network's shared one (new)."""
+    from itertools import groupby
+    cases = _claim_cases(options)
+    batches = [list(b) for _, b in groupby(cases, key=lambda c: claims.by_case(c[0]))]
+
+    def run(shared: bool):
+        claims._shared_canon_for.cache_clear()
+        return [claims._expands_to_zero([e for _, a, _ in b for e in a.flat()],
+                                        [e for _, _, c in b for e in c.flat()],
+                                        claims._network_of(b[0][0]) if shared else None)
+                for b in batches]
+
+    times = {}
+    for shared in (False, True):
+        best = None
+        for _ in range(repeat):
+            start = time.perf_counter()
+            answers = run(shared)
+            spent = time.perf_counter() - start
+            best = spent if best is None else min(best, spent)
+        times[shared] = (best, answers)
+    if times[False][1] != times[True][1]:
+        raise SystemExit("the shared canonicaliser answers differently")
+    old, new = times[False][0], times[True][0]
+    print(f"\n| decide shortcut ({len(batches)} batches of the claims) | fresh canonicaliser (s) | "
+          f"shared per network (s) | speed-up | all zero |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| local + composed cases, eqs. 5, 7, 9, 11 | {old:.3f} | {new:.3f} | "
+          f"{old / max(new, 1e-9):.1f}× | {all(times[True][1])} |")
 
 
 if __name__ == "__main__":
