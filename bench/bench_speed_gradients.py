@@ -181,6 +181,40 @@ def _shortcut_table(options: Options, repeat: int) -> None:
     print("|---|---:|---:|---:|---:|")
     print(f"| local + composed cases, eqs. 5, 7, 9, 11 | {old:.3f} | {new:.3f} | "
           f"{old / max(new, 1e-9):.1f}× | {all(times[True][1])} |")
+    _local_parts_table(options, repeat)
+
+
+def _local_parts_table(options: Options, repeat: int) -> None:
+    """The local parts of eqs. 7 and 11 (one step at a generic previous state): decide on
+    the SymPy local steps (old) vs the same forward runs in canonical polynomials (new)."""
+    sizes = claims.capped(options)
+
+    def slow():
+        return [claims.decide(claims._local_cases(sizes, which), method=claims.EXACT, what="",
+                              scope=claims._local_scope(sizes)).scope.checked
+                for which in ("eq7", "state")]
+
+    def fast():
+        return [claims._local_polynomial_count(sizes, which) for which in ("eq7", "state")]
+
+    rows = []
+    for build in (slow, fast):
+        best = None
+        for _ in range(repeat):
+            cold()
+            claims._shared_canon_for.cache_clear()
+            start = time.perf_counter()
+            counts = build()
+            spent = time.perf_counter() - start
+            best = spent if best is None else min(best, spent)
+        rows.append((best, counts))
+    if rows[0][1] != rows[1][1]:
+        raise SystemExit(f"the local routes count differently: {rows[0][1]} vs {rows[1][1]}")
+    print("\n| local parts (eqs. 7, 11) | SymPy local steps + decide (s) | polynomials (s) | "
+          "speed-up | cases |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| generic previous state, every activation and form | {rows[0][0]:.3f} | "
+          f"{rows[1][0]:.3f} | {rows[0][0] / max(rows[1][0], 1e-9):.1f}× | {sum(rows[1][1])} |")
 
 
 if __name__ == "__main__":

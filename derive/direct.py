@@ -324,6 +324,21 @@ class PolyValues(PolyTangents):
         d = self._values(d)
         return tuple(tuple(d[i] * x for x in T[i]) for i in range(len(T)))
 
+    def seed_rows(self, x, rows: int, offset: int = 0, width: int | None = None):
+        """``W' x`` for W with ``rows`` rows whose entries are the tangent directions
+        ``offset, offset + 1, …`` (row-major) among ``width`` (as
+        :meth:`derive.forward_gradients.SymPyTangents.seed_rows`), in polynomials."""
+        xs = self._values(x)
+        m = len(xs)
+        width = rows * m if width is None else width
+        zero = Poly.const(0)
+        out = []
+        for i in range(rows):
+            row = [zero] * width
+            row[offset + i * m: offset + (i + 1) * m] = xs
+            out.append(tuple(row))
+        return tuple(out)
+
 
 class ForwardJacobians:
     """All ``∂x_t/∂x_k`` for one base ``k``: the cell on dual numbers from the base state

@@ -420,6 +420,51 @@ def _fw_local_jacobian(key: tuple) -> sp.ImmutableMatrix:
     return fwd.as_matrix(jacobian)
 
 
+def local_step_polynomials(net: RNN, wrt: str, canon) -> tuple:
+    """The pieces of :func:`local_step` (``direct``, ``immediate``, ``jacobian``,
+    ``previous``) as rows of canonical polynomials over ``canon``
+    (:class:`derive.canonical.Canonicalizer`): the same forward runs of the cell, on dual
+    numbers whose values are polynomials too (:class:`derive.direct.PolyValues`), so no
+    SymPy expression is built. ``immediate`` is None for ``wrt="state"`` (zero). An
+    application SymPy would evaluate stays an unknown here: equal polynomials prove the
+    identity, a difference proves nothing (decide it on :func:`local_step`).
+
+    >>> from derive.canonical import Canonicalizer
+    >>> canon = Canonicalizer()
+    >>> direct, immediate, jacobian, previous = local_step_polynomials(RNN(1, 1, 1), "b", canon)
+    >>> ls = local_step(RNN(1, 1, 1), "b")
+    >>> (direct[0][0] - canon.poly(ls.direct[0, 0])).is_zero()
+    True
+    """
+    from .direct import PolyValues
+    from rnnmodel.dual import DualArithmetic, EntrySeed
+
+    wrt = _check_wrt(wrt)
+    net = _net(_key(net), 1)
+    n = net.n
+    theta = None if wrt == "state" else wrt
+    width = n if theta is None else len(parameter_vector(net, theta))
+    gs, dg = _jet_symbols(n, width)
+    base = PolyValues(canon)
+    duals = DualArithmetic(base)
+    g = [canon.poly(e) for e in gs]
+    previous = tuple(tuple(canon.poly(dg[i, p]) for p in range(width)) for i in range(n))
+    seeded = dict(net.parameters)
+    if theta == "b":  # the unit tangents of b's entries, as fwd.parameter_duals gives them
+        seeded["b"] = fwd.Dual(net.b, base.identity(n))
+    elif theta is not None:
+        seeded[theta] = fwd.Dual(net.parameters[theta], EntrySeed(net.parameters[theta].rows))
+    u = fwd._input(n, net.m, 1)
+
+    def run(params, tangent):
+        return net.cell.step(duals, net.act, params, (fwd.Dual(g, tangent),), u).state.tan
+
+    direct = run(seeded, previous)
+    immediate = None if theta is None else run(seeded, None)
+    jacobian = run(net.parameters, base.identity(n))
+    return direct, immediate, jacobian, previous
+
+
 def local_loss(net: RNN, loss, theta: str, *, route: str = "forward") -> LocalLoss:
     """The loss at a generic differentiable state (see :class:`LocalLoss`).
 
@@ -449,6 +494,7 @@ __all__ = [
     "LocalStep",
     "LocalLoss",
     "local_step",
+    "local_step_polynomials",
     "local_loss",
     "THETAS",
     "check_theta",

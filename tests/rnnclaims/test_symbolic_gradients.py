@@ -185,3 +185,49 @@ def test_shared_canonicaliser_agrees_with_a_fresh_one():
     G._shared_canon_for.cache_clear()
     second = [REGISTRY.run(c, Options.quick_sizes()).evidence for c in ("blog.eq9", "blog.eq11")]
     assert first == second[::-1]
+
+
+def test_local_parts_polynomial_route_agrees_with_decide():
+    """The local parts of eqs. 7 and 11 decided in canonical polynomials give the same
+    result (verdict, scope, evidence) as decide on the SymPy local steps (the reference),
+    and each polynomial piece is the canonical form of the SymPy piece (both routes of
+    derive.gradients), on every network and wrt of the claims."""
+    from derive.canonical import Canonicalizer
+    from derive.gradients import local_step, local_step_polynomials
+    from rnnclaims.symbolic import gradients as G
+
+    for sizes in (Options(n=2, m=1), Options(n=1, m=2)):
+        for which in ("eq7", "state"):
+            fast = G._local_part.__wrapped__(sizes.n, sizes.m, which)
+            slow = G.decide(G._local_cases(sizes, which), method=G.EXACT,
+                            what=G.LOCAL_WHAT[which], scope=G._local_scope(sizes))
+            assert (fast.verdict, fast.scope, fast.evidence) == (slow.verdict, slow.scope, slow.evidence)
+    canon = Canonicalizer()
+    for n, m in ((1, 1), (2, 1), (2, 2)):
+        for net in G._local_nets(Options(n=2, m=2), n, m):
+            for wrt in ("W_rec", "W_in", "b", "state"):
+                polys = local_step_polynomials(net, wrt, canon)
+                for route in ("forward", "sympy"):
+                    ls = local_step(net, wrt, route=route)
+                    for piece, P in zip(("direct", "immediate", "jacobian", "previous"), polys):
+                        S = getattr(ls, piece)
+                        if P is None:
+                            assert S.is_zero_matrix
+                            continue
+                        assert all((P[i][j] - canon.poly(S[i, j])).is_zero()
+                                   for i in range(S.rows) for j in range(S.cols)), (net, wrt, piece, route)
+
+
+def test_local_polynomial_route_refuses_a_wrong_identity(monkeypatch):
+    """A local identity that does not hold in polynomials is left to decide (None)."""
+    from derive import gradients as DG
+    from rnnclaims.symbolic import gradients as G
+
+    real = DG.local_step_polynomials
+
+    def wrong(net, wrt, canon):
+        direct, immediate, jacobian, previous = real(net, wrt, canon)
+        return direct, immediate, tuple(tuple(p.scale(2) for p in r) for r in jacobian), previous
+
+    monkeypatch.setattr(G, "local_step_polynomials", wrong)
+    assert G._local_polynomial_count(Options(n=1, m=1), "eq7") is None
