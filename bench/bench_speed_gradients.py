@@ -215,6 +215,41 @@ def _local_parts_table(options: Options, repeat: int) -> None:
     print("|---|---:|---:|---:|---:|")
     print(f"| generic previous state, every activation and form | {rows[0][0]:.3f} | "
           f"{rows[1][0]:.3f} | {rows[0][0] / max(rows[1][0], 1e-9):.1f}× | {sum(rows[1][1])} |")
+    _composed_table(options, repeat)
+
+
+def _composed_table(options: Options, repeat: int) -> None:
+    """The composed cases of eqs. 5, 9, 11: decide on the SymPy closed forms and direct
+    derivatives (old) vs the same formulas over the polynomial forward network (new)."""
+    from derive.backprop import eq5, eq9, eq11
+    sizes = claims.capped(options)
+    builds = (eq5, eq9, eq11)
+
+    def slow():
+        return [claims.decide(claims._composed_cases(sizes, b), method=claims.EXACT, what="",
+                              scope=claims._composed_scope(sizes)).scope.checked for b in builds]
+
+    def fast():
+        return [claims._polynomial_count(claims._composed_pairs(sizes, b)) for b in builds]
+
+    rows = []
+    for build in (slow, fast):
+        best = None
+        for _ in range(repeat):
+            cold()
+            claims._shared_canon_for.cache_clear()
+            claims._POLY_PIECES.clear()
+            start = time.perf_counter()
+            counts = build()
+            spent = time.perf_counter() - start
+            best = spent if best is None else min(best, spent)
+        rows.append((best, counts))
+    if rows[0][1] != rows[1][1]:
+        raise SystemExit(f"the composed routes count differently: {rows[0][1]} vs {rows[1][1]}")
+    print("\n| composed cases | SymPy closed forms + decide (s) | polynomials (s) | speed-up | cases |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| eqs. 5, 9, 11 on the composed networks | {rows[0][0]:.3f} | {rows[1][0]:.3f} | "
+          f"{rows[0][0] / max(rows[1][0], 1e-9):.1f}× | {sum(rows[1][1])} |")
 
 
 if __name__ == "__main__":

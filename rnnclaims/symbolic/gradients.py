@@ -44,9 +44,10 @@ from rnncore.registry import Options
 from rnncore.results import Location, Method, MethodKind, Result, Scope, Span, Verdict
 
 from derive.activations import ACTIVATIONS
-from derive.backprop import (eq4, eq5, eq7, eq8, eq9, eq11, lazy_add, lazy_matmul, paper_eq4, row_block,
-                             stacked_step, unrolling_words)
-from derive.forward_gradients import ALL, DUALS, Dual, ForwardNetwork, as_matrix, columns, loss_dual
+from derive.backprop import (PolyPieces, eq4, eq5, eq7, eq8, eq9, eq11, lazy_add, lazy_matmul, paper_eq4,
+                             row_block, stacked_step, unrolling_words)
+from derive.forward_gradients import (ALL, DUALS, Dual, ForwardNetwork, PolyForwardNetwork, as_matrix, columns,
+                                      loss_dual)
 from derive.induction import checked_induction
 from derive.gradients import (
     THETAS,
@@ -323,6 +324,72 @@ def _composed_scope(options: Options, forms: tuple[str, ...] = FORMS, losses: bo
                  activations=activations, forms=tuple(forms), layouts=("numerator",),
                  losses=tuple(LOSSES) if losses else (),
                  note=f"composed network, every t <= T{concrete}")
+
+
+#: The polynomial pieces of each network (:class:`derive.backprop.PolyPieces`), with the
+#: shared canonicaliser they were built over (new pieces when that one was replaced).
+_POLY_PIECES: dict = {}
+
+
+def _poly_pieces(net: RNN) -> PolyPieces:
+    network = _network_of(_label(net))
+    canon = shared_canon(network)
+    entry = _POLY_PIECES.get(network)
+    if entry is None or entry[0] is not canon:
+        if len(_POLY_PIECES) > 64:
+            _POLY_PIECES.clear()
+        entry = _POLY_PIECES[network] = (canon, PolyPieces(PolyForwardNetwork(network, canon)))
+    return entry[1]
+
+
+def _polynomial_count(pairs) -> int | None:
+    """The number of cases when every ``(net, direct, closed)`` of ``pairs`` holds in
+    canonical polynomials — ``direct(pieces)`` and ``closed(pieces)`` (a matrix or a list of
+    them, one case each) built over the network's :class:`derive.backprop.PolyPieces`, the
+    same formulas as the SymPy cases — else None (a difference, or anything the
+    polynomials do not take): :func:`decide` on the SymPy cases then decides, with its
+    evidence and counterexample.
+
+    >>> from derive.backprop import eq9
+    >>> net = RNN(1, 1, 2)
+    >>> _polynomial_count([(net, lambda P: P.loss_gradient(net, "generic", 2, "b"),
+    ...                     lambda P: eq9(net, "generic", 2, "b", pieces=P))])
+    1
+    """
+    count = 0
+    try:
+        for net, direct, closed in pairs:
+            pieces = _poly_pieces(net)
+            d = direct(pieces)
+            sides = closed(pieces)
+            for c in (sides if isinstance(sides, list) else [sides]):
+                if not isinstance(c, PolyMatrix) or c.shape != d.shape or not (d - c).is_zero():
+                    return None
+                count += 1
+    except Exception:  # noqa: BLE001 - the SymPy route is the reference and reports it
+        return None
+    return count
+
+
+def _decide_fast(pairs, cases, *, method: Method, scope: Scope, what: str) -> Result:
+    """:func:`_polynomial_count` of ``pairs``, and the proved result it stands for; else
+    :func:`decide` on ``cases`` (the same cases, as SymPy matrices)."""
+    count = _polynomial_count(pairs)
+    if count is not None:
+        return _proved(count, method=method, scope=scope, what=what)
+    return decide(cases, method=method, scope=scope, what=what)
+
+
+def _composed_pairs(options: Options, build: Callable, *, forms=FORMS, losses=LOSSES):
+    """:func:`_composed_cases` for :func:`_polynomial_count`: the direct ∂E_t/∂θ and
+    ``build(net, loss, t, θ, pieces=...)``, in the same order."""
+    for net in composed_nets(options, forms):
+        for loss in losses:
+            for t in range(1, net.T + 1):
+                for theta in THETAS:
+                    yield (net,
+                           lambda P, net=net, loss=loss, t=t, theta=theta: P.loss_gradient(net, loss, t, theta),
+                           lambda P, net=net, loss=loss, t=t, theta=theta: build(net, loss, t, theta, pieces=P))
 
 
 def _composed_cases(options: Options, build: Callable, *, forms=FORMS, losses=LOSSES):
@@ -603,10 +670,15 @@ def check_eq4(options: Options) -> Result:
     composed_scope = Scope(spans=(Span("n", 1, n_max), Span("m", m_max, m_max), Span("T", T, T)),
                            activations=("generic",), forms=FORMS, losses=tuple(LOSSES),
                            note="composed network")
-    composed = decide(
+    nets = [RNN(n, m, T, "generic", form) for n in range(1, n_max + 1)
+            for m in range(1, m_max + 1) for form in FORMS]
+    pairs = ((net, lambda P, net=net, loss=loss, theta=theta: P.total_gradient(net, loss, theta),
+              lambda P, net=net, loss=loss, theta=theta: eq4(net, loss, theta, pieces=P))
+             for net in nets for loss in LOSSES for theta in THETAS)
+    composed = _decide_fast(
+        pairs,
         ((_label(net, loss=loss, θ=theta), total_gradient(net, loss, theta), eq4(net, loss, theta))
-         for n in range(1, n_max + 1) for m in range(1, m_max + 1) for form in FORMS
-         for net in [RNN(n, m, T, "generic", form)] for loss in LOSSES for theta in THETAS),
+         for net in nets for loss in LOSSES for theta in THETAS),
         method=EXACT, what="composed network", scope=composed_scope)
     scope = replace(generic_scope, note=generic_scope.note + f"; and the composed network at "
                     f"n <= {n_max}, m = {m_max}, T = {T}, generic σ, forms A, B, losses "
@@ -632,8 +704,8 @@ def check_eq5(options: Options) -> Result:
     """
     options = capped(options)
     local = local_part(options, "eq5")
-    composed = decide(_composed_cases(options, eq5), method=EXACT,
-                      what="composed network", scope=_composed_scope(options))
+    composed = _decide_fast(_composed_pairs(options, eq5), _composed_cases(options, eq5), method=EXACT,
+                            what="composed network", scope=_composed_scope(options))
     return _join([local, composed], _claim_scope(options), EXACT,
                  "chain rule through x_t (numerator layout)")
 
@@ -665,8 +737,11 @@ def check_eq7(options: Options) -> Result:
     """
     options = capped(options)
     local = local_part(options, "eq7")
-    composed = decide(_composed_eq7_cases(options), method=EXACT,
-                      what="composed network", scope=_composed_scope(options, losses=False))
+    pairs = ((net, lambda P, net=net, t=t, theta=theta: P.state_gradient(net, t, theta),
+              lambda P, net=net, t=t, theta=theta: eq7(net, t, theta, pieces=P))
+             for net in composed_nets(options) for t in range(1, net.T + 1) for theta in THETAS)
+    composed = _decide_fast(pairs, _composed_eq7_cases(options), method=EXACT,
+                            what="composed network", scope=_composed_scope(options, losses=False))
     return _join([local, composed], _claim_scope(options, losses=False), EXACT,
                  "∂x_t/∂g read as ∂⁺x_t/∂θ")
 
@@ -690,8 +765,8 @@ def _induction(options: Options, kind: str) -> list[Result]:
 
 def _check_sum(options: Options, kind: str, build: Callable, head: str) -> Result:
     parts = _induction(options, kind)
-    parts.append(decide(_composed_cases(options, build), method=EXACT,
-                        what="composed network", scope=_composed_scope(options)))
+    parts.append(_decide_fast(_composed_pairs(options, build), _composed_cases(options, build),
+                              method=EXACT, what="composed network", scope=_composed_scope(options)))
     return _join(parts, _claim_scope(options), INDUCTION, head)
 
 
@@ -710,7 +785,9 @@ def check_eq8(options: Options) -> Result:
     """
     options = capped(options)
 
-    def every_depth(net, loss, t, theta):
+    def every_depth(net, loss, t, theta, pieces=None):
+        if pieces is not None:
+            return [eq8(net, loss, t, theta, depth=d, pieces=pieces) for d in range(t)]
         return [eq8(net, loss, t, theta, depth=d) for d in range(t)]
 
     parts = _induction(options, "eq8")
@@ -720,8 +797,8 @@ def check_eq8(options: Options) -> Result:
             for d, c in enumerate(closed):
                 yield {**where, "depth": d}, direct, c
 
-    parts.append(decide(cases(), method=EXACT, what="composed network, every depth",
-                        scope=_composed_scope(options)))
+    parts.append(_decide_fast(_composed_pairs(options, every_depth), cases(), method=EXACT,
+                              what="composed network, every depth", scope=_composed_scope(options)))
     return _join(parts, _claim_scope(options, depth=True), INDUCTION,
                  "(8.1) = depth 0, (8.2) = depth d")
 

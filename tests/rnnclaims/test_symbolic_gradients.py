@@ -231,3 +231,62 @@ def test_local_polynomial_route_refuses_a_wrong_identity(monkeypatch):
 
     monkeypatch.setattr(G, "local_step_polynomials", wrong)
     assert G._local_polynomial_count(Options(n=1, m=1), "eq7") is None
+
+
+def test_composed_polynomial_route_agrees_with_decide():
+    """The composed cases of eqs. 4, 5, 7, 8, 9, 11 and paper eq. 4 in canonical polynomials
+    (PolyPieces: the same formulas over the polynomial forward network): each direct side and
+    closed form is the canonical form of its SymPy counterpart, and the result is decide's
+    on the SymPy cases (verdict, scope, evidence)."""
+    from derive.backprop import PolyPieces, eq4, eq5, eq7, eq8, paper_eq4
+    from derive.canonical import Canonicalizer
+    from derive.forward_gradients import PolyForwardNetwork
+    from derive.gradients import state_gradient, total_gradient
+    from rnnclaims.symbolic import gradients as G
+
+    options = G.capped(Options.quick_sizes())
+    for build in (eq5, eq9, eq11, paper_eq4):
+        fast = G._decide_fast(G._composed_pairs(options, build), G._composed_cases(options, build),
+                              method=G.EXACT, what="w", scope=Scope())
+        slow = G.decide(G._composed_cases(options, build), method=G.EXACT, what="w", scope=Scope())
+        assert (fast.verdict, fast.scope, fast.evidence) == (slow.verdict, slow.scope, slow.evidence)
+        assert G._polynomial_count(G._composed_pairs(options, build)) == slow.scope.checked
+    for net in G.composed_nets(Options()):  # the default sizes: T = 3, every activation
+        canon = Canonicalizer()
+        P = PolyPieces(PolyForwardNetwork((net.n, net.m, net.activation, net.form), canon))
+
+        def same(poly, sym):
+            assert poly.shape == sym.shape
+            assert all((poly[i, j] - canon.poly(sym[i, j])).is_zero()
+                       for i in range(sym.rows) for j in range(sym.cols))
+
+        for theta in ("W_rec", "W_in", "b"):
+            for loss in ("generic", "squared"):
+                same(P.total_gradient(net, loss, theta), total_gradient(net, loss, theta))
+                same(eq4(net, loss, theta, pieces=P), eq4(net, loss, theta))
+                for t in range(1, net.T + 1):
+                    same(P.loss_gradient(net, loss, t, theta), loss_gradient(net, loss, t, theta))
+                    for build in (eq5, eq9, eq11):
+                        same(build(net, loss, t, theta, pieces=P), build(net, loss, t, theta))
+                    for d in range(t):
+                        same(eq8(net, loss, t, theta, depth=d, pieces=P), eq8(net, loss, t, theta, depth=d))
+            for t in range(1, net.T + 1):
+                same(P.state_gradient(net, t, theta), state_gradient(net, t, theta))
+                same(eq7(net, t, theta, pieces=P), eq7(net, t, theta))
+
+
+def test_composed_polynomial_route_leaves_a_wrong_reading_to_decide():
+    """A closed form that differs (the total-derivative reading of eq. 9) is not counted:
+    decide refutes it on the SymPy cases, with its counterexample."""
+    from rnnclaims.symbolic import gradients as G
+
+    options = G.capped(Options.quick_sizes())
+
+    def wrong(net, loss, t, theta, pieces=None):
+        kw = {} if pieces is None else {"pieces": pieces}
+        return eq9(net, loss, t, theta, partial="total", **kw)
+
+    assert G._polynomial_count(G._composed_pairs(options, wrong)) is None
+    r = G._decide_fast(G._composed_pairs(options, wrong), G._composed_cases(options, wrong),
+                       method=G.EXACT, what="w", scope=Scope())
+    assert r.verdict is Verdict.REFUTED and r.counterexample is not None
