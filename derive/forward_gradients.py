@@ -393,7 +393,7 @@ class PolyForwardNetwork:
     True
     """
 
-    def __init__(self, key: tuple, canon) -> None:
+    def __init__(self, key: tuple, canon, initial: list | None = None) -> None:
         from .direct import PolyValues
         n, m, activation, form = key
         self.net = cached_rnn(n, m, 1, activation, form)
@@ -412,7 +412,8 @@ class PolyForwardNetwork:
                 self.seeded[name] = Dual(value, tuple(tuple(r) for r in rows))
             else:
                 self.seeded[name] = Dual(value, EntrySeed(value.rows, offset, self.width))
-        self._states = [Dual([canon.poly(e) for e in self.net.state_symbols(0)], None)]
+        start = [canon.poly(e) for e in self.net.state_symbols(0)] if initial is None else list(initial)
+        self._states = [Dual(start, None)]
         self._memo: dict = {}
 
     def _step(self, prev: Dual, t: int, params) -> Dual:
@@ -470,22 +471,31 @@ class PolyForwardNetwork:
     def loss_state_gradient(self, loss_name: str, t: int):
         """``∂E_t/∂x_t`` (1 × n) at the composed x_t: ``dL_i(x_t)`` (generic L, its partials
         as :func:`loss_dual` names them) or ``x_t − y_t`` (squared)."""
-        from .poly_network import PolyMatrix
-        def build():
-            x = self.state(t).val
-            n = self.net.n
-            if loss_name == "generic":
-                return PolyMatrix([[self.canon.atom(dL(i + 1), tuple(x)) for i in range(n)]])
-            if loss_name != "squared":
-                raise InvalidInputError(f"unknown loss {loss_name!r}")
-            y = target(n, t)
-            return PolyMatrix([[x[i] - self.canon.poly(y[i]) for i in range(n)]])
-        return self._memoised(("loss state", loss_name, t), build)
+        return self._memoised(("loss state", loss_name, t),
+                              lambda: self._loss_row(loss_name, self.state(t).val, t))
 
     def loss_gradient(self, loss_name: str, t: int, theta: str):
         """``∂E_t/∂vec(θ)`` (1 × |θ|): the loss on the dual state, ``L(x)' = Σ_i ∂_iL x_i'``
         (as :func:`loss_dual`)."""
         return self.loss_state_gradient(loss_name, t) @ self.state_gradient(t, theta)
+
+    def sigma_loss_gradient(self, loss_name: str, t: int, theta: str):
+        """``∂E_t(σ(x_t))/∂vec(θ)`` (1 × |θ|): the loss on σ of the dual state (the dual σ,
+        ``σ(x)' = diag(σ'(x)) x'``), as :func:`loss_dual` of ``DUALS.sigma`` (footnote 1)."""
+        def build():
+            s = self.duals.sigma(self.net.act, self.state(t))
+            return self._loss_row(loss_name, s.val, t) @ self._matrix(s.tan, self.net.n, self.width)
+        return self._columns(self._memoised(("sigma loss", loss_name, t), build), theta)
+
+    def _loss_row(self, loss_name: str, x: list, t: int):
+        from .poly_network import PolyMatrix
+        n = self.net.n
+        if loss_name == "generic":
+            return PolyMatrix([[self.canon.atom(dL(i + 1), tuple(x)) for i in range(n)]])
+        if loss_name != "squared":
+            raise InvalidInputError(f"unknown loss {loss_name!r}")
+        y = target(n, t)
+        return PolyMatrix([[x[i] - self.canon.poly(y[i]) for i in range(n)]])
 
     def total_gradient(self, loss_name: str, T: int, theta: str):
         """``∂E/∂vec(θ)`` of ``E = Σ_{t=1}^{T} E_t``: the sum of the losses' tangents."""

@@ -290,3 +290,33 @@ def test_composed_polynomial_route_leaves_a_wrong_reading_to_decide():
     r = G._decide_fast(G._composed_pairs(options, wrong), G._composed_cases(options, wrong),
                        method=G.EXACT, what="w", scope=Scope())
     assert r.verdict is Verdict.REFUTED and r.counterexample is not None
+
+
+@pytest.mark.parametrize("options", [Options.quick_sizes(), Options(n=2, m=1, T=3)])
+def test_footnote_polynomial_route_gives_decides_result(monkeypatch, options):
+    """paper.eq2.footnote with its cases decided in canonical polynomials = with decide on
+    the SymPy cases (quick and default sizes: every activation), and the polynomial
+    gradients are the SymPy ones canonicalised."""
+    from derive.canonical import Canonicalizer
+    from derive.direct import PolyValues
+    from derive.forward_gradients import PolyForwardNetwork
+    from rnnclaims.symbolic import gradients as G
+
+    fast = G.check_footnote(options)
+    monkeypatch.setattr(G, "_footnote_step_count", lambda options: None)
+    monkeypatch.setattr(G, "_footnote_gradient_count", lambda *a: None)
+    slow = G.check_footnote(options)
+    assert (fast.verdict, fast.scope, fast.evidence) == (slow.verdict, slow.scope, slow.evidence)
+    canon = Canonicalizer()
+    for activation in ("generic", "tanh", "sigmoid", "relu"):
+        fa = PolyForwardNetwork((2, 1, activation, "A"), canon)
+        fb = PolyForwardNetwork((2, 1, activation, "B"), canon,
+                                initial=PolyValues(canon).sigma(fa.net.act, fa.state(0).val))
+        net = RNN(2, 1, 2, activation, "A")
+        for loss in ("generic", "squared"):
+            for t in (1, 2):
+                for theta in ("W_rec", "W_in", "b"):
+                    side_a, side_b = G.footnote_gradients(net, loss, t, theta, route="sympy")
+                    for P, S in ((fa.sigma_loss_gradient(loss, t, theta), side_a),
+                                 (fb.loss_gradient(loss, t, theta), side_b)):
+                        assert all((P[0, j] - canon.poly(S[0, j])).is_zero() for j in range(S.cols))
