@@ -35,7 +35,9 @@ from sympy.matrices.repmatrix import RepMatrix
 
 from rnncore.errors import InvalidInputError, ShapeError
 
+from .canonical import Poly, Unsupported
 from .gradients import (
+    as_loss,
     check_theta,
     immediate_gradient,
     loss_gradient,
@@ -45,6 +47,7 @@ from .gradients import (
     state_jacobian,
 )
 from .network import RNN
+from .poly_network import PolyMatrix
 
 #: Readings of "∂x_k/∂θ" inside the sums: the immediate partial (correct) or the total one.
 PARTIALS: tuple[str, ...] = ("immediate", "total")
@@ -246,17 +249,13 @@ class PolyPieces:
         return out
 
     def zeros(self, rows: int, cols: int):
-        from .canonical import Poly
-        from .poly_network import PolyMatrix
         return PolyMatrix([[Poly.const(0)] * cols for _ in range(rows)])
 
     def identity(self, n: int):
-        from .poly_network import PolyMatrix
         return PolyMatrix.identity(n)
 
 
 def _loss_name(loss) -> str:
-    from .gradients import as_loss
     return as_loss(loss).name
 
 
@@ -265,7 +264,6 @@ SYMPY_PIECES = SymPyPieces()
 
 
 def _unsupported(what: str):
-    from .canonical import Unsupported
     raise Unsupported(f"{what} is not built in canonical polynomials")
 
 

@@ -34,8 +34,11 @@ from rnncore.errors import InvalidInputError
 from rnnmodel.dual import Dual, DualArithmetic, EntrySeed
 from rnnmodel.exact import SymPyArithmetic
 
+from .canonical import Poly
+from .direct import PolyValues
 from .loss import dL, loss as _loss_named, target
 from .network import RNN, cached_rnn
+from .poly_network import PolyMatrix
 
 _ZERO = sp.S.Zero
 
@@ -394,7 +397,6 @@ class PolyForwardNetwork:
     """
 
     def __init__(self, key: tuple, canon, initial: list | None = None) -> None:
-        from .direct import PolyValues
         n, m, activation, form = key
         self.net = cached_rnn(n, m, 1, activation, form)
         self.canon = canon
@@ -421,14 +423,11 @@ class PolyForwardNetwork:
         return net.cell.step(self.duals, net.act, params, (prev,), _input(net.n, net.m, t)).state
 
     def _matrix(self, tan, rows: int, cols: int):
-        from .poly_network import PolyMatrix
-        from .canonical import Poly
         if tan is None:
             return PolyMatrix([[Poly.const(0)] * cols for _ in range(rows)])
         return PolyMatrix(tan)
 
     def _columns(self, M, theta: str):
-        from .poly_network import PolyMatrix
         offset, size = self.offsets[theta]
         return PolyMatrix([r[offset:offset + size] for r in M.rows])
 
@@ -488,7 +487,6 @@ class PolyForwardNetwork:
         return self._columns(self._memoised(("sigma loss", loss_name, t), build), theta)
 
     def _loss_row(self, loss_name: str, x: list, t: int):
-        from .poly_network import PolyMatrix
         n = self.net.n
         if loss_name == "generic":
             return PolyMatrix([[self.canon.atom(dL(i + 1), tuple(x)) for i in range(n)]])

@@ -44,8 +44,10 @@ from functools import lru_cache
 import sympy as sp
 
 from rnncore.errors import InvalidInputError
+from rnnmodel.dual import DualArithmetic, EntrySeed
 
 from . import forward_gradients as fwd
+from .direct import PolyValues
 from .loss import LOSSES, Loss, loss as _loss_named
 from .network import RNN, cached_rnn
 
@@ -436,9 +438,6 @@ def local_step_polynomials(net: RNN, wrt: str, canon) -> tuple:
     >>> (direct[0][0] - canon.poly(ls.direct[0, 0])).is_zero()
     True
     """
-    from .direct import PolyValues
-    from rnnmodel.dual import DualArithmetic, EntrySeed
-
     wrt = _check_wrt(wrt)
     net = _net(_key(net), 1)
     n = net.n

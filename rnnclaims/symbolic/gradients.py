@@ -22,6 +22,15 @@ refutations carry certified rational counterexamples). Two kinds of evidence:
 The local parts and the inductions are decided once per process and shared by the claims
 resting on them (:func:`local_part`, :func:`derive.induction.checked_induction`).
 
+Most cases are first decided in canonical polynomials without building SymPy expressions:
+the same forward runs and the same closed-form formulas (``pieces=``) with values and
+tangents in :class:`derive.canonical.Poly` (:func:`derive.gradients.local_step_polynomials`,
+:class:`derive.forward_gradients.PolyForwardNetwork`, :class:`derive.backprop.PolyPieces`).
+Equal polynomials are equal functions, so all cases equal there is the proof, reported as
+:func:`decide` reports it; at the first difference (or anything the polynomials do not
+take) :func:`decide` runs on the SymPy cases and gives the verdict, its evidence and
+counterexample.
+
 Layout everywhere: θ flattened row-major into vec(θ), numerator layout (``∂E_t/∂θ`` is a
 1 × |θ| row).
 
