@@ -25,7 +25,8 @@ from rnnclaims.symbolic import gradients as claims
 from rnncore.registry import Options
 
 _CACHED = (G._fw_state_gradient, G._fw_immediate_gradient, G._fw_loss_gradient, G._fw_total_gradient,
-           G._fw_loss_state_gradient, G._fw_local_step, G._fw_local_loss, G._state_gradient,
+           G._fw_loss_state_gradient, G._fw_local_step, G._fw_local_jacobian, G._fw_local_loss,
+           G._state_gradient,
            G._immediate_gradient, G._state_jacobian, G._loss_gradient, G._total_gradient,
            G._local_step, G._local_loss, fwd._all_parameters, fwd.forward_network, fwd.state_jacobian,
            claims._footnote_networks, claims._footnote_rows, cached_rnn)
@@ -132,6 +133,123 @@ def main(argv: list[str] | None = None) -> None:
         totals[1] += t_ref
         print(f"| {name} | {t_fw:.2f} | {t_ref:.2f} | {t_ref / max(t_fw, 1e-9):.1f}× | {count} |", flush=True)
     print(f"| total | {totals[0]:.2f} | {totals[1]:.2f} | {totals[1] / max(totals[0], 1e-9):.1f}× | |")
+    _shortcut_table(options, args.repeat)
+
+
+def _claim_cases(options: Options) -> list:
+    """The (label, a, b) cases of the gradient claims' local and composed batches, built
+    once (the builds are not timed: both canonicalisers get the same matrices)."""
+    from derive.backprop import eq5, eq9, eq11
+    options = claims.capped(options)
+    out = []
+    for which in ("eq5", "eq7", "state"):
+        out += claims._local_cases(options, which)
+    out += claims._composed_eq7_cases(options)
+    for build in (eq5, eq9, eq11):
+        out += claims._composed_cases(options, build)
+    return [(label, claims._matrix(a), claims._matrix(b)) for label, a, b in out]
+
+
+def _shortcut_table(options: Options, repeat: int) -> None:
+    """decide's zero-expansion shortcut on the claims' cases, grouped as decide groups them:
+    a fresh canonicaliser per batch (old) vs the network's shared one (new)."""
+    from itertools import groupby
+    cases = _claim_cases(options)
+    batches = [list(b) for _, b in groupby(cases, key=lambda c: claims.by_case(c[0]))]
+
+    def run(shared: bool):
+        claims._shared_canon_for.cache_clear()
+        return [claims._expands_to_zero([e for _, a, _ in b for e in a.flat()],
+                                        [e for _, _, c in b for e in c.flat()],
+                                        claims._network_of(b[0][0]) if shared else None)
+                for b in batches]
+
+    times = {}
+    for shared in (False, True):
+        best = None
+        for _ in range(repeat):
+            start = time.perf_counter()
+            answers = run(shared)
+            spent = time.perf_counter() - start
+            best = spent if best is None else min(best, spent)
+        times[shared] = (best, answers)
+    if times[False][1] != times[True][1]:
+        raise SystemExit("the shared canonicaliser answers differently")
+    old, new = times[False][0], times[True][0]
+    print(f"\n| decide shortcut ({len(batches)} batches of the claims) | fresh canonicaliser (s) | "
+          f"shared per network (s) | speed-up | all zero |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| local + composed cases, eqs. 5, 7, 9, 11 | {old:.3f} | {new:.3f} | "
+          f"{old / max(new, 1e-9):.1f}× | {all(times[True][1])} |")
+    _local_parts_table(options, repeat)
+
+
+def _local_parts_table(options: Options, repeat: int) -> None:
+    """The local parts of eqs. 7 and 11 (one step at a generic previous state): decide on
+    the SymPy local steps (old) vs the same forward runs in canonical polynomials (new)."""
+    sizes = claims.capped(options)
+
+    def slow():
+        return [claims.decide(claims._local_cases(sizes, which), method=claims.EXACT, what="",
+                              scope=claims._local_scope(sizes)).scope.checked
+                for which in ("eq7", "state")]
+
+    def fast():
+        return [claims._local_polynomial_count(sizes, which) for which in ("eq7", "state")]
+
+    rows = []
+    for build in (slow, fast):
+        best = None
+        for _ in range(repeat):
+            cold()
+            claims._shared_canon_for.cache_clear()
+            start = time.perf_counter()
+            counts = build()
+            spent = time.perf_counter() - start
+            best = spent if best is None else min(best, spent)
+        rows.append((best, counts))
+    if rows[0][1] != rows[1][1]:
+        raise SystemExit(f"the local routes count differently: {rows[0][1]} vs {rows[1][1]}")
+    print("\n| local parts (eqs. 7, 11) | SymPy local steps + decide (s) | polynomials (s) | "
+          "speed-up | cases |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| generic previous state, every activation and form | {rows[0][0]:.3f} | "
+          f"{rows[1][0]:.3f} | {rows[0][0] / max(rows[1][0], 1e-9):.1f}× | {sum(rows[1][1])} |")
+    _composed_table(options, repeat)
+
+
+def _composed_table(options: Options, repeat: int) -> None:
+    """The composed cases of eqs. 5, 9, 11: decide on the SymPy closed forms and direct
+    derivatives (old) vs the same formulas over the polynomial forward network (new)."""
+    from derive.backprop import eq5, eq9, eq11
+    sizes = claims.capped(options)
+    builds = (eq5, eq9, eq11)
+
+    def slow():
+        return [claims.decide(claims._composed_cases(sizes, b), method=claims.EXACT, what="",
+                              scope=claims._composed_scope(sizes)).scope.checked for b in builds]
+
+    def fast():
+        return [claims._polynomial_count(claims._composed_pairs(sizes, b)) for b in builds]
+
+    rows = []
+    for build in (slow, fast):
+        best = None
+        for _ in range(repeat):
+            cold()
+            claims._shared_canon_for.cache_clear()
+            claims._POLY_PIECES.clear()
+            start = time.perf_counter()
+            counts = build()
+            spent = time.perf_counter() - start
+            best = spent if best is None else min(best, spent)
+        rows.append((best, counts))
+    if rows[0][1] != rows[1][1]:
+        raise SystemExit(f"the composed routes count differently: {rows[0][1]} vs {rows[1][1]}")
+    print("\n| composed cases | SymPy closed forms + decide (s) | polynomials (s) | speed-up | cases |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| eqs. 5, 9, 11 on the composed networks | {rows[0][0]:.3f} | {rows[1][0]:.3f} | "
+          f"{rows[0][0] / max(rows[1][0], 1e-9):.1f}× | {sum(rows[1][1])} |")
 
 
 if __name__ == "__main__":

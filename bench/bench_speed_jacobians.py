@@ -99,7 +99,17 @@ def _proofs(options: Options, plain: bool) -> str:
     return ",".join(sorted({p.check().verdict.value for p in proofs}))
 
 
+def _values(options: Options, plain: bool) -> str:
+    """The polynomial route with SymPy values (old) or polynomial values (new)."""
+    exact_jacobian.POLY_VALUES = not plain
+    try:
+        return _sized(options, eq10, "A", False) + " " + _sized(options, eq10, "B", False)
+    finally:
+        exact_jacobian.POLY_VALUES = True
+
+
 WORKLOADS = [
+    ("blog.eq10 polynomial route: SymPy values vs values in polynomials", _values),
     ("blog.eq10 size checks (forms A, B)",
      lambda o, p: _sized(o, eq10, "A", p) + " " + _sized(o, eq10, "B", p)),
     ("blog.eq13 size checks", lambda o, p: _sized(o, eq13, "A", p)),

@@ -35,7 +35,9 @@ from sympy.matrices.repmatrix import RepMatrix
 
 from rnncore.errors import InvalidInputError, ShapeError
 
+from .canonical import Poly, Unsupported
 from .gradients import (
+    as_loss,
     check_theta,
     immediate_gradient,
     loss_gradient,
@@ -45,6 +47,7 @@ from .gradients import (
     state_jacobian,
 )
 from .network import RNN
+from .poly_network import PolyMatrix
 
 #: Readings of "∂x_k/∂θ" inside the sums: the immediate partial (correct) or the total one.
 PARTIALS: tuple[str, ...] = ("immediate", "total")
@@ -156,6 +159,114 @@ def lazy_add(*terms: sp.Matrix) -> sp.ImmutableMatrix:
                                        for c in range(shape[0] * shape[1])])
 
 
+class SymPyPieces:
+    """The pieces the closed forms are built from, as SymPy matrices (the default): the
+    direct derivatives of :mod:`derive.gradients` and the lazy products and sums. The
+    closed forms take ``pieces=`` another object with the same methods (e.g.
+    :class:`PolyPieces`) to be built in another algebra from the same formulas."""
+
+    polynomial = False
+
+    def loss_state_gradient(self, net, loss, t):
+        return loss_state_gradient(net, loss, t)
+
+    def state_gradient(self, net, t, theta):
+        return state_gradient(net, t, theta)
+
+    def immediate_gradient(self, net, k, theta):
+        return immediate_gradient(net, k, theta)
+
+    def state_jacobian(self, net, t, k):
+        return state_jacobian(net, t, k)
+
+    def loss_gradient(self, net, loss, t, theta):
+        return loss_gradient(net, loss, t, theta)
+
+    def matmul(self, *factors):
+        return lazy_matmul(*factors)
+
+    def add(self, *terms):
+        return lazy_add(*terms)
+
+    def zeros(self, rows: int, cols: int):
+        return sp.ImmutableMatrix.zeros(rows, cols)
+
+    def identity(self, n: int):
+        return sp.ImmutableMatrix(sp.eye(n))
+
+
+class PolyPieces:
+    """The same pieces in canonical polynomials (:class:`derive.poly_network.PolyMatrix`),
+    from the network's :class:`derive.forward_gradients.PolyForwardNetwork`: the closed
+    forms built with ``pieces=PolyPieces(...)`` are the canonical images of the SymPy ones
+    (products and sums of the same pieces), without a SymPy expression. A variant that
+    needs SymPy (a hand-made ``step_jacobian`` or ``jacobian``) raises
+    :class:`derive.canonical.Unsupported`.
+
+    >>> from derive.canonical import Canonicalizer
+    >>> from derive.forward_gradients import PolyForwardNetwork
+    >>> canon = Canonicalizer()
+    >>> net = RNN(1, 1, 2)
+    >>> P = PolyPieces(PolyForwardNetwork((1, 1, "generic", "A"), canon))
+    >>> (eq9(net, "generic", 2, "b", pieces=P)[0, 0] - canon.poly(eq9(net, "generic", 2, "b")[0, 0])).is_zero()
+    True
+    """
+
+    polynomial = True
+
+    def __init__(self, network) -> None:
+        self.network = network
+
+    def loss_state_gradient(self, net, loss, t):
+        return self.network.loss_state_gradient(_loss_name(loss), t)
+
+    def state_gradient(self, net, t, theta):
+        return self.network.state_gradient(t, check_theta(theta))
+
+    def immediate_gradient(self, net, k, theta):
+        return self.network.immediate_gradient(k, check_theta(theta))
+
+    def state_jacobian(self, net, t, k):
+        return self.network.state_jacobian(t, k)
+
+    def loss_gradient(self, net, loss, t, theta):
+        return self.network.loss_gradient(_loss_name(loss), t, check_theta(theta))
+
+    def total_gradient(self, net, loss, theta):
+        """``∂E/∂vec(θ)`` of ``E = Σ_{t=1}^{T} E_t`` (the direct side of eq. 4)."""
+        return self.network.total_gradient(_loss_name(loss), net.T, check_theta(theta))
+
+    def matmul(self, *factors):
+        out = factors[0]
+        for f in factors[1:]:
+            out = out @ f
+        return out
+
+    def add(self, *terms):
+        out = terms[0]
+        for term in terms[1:]:
+            out = out + term
+        return out
+
+    def zeros(self, rows: int, cols: int):
+        return PolyMatrix([[Poly.const(0)] * cols for _ in range(rows)])
+
+    def identity(self, n: int):
+        return PolyMatrix.identity(n)
+
+
+def _loss_name(loss) -> str:
+    return as_loss(loss).name
+
+
+#: The default pieces (SymPy).
+SYMPY_PIECES = SymPyPieces()
+
+
+def _unsupported(what: str):
+    raise Unsupported(f"{what} is not built in canonical polynomials")
+
+
 def stacked_step(net: RNN, prev: sp.Matrix | None = None, t: int = 1) -> sp.Matrix:
     """Blog eq. 2, left side: ``W [σ(x_{t-1}); u_t; 1]`` with ``W = [W_rec W_in b]``.
 
@@ -170,13 +281,27 @@ def stacked_step(net: RNN, prev: sp.Matrix | None = None, t: int = 1) -> sp.Matr
         prev = net.with_base(t - 1).state_symbols(t - 1)
     _matrix(prev, (net.n, 1), "prev")
     if net.form == "A":
-        column = net.sigma(prev).col_join(net.u(t)).col_join(sp.Matrix([[1]]))
-        return net.W * column
-    column = prev.col_join(net.u(t)).col_join(sp.Matrix([[1]]))
-    return net.sigma(net.W * column)
+        column = list(net.sigma(prev)) + list(net.u(t)) + [sp.S.One]
+        return _stacked_product(net, column)
+    column = list(prev) + list(net.u(t)) + [sp.S.One]
+    return net.sigma(_stacked_product(net, column))
 
 
-def eq4(net: RNN, loss, theta: str) -> sp.Matrix:
+def _stacked_product(net: RNN, column: list) -> sp.Matrix:
+    """``W column`` for ``W = [W_rec W_in b]``, each entry one ``Add`` of the products of
+    the row with the column: SymPy's matrix product (a sparse product over the expression
+    domain) also multiplies through ``1 ·`` and probes each product for an infinite or zero
+    factor with assumption queries; the entries are the same sums.
+
+    >>> net = RNN(1, 1, 1)
+    >>> _stacked_product(net, [sp.Symbol("s"), sp.Symbol("q"), sp.S.One]) == net.W * sp.Matrix([sp.Symbol("s"), sp.Symbol("q"), 1])
+    True
+    """
+    rows = net.W.tolist()
+    return sp.Matrix(len(rows), 1, [sp.Add(*[a * c for a, c in zip(row, column)]) for row in rows])
+
+
+def eq4(net: RNN, loss, theta: str, *, pieces=SYMPY_PIECES) -> sp.Matrix:
     """Blog eq. 4 / paper eq. 3, right side: ``Σ_{t=1}^{T} ∂E_t/∂θ`` (1 × |θ|, vec(θ)
     row-major, numerator layout).
 
@@ -184,10 +309,10 @@ def eq4(net: RNN, loss, theta: str) -> sp.Matrix:
     (1, 1)
     """
     net = _root(net)
-    return lazy_add(*(loss_gradient(net, loss, t, theta) for t in range(1, net.T + 1)))
+    return pieces.add(*(pieces.loss_gradient(net, loss, t, theta) for t in range(1, net.T + 1)))
 
 
-def eq5(net: RNN, loss, t: int, theta: str) -> sp.Matrix:
+def eq5(net: RNN, loss, t: int, theta: str, *, pieces=SYMPY_PIECES) -> sp.Matrix:
     """Blog eq. 5, right side: ``∂E_t/∂x_t · ∂x_t/∂θ`` (1 × n times n × |θ|; total ∂x_t/∂θ;
     vec(θ) row-major, numerator layout).
 
@@ -195,16 +320,17 @@ def eq5(net: RNN, loss, t: int, theta: str) -> sp.Matrix:
     Matrix([[dL_1(b_{1} + u_{1,1}*v_{1,1} + w_{1,1}*sigma(x_{0,1}))]])
     """
     net = _root(net)
-    return lazy_matmul(loss_state_gradient(net, loss, _t(net, t)), state_gradient(net, t, theta))
+    return pieces.matmul(pieces.loss_state_gradient(net, loss, _t(net, t)),
+                         pieces.state_gradient(net, t, theta))
 
 
-def _partial(net: RNN, k: int, theta: str, partial: str) -> sp.Matrix:
+def _partial(net: RNN, k: int, theta: str, partial: str, pieces=SYMPY_PIECES) -> sp.Matrix:
     if partial == "immediate":
-        return immediate_gradient(net, k, theta)
-    return state_gradient(net, k, theta)
+        return pieces.immediate_gradient(net, k, theta)
+    return pieces.state_gradient(net, k, theta)
 
 
-def eq7(net: RNN, t: int, theta: str, *, partial: str = "immediate") -> sp.Matrix:
+def eq7(net: RNN, t: int, theta: str, *, partial: str = "immediate", pieces=SYMPY_PIECES) -> sp.Matrix:
     """Blog eq. 7, right side: ``∂⁺x_t/∂θ + ∂x_t/∂x_{t-1} · ∂x_{t-1}/∂θ`` (n × |θ|, vec(θ)
     row-major, numerator layout).
 
@@ -218,12 +344,13 @@ def eq7(net: RNN, t: int, theta: str, *, partial: str = "immediate") -> sp.Matri
     net = _root(net)
     t = _t(net, t)
     _choice("partial", partial, PARTIALS)
-    return lazy_add(_partial(net, t, theta, partial),
-                    lazy_matmul(state_jacobian(net, t, t - 1), state_gradient(net, t - 1, theta)))
+    return pieces.add(_partial(net, t, theta, partial, pieces),
+                      pieces.matmul(pieces.state_jacobian(net, t, t - 1),
+                                    pieces.state_gradient(net, t - 1, theta)))
 
 
 def jacobian_product(net: RNN, t: int, k: int, *, order: str = "descending",
-                     step_jacobian: Callable | None = None) -> sp.Matrix:
+                     step_jacobian: Callable | None = None, pieces=SYMPY_PIECES) -> sp.Matrix:
     """``∏_{j=k+1}^{t} J_j`` with ``J_j = ∂x_j/∂x_{j-1}`` (blog eqs. 9, 10): ``J_t J_{t-1} ⋯
     J_{k+1}`` (``order="descending"``, largest index leftmost) or reversed (``"ascending"``).
 
@@ -242,18 +369,20 @@ def jacobian_product(net: RNN, t: int, k: int, *, order: str = "descending",
         raise InvalidInputError(f"k={k!r} is not allowed; use 0 <= k <= t={t}")
     _choice("order", order, ORDERS)
     if step_jacobian is None:
-        factors = [state_jacobian(net, j, j - 1) for j in range(k + 1, t + 1)]
+        factors = [pieces.state_jacobian(net, j, j - 1) for j in range(k + 1, t + 1)]
+    elif pieces.polynomial:
+        _unsupported("a hand-made step_jacobian")
     else:
         factors = [_matrix(step_jacobian(net, j), (net.n, net.n), f"step_jacobian(net, {j})")
                    for j in range(k + 1, t + 1)]
     if order == "descending":
         factors.reverse()
     if not factors:
-        return sp.ImmutableMatrix(sp.eye(net.n))
-    return lazy_matmul(*factors)
+        return pieces.identity(net.n)
+    return pieces.matmul(*factors)
 
 
-def eq8(net: RNN, loss, t: int, theta: str, depth: int = 0) -> sp.Matrix:
+def eq8(net: RNN, loss, t: int, theta: str, depth: int = 0, *, pieces=SYMPY_PIECES) -> sp.Matrix:
     """Blog eq. 8: (7) substituted into itself ``depth`` times (``depth = 0`` is 8.1)::
 
         ∂E_t/∂θ = Σ_{k=t-d}^{t} ∂E_t/∂x_t (∏_{j=k+1}^{t} ∂x_j/∂x_{j-1}) ∂⁺x_k/∂θ
@@ -271,30 +400,32 @@ def eq8(net: RNN, loss, t: int, theta: str, depth: int = 0) -> sp.Matrix:
     t = _t(net, t)
     if isinstance(depth, bool) or not isinstance(depth, int) or not 0 <= depth <= t - 1:
         raise InvalidInputError(f"depth={depth!r} is not allowed; use 0 <= depth <= t - 1 = {t - 1}")
-    a = loss_state_gradient(net, loss, t)
-    terms = [lazy_matmul(a, jacobian_product(net, t, k), immediate_gradient(net, k, theta))
+    P = pieces
+    a = P.loss_state_gradient(net, loss, t)
+    terms = [P.matmul(a, jacobian_product(net, t, k, pieces=P), P.immediate_gradient(net, k, theta))
              for k in range(t - depth, t + 1)]
     rest = t - depth - 1
-    terms.append(lazy_matmul(a, jacobian_product(net, t, rest), state_gradient(net, rest, theta)))
-    return lazy_add(*terms)
+    terms.append(P.matmul(a, jacobian_product(net, t, rest, pieces=P), P.state_gradient(net, rest, theta)))
+    return P.add(*terms)
 
 
 def _sum_over_k(net: RNN, loss, t: int, theta: str, start: int, stop, partial: str,
-                middle: Callable[[int], sp.Matrix]) -> sp.Matrix:
+                middle: Callable[[int], sp.Matrix], pieces=SYMPY_PIECES) -> sp.Matrix:
     stop = t if stop is None else stop
     for name, value in (("start", start), ("stop", stop)):
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= t:
             raise InvalidInputError(f"{name}={value!r} is not allowed; use 0 <= {name} <= t={t}")
     _choice("partial", partial, PARTIALS)
-    a = loss_state_gradient(net, loss, t)
-    terms = [sp.ImmutableMatrix.zeros(1, len(parameter_vector(net, check_theta(theta))))]
-    terms += [lazy_matmul(a, middle(k), _partial(net, k, theta, partial)) for k in range(start, stop + 1)]
-    return lazy_add(*terms)
+    P = pieces
+    a = P.loss_state_gradient(net, loss, t)
+    terms = [P.zeros(1, len(parameter_vector(net, check_theta(theta))))]
+    terms += [P.matmul(a, middle(k), _partial(net, k, theta, partial, P)) for k in range(start, stop + 1)]
+    return P.add(*terms)
 
 
 def eq9(net: RNN, loss, t: int, theta: str, *, start: int = 1, stop: int | None = None,
         partial: str = "immediate", order: str = "descending",
-        step_jacobian: Callable | None = None) -> sp.Matrix:
+        step_jacobian: Callable | None = None, pieces=SYMPY_PIECES) -> sp.Matrix:
     """Blog eq. 9, right side: ``Σ_{k=1}^{t} ∂E_t/∂x_t (∏_{j=k+1}^{t} ∂x_j/∂x_{j-1}) ∂⁺x_k/∂θ``.
 
     Variants: ``start``/``stop`` (the sum's range, default 1..t), ``partial`` (``"total"``
@@ -307,11 +438,13 @@ def eq9(net: RNN, loss, t: int, theta: str, *, start: int = 1, stop: int | None 
     net = _root(net)
     t = _t(net, t)
     return _sum_over_k(net, loss, t, theta, start, stop, partial,
-                       lambda k: jacobian_product(net, t, k, order=order, step_jacobian=step_jacobian))
+                       lambda k: jacobian_product(net, t, k, order=order, step_jacobian=step_jacobian,
+                                                  pieces=pieces), pieces)
 
 
 def eq11(net: RNN, loss, t: int, theta: str, *, start: int = 1, stop: int | None = None,
-         partial: str = "immediate", jacobian: Callable | None = None) -> sp.Matrix:
+         partial: str = "immediate", jacobian: Callable | None = None,
+         pieces=SYMPY_PIECES) -> sp.Matrix:
     """Blog eq. 11 (= paper eq. 4), right side: ``Σ_{k=1}^{t} ∂E_t/∂x_t · ∂x_t/∂x_k · ∂⁺x_k/∂θ``.
 
     ``∂x_t/∂x_k`` is the direct multi-step Jacobian unless ``jacobian(net, t, k)`` gives
@@ -325,10 +458,12 @@ def eq11(net: RNN, loss, t: int, theta: str, *, start: int = 1, stop: int | None
     net = _root(net)
     t = _t(net, t)
     if jacobian is None:
-        middle = lambda k: state_jacobian(net, t, k)  # noqa: E731
+        middle = lambda k: pieces.state_jacobian(net, t, k)  # noqa: E731
+    elif pieces.polynomial:
+        _unsupported("a hand-made jacobian")
     else:
         middle = lambda k: _matrix(jacobian(net, t, k), (net.n, net.n), f"jacobian(net, {t}, {k})")  # noqa: E731
-    return _sum_over_k(net, loss, t, theta, start, stop, partial, middle)
+    return _sum_over_k(net, loss, t, theta, start, stop, partial, middle, pieces)
 
 
 def paper_eq4(net: RNN, loss, t: int, theta: str, **variants) -> sp.Matrix:
@@ -582,6 +717,9 @@ def words_of(expr) -> dict:
 
 
 __all__ = [
+    "SymPyPieces",
+    "PolyPieces",
+    "SYMPY_PIECES",
     "PARTIALS",
     "ORDERS",
     "ClosedForm",

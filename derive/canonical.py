@@ -202,6 +202,25 @@ class Canonicalizer:
             self.exprs.append(expr)
         return Poly.gen(i)
 
+    def atom(self, func, args) -> Poly:
+        """The generator of the application ``func(*args)`` of a SymPy function class to
+        canonical polynomials, under the key :meth:`poly` gives ``func(*exprs)`` when SymPy
+        leaves that application unevaluated (so the two meet in one generator); no SymPy
+        expression is built: the generator's entry in :attr:`exprs` is its key.
+
+        >>> from derive.activations import sigma
+        >>> a = sp.Symbol("a")
+        >>> c = Canonicalizer()
+        >>> (c.atom(sigma, (c.poly(2 * a),)) - c.poly(sigma(2 * a))).is_zero()
+        True
+        """
+        key = ("fn", func, tuple(p.frozen() for p in args))
+        i = self.keys.get(key)
+        if i is None:
+            i = self.keys[key] = len(self.exprs)
+            self.exprs.append(key)
+        return Poly.gen(i)
+
     def poly(self, expr) -> Poly:
         """The canonical polynomial of ``expr`` (raises ``BudgetExceeded``/``Unsupported``)."""
         memo = self._memo

@@ -26,6 +26,8 @@ True
 """
 from __future__ import annotations
 
+from fractions import Fraction
+
 import sympy as sp
 
 from rnncore.errors import InvalidInputError, ShapeError
@@ -34,6 +36,7 @@ from rnnmodel.dual import Dual, DualArithmetic
 from rnnmodel.exact import SYMPY
 from rnnmodel.sympy_functions import relu, step
 
+from .canonical import Unsupported
 from .network import RNN
 from .prove import Canonicalizer, Poly
 
@@ -221,6 +224,122 @@ class PolyTangents(Arithmetic):
         return len(_entries(x))
 
 
+def _is_function_class(fn) -> bool:
+    return isinstance(fn, type) and issubclass(fn, sp.Function)
+
+
+class PolyValues(PolyTangents):
+    """:class:`PolyTangents` with the values in canonical polynomials too: a vector is a list
+    of :class:`Poly`, σ(z) (and σ', step, ...) the generator :meth:`Canonicalizer.atom` of
+    the application to the argument's polynomial, so no SymPy expression is built. SymPy
+    entries met (the parameters, the inputs) are made canonical first. Each operation is the
+    canonical image of the SymPy one, except that an application SymPy would evaluate
+    (``tanh(0) = 0``) stays an unknown value here: equal polynomials are still equal
+    functions, a difference proves nothing (the callers then decide on SymPy values).
+
+    >>> from derive.activations import sigma
+    >>> a = sp.Symbol("a")
+    >>> P = PolyValues(Canonicalizer())
+    >>> v = P.affine(sp.Matrix([[a, 1]]), P.apply(sigma, [P.canon.poly(a), Poly.const(2)]), sp.Matrix([3]))
+    >>> (v[0] - P.canon.poly(a * sigma(a) + sigma(2) + 3)).is_zero()
+    True
+    """
+
+    name = "canonical polynomials"
+
+    def _p(self, x) -> Poly:
+        return x if isinstance(x, Poly) else self.canon.poly(x)
+
+    def _values(self, x) -> list:
+        x = _entries(x)
+        return [self._p(e) for e in x] if isinstance(x, list) else self._p(x)
+
+    def const(self, q):
+        return Poly.const(q if isinstance(q, int) else Fraction(q))
+
+    def _pair(self, f, a, b):
+        return _elementwise(lambda x, y: f(self._p(x), self._p(y)), a, b)
+
+    def add(self, a, b):
+        return self._zip(a, b, 1) if self._tangent(a) else self._pair(lambda x, y: x + y, a, b)
+
+    def sub(self, a, b):
+        return self._zip(a, b, -1) if self._tangent(a) else self._pair(lambda x, y: x - y, a, b)
+
+    def neg(self, a):
+        if self._tangent(a):
+            return super().neg(a)
+        return _mapped(lambda x: self._p(x).scale(-1), a)
+
+    def mul(self, a, b):
+        if self._tangent(b):  # a number times a tangent
+            c = self._p(a)
+            return tuple(tuple(c * x for x in r) for r in b)
+        return self._pair(lambda x, y: x * y, a, b)
+
+    def _unsupported(self, what: str, x):
+        raise Unsupported(f"{what} has no canonical polynomial value")
+
+    def recip(self, a):
+        return self._unsupported("a reciprocal", a)
+
+    def exp(self, a):
+        return self._unsupported("exp", a)
+
+    def tanh(self, a):
+        return self.apply(sp.tanh, a)
+
+    def relu(self, a):
+        return self.apply(relu, a)
+
+    def step(self, a):
+        return self.apply(step, a)
+
+    def apply(self, fn, x):
+        if not _is_function_class(fn):
+            return self._unsupported(f"the function {getattr(fn, '__name__', fn)}", x)
+        return _mapped(lambda e: self.canon.atom(fn, (self._p(e),)), x)
+
+    def const_like(self, c, z):
+        return _mapped(lambda _: self.const(c), z)
+
+    def matvec(self, A, x):
+        xs = self._values(x)
+        _same_length(A, xs)
+        return [self._row(row, xs) for row in A.tolist()]
+
+    def affine(self, A, x, c):
+        xs, cs = self._values(x), self._values(c)
+        _same_length(A, xs)
+        return [self._row(row, xs) + ci for row, ci in zip(A.tolist(), cs)]
+
+    def _row(self, row, xs) -> Poly:
+        acc = Poly.const(0)
+        for a, xj in zip(row, xs):
+            if a != 0:
+                acc = acc + self._p(a) * xj
+        return acc
+
+    def rowscale(self, d, T):
+        d = self._values(d)
+        return tuple(tuple(d[i] * x for x in T[i]) for i in range(len(T)))
+
+    def seed_rows(self, x, rows: int, offset: int = 0, width: int | None = None):
+        """``W' x`` for W with ``rows`` rows whose entries are the tangent directions
+        ``offset, offset + 1, …`` (row-major) among ``width`` (as
+        :meth:`derive.forward_gradients.SymPyTangents.seed_rows`), in polynomials."""
+        xs = self._values(x)
+        m = len(xs)
+        width = rows * m if width is None else width
+        zero = Poly.const(0)
+        out = []
+        for i in range(rows):
+            row = [zero] * width
+            row[offset + i * m: offset + (i + 1) * m] = xs
+            out.append(tuple(row))
+        return tuple(out)
+
+
 class ForwardJacobians:
     """All ``∂x_t/∂x_k`` for one base ``k``: the cell on dual numbers from the base state
     symbols (tangent: the identity), memoised per step.
@@ -289,4 +408,61 @@ class ForwardJacobians:
         return [list(row) for row in self._dual(t).tan]
 
 
-__all__ = ["direct_jacobian", "ForwardJacobians", "PolyTangents", "normalise_derivatives"]
+class PolyForwardJacobians(ForwardJacobians):
+    """:class:`ForwardJacobians` with the values in canonical polynomials as well
+    (:class:`PolyValues`): the states, σ arguments and σ' of the network from the base
+    state are never built as SymPy expressions. ``state_value`` and
+    ``sigma_argument_value`` give lists of :class:`Poly`; :meth:`dsigma_value` and
+    :meth:`one_step_tangent` are what :class:`derive.poly_network.PolyNetwork` reads.
+
+    An application SymPy would evaluate (``relu`` of a provably nonnegative argument,
+    ``tanh(0)``) is an unknown value here, so these Jacobians are equal to the SymPy route's
+    as functions but not always as polynomials: use them to prove equalities (equal
+    polynomials), never to refute.
+
+    >>> net = RNN(2, 1, 3, "tanh", "B")
+    >>> fw = PolyForwardJacobians(net, 0)
+    >>> J, S = fw.jacobian(3), direct_jacobian(net, 3, 0)
+    >>> all((J[i][j] - fw.canon.poly(S[i, j])).is_zero() for i in range(2) for j in range(2))
+    True
+    """
+
+    poly_values = True
+
+    def __init__(self, rnn: RNN, k: int, canon: Canonicalizer | None = None) -> None:
+        _check_pair(rnn, k, k)
+        self.net = rnn.with_base(k)
+        self.k = k
+        self.canon = canon or Canonicalizer()
+        self._base = PolyValues(self.canon)
+        self._duals = DualArithmetic(self._base)
+        start = [self.canon.poly(s) for s in self.net.state_symbols(k)]
+        self._steps = {k: Dual(start, self._base.identity(self.net.n))}
+        self._arguments = {}
+
+    def sigma_argument_value(self, j: int) -> list:
+        """``z_j`` of ``D(j)`` as polynomials (form B: only for j > k; the network's own error
+        otherwise)."""
+        if self.net.form == "A":
+            return self.state_value(j)
+        if j <= self.k:
+            self.net.sigma_argument(j)  # raises: no pre-activation at or before the base
+        self._dual(j)
+        arg = self._arguments[j]
+        return list(arg.val if isinstance(arg, Dual) else arg)
+
+    def dsigma_value(self, j: int) -> list:
+        """σ'(z_j) entrywise, as polynomials (the activation's identity where it has one)."""
+        return self._base.dsigma(self.net.act, self.sigma_argument_value(j))
+
+    def one_step_tangent(self, j: int) -> tuple:
+        """``∂x_j/∂x_{j-1}`` (k < j <= T) at the network's state: one step of the cell on dual
+        numbers from the state x_{j-1} with the identity as tangent, as rows of polynomials."""
+        prev = self.state_value(j - 1)
+        start = Dual(prev, self._base.identity(self.net.n))
+        return self.net.cell.step(self._duals, self.net.act, self.net.parameters, (start,),
+                                  self.net.u(j)).state.tan
+
+
+__all__ = ["direct_jacobian", "ForwardJacobians", "PolyForwardJacobians", "PolyTangents", "PolyValues",
+           "normalise_derivatives"]

@@ -28,7 +28,7 @@ from rnncore.results import Location, Method, MethodKind, Result, Verdict
 
 from .canonical import EXACT_NODE_BUDGET, BudgetExceeded, Canonicalizer, Unsupported
 from .counterexample import COUNTEREXAMPLE_TRIES, counterexample_from, find_counterexample, poly_value
-from .direct import ForwardJacobians
+from .direct import ForwardJacobians, PolyForwardJacobians
 from .network import RNN, step_pairs
 from .policy import Beyond
 from .poly_network import PolyMatrix, PolyNetwork
@@ -38,6 +38,11 @@ from .scopes import network_scope
 EXACT_JACOBIAN_BUDGET = 300_000
 #: The technique, in every result of this module.
 DETAIL = "forward Jacobians as canonical polynomials"
+#: The polynomial route's direct Jacobians: values in canonical polynomials
+#: (:class:`derive.direct.PolyForwardJacobians`); False: SymPy values
+#: (:class:`derive.direct.ForwardJacobians`, the reference the tests and
+#: ``bench/bench_speed_jacobians.py`` compare with).
+POLY_VALUES = True
 
 
 def estimated_terms(rnn: RNN, d: int) -> int:
@@ -157,13 +162,16 @@ def _polynomial_route(rnn: RNN, candidate, plist) -> bool:
         shared = _shared(key)
     canon, forward, polynets = shared["canon"], shared["forward"], shared["poly"]
     for t, k in plist:
-        fw = forward.get(k)
+        fw = forward.get((k, POLY_VALUES))
         if fw is None:
-            fw = forward[k] = ForwardJacobians(rnn, k, canon)
+            # values in polynomials too: no SymPy state is built on this route, which only
+            # proves (a difference is decided again on SymPy values below)
+            kind = PolyForwardJacobians if POLY_VALUES else ForwardJacobians
+            fw = forward[(k, POLY_VALUES)] = kind(rnn, k, canon)
         J = fw.jacobian(t)
-        net = polynets.get(k)
+        net = polynets.get((k, POLY_VALUES))
         if net is None:
-            net = polynets[k] = PolyNetwork(fw.net, canon, forward=fw)
+            net = polynets[(k, POLY_VALUES)] = PolyNetwork(fw.net, canon, forward=fw)
         if not _equal_polynomials(candidate, net, t, k, J, rnn.n):
             return False
     return True

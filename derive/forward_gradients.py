@@ -34,8 +34,11 @@ from rnncore.errors import InvalidInputError
 from rnnmodel.dual import Dual, DualArithmetic, EntrySeed
 from rnnmodel.exact import SymPyArithmetic
 
+from .canonical import Poly
+from .direct import PolyValues
 from .loss import dL, loss as _loss_named, target
 from .network import RNN, cached_rnn
+from .poly_network import PolyMatrix
 
 _ZERO = sp.S.Zero
 
@@ -375,6 +378,131 @@ def forward_network(key: tuple, theta: str) -> ParameterView:
     return ParameterView(_all_parameters(key), theta)
 
 
+class PolyForwardNetwork:
+    """The composed network ``key = (n, m, activation, form)`` from x_0 along every
+    parameter at once (as :class:`ForwardNetwork` with ``theta=ALL``), values and tangents
+    in canonical polynomials over ``canon`` (:class:`derive.direct.PolyValues`: no SymPy
+    expression is built). Its pieces are :class:`derive.poly_network.PolyMatrix` values,
+    the same forward runs as :mod:`derive.gradients`' forward route (state and loss
+    gradients, immediate partials, ∂x_t/∂x_k, ∂E_t/∂x_t), memoised. An application SymPy
+    would evaluate stays an unknown value: equal polynomials prove an identity, a
+    difference proves nothing (decide it on the SymPy pieces).
+
+    >>> from derive.canonical import Canonicalizer
+    >>> canon = Canonicalizer()
+    >>> P = PolyForwardNetwork((1, 1, "tanh", "B"), canon)
+    >>> S = forward_network((1, 1, "tanh", "B"), "W_rec").loss_gradient("squared", 2)
+    >>> (P.loss_gradient("squared", 2, "W_rec")[0, 0] - canon.poly(S[0, 0])).is_zero()
+    True
+    """
+
+    def __init__(self, key: tuple, canon, initial: list | None = None) -> None:
+        n, m, activation, form = key
+        self.net = cached_rnn(n, m, 1, activation, form)
+        self.canon = canon
+        self.base = PolyValues(canon)
+        self.duals = DualArithmetic(self.base)
+        self.offsets = _offsets(self.net)
+        self.width = sum(size for _, size in self.offsets.values())
+        self.seeded = dict(self.net.parameters)
+        for name, value in self.net.parameters.items():
+            offset, size = self.offsets[name]
+            if name == "b":  # unit tangents of b's entries, as parameter_duals gives them
+                one, zero = sp.S.One, sp.S.Zero
+                rows = [[canon.poly(one if j == offset + i else zero) for j in range(self.width)]
+                        for i in range(n)]
+                self.seeded[name] = Dual(value, tuple(tuple(r) for r in rows))
+            else:
+                self.seeded[name] = Dual(value, EntrySeed(value.rows, offset, self.width))
+        start = [canon.poly(e) for e in self.net.state_symbols(0)] if initial is None else list(initial)
+        self._states = [Dual(start, None)]
+        self._memo: dict = {}
+
+    def _step(self, prev: Dual, t: int, params) -> Dual:
+        net = self.net
+        return net.cell.step(self.duals, net.act, params, (prev,), _input(net.n, net.m, t)).state
+
+    def _matrix(self, tan, rows: int, cols: int):
+        if tan is None:
+            return PolyMatrix([[Poly.const(0)] * cols for _ in range(rows)])
+        return PolyMatrix(tan)
+
+    def _columns(self, M, theta: str):
+        offset, size = self.offsets[theta]
+        return PolyMatrix([r[offset:offset + size] for r in M.rows])
+
+    def state(self, t: int) -> Dual:
+        """The dual state at step t (values and tangents along every parameter)."""
+        while len(self._states) <= t:
+            j = len(self._states)
+            self._states.append(self._step(self._states[-1], j, self.seeded))
+        return self._states[t]
+
+    def _memoised(self, key, build):
+        out = self._memo.get(key)
+        if out is None:
+            out = self._memo[key] = build()
+        return out
+
+    def state_gradient(self, t: int, theta: str):
+        """``∂x_t/∂vec(θ)`` (n × |θ|)."""
+        whole = self._memoised(("state", t), lambda: self._matrix(self.state(t).tan, self.net.n, self.width))
+        return self._columns(whole, theta)
+
+    def immediate_gradient(self, k: int, theta: str):
+        """``∂⁺x_k/∂vec(θ)``: one step from the composed x_{k−1} held constant (0 at k = 0)."""
+        def build():
+            if k == 0:
+                return self._matrix(None, self.net.n, self.width)
+            prev = Dual(self.state(k - 1).val, None)
+            return self._matrix(self._step(prev, k, self.seeded).tan, self.net.n, self.width)
+        return self._columns(self._memoised(("immediate", k), build), theta)
+
+    def state_jacobian(self, t: int, k: int):
+        """``∂x_t/∂x_k`` (n × n): the steps from the composed x_k with the identity tangent."""
+        def build():
+            cur = Dual(self.state(k).val, self.base.identity(self.net.n))
+            for j in range(k + 1, t + 1):
+                cur = self._step(cur, j, self.net.parameters)
+            return self._matrix(cur.tan, self.net.n, self.net.n)
+        return self._memoised(("jacobian", t, k), build)
+
+    def loss_state_gradient(self, loss_name: str, t: int):
+        """``∂E_t/∂x_t`` (1 × n) at the composed x_t: ``dL_i(x_t)`` (generic L, its partials
+        as :func:`loss_dual` names them) or ``x_t − y_t`` (squared)."""
+        return self._memoised(("loss state", loss_name, t),
+                              lambda: self._loss_row(loss_name, self.state(t).val, t))
+
+    def loss_gradient(self, loss_name: str, t: int, theta: str):
+        """``∂E_t/∂vec(θ)`` (1 × |θ|): the loss on the dual state, ``L(x)' = Σ_i ∂_iL x_i'``
+        (as :func:`loss_dual`)."""
+        return self.loss_state_gradient(loss_name, t) @ self.state_gradient(t, theta)
+
+    def sigma_loss_gradient(self, loss_name: str, t: int, theta: str):
+        """``∂E_t(σ(x_t))/∂vec(θ)`` (1 × |θ|): the loss on σ of the dual state (the dual σ,
+        ``σ(x)' = diag(σ'(x)) x'``), as :func:`loss_dual` of ``DUALS.sigma`` (footnote 1)."""
+        def build():
+            s = self.duals.sigma(self.net.act, self.state(t))
+            return self._loss_row(loss_name, s.val, t) @ self._matrix(s.tan, self.net.n, self.width)
+        return self._columns(self._memoised(("sigma loss", loss_name, t), build), theta)
+
+    def _loss_row(self, loss_name: str, x: list, t: int):
+        n = self.net.n
+        if loss_name == "generic":
+            return PolyMatrix([[self.canon.atom(dL(i + 1), tuple(x)) for i in range(n)]])
+        if loss_name != "squared":
+            raise InvalidInputError(f"unknown loss {loss_name!r}")
+        y = target(n, t)
+        return PolyMatrix([[x[i] - self.canon.poly(y[i]) for i in range(n)]])
+
+    def total_gradient(self, loss_name: str, T: int, theta: str):
+        """``∂E/∂vec(θ)`` of ``E = Σ_{t=1}^{T} E_t``: the sum of the losses' tangents."""
+        total = self.loss_gradient(loss_name, 1, theta)
+        for t in range(2, T + 1):
+            total = total + self.loss_gradient(loss_name, t, theta)
+        return total
+
+
 @lru_cache(maxsize=512)
 def state_jacobian(key: tuple, t: int, k: int) -> sp.ImmutableMatrix:
     """``∂x_t/∂x_k`` (n × n): the cell on duals from the composed x_k with the identity as
@@ -405,4 +533,4 @@ def loss_state_gradient(loss_name: str, x: sp.Matrix, t: int) -> sp.ImmutableMat
 __all__ = ["SymPyTangents", "TANGENTS", "DUALS", "ForwardNetwork", "forward_network", "ALL",
            "ParameterView", "columns", "tangent", "as_matrix",
            "loss_dual", "parameter_duals", "step_dual", "state_jacobian",
-           "loss_state_gradient", "width"]
+           "loss_state_gradient", "width", "PolyForwardNetwork"]

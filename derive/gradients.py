@@ -44,8 +44,10 @@ from functools import lru_cache
 import sympy as sp
 
 from rnncore.errors import InvalidInputError
+from rnnmodel.dual import DualArithmetic, EntrySeed
 
 from . import forward_gradients as fwd
+from .direct import PolyValues
 from .loss import LOSSES, Loss, loss as _loss_named
 from .network import RNN, cached_rnn
 
@@ -405,9 +407,61 @@ def _fw_local_step(key: tuple, wrt: str) -> LocalStep:
         immediate = sp.ImmutableMatrix.zeros(n, n)
     else:
         immediate = fwd.as_matrix(fwd.step_dual(net, fwd.Dual(gs, None), 1, theta).tan)
-    jacobian = fwd.step_dual(net, fwd.Dual(gs, fwd.TANGENTS.identity(n)), 1, None).tan
-    return LocalStep(wrt, fwd.as_matrix(direct), immediate, fwd.as_matrix(jacobian),
+    return LocalStep(wrt, fwd.as_matrix(direct), immediate, _fw_local_jacobian(key),
                      sp.ImmutableMatrix(dg))
+
+
+@lru_cache(maxsize=64)
+def _fw_local_jacobian(key: tuple) -> sp.ImmutableMatrix:
+    """``∂x_t/∂x_{t-1}`` at the generic previous state ``g`` (the identity as g's tangent,
+    the parameters constant): the same for every ``wrt``, so one forward run serves all four
+    local steps of a network."""
+    net = _net(key, 1)
+    gs, _ = _jet_symbols(net.n, 0)
+    jacobian = fwd.step_dual(net, fwd.Dual(gs, fwd.TANGENTS.identity(net.n)), 1, None).tan
+    return fwd.as_matrix(jacobian)
+
+
+def local_step_polynomials(net: RNN, wrt: str, canon) -> tuple:
+    """The pieces of :func:`local_step` (``direct``, ``immediate``, ``jacobian``,
+    ``previous``) as rows of canonical polynomials over ``canon``
+    (:class:`derive.canonical.Canonicalizer`): the same forward runs of the cell, on dual
+    numbers whose values are polynomials too (:class:`derive.direct.PolyValues`), so no
+    SymPy expression is built. ``immediate`` is None for ``wrt="state"`` (zero). An
+    application SymPy would evaluate stays an unknown here: equal polynomials prove the
+    identity, a difference proves nothing (decide it on :func:`local_step`).
+
+    >>> from derive.canonical import Canonicalizer
+    >>> canon = Canonicalizer()
+    >>> direct, immediate, jacobian, previous = local_step_polynomials(RNN(1, 1, 1), "b", canon)
+    >>> ls = local_step(RNN(1, 1, 1), "b")
+    >>> (direct[0][0] - canon.poly(ls.direct[0, 0])).is_zero()
+    True
+    """
+    wrt = _check_wrt(wrt)
+    net = _net(_key(net), 1)
+    n = net.n
+    theta = None if wrt == "state" else wrt
+    width = n if theta is None else len(parameter_vector(net, theta))
+    gs, dg = _jet_symbols(n, width)
+    base = PolyValues(canon)
+    duals = DualArithmetic(base)
+    g = [canon.poly(e) for e in gs]
+    previous = tuple(tuple(canon.poly(dg[i, p]) for p in range(width)) for i in range(n))
+    seeded = dict(net.parameters)
+    if theta == "b":  # the unit tangents of b's entries, as fwd.parameter_duals gives them
+        seeded["b"] = fwd.Dual(net.b, base.identity(n))
+    elif theta is not None:
+        seeded[theta] = fwd.Dual(net.parameters[theta], EntrySeed(net.parameters[theta].rows))
+    u = fwd._input(n, net.m, 1)
+
+    def run(params, tangent):
+        return net.cell.step(duals, net.act, params, (fwd.Dual(g, tangent),), u).state.tan
+
+    direct = run(seeded, previous)
+    immediate = None if theta is None else run(seeded, None)
+    jacobian = run(net.parameters, base.identity(n))
+    return direct, immediate, jacobian, previous
 
 
 def local_loss(net: RNN, loss, theta: str, *, route: str = "forward") -> LocalLoss:
@@ -439,6 +493,7 @@ __all__ = [
     "LocalStep",
     "LocalLoss",
     "local_step",
+    "local_step_polynomials",
     "local_loss",
     "THETAS",
     "check_theta",

@@ -175,7 +175,8 @@ class PolyNetwork:
         self.net = net
         self.canon = canon
         # the direct Jacobians of this base (derive.direct.ForwardJacobians), whose states
-        # and σ arguments are reused; without them the SymPy network's are built
+        # and σ arguments are reused; without them the SymPy network's are built (with
+        # PolyForwardJacobians, σ' and the one-step Jacobians come from it, in polynomials)
         self.forward = forward
         self._arith = PolyTangents(canon)
         self.n, self.m, self.T = net.n, net.m, net.T
@@ -216,6 +217,9 @@ class PolyNetwork:
         """``diag(σ'(z_j))`` (memoised per j)."""
         d = self._D.get(j)
         if d is None:
+            if getattr(self.forward, "poly_values", False):  # σ' already in polynomials
+                d = self._D[j] = PolyMatrix.diag(self.forward.dsigma_value(j))
+                return d
             z = (self.forward.sigma_argument_value(j) if self.forward is not None
                  else list(self.net.sigma_argument(j)))
             d = self._D[j] = PolyMatrix.diag(
@@ -228,6 +232,9 @@ class PolyNetwork:
         evaluated at the network's state (memoised per j)."""
         J = self._J.get(j)
         if J is None:
+            if getattr(self.forward, "poly_values", False):  # the step on polynomial values
+                J = self._J[j] = PolyMatrix(self.forward.one_step_tangent(j))
+                return J
             prev = (self.forward.state_value(j - 1) if self.forward is not None
                     else list(self.net.state(j - 1)))
             J = self._J[j] = PolyMatrix(_one_step_tangent(self.net, j, prev, self._arith))

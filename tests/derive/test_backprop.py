@@ -296,3 +296,18 @@ def test_bad_input_is_rejected():
         eq5("net", "generic", 1, "b")
     with pytest.raises(InvalidInputError, match="t=0"):
         unrolling_identity(0)
+
+
+# Verifies: blog eq. 2 (the entrywise stacked product = SymPy's matrix product, the same
+# expressions, for every activation, form and size the claim checks)
+@pytest.mark.parametrize("form", ["A", "B"])
+@pytest.mark.parametrize("activation", ["generic", "tanh", "sigmoid", "relu"])
+@pytest.mark.parametrize("n, m", [(1, 1), (2, 1), (2, 2), (3, 2)])
+def test_stacked_step_same_expressions_as_matrix_product(n, m, activation, form):
+    net = RNN(n, m, 2, activation, form)
+    for t in (1, 2):
+        prev = net.with_base(t - 1).state_symbols(t - 1)
+        head = net.sigma(prev) if form == "A" else prev
+        product = net.W * head.col_join(net.u(t)).col_join(sp.Matrix([[1]]))
+        reference = product if form == "A" else net.sigma(product)
+        assert list(stacked_step(net, None, t)) == list(reference)

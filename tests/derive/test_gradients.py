@@ -129,3 +129,21 @@ def test_steps_out_of_range_are_rejected():
         local_step(net, "x")
     with pytest.raises(InvalidInputError, match="unknown loss"):
         loss_gradient(net, "mse", 1, "b")
+
+
+# Verifies: blog eqs. 7, 11 (the memoised local one-step Jacobian = a fresh forward run from
+# the generic state, for every wrt)
+@pytest.mark.parametrize("activation", ["generic", "tanh", "sigmoid", "relu"])
+@pytest.mark.parametrize("form", ["A", "B"])
+def test_local_jacobian_shared_across_wrt(activation, form):
+    from derive import forward_gradients as fwd
+    from derive.gradients import _jet_symbols, local_step
+    net = RNN(2, 1, 1, activation, form)
+    gs, _ = _jet_symbols(2, 0)
+    fresh = fwd.as_matrix(fwd.step_dual(net, fwd.Dual(gs, fwd.TANGENTS.identity(2)), 1, None).tan)
+    from derive.canonical import Canonicalizer
+    canon = Canonicalizer()
+    for wrt in ("W_rec", "W_in", "b", "state"):
+        assert local_step(net, wrt).jacobian == fresh
+        reference = local_step(net, wrt, route="sympy").jacobian
+        assert all((canon.poly(a) - canon.poly(b)).is_zero() for a, b in zip(reference, fresh))

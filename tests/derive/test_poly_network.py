@@ -220,3 +220,44 @@ def test_shared_memo_does_not_change_results():
     constrained = RNN(2, 1, 3, "tanh", "B")
     constrained.W_rec = constrained.W_rec.xreplace({constrained.W_rec[0, 1]: 0})
     assert exact_jacobian.network_key(constrained) != exact_jacobian.network_key(rnn)
+
+
+# Verifies: blog eqs. 10, 12, 13 and form B (the polynomial-valued direct Jacobians = the
+# SymPy-valued ones, on every network the claims check)
+@pytest.mark.parametrize("activation", ["generic", "tanh", "sigmoid", "relu"])
+@pytest.mark.parametrize("form", ["A", "B"])
+@pytest.mark.parametrize("n", [1, 2])
+def test_poly_valued_forward_identical_polynomials(n, form, activation):
+    from derive.direct import PolyForwardJacobians
+    rnn = RNN(n, 1, 3, activation, form)
+    canon = Canonicalizer()
+    for k in range(3):
+        fast, ref = PolyForwardJacobians(rnn, k, canon), ForwardJacobians(rnn, k, canon)
+        for t in range(k, 4):
+            J, R = fast.jacobian(t), ref.jacobian(t)
+            assert all((J[i][j] - R[i][j]).is_zero() for i in range(n) for j in range(n)), (k, t)
+            assert all((a - canon.poly(b)).is_zero()
+                       for a, b in zip(fast.state_value(t), ref.state_value(t)))
+        # the closed forms on the polynomial network of either forward route: the same
+        for t in range(k + 1, 4):
+            for candidate in CLOSED[form]:
+                P = candidate(PolyNetwork(fast.net, canon, forward=fast), t, k)
+                Q = candidate(PolyNetwork(ref.net, canon, forward=ref), t, k)
+                assert (P - Q).is_zero(), (candidate, t, k)
+
+
+# Verifies: blog eqs. 10, 13 (an application SymPy evaluates stays an unknown value on the
+# polynomial route: no false proof, the SymPy route decides)
+def test_poly_values_evaluated_application_falls_back():
+    from derive.direct import PolyForwardJacobians
+    canon = Canonicalizer()
+    zero = RNN(1, 1, 1, "relu").with_base(0)
+    fw = PolyForwardJacobians(zero, 0, canon)
+    # relu(x) stays an atom, step(x) too: the Jacobian is w · step(x)
+    J = fw.jacobian(1)
+    assert (J[0][0] - canon.poly(zero.W_rec[0, 0] * zero.dsigma(zero.state_symbols(0))[0])).is_zero()
+    wrong = lambda net, t, k: eq13(net, t, k).T  # noqa: E731
+    r = exact_check_jacobian(RNN(2, 1, 2, "tanh"), _marked(wrong))
+    ref = exact_check_jacobian(RNN(2, 1, 2, "tanh"), _sympy_route(wrong))
+    assert r.verdict.value == "refuted"
+    assert (r.evidence, r.counterexample.location) == (ref.evidence, ref.counterexample.location)

@@ -160,3 +160,163 @@ def test_proved_batch_shortcut_agrees_with_prove_equal():
         quick = G._expands_to_zero(a.flat(), b.flat())
         assert quick == prove_equal(a, b, method="exact").holds
     assert all(G._expands_to_zero(a.flat(), b.flat()) for a, b in cases)
+
+
+def test_shared_canonicaliser_agrees_with_a_fresh_one():
+    """decide's shortcut over a network's shared canonicaliser (memo kept across batches and
+    claims) says yes exactly where a fresh canonicaliser per batch does, on the local and
+    composed cases of the claims and on wrong pairings; and the claims' results do not
+    depend on the order in which they run."""
+    from rnnclaims.symbolic import gradients as G
+    from derive.backprop import eq7 as eq7_closed
+
+    options = G.capped(Options.quick_sizes())
+    cases = [(label, G._matrix(a), G._matrix(b)) for label, a, b in G._local_cases(options, "eq7")]
+    cases += [(label, G._matrix(a), G._matrix(b)) for label, a, b in G._composed_cases(options, eq9)]
+    cases += [(label, G._matrix(a), G._matrix(b)) for label, a, b in G._composed_eq7_cases(options)]
+    wrong = [(label, a, b * 2) for label, a, b in cases[:6]]
+    wrong += [(cases[0][0], cases[0][1], G._matrix(eq7_closed(RNN(1, 1, 2), 2, "b", partial="total")))]
+    for label, a, b in cases + wrong:
+        if a.shape != b.shape:
+            continue
+        fresh = G._expands_to_zero(a.flat(), b.flat())
+        assert G._expands_to_zero(a.flat(), b.flat(), G._network_of(label)) == fresh, label
+    first = [REGISTRY.run(c, Options.quick_sizes()).evidence for c in ("blog.eq11", "blog.eq9")]
+    G._shared_canon_for.cache_clear()
+    second = [REGISTRY.run(c, Options.quick_sizes()).evidence for c in ("blog.eq9", "blog.eq11")]
+    assert first == second[::-1]
+
+
+def test_local_parts_polynomial_route_agrees_with_decide():
+    """The local parts of eqs. 7 and 11 decided in canonical polynomials give the same
+    result (verdict, scope, evidence) as decide on the SymPy local steps (the reference),
+    and each polynomial piece is the canonical form of the SymPy piece (both routes of
+    derive.gradients), on every network and wrt of the claims."""
+    from derive.canonical import Canonicalizer
+    from derive.gradients import local_step, local_step_polynomials
+    from rnnclaims.symbolic import gradients as G
+
+    for sizes in (Options(n=2, m=1), Options(n=1, m=2)):
+        for which in ("eq7", "state"):
+            fast = G._local_part.__wrapped__(sizes.n, sizes.m, which)
+            slow = G.decide(G._local_cases(sizes, which), method=G.EXACT,
+                            what=G.LOCAL_WHAT[which], scope=G._local_scope(sizes))
+            assert (fast.verdict, fast.scope, fast.evidence) == (slow.verdict, slow.scope, slow.evidence)
+    canon = Canonicalizer()
+    for n, m in ((1, 1), (2, 1), (2, 2)):
+        for net in G._local_nets(Options(n=2, m=2), n, m):
+            for wrt in ("W_rec", "W_in", "b", "state"):
+                polys = local_step_polynomials(net, wrt, canon)
+                for route in ("forward", "sympy"):
+                    ls = local_step(net, wrt, route=route)
+                    for piece, P in zip(("direct", "immediate", "jacobian", "previous"), polys):
+                        S = getattr(ls, piece)
+                        if P is None:
+                            assert S.is_zero_matrix
+                            continue
+                        assert all((P[i][j] - canon.poly(S[i, j])).is_zero()
+                                   for i in range(S.rows) for j in range(S.cols)), (net, wrt, piece, route)
+
+
+def test_local_polynomial_route_refuses_a_wrong_identity(monkeypatch):
+    """A local identity that does not hold in polynomials is left to decide (None)."""
+    from derive import gradients as DG
+    from rnnclaims.symbolic import gradients as G
+
+    real = DG.local_step_polynomials
+
+    def wrong(net, wrt, canon):
+        direct, immediate, jacobian, previous = real(net, wrt, canon)
+        return direct, immediate, tuple(tuple(p.scale(2) for p in r) for r in jacobian), previous
+
+    monkeypatch.setattr(G, "local_step_polynomials", wrong)
+    assert G._local_polynomial_count(Options(n=1, m=1), "eq7") is None
+
+
+def test_composed_polynomial_route_agrees_with_decide():
+    """The composed cases of eqs. 4, 5, 7, 8, 9, 11 and paper eq. 4 in canonical polynomials
+    (PolyPieces: the same formulas over the polynomial forward network): each direct side and
+    closed form is the canonical form of its SymPy counterpart, and the result is decide's
+    on the SymPy cases (verdict, scope, evidence)."""
+    from derive.backprop import PolyPieces, eq4, eq5, eq7, eq8, paper_eq4
+    from derive.canonical import Canonicalizer
+    from derive.forward_gradients import PolyForwardNetwork
+    from derive.gradients import state_gradient, total_gradient
+    from rnnclaims.symbolic import gradients as G
+
+    options = G.capped(Options.quick_sizes())
+    for build in (eq5, eq9, eq11, paper_eq4):
+        fast = G._decide_fast(G._composed_pairs(options, build), G._composed_cases(options, build),
+                              method=G.EXACT, what="w", scope=Scope())
+        slow = G.decide(G._composed_cases(options, build), method=G.EXACT, what="w", scope=Scope())
+        assert (fast.verdict, fast.scope, fast.evidence) == (slow.verdict, slow.scope, slow.evidence)
+        assert G._polynomial_count(G._composed_pairs(options, build)) == slow.scope.checked
+    for net in G.composed_nets(Options()):  # the default sizes: T = 3, every activation
+        canon = Canonicalizer()
+        P = PolyPieces(PolyForwardNetwork((net.n, net.m, net.activation, net.form), canon))
+
+        def same(poly, sym):
+            assert poly.shape == sym.shape
+            assert all((poly[i, j] - canon.poly(sym[i, j])).is_zero()
+                       for i in range(sym.rows) for j in range(sym.cols))
+
+        for theta in ("W_rec", "W_in", "b"):
+            for loss in ("generic", "squared"):
+                same(P.total_gradient(net, loss, theta), total_gradient(net, loss, theta))
+                same(eq4(net, loss, theta, pieces=P), eq4(net, loss, theta))
+                for t in range(1, net.T + 1):
+                    same(P.loss_gradient(net, loss, t, theta), loss_gradient(net, loss, t, theta))
+                    for build in (eq5, eq9, eq11):
+                        same(build(net, loss, t, theta, pieces=P), build(net, loss, t, theta))
+                    for d in range(t):
+                        same(eq8(net, loss, t, theta, depth=d, pieces=P), eq8(net, loss, t, theta, depth=d))
+            for t in range(1, net.T + 1):
+                same(P.state_gradient(net, t, theta), state_gradient(net, t, theta))
+                same(eq7(net, t, theta, pieces=P), eq7(net, t, theta))
+
+
+def test_composed_polynomial_route_leaves_a_wrong_reading_to_decide():
+    """A closed form that differs (the total-derivative reading of eq. 9) is not counted:
+    decide refutes it on the SymPy cases, with its counterexample."""
+    from rnnclaims.symbolic import gradients as G
+
+    options = G.capped(Options.quick_sizes())
+
+    def wrong(net, loss, t, theta, pieces=None):
+        kw = {} if pieces is None else {"pieces": pieces}
+        return eq9(net, loss, t, theta, partial="total", **kw)
+
+    assert G._polynomial_count(G._composed_pairs(options, wrong)) is None
+    r = G._decide_fast(G._composed_pairs(options, wrong), G._composed_cases(options, wrong),
+                       method=G.EXACT, what="w", scope=Scope())
+    assert r.verdict is Verdict.REFUTED and r.counterexample is not None
+
+
+@pytest.mark.parametrize("options", [Options.quick_sizes(), Options(n=2, m=1, T=3)])
+def test_footnote_polynomial_route_gives_decides_result(monkeypatch, options):
+    """paper.eq2.footnote with its cases decided in canonical polynomials = with decide on
+    the SymPy cases (quick and default sizes: every activation), and the polynomial
+    gradients are the SymPy ones canonicalised."""
+    from derive.canonical import Canonicalizer
+    from derive.direct import PolyValues
+    from derive.forward_gradients import PolyForwardNetwork
+    from rnnclaims.symbolic import gradients as G
+
+    fast = G.check_footnote(options)
+    monkeypatch.setattr(G, "_footnote_step_count", lambda options: None)
+    monkeypatch.setattr(G, "_footnote_gradient_count", lambda *a: None)
+    slow = G.check_footnote(options)
+    assert (fast.verdict, fast.scope, fast.evidence) == (slow.verdict, slow.scope, slow.evidence)
+    canon = Canonicalizer()
+    for activation in ("generic", "tanh", "sigmoid", "relu"):
+        fa = PolyForwardNetwork((2, 1, activation, "A"), canon)
+        fb = PolyForwardNetwork((2, 1, activation, "B"), canon,
+                                initial=PolyValues(canon).sigma(fa.net.act, fa.state(0).val))
+        net = RNN(2, 1, 2, activation, "A")
+        for loss in ("generic", "squared"):
+            for t in (1, 2):
+                for theta in ("W_rec", "W_in", "b"):
+                    side_a, side_b = G.footnote_gradients(net, loss, t, theta, route="sympy")
+                    for P, S in ((fa.sigma_loss_gradient(loss, t, theta), side_a),
+                                 (fb.loss_gradient(loss, t, theta), side_b)):
+                        assert all((P[0, j] - canon.poly(S[0, j])).is_zero() for j in range(S.cols))
