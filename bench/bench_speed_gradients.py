@@ -197,17 +197,7 @@ def _local_parts_table(options: Options, repeat: int) -> None:
     def fast():
         return [claims._local_polynomial_count(sizes, which) for which in ("eq7", "state")]
 
-    rows = []
-    for build in (slow, fast):
-        best = None
-        for _ in range(repeat):
-            cold()
-            claims._shared_canon_for.cache_clear()
-            start = time.perf_counter()
-            counts = build()
-            spent = time.perf_counter() - start
-            best = spent if best is None else min(best, spent)
-        rows.append((best, counts))
+    rows = [_best_cold(build, repeat) for build in (slow, fast)]
     if rows[0][1] != rows[1][1]:
         raise SystemExit(f"the local routes count differently: {rows[0][1]} vs {rows[1][1]}")
     print("\n| local parts (eqs. 7, 11) | SymPy local steps + decide (s) | polynomials (s) | "
@@ -216,6 +206,21 @@ def _local_parts_table(options: Options, repeat: int) -> None:
     print(f"| generic previous state, every activation and form | {rows[0][0]:.3f} | "
           f"{rows[1][0]:.3f} | {rows[0][0] / max(rows[1][0], 1e-9):.1f}× | {sum(rows[1][1])} |")
     _composed_table(options, repeat)
+
+
+def _best_cold(build, repeat: int):
+    """(best seconds over ``repeat`` runs, the last run's value) of ``build()``, every memo
+    of the gradient claims cleared before each run."""
+    best = None
+    for _ in range(repeat):
+        cold()
+        claims._shared_canon_for.cache_clear()
+        claims._POLY_PIECES.clear()
+        start = time.perf_counter()
+        value = build()
+        spent = time.perf_counter() - start
+        best = spent if best is None else min(best, spent)
+    return best, value
 
 
 def _composed_table(options: Options, repeat: int) -> None:
@@ -232,18 +237,7 @@ def _composed_table(options: Options, repeat: int) -> None:
     def fast():
         return [claims._polynomial_count(claims._composed_pairs(sizes, b)) for b in builds]
 
-    rows = []
-    for build in (slow, fast):
-        best = None
-        for _ in range(repeat):
-            cold()
-            claims._shared_canon_for.cache_clear()
-            claims._POLY_PIECES.clear()
-            start = time.perf_counter()
-            counts = build()
-            spent = time.perf_counter() - start
-            best = spent if best is None else min(best, spent)
-        rows.append((best, counts))
+    rows = [_best_cold(build, repeat) for build in (slow, fast)]
     if rows[0][1] != rows[1][1]:
         raise SystemExit(f"the composed routes count differently: {rows[0][1]} vs {rows[1][1]}")
     print("\n| composed cases | SymPy closed forms + decide (s) | polynomials (s) | speed-up | cases |")

@@ -228,6 +228,26 @@ def _is_function_class(fn) -> bool:
     return isinstance(fn, type) and issubclass(fn, sp.Function)
 
 
+def seeded_rows(xs, rows: int, offset: int, width: int | None, zero) -> tuple:
+    """The tangent rows of ``W x`` for W with ``rows`` rows whose entries are the directions
+    ``offset, offset + 1, …`` (row-major) among ``width`` (default ``rows · len(xs)``): row
+    i holds ``xs`` at directions ``offset + i·m … offset + (i+1)·m − 1``, ``zero`` elsewhere
+    (in direction (a, c) the entry is ``δ_ia x_c``).
+
+    >>> seeded_rows((5, 6), 2, 0, None, 0)
+    ((5, 6, 0, 0), (0, 0, 5, 6))
+    """
+    xs = list(xs)
+    m = len(xs)
+    width = rows * m if width is None else width
+    out = []
+    for i in range(rows):
+        row = [zero] * width
+        row[offset + i * m: offset + (i + 1) * m] = xs
+        out.append(tuple(row))
+    return tuple(out)
+
+
 class PolyValues(PolyTangents):
     """:class:`PolyTangents` with the values in canonical polynomials too: a vector is a list
     of :class:`Poly`, σ(z) (and σ', step, ...) the generator :meth:`Canonicalizer.atom` of
@@ -328,16 +348,7 @@ class PolyValues(PolyTangents):
         """``W' x`` for W with ``rows`` rows whose entries are the tangent directions
         ``offset, offset + 1, …`` (row-major) among ``width`` (as
         :meth:`derive.forward_gradients.SymPyTangents.seed_rows`), in polynomials."""
-        xs = self._values(x)
-        m = len(xs)
-        width = rows * m if width is None else width
-        zero = Poly.const(0)
-        out = []
-        for i in range(rows):
-            row = [zero] * width
-            row[offset + i * m: offset + (i + 1) * m] = xs
-            out.append(tuple(row))
-        return tuple(out)
+        return seeded_rows(self._values(x), rows, offset, width, Poly.const(0))
 
 
 class ForwardJacobians:
@@ -464,5 +475,5 @@ class PolyForwardJacobians(ForwardJacobians):
                                   self.net.u(j)).state.tan
 
 
-__all__ = ["direct_jacobian", "ForwardJacobians", "PolyForwardJacobians", "PolyTangents", "PolyValues",
+__all__ = ["direct_jacobian", "ForwardJacobians", "PolyForwardJacobians", "PolyTangents", "PolyValues", "seeded_rows",
            "normalise_derivatives"]

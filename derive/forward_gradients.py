@@ -35,7 +35,7 @@ from rnnmodel.dual import Dual, DualArithmetic, EntrySeed
 from rnnmodel.exact import SymPyArithmetic
 
 from .canonical import Poly
-from .direct import PolyValues
+from .direct import PolyValues, seeded_rows
 from .loss import dL, loss as _loss_named, target
 from .network import RNN, cached_rnn
 from .poly_network import PolyMatrix
@@ -144,15 +144,7 @@ class SymPyTangents(SymPyArithmetic):
         """``W' x`` for W with ``rows`` rows whose entries are the tangent directions
         ``offset, offset + 1, …`` (row-major) among ``width``: in direction (a, c) it is
         ``δ_ia x_c``."""
-        xs = list(x)
-        m = len(xs)
-        width = rows * m if width is None else width
-        out = []
-        for i in range(rows):
-            row = [_ZERO] * width
-            row[offset + i * m: offset + (i + 1) * m] = xs
-            out.append(tuple(row))
-        return tuple(out)
+        return seeded_rows(x, rows, offset, width, _ZERO)
 
     def seed_matvec(self, x):
         return self.seed_rows(x, x.rows)
