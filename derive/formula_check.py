@@ -83,7 +83,8 @@ def _skipped_what(outside: list, over_budget: list) -> str:
 def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "numerator",
                   n: int = 2, m: int = 1, T: int = 3, activation: str = "generic",
                   method: str = "auto", seed: int | None = None,
-                  time_budget: float = TIME_BUDGET, step_budget: int = STEP_BUDGET) -> Result:
+                  time_budget: float = TIME_BUDGET, step_budget: int = STEP_BUDGET,
+                  display: bool = True) -> Result:
     """Is the formula ``∂s_t/∂s_k`` (state ``s``: form A ``x``, form B ``h``) in ``layout``,
     for every pair it speaks about (one-step: ``t = k + 1``; else ``0 <= k < t <= T``)?
 
@@ -91,10 +92,17 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
     ``time_budget`` (its hang guard, seconds) as in
     :func:`derive.jacobian.check_jacobian` (``seed=None``:
     fresh randomness for the randomized test; the seed used is in ``Result.data["seed"]``).
+    ``display``: a counterexample at a rational point also carries both whole matrices
+    there (``data["jacobian_at_point"]``, ``data["formula_at_point"]``, shown by
+    ``rnnproof check``); callers that print no counterexample data (the claims of
+    :mod:`rnnclaims.symbolic.layout`) pass ``False`` and skip that work (the verdict, the
+    evidence and the certified entry are the same).
 
     >>> r = check_formula("prod_down(i, t, k+1, W @ D[i-1]) + prod_down(i, t, k+2, W @ D[i+5]) - I")
     >>> r.verdict.value, r.scope.checked, r.scope.skipped
     ('undecided', 3, 3)
+    >>> "jacobian_at_point" in check_formula("W.T @ D[i-1]", display=False).counterexample.data
+    False
     """
     f = as_formula(formula)
     check_layout(layout)
@@ -180,7 +188,7 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
                  if key in ("seed", "replay", "exact_stopped") and value is not None})
     cex = combined.counterexample
     if cex is not None:
-        cex = _in_user_layout(cex, f, rnn, layout, display=not heavy)
+        cex = _in_user_layout(cex, f, rnn, layout, display=display and not heavy)
     verdict, evidence = combined.verdict, ""
     if combined.holds and skipped:
         verdict = Verdict.UNDECIDED

@@ -70,8 +70,9 @@ def _formula(text: str, *, form: str, layout: str, n: int, T: int) -> Result:
     """:func:`check_formula` with the claim's structured scope (form, layout, n, T, the formula)
     and method. Memoised on those plain arguments: the claims of this module check the same
     formulas in the same conventions (paper eq. 5's readings, the Notes), and the exact
-    result (an immutable :class:`Result`) depends on nothing else."""
-    r = check_formula(text, form=form, layout=layout, n=n, T=T)
+    result (an immutable :class:`Result`) depends on nothing else. The whole matrices at a
+    counterexample's point (``display``) are not computed: no claim output shows them."""
+    r = check_formula(text, form=form, layout=layout, n=n, T=T, display=False)
     return located(r, layout).with_(
                                      scope=_scope(form, layout, n, T, f"formula {text}"))
 
