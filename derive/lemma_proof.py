@@ -259,14 +259,17 @@ _STRUCTURAL = (Rel, Pred, Tends, Bounded)
 def _differ(a: Expr, b: Expr) -> bool:
     """True only when ``exact_equal(a, b)`` is False: it follows the same structural
     recursion, and a scalar difference ``d`` is shown nonzero by its exact value at a point
-    where ``d`` is analytic (:func:`_exact_value`): then ``d`` is nonzero on a neighbourhood,
+    where ``d`` is analytic (the two points of :func:`_at_points` on the trees, then
+    :func:`_exact_value` on the SymPy difference): then ``d`` is nonzero on a neighbourhood,
     so no expansion, cancellation or simplification of ``d`` is 0, and equal normal forms
     (which make ``d`` 0 everywhere) are excluded. False says only "not shown different".
 
     >>> W = Mat("W")
     >>> _differ(Norm2(W), Norm2(Mat("V"))), _differ(Norm2(W), Norm2(W))
     (True, False)
-    >>> _differ(Mul(Sym("x"), Sym("y")), Num(6))  # 6 at the point (x, y) = (2, 3): not shown
+    >>> _differ(Mul(Sym("x"), Sym("y")), Num(6))  # x y is not 6 at a point (exact values)
+    True
+    >>> _differ(Pow(Sym("x"), Num(Fraction(1, 2))), Num(6))  # a root is not evaluated: not shown
     False
     """
     na, nb = normal(a), normal(b)
@@ -277,6 +280,10 @@ def _differ(a: Expr, b: Expr) -> bool:
             if na.rebuild(nb.kids()) != nb:
                 return True
             return any(_differ(x, y) for x, y in zip(na.kids(), nb.kids()))
+        return True
+    # the values at the two points of _at_points first (no SymPy expression is built)
+    at_a, at_b = _at_points(na), _at_points(nb)
+    if at_a is not None and at_b is not None and at_a != at_b:
         return True
     try:
         d = to_sympy(na) - to_sympy(nb)
