@@ -640,7 +640,7 @@ def _by_assumption(old, link, positions, prover) -> LinkCheck:
                 continue
             sides = [(fact.lhs, fact.rhs)] + ([(fact.rhs, fact.lhs)] if fact.op == "=" else [])
             for l_, r_ in sides:
-                if exact_equal(l_, o) and exact_equal(r_, n):
+                if _equal(l_, o) and _equal(r_, n):  # exact_equal, shown-different pairs first
                     res = _finish(old, link, fact.op, frames, prover,
                                   f"assumption ({label}): {fact.text()}", (), f"assumption ({label})")
                     if res.ok:
