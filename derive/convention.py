@@ -118,7 +118,9 @@ class Template:
         >>> Template("A", False, False, "i-1", None).formula().one_step
         True
         """
-        return parse(self.text())
+        from .formula_check import parsed  # parsed once per text (the diagnosis asks often)
+
+        return parsed(self.text())
 
     @property
     def layout(self) -> str | None:

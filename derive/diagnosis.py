@@ -32,7 +32,7 @@ from .canonical import BudgetExceeded, Canonicalizer, Unsupported
 from .convention import CORRECT, Convention, Nearest, Template, differences, templates, true_text
 from .formula import Formula, as_formula, parse
 # check_formula is imported from here by callers of the older single module.
-from .formula_check import check_formula
+from .formula_check import check_formula, parsed
 from .layout import LAYOUTS
 from .network import FORMS, RNN
 from .prove import prove_equal
@@ -184,7 +184,7 @@ def diagnose(formula: Formula | str, *, n: int = 2, T: int = 3, activation: str 
     """
     if route not in ("fast", "reference"):
         raise InvalidInputError(f"route={route!r} is not allowed; use 'fast' or 'reference'")
-    f = as_formula(formula)
+    f = parsed(formula) if isinstance(formula, str) else as_formula(formula)
     need_T = 2 if f.one_step else 3
     if isinstance(T, bool) or not isinstance(T, int):
         raise InvalidInputError(f"T={T!r} is not allowed; T must be an integer {need_T} <= T <= {MAX_DIAGNOSIS_T}")

@@ -19,6 +19,7 @@ the direct Jacobian's entry, ``rhs`` the formula's).
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 import sympy as sp
 
@@ -49,6 +50,23 @@ DISPLAY_BUDGET = 20000
 #: refused (eq. 13 multiplies 2(t − k) <= 2T matrices; beyond the exact budget the
 #: randomized test takes it at one matrix-vector product per factor).
 MAX_FACTORS_PER_PAIR = MAX_TERM_FACTORS
+
+
+@lru_cache(maxsize=512)
+def parsed(text: str) -> Formula:
+    """:func:`~derive.formula.parse` of ``text``, kept (a :class:`Formula` is immutable and
+    parsing is pure: the claims and the diagnosis templates parse the same texts again);
+    a text that does not parse raises each time, as ``parse`` does.
+
+    >>> parsed("W @ D[i-1]") is parsed("W @ D[i-1]"), parsed("W @ D[i-1]") == parse("W @ D[i-1]")
+    (True, True)
+    """
+    return parse(text)
+
+
+def _as_formula(formula) -> Formula:
+    """:func:`~derive.formula.as_formula`, text through :func:`parsed`."""
+    return parsed(formula) if isinstance(formula, str) else as_formula(formula)
 
 
 def _needed_base(f: Formula, form: str, t: int, k: int, T: int) -> int | None:
@@ -104,7 +122,7 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
     >>> "jacobian_at_point" in check_formula("W.T @ D[i-1]", display=False).counterexample.data
     False
     """
-    f = as_formula(formula)
+    f = _as_formula(formula)
     check_layout(layout)
     f.check_budget(n, T)  # refused before any network is built or evaluated
     rnn = RNN(n, m, T, activation, form)
@@ -303,5 +321,5 @@ def _display(data: dict, f: Formula, rnn: RNN, layout: str, t: int, k: int, base
         data["function_values_full"] = point["function_values"]
 
 
-__all__ = ["check_formula", "polynomial_candidate", "SHIFTED_BUDGET", "FORMULA_EXACT_BUDGET", "MAX_FACTORS_PER_PAIR",
+__all__ = ["check_formula", "parsed", "polynomial_candidate", "SHIFTED_BUDGET", "FORMULA_EXACT_BUDGET", "MAX_FACTORS_PER_PAIR",
            "DISPLAY_BUDGET"]
