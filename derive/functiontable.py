@@ -60,6 +60,7 @@ class FunctionTable:
         self._index: dict = {}  # fast route: argument row bytes -> row of ``_store``
         self._store = np.zeros((0, field.R), dtype=np.int64)
         self._keys: list = []  # fast route: the argument arrays met, in order
+        self._whole: dict = {}  # fast route: a whole argument vector's bytes -> its values
         self._cached: tuple = (0, {})
         self.calls = 0
         self.arg_bound = Bound(0)
@@ -136,6 +137,12 @@ class FunctionTable:
             return self._reference(zt).T.reshape(z.shape)
         if zt.shape[0] == 0:
             return np.zeros(z.shape, dtype=np.int64)
+        # the same argument vector again (a view's D(j) after the forward run met x_j):
+        # its values are those gathered then (a table only grows), handed out as a copy
+        whole = zt.tobytes()
+        got = self._whole.get(whole)
+        if got is not None:
+            return got.copy().T.reshape(z.shape)
         index = self._index
         width = zt.shape[1]
         void = _VOID.get(width)
@@ -160,7 +167,9 @@ class FunctionTable:
             self._keys.append((block, used))
             index.update(zip(new, range(used, used + len(new))))
             idx = list(map(index.__getitem__, rows))
-        return self._store[idx].T.reshape(z.shape)
+        gathered = self._store[idx]
+        self._whole[whole] = gathered
+        return gathered.copy().T.reshape(z.shape)
 
     def _reference(self, zt: np.ndarray) -> np.ndarray:
         keys = list(map(tuple, zt.tolist()))

@@ -215,3 +215,20 @@ def test_a_table_charges_and_bounds_as_the_fieldwise_maximum_on_both_routes():
         want = Bound(max(want.deg, b.deg), max(want.h, b.h), max(want.den, b.den))
         assert fast.arg_bound == ref.arg_bound == want and fast.calls == ref.calls
     assert fast.values == ref.values
+
+
+def test_a_repeated_argument_vector_gets_its_values_again_unshared():
+    import numpy as np
+
+    from derive.bounds import Bound
+    from derive.functiontable import FunctionTable
+    from rnnmodel.ring import Field
+    F = Field((101, 103))
+    fast, ref = FunctionTable("s", F, b"k"), FunctionTable("s", F, b"k", fast=False)
+    z = np.array([[1, 2, 3], [4, 5, 6]], dtype=np.int64)
+    first = fast(z, Bound.atom())
+    again = fast(z.copy(), Bound.atom())
+    assert (first == again).all() and (again == ref(z, Bound.atom())).all()
+    again[:] = 0  # a caller's array is its own
+    assert (fast(z, Bound.atom()) == first).all() and fast.calls == 9
+    assert fast.values == ref.values
