@@ -164,17 +164,17 @@ def shown_unequal(a, b) -> bool:
 
 
 def diagnose(formula: Formula | str, *, n: int = 2, T: int = 3, activation: str = "generic",
-             seed: int = 0, route: str = "fast") -> Diagnosis:
+             seed: int = 0) -> Diagnosis:
     """Diagnose a formula: every template and convention it matches, where it is the true
     Jacobian, and the nearest true conventions with the differences.
 
     Comparisons are exact (:func:`derive.prove.prove_equal`) at size ``n`` over the pairs
     ``1 <= k < t <= T`` (one-step formulas: ``t = k + 1``), both sides evaluated on the
     network based at step ``k − 1`` (so that ``x_{k}`` of form B, the pre-activation before
-    the base, is defined: equality along every trajectory). ``route="fast"`` passes over a
-    template at the first pair :func:`shown_unequal` separates (no counterexample search
-    for a template that does not match); ``"reference"`` runs :func:`prove_equal` at every
-    comparison. The same matches either way; ``results`` holds the proofs run.
+    the base, is defined: equality along every trajectory). A template is passed over at
+    the first pair :func:`shown_unequal` separates (no counterexample search for a
+    template that does not match); :func:`diagnose_by_reference` runs :func:`prove_equal`
+    at every comparison. The same matches either way; ``results`` holds the proofs run.
 
     >>> d = diagnose("prod_down(i, t, k+1, W @ D[i-1])")
     >>> d.holds_in
@@ -182,8 +182,21 @@ def diagnose(formula: Formula | str, *, n: int = 2, T: int = 3, activation: str 
     >>> diagnose("prod_up(i, k+1, t, W @ D[i-1])").nearest[0].describe()
     'form A, numerator layout: reversed product order'
     """
-    if route not in ("fast", "reference"):
-        raise InvalidInputError(f"route={route!r} is not allowed; use 'fast' or 'reference'")
+    return _diagnose(formula, n=n, T=T, activation=activation, seed=seed, fast=True)
+
+
+def diagnose_by_reference(formula: Formula | str, *, n: int = 2, T: int = 3,
+                          activation: str = "generic", seed: int = 0) -> Diagnosis:
+    """The reference route of :func:`diagnose`: :func:`~derive.prove.prove_equal` at every
+    comparison (the tests check that both find the same).
+
+    >>> diagnose_by_reference("W.T @ D[i]") == diagnose("W.T @ D[i]")
+    True
+    """
+    return _diagnose(formula, n=n, T=T, activation=activation, seed=seed, fast=False)
+
+
+def _diagnose(formula, *, n: int, T: int, activation: str, seed: int, fast: bool) -> Diagnosis:
     f = parsed(formula) if isinstance(formula, str) else as_formula(formula)
     need_T = 2 if f.one_step else 3
     if isinstance(T, bool) or not isinstance(T, int):
@@ -223,7 +236,7 @@ def diagnose(formula: Formula | str, *, n: int = 2, T: int = 3, activation: str 
                 res = None
                 for t, k in pairs:
                     other, _ = _evaluate(tf, rnn, t, k, k - 1, nets)
-                    if route == "fast" and shown_unequal(values[(t, k)], other):
+                    if fast and shown_unequal(values[(t, k)], other):
                         ok = False  # prove_equal would not hold: no match
                         break
                     res = prove_equal(values[(t, k)], other, method="exact", seed=seed)
@@ -275,4 +288,4 @@ def _partial(f: Formula, n: int, activation: str, seed: int) -> str:
             "even for one step; no nearest convention")
 
 
-__all__ = ["Diagnosis", "diagnose", "check_formula", "MAX_DIAGNOSIS_FACTORS"]
+__all__ = ["Diagnosis", "diagnose", "diagnose_by_reference", "shown_unequal", "check_formula", "MAX_DIAGNOSIS_FACTORS"]

@@ -29,7 +29,7 @@ from rnncore.results import (Counterexample, Location, Method, MethodKind, Resul
 from derive.activations import dsigma
 from derive.diagnosis import Convention, check_formula, diagnose
 from derive.formula import parse
-from derive.formula_check import polynomial_candidate
+from derive.formula_check import check_formula_quietly, polynomial_candidate
 from derive.jacobian import check_jacobian
 from derive.layout import in_layout, jacobian, sympy_matrixsymbol_one_step
 from derive.network import RNN
@@ -72,7 +72,7 @@ def _formula(text: str, *, form: str, layout: str, n: int, T: int) -> Result:
     formulas in the same conventions (paper eq. 5's readings, the Notes), and the exact
     result (an immutable :class:`Result`) depends on nothing else. The whole matrices at a
     counterexample's point (``display``) are not computed: no claim output shows them."""
-    r = check_formula(text, form=form, layout=layout, n=n, T=T, display=False)
+    r = check_formula_quietly(text, form=form, layout=layout, n=n, T=T)
     return located(r, layout).with_(
                                      scope=_scope(form, layout, n, T, f"formula {text}"))
 

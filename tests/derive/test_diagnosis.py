@@ -280,7 +280,8 @@ def test_api_budgets_are_checked_before_any_work():
                                         | {"W @ W", "prod_down(i, t, k+2, W @ D[i-1])",
                                            "prod_up(i, k+1, t, W.T @ D[i])"}))
 def test_the_fast_diagnosis_finds_what_the_reference_route_finds(text):
-    fast, ref = diagnose(text), diagnose(text, route="reference")
+    from derive.diagnosis import diagnose_by_reference
+    fast, ref = diagnose(text), diagnose_by_reference(text)
     assert fast == ref and fast.text() == ref.text() and fast.to_dict() == ref.to_dict()
     # the fast route runs the proofs of the matches only; each holds
     assert all(r.holds for r in fast.results)
@@ -298,3 +299,18 @@ def test_shown_unequal_never_separates_what_prove_equal_proves():
                 a = tpl.formula().candidate()(net, 3, 2)
                 b = other.formula().candidate()(net, 3, 2)
                 assert shown_unequal(a, b) == (not prove_equal(a, b, method="exact").holds)
+
+
+@pytest.mark.parametrize("text, form, layout", [w[:3] for w in WRONG if "u[" not in w[0]][:8]
+                         + [("W.T @ D[i-1]", "B", "denominator"), ("prod_up(i, k+1, t, W @ D[i-1])", "A", "numerator")])
+def test_the_quiet_check_is_the_check_without_the_whole_matrices(text, form, layout):
+    from derive.formula_check import check_formula_quietly
+    from rnnproof.printers.json import result_dict
+    loud = check_formula(text, form=form, layout=layout, n=2, T=2)
+    quiet = check_formula_quietly(text, form=form, layout=layout, n=2, T=2)
+    assert result_dict(loud) == result_dict(quiet)
+    if quiet.counterexample is not None:
+        assert "jacobian_at_point" not in quiet.counterexample.data
+        extra = ("jacobian_at_point", "formula_at_point", "function_values_full")
+        assert {k: v for k, v in loud.counterexample.data.items() if k not in extra} == \
+            quiet.counterexample.data
