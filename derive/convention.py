@@ -27,7 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from .formula import Formula, parse
+from .formula import Formula
+from .formula_check import parsed
 from .layout import LAYOUTS
 
 SIGMA_AT = ("i-1", "i")
@@ -118,7 +119,7 @@ class Template:
         >>> Template("A", False, False, "i-1", None).formula().one_step
         True
         """
-        return parse(self.text())
+        return parsed(self.text())  # parsed once per text (the diagnosis asks often)
 
     @property
     def layout(self) -> str | None:

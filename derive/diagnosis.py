@@ -22,14 +22,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import sympy as sp
+
 from rnncore.errors import FormulaError, InvalidInputError
 from rnncore.results import Result
 from rnncore.validate import check_size
 
+from .canonical import BudgetExceeded, Canonicalizer, Unsupported
 from .convention import CORRECT, Convention, Nearest, Template, differences, templates, true_text
 from .formula import Formula, as_formula, parse
 # check_formula is imported from here by callers of the older single module.
-from .formula_check import check_formula
+from .formula_check import check_formula, parsed
 from .layout import LAYOUTS
 from .network import FORMS, RNN
 from .prove import prove_equal
@@ -122,13 +125,42 @@ def _sample_pairs(one_step: bool, T: int) -> list[tuple[int, int]]:
     return [(t, k) for t in range(2, T + 1) for k in range(1, t)]
 
 
-def _evaluate(formula: Formula, rnn: RNN, t: int, k: int, base: int):
-    """The formula's matrix at (t, k) on the network based at ``base``, or a reason."""
-    net = rnn.with_base(base)
+def _evaluate(formula: Formula, rnn: RNN, t: int, k: int, base: int, nets: dict | None = None):
+    """The formula's matrix at (t, k) on the network based at ``base``, or a reason.
+    ``nets``: the networks of earlier calls by base (one per base keeps its composed
+    states, so the templates compared at a pair share them)."""
+    if nets is None:
+        net = rnn.with_base(base)
+    else:
+        net = nets.get(base)
+        if net is None:
+            net = nets[base] = rnn.with_base(base)
     try:
         return formula.candidate()(net, t, k), None
     except (InvalidInputError, FormulaError) as exc:
         return None, str(exc)
+
+
+def shown_unequal(a, b) -> bool:
+    """True only when ``prove_equal(a, b, method="exact")`` does not hold: ``a`` and ``b``
+    are explicit matrices of one shape and some entry's canonical polynomials
+    (:class:`~derive.canonical.Canonicalizer`, function applications as independent atoms)
+    differ. That exact comparison proves an identity exactly when every difference is the
+    zero polynomial, so a nonzero one leaves it refuted or undecided: either way not a
+    match, and its counterexample search is not needed here. False says only "not shown"
+    (then :func:`~derive.prove.prove_equal` decides).
+
+    >>> W = sp.Matrix(2, 2, sp.symbols("w1:5"))
+    >>> shown_unequal(W.T, W), shown_unequal(W.T.T, W), shown_unequal(W, sp.eye(3))
+    (True, False, False)
+    """
+    if not (isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase)) or a.shape != b.shape:
+        return False
+    canon = Canonicalizer()
+    try:
+        return any(not (canon.poly(x) - canon.poly(y)).is_zero() for x, y in zip(a, b))
+    except (BudgetExceeded, Unsupported, RecursionError):
+        return False
 
 
 def diagnose(formula: Formula | str, *, n: int = 2, T: int = 3, activation: str = "generic",
@@ -139,7 +171,10 @@ def diagnose(formula: Formula | str, *, n: int = 2, T: int = 3, activation: str 
     Comparisons are exact (:func:`derive.prove.prove_equal`) at size ``n`` over the pairs
     ``1 <= k < t <= T`` (one-step formulas: ``t = k + 1``), both sides evaluated on the
     network based at step ``k − 1`` (so that ``x_{k}`` of form B, the pre-activation before
-    the base, is defined: equality along every trajectory).
+    the base, is defined: equality along every trajectory). A template is passed over at
+    the first pair :func:`shown_unequal` separates (no counterexample search for a
+    template that does not match); :func:`diagnose_by_reference` runs :func:`prove_equal`
+    at every comparison. The same matches either way; ``results`` holds the proofs run.
 
     >>> d = diagnose("prod_down(i, t, k+1, W @ D[i-1])")
     >>> d.holds_in
@@ -147,7 +182,22 @@ def diagnose(formula: Formula | str, *, n: int = 2, T: int = 3, activation: str 
     >>> diagnose("prod_up(i, k+1, t, W @ D[i-1])").nearest[0].describe()
     'form A, numerator layout: reversed product order'
     """
-    f = as_formula(formula)
+    return _diagnose(formula, n=n, T=T, activation=activation, seed=seed, fast=True)
+
+
+def diagnose_by_reference(formula: Formula | str, *, n: int = 2, T: int = 3,
+                          activation: str = "generic", seed: int = 0) -> Diagnosis:
+    """The reference route of :func:`diagnose`: :func:`~derive.prove.prove_equal` at every
+    comparison (the tests check that both find the same).
+
+    >>> diagnose_by_reference("W.T @ D[i]") == diagnose("W.T @ D[i]")
+    True
+    """
+    return _diagnose(formula, n=n, T=T, activation=activation, seed=seed, fast=False)
+
+
+def _diagnose(formula, *, n: int, T: int, activation: str, seed: int, fast: bool) -> Diagnosis:
+    f = parsed(formula) if isinstance(formula, str) else as_formula(formula)
     need_T = 2 if f.one_step else 3
     if isinstance(T, bool) or not isinstance(T, int):
         raise InvalidInputError(f"T={T!r} is not allowed; T must be an integer {need_T} <= T <= {MAX_DIAGNOSIS_T}")
@@ -170,9 +220,10 @@ def diagnose(formula: Formula | str, *, n: int = 2, T: int = 3, activation: str 
             f"templates at most {2 * T}; it can match none of them",), scope)
     for form in FORMS:
         rnn = RNN(n, 1, T, activation, form)
+        nets: dict = {}  # one network per base step, shared by the formula and the templates
         values = {}
         for t, k in pairs:
-            value, reason = _evaluate(f, rnn, t, k, k - 1)
+            value, reason = _evaluate(f, rnn, t, k, k - 1, nets)
             if value is None:
                 notes.append(f"form {form}: the formula cannot be evaluated at (t, k)=({t}, {k}):"
                              f" {reason}")
@@ -182,13 +233,18 @@ def diagnose(formula: Formula | str, *, n: int = 2, T: int = 3, activation: str 
             for tpl in templates(form, f.one_step):
                 tf = tpl.formula()
                 ok = True
+                res = None
                 for t, k in pairs:
-                    other, _ = _evaluate(tf, rnn, t, k, k - 1)
+                    other, _ = _evaluate(tf, rnn, t, k, k - 1, nets)
+                    if fast and shown_unequal(values[(t, k)], other):
+                        ok = False  # prove_equal would not hold: no match
+                        break
                     res = prove_equal(values[(t, k)], other, method="exact", seed=seed)
                     if not res.holds:
                         ok = False
                         break
-                results.append(res)
+                if res is not None:
+                    results.append(res)
                 if ok:
                     matches.append(tpl)
     holds_in = tuple((t.form, t.layout) for t in matches
@@ -232,4 +288,4 @@ def _partial(f: Formula, n: int, activation: str, seed: int) -> str:
             "even for one step; no nearest convention")
 
 
-__all__ = ["Diagnosis", "diagnose", "check_formula", "MAX_DIAGNOSIS_FACTORS"]
+__all__ = ["Diagnosis", "diagnose", "diagnose_by_reference", "shown_unequal", "check_formula", "MAX_DIAGNOSIS_FACTORS"]

@@ -19,6 +19,7 @@ the direct Jacobian's entry, ``rhs`` the formula's).
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 import sympy as sp
 
@@ -49,6 +50,23 @@ DISPLAY_BUDGET = 20000
 #: refused (eq. 13 multiplies 2(t − k) <= 2T matrices; beyond the exact budget the
 #: randomized test takes it at one matrix-vector product per factor).
 MAX_FACTORS_PER_PAIR = MAX_TERM_FACTORS
+
+
+@lru_cache(maxsize=512)
+def parsed(text: str) -> Formula:
+    """:func:`~derive.formula.parse` of ``text``, kept (a :class:`Formula` is immutable and
+    parsing is pure: the claims and the diagnosis templates parse the same texts again);
+    a text that does not parse raises each time, as ``parse`` does.
+
+    >>> parsed("W @ D[i-1]") is parsed("W @ D[i-1]"), parsed("W @ D[i-1]") == parse("W @ D[i-1]")
+    (True, True)
+    """
+    return parse(text)
+
+
+def _as_formula(formula) -> Formula:
+    """:func:`~derive.formula.as_formula`, text through :func:`parsed`."""
+    return parsed(formula) if isinstance(formula, str) else as_formula(formula)
 
 
 def _needed_base(f: Formula, form: str, t: int, k: int, T: int) -> int | None:
@@ -91,12 +109,37 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
     ``time_budget`` (its hang guard, seconds) as in
     :func:`derive.jacobian.check_jacobian` (``seed=None``:
     fresh randomness for the randomized test; the seed used is in ``Result.data["seed"]``).
+    A counterexample at a rational point also carries both whole matrices there
+    (``data["jacobian_at_point"]``, ``data["formula_at_point"]``, shown by ``rnnproof
+    check``); :func:`check_formula_quietly` is the same check without them.
 
     >>> r = check_formula("prod_down(i, t, k+1, W @ D[i-1]) + prod_down(i, t, k+2, W @ D[i+5]) - I")
     >>> r.verdict.value, r.scope.checked, r.scope.skipped
     ('undecided', 3, 3)
     """
-    f = as_formula(formula)
+    return _check_formula(formula, form=form, layout=layout, n=n, m=m, T=T,
+                          activation=activation, method=method, seed=seed,
+                          time_budget=time_budget, step_budget=step_budget, display=True)
+
+
+def check_formula_quietly(formula: Formula | str, **options) -> Result:
+    """:func:`check_formula` (the same keywords) without the whole matrices at a
+    counterexample's point: for callers that print no counterexample data (the claims of
+    :mod:`rnnclaims.symbolic.layout`); the verdict, the evidence and the certified entry
+    are those of :func:`check_formula`.
+
+    >>> r = check_formula_quietly("W.T @ D[i-1]")
+    >>> r.verdict.value, "jacobian_at_point" in r.counterexample.data
+    ('refuted', False)
+    """
+    return _check_formula(formula, **options, display=False)
+
+
+def _check_formula(formula, *, form: str = "A", layout: str = "numerator", n: int = 2,
+                   m: int = 1, T: int = 3, activation: str = "generic", method: str = "auto",
+                   seed: int | None = None, time_budget: float = TIME_BUDGET,
+                   step_budget: int = STEP_BUDGET, display: bool = True) -> Result:
+    f = _as_formula(formula)
     check_layout(layout)
     f.check_budget(n, T)  # refused before any network is built or evaluated
     rnn = RNN(n, m, T, activation, form)
@@ -180,7 +223,7 @@ def check_formula(formula: Formula | str, *, form: str = "A", layout: str = "num
                  if key in ("seed", "replay", "exact_stopped") and value is not None})
     cex = combined.counterexample
     if cex is not None:
-        cex = _in_user_layout(cex, f, rnn, layout, display=not heavy)
+        cex = _in_user_layout(cex, f, rnn, layout, display=display and not heavy)
     verdict, evidence = combined.verdict, ""
     if combined.holds and skipped:
         verdict = Verdict.UNDECIDED
@@ -295,5 +338,5 @@ def _display(data: dict, f: Formula, rnn: RNN, layout: str, t: int, k: int, base
         data["function_values_full"] = point["function_values"]
 
 
-__all__ = ["check_formula", "polynomial_candidate", "SHIFTED_BUDGET", "FORMULA_EXACT_BUDGET", "MAX_FACTORS_PER_PAIR",
+__all__ = ["check_formula", "check_formula_quietly", "parsed", "polynomial_candidate", "SHIFTED_BUDGET", "FORMULA_EXACT_BUDGET", "MAX_FACTORS_PER_PAIR",
            "DISPLAY_BUDGET"]

@@ -20,6 +20,11 @@ from rnnmodel.ring import Field
 from .bounds import Bound
 
 
+#: The void dtype of one argument row of R residues, by R (built once: making a dtype
+#: costs more than the lookup it serves).
+_VOID: dict = {}
+
+
 class FunctionTable:
     """A generic function on the ring: an independent uniform value at each distinct
     argument (keyed by the argument's value in all components). ``calls`` counts
@@ -55,6 +60,7 @@ class FunctionTable:
         self._index: dict = {}  # fast route: argument row bytes -> row of ``_store``
         self._store = np.zeros((0, field.R), dtype=np.int64)
         self._keys: list = []  # fast route: the argument arrays met, in order
+        self._whole: dict = {}  # fast route: a whole argument vector's bytes -> its values
         self._cached: tuple = (0, {})
         self.calls = 0
         self.arg_bound = Bound(0)
@@ -82,14 +88,16 @@ class FunctionTable:
             self._cached = (used, out)
         return self._cached[1]
 
-    def _draw_many(self, rows: np.ndarray, count: int) -> np.ndarray:
+    def _draw_many(self, rows: np.ndarray, count: int, buf: bytes | None = None) -> np.ndarray:
         """``count`` values per component at each argument row of ``rows`` (shape
-        ``(M, R)``, int64): shape ``(M, R, count)``."""
+        ``(M, R)``, int64): shape ``(M, R, count)``. ``buf``: the rows' int64 bytes when the
+        caller has them (the very bytes ``rows.tobytes()`` gives)."""
         R, M = self.field.R, rows.shape[0]
         need = 8 * R * count
         salt = self.salt
         blake = hashlib.blake2b
-        buf = np.ascontiguousarray(rows, dtype=np.int64).tobytes()
+        if buf is None:
+            buf = np.ascontiguousarray(rows, dtype=np.int64).tobytes()
         w = 8 * R  # the bytes of one row, sliced from one buffer (the same bytes as rows[i])
         if need <= 64:
             chunks = [blake(buf[i:i + w], key=salt, digest_size=need).digest()
@@ -106,8 +114,10 @@ class FunctionTable:
 
     def _note(self, sites: int, bound: Bound) -> None:
         self.calls += sites
-        self.arg_bound = Bound(max(self.arg_bound.deg, bound.deg), max(self.arg_bound.h, bound.h),
-                               max(self.arg_bound.den, bound.den))
+        cur = self.arg_bound
+        if bound.deg <= cur.deg and bound.h <= cur.h and bound.den <= cur.den:
+            return  # the fieldwise maximum is the current bound already
+        self.arg_bound = Bound(max(cur.deg, bound.deg), max(cur.h, bound.h), max(cur.den, bound.den))
 
     def __call__(self, z: np.ndarray, bound: Bound) -> np.ndarray:
         """Values at the arguments ``z`` (shape ``(R, N)``), shape ``(R, N)``.
@@ -127,15 +137,26 @@ class FunctionTable:
             return self._reference(zt).T.reshape(z.shape)
         if zt.shape[0] == 0:
             return np.zeros(z.shape, dtype=np.int64)
+        # the same argument vector again (a view's D(j) after the forward run met x_j):
+        # its values are those gathered then (a table only grows), handed out as a copy
+        whole = zt.tobytes()
+        got = self._whole.get(whole)
+        if got is not None:
+            return got.copy().T.reshape(z.shape)
         index = self._index
-        rows = zt.view(np.dtype((np.void, zt.shape[1] * 8))).ravel().tolist()
+        width = zt.shape[1]
+        void = _VOID.get(width)
+        if void is None:
+            void = _VOID[width] = np.dtype((np.void, width * 8))
+        rows = zt.view(void).ravel().tolist()
         idx = list(map(index.get, rows))
         if None in idx:
             # the new arguments, each once, in the order first met
             new = list(dict.fromkeys([r for r, j in zip(rows, idx) if j is None]))
             used = len(index)
-            block = np.frombuffer(b"".join(new), dtype=np.int64).reshape(len(new), zt.shape[1])
-            vals = self._draw_many(block, 1)[:, :, 0]
+            joined = b"".join(new)
+            block = np.frombuffer(joined, dtype=np.int64).reshape(len(new), width)
+            vals = self._draw_many(block, 1, joined)[:, :, 0]
             store = self._store
             if used + len(new) > len(store):
                 grown = np.zeros((max(2 * len(store), used + len(new), 64), self.field.R),
@@ -146,7 +167,9 @@ class FunctionTable:
             self._keys.append((block, used))
             index.update(zip(new, range(used, used + len(new))))
             idx = list(map(index.__getitem__, rows))
-        return self._store[idx].T.reshape(z.shape)
+        gathered = self._store[idx]
+        self._whole[whole] = gathered
+        return gathered.copy().T.reshape(z.shape)
 
     def _reference(self, zt: np.ndarray) -> np.ndarray:
         keys = list(map(tuple, zt.tolist()))

@@ -38,6 +38,7 @@ step 1, link 1: lemma submultiplicativity yields ≤, the link says <
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
@@ -53,7 +54,7 @@ from .lemmas import LEMMA, Lemma
 from .norm_expr import (Add, Bounded, Diag, Expr, Mat, MatMul, Mul, Norm2, Num, Pow, Pred,
                         ProdOver, Rel, Sqrt, SumOver, Sym, Tends, compose, exact_equal, first_mismatch,
                         free_symbols, implies, le, lt, match, normal, rel_text, shape,
-                        substitute, to_sympy, unbound_vars, is_real)
+                        substitute, to_sympy, unbound_vars, is_real, Var, _key)
 
 #: ``by`` of a link that is an exact identity.
 ALGEBRA = "algebra"
@@ -258,14 +259,17 @@ _STRUCTURAL = (Rel, Pred, Tends, Bounded)
 def _differ(a: Expr, b: Expr) -> bool:
     """True only when ``exact_equal(a, b)`` is False: it follows the same structural
     recursion, and a scalar difference ``d`` is shown nonzero by its exact value at a point
-    where ``d`` is analytic (:func:`_exact_value`): then ``d`` is nonzero on a neighbourhood,
+    where ``d`` is analytic (the two points of :func:`_at_points` on the trees, then
+    :func:`_exact_value` on the SymPy difference): then ``d`` is nonzero on a neighbourhood,
     so no expansion, cancellation or simplification of ``d`` is 0, and equal normal forms
     (which make ``d`` 0 everywhere) are excluded. False says only "not shown different".
 
     >>> W = Mat("W")
     >>> _differ(Norm2(W), Norm2(Mat("V"))), _differ(Norm2(W), Norm2(W))
     (True, False)
-    >>> _differ(Mul(Sym("x"), Sym("y")), Num(6))  # 6 at the point (x, y) = (2, 3): not shown
+    >>> _differ(Mul(Sym("x"), Sym("y")), Num(6))  # x y is not 6 at a point (exact values)
+    True
+    >>> _differ(Pow(Sym("x"), Num(Fraction(1, 2))), Num(6))  # a root is not evaluated: not shown
     False
     """
     na, nb = normal(a), normal(b)
@@ -276,6 +280,10 @@ def _differ(a: Expr, b: Expr) -> bool:
             if na.rebuild(nb.kids()) != nb:
                 return True
             return any(_differ(x, y) for x, y in zip(na.kids(), nb.kids()))
+        return True
+    # the values at the two points of _at_points first (no SymPy expression is built)
+    at_a, at_b = _at_points(na), _at_points(nb)
+    if at_a is not None and at_b is not None and at_a != at_b:
         return True
     try:
         d = to_sympy(na) - to_sympy(nb)
@@ -327,14 +335,30 @@ def _exact_value(e, point: dict) -> Fraction | None:
     return None
 
 
-def _arithmetic(stmt: Rel, facts) -> str | None:
+def _arithmetic(stmt: Rel, facts, route: str = "fast") -> str | None:
     """Exact linear arithmetic: ``x R y`` when ``y − x`` is a rational of the right sign,
-    or exceeds the gap ``b − a`` of a fact ``a R' b`` by a rational ≥ 0."""
+    or exceeds the gap ``b − a`` of a fact ``a R' b`` by a rational ≥ 0.
+
+    ``route="reference"`` expands every difference in SymPy; the fast route first takes the
+    exact values of both sides at two points (:func:`_at_points`) and skips a difference
+    whose values there differ: it is no constant, so its expansion is no rational (the
+    same answer, without building it).
+
+    >>> from derive.norm_expr import Sym
+    >>> facts = [(lt(Sym("a"), Sym("b")), "a1")]
+    >>> _arithmetic(lt(Sym("a"), Add(Sym("b"), Num(1))), facts)
+    'linear arithmetic from a1'
+    >>> _arithmetic(lt(Sym("a"), Sym("c")), facts) is _arithmetic(lt(Sym("a"), Sym("c")), facts, "reference") is None
+    True
+    """
+    fast = route == "fast"
     try:
-        gap = sp.expand(to_sympy(stmt.rhs) - to_sympy(stmt.lhs))
+        raw = to_sympy(stmt.rhs) - to_sympy(stmt.lhs)
     except InvalidInputError:
         return None
-    if gap.is_Rational:
+    at = _gap_at_points(stmt) if fast else None
+    gap = None if at is not None and at[0] != at[1] else sp.expand(raw)
+    if gap is not None and gap.is_Rational:
         ok = gap == 0 if stmt.op == "=" else (gap > 0 if stmt.op == "<" else gap >= 0)
         return "arithmetic" if ok else None
     if stmt.op == "=":
@@ -342,13 +366,81 @@ def _arithmetic(stmt: Rel, facts) -> str | None:
     for fact, label in facts:
         if not isinstance(fact, Rel) or fact.op == "=":
             continue
+        if at is not None:
+            other = _gap_at_points(fact)
+            if other is not None and at[0] - other[0] != at[1] - other[1]:
+                continue  # no constant difference: the fact does not close the gap
         try:
-            d = sp.expand(gap - (to_sympy(fact.rhs) - to_sympy(fact.lhs)))
+            other = to_sympy(fact.rhs) - to_sympy(fact.lhs)
         except InvalidInputError:
             continue
+        if gap is None:
+            gap = sp.expand(raw)
+        d = sp.expand(gap - other)
         if d.is_Rational and d >= 0 and (stmt.op == "<=" or fact.op == "<" or d > 0):
             return f"linear arithmetic from {label}"
     return None
+
+
+def _gap_at_points(rel: Rel) -> tuple[Fraction, Fraction] | None:
+    """``rhs − lhs`` of ``rel`` at the two points of :func:`_at_points`, or None."""
+    r, l_ = _at_points(rel.rhs), _at_points(rel.lhs)
+    if r is None or l_ is None:
+        return None
+    return r[0] - l_[0], r[1] - l_[1]
+
+
+def _symbol_values(name: str) -> tuple[Fraction, Fraction]:
+    """The values a symbol of :func:`~derive.norm_expr.to_sympy` takes at the two points:
+    positive integers from its name (the same name, the same values)."""
+    h = zlib.crc32(name.encode("utf-8"))
+    return Fraction(2 + h % 89), Fraction(2 + (h // 89) % 83)
+
+
+@lru_cache(maxsize=65536)
+def _at_points(e: Expr) -> tuple[Fraction, Fraction] | None:
+    """The exact values of ``to_sympy(e)`` at two points (each symbol — a name, a pattern
+    variable or an opaque subterm, named as ``to_sympy`` names it — at its
+    :func:`_symbol_values`), or None where ``e`` is a matrix or might not be analytic at
+    a point (the rules of :func:`_exact_value`). Two values that differ show that
+    ``to_sympy(e)`` minus anything evaluated alike is not a constant.
+
+    >>> from derive.norm_expr import Sym
+    >>> a, b = _at_points(Sym("t")), _at_points(Add(Sym("t"), Num(1)))
+    >>> b[0] - a[0] == b[1] - a[1] == 1
+    True
+    >>> _at_points(Pow(Sym("t"), Num(Fraction(1, 2)))) is None, _at_points(Mat("W")) is None
+    (True, True)
+    """
+    if isinstance(e, Num):
+        return e.value, e.value
+    if isinstance(e, Sym):
+        return _symbol_values(e.name)
+    if isinstance(e, Var):
+        return _symbol_values("?" + e.name)
+    if isinstance(e, (Add, Mul)):
+        parts = [_at_points(a) for a in (e.terms if isinstance(e, Add) else e.factors)]
+        if any(p is None for p in parts):
+            return None
+        out = [Fraction(0 if isinstance(e, Add) else 1)] * 2
+        for p in parts:
+            out = [o + v for o, v in zip(out, p)] if isinstance(e, Add) else \
+                [o * v for o, v in zip(out, p)]
+        return out[0], out[1]
+    if isinstance(e, Pow):
+        base, x = _at_points(e.base), _at_points(e.exp)
+        if base is None or x is None:
+            return None
+        symbolic = not isinstance(normal(e.exp), Num)
+        out = []
+        for b, v in zip(base, x):
+            if v.denominator != 1 or abs(v) > 64 or (symbolic and b <= 0) or (b == 0 and v < 0):
+                return None
+            out.append(b ** int(v))
+        return out[0], out[1]
+    if e.is_matrix:
+        return None
+    return _symbol_values("⟦" + _key(normal(e)) + "⟧")
 
 
 def _builtin_predicate(p: Pred) -> str | None:
@@ -548,7 +640,7 @@ def _by_assumption(old, link, positions, prover) -> LinkCheck:
                 continue
             sides = [(fact.lhs, fact.rhs)] + ([(fact.rhs, fact.lhs)] if fact.op == "=" else [])
             for l_, r_ in sides:
-                if exact_equal(l_, o) and exact_equal(r_, n):
+                if _equal(l_, o) and _equal(r_, n):  # exact_equal, shown-different pairs first
                     res = _finish(old, link, fact.op, frames, prover,
                                   f"assumption ({label}): {fact.text()}", (), f"assumption ({label})")
                     if res.ok:

@@ -22,9 +22,59 @@ from fractions import Fraction
 
 import sympy as sp
 
+from functools import lru_cache
+
+from sympy.core.function import AppliedUndef
+
 from rnnmodel.exact import SYMPY, SymPyArithmetic
+from rnnmodel.sympy_functions import dsigma, relu, sigma, sigmoid, step
 
 _ONE, _ZERO = sp.S.One, sp.S.Zero
+
+#: The project's activation functions: none has an ``is_finite`` rule, so an application
+#: is never known to be infinite.
+_PLAIN_FUNCTIONS = (sigma, dsigma, sigmoid, step, relu)
+
+
+@lru_cache(maxsize=65536)
+def never_infinite(e) -> bool:
+    """True only when ``e.is_finite`` cannot be False: ``e`` is built from rationals,
+    symbols not known to be infinite, sums, products, powers with a nonnegative integer
+    exponent, and applications of the project's activations or of undefined functions not
+    declared infinite (SymPy's rules give such a node ``is_finite`` True or None, never
+    False). Then ``0 * e`` is 0 (SymPy's product is NaN only for a factor known infinite),
+    which :func:`times` returns without SymPy asking ``is_finite`` of ``e`` — a walk of the
+    assumption rules over the whole expression. False says only "not shown".
+
+    >>> x = sp.Symbol("x")
+    >>> never_infinite(sigma(x) * x ** 2 + 1), never_infinite(1 / x), never_infinite(sp.oo)
+    (True, False, False)
+    """
+    if e.is_Rational:
+        return True
+    if e.is_Symbol:
+        return e.is_finite is not False
+    if e.is_Add or e.is_Mul:
+        return all(never_infinite(a) for a in e.args)
+    if e.is_Pow:
+        return e.exp.is_Integer and e.exp >= 0 and never_infinite(e.base)
+    if isinstance(e, _PLAIN_FUNCTIONS) or (
+            isinstance(e, AppliedUndef) and type(e).default_assumptions.get("finite") is not False):
+        return all(never_infinite(a) for a in e.args)
+    return False
+
+
+def times(x, y):
+    """``x * y`` for SymPy expressions: the same value, with a zero factor and a
+    :func:`never_infinite` other factor answered 0 at once (SymPy's own product of them).
+
+    >>> a = sp.Symbol("a")
+    >>> times(sp.Integer(0), sigma(a)), times(sigma(a), sp.Integer(2)), times(sp.Integer(0), sp.oo)
+    (0, 2*sigma(a), nan)
+    """
+    if (x is _ZERO and never_infinite(y)) or (y is _ZERO and never_infinite(x)):
+        return _ZERO
+    return x * y
 
 
 class Entries:
@@ -164,24 +214,27 @@ class ListSymPyArithmetic(SymPyArithmetic):
     _map = staticmethod(_map)
     _zip = staticmethod(_zip)
 
+    # the products of these operations go through ``times`` (a zero factor answered at
+    # once: sparse tangents and identities multiply many zeros)
     def matvec(self, A, x):
         n, m = A.shape
-        return Entries(n, 1, tuple(sp.Add(*[A[i, j] * x[j] for j in range(m)]) for i in range(n)))
+        return Entries(n, 1, tuple(sp.Add(*[times(A[i, j], x[j]) for j in range(m)])
+                                   for i in range(n)))
 
     def affine(self, A, x, c):
         n, m = A.shape
-        return Entries(n, 1, tuple(sp.Add(*[A[i, j] * x[j] for j in range(m)], c[i])
+        return Entries(n, 1, tuple(sp.Add(*[times(A[i, j], x[j]) for j in range(m)], c[i])
                                    for i in range(n)))
 
     def matmul(self, A, B):
         r, k, c = A.rows, A.cols, B.cols
         a, b = A.flat, B.flat
-        return Entries(r, c, tuple(sp.Add(*[a[i * k + l] * b[l * c + j] for l in range(k)])
+        return Entries(r, c, tuple(sp.Add(*[times(a[i * k + l], b[l * c + j]) for l in range(k)])
                                    for i in range(r) for j in range(c)))
 
     def rowscale(self, d, M):
         c = M.cols
-        return Entries(M.rows, c, tuple(d[i] * M.flat[i * c + j] for i in range(M.rows)
+        return Entries(M.rows, c, tuple(times(d[i], M.flat[i * c + j]) for i in range(M.rows)
                                         for j in range(c)))
 
     def identity(self, n: int):
@@ -194,4 +247,4 @@ class ListSymPyArithmetic(SymPyArithmetic):
 #: The SymPy arithmetic on :class:`Entries`.
 LISTS = ListSymPyArithmetic()
 
-__all__ = ["Entries", "entries", "matrix", "ListSymPyArithmetic", "LISTS", "SYMPY"]
+__all__ = ["Entries", "entries", "matrix", "ListSymPyArithmetic", "LISTS", "SYMPY", "never_infinite", "times"]

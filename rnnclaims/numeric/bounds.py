@@ -68,8 +68,25 @@ TANH_SIGMOID = ("tanh", "sigmoid")
 def _norm2(M: np.ndarray) -> float:
     """float64 ``‖M‖₂`` for the adversarial objectives (uncertified: they only steer the
     search): the largest singular value, the very LAPACK result ``np.linalg.norm(M, 2)``
-    returns, without its axis handling."""
+    returns, without its axis handling. A real float64 matrix goes straight to the
+    singular-value kernel ``np.linalg.svd(M, compute_uv=False)`` calls (the same routine,
+    the same bits, without the wrapper's type dispatch); anything else, or a value that
+    is not finite (where the wrapper raises), through ``np.linalg.svd`` itself.
+
+    >>> M = np.array([[0.3, 0.5], [0.1, -0.7]])
+    >>> bool(_norm2(M) == np.linalg.svd(M, compute_uv=False)[0])
+    True
+    """
+    if _SVD is not None and type(M) is np.ndarray and M.dtype == np.float64 and M.ndim == 2:
+        s = _SVD(M, signature="d->d")
+        if np.isfinite(s).all():
+            return s[0]
     return np.linalg.svd(M, compute_uv=False)[0]
+
+
+#: The singular-value gufunc behind ``np.linalg.svd(..., compute_uv=False)`` for real input
+#: (None if this NumPy has it elsewhere: then the wrapper is called).
+_SVD = getattr(getattr(np.linalg, "_umath_linalg", None), "svd", None)
 
 
 def _fmpq(Q) -> fmpq_mat:

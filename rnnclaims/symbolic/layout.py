@@ -29,7 +29,7 @@ from rnncore.results import (Counterexample, Location, Method, MethodKind, Resul
 from derive.activations import dsigma
 from derive.diagnosis import Convention, check_formula, diagnose
 from derive.formula import parse
-from derive.formula_check import polynomial_candidate
+from derive.formula_check import check_formula_quietly, polynomial_candidate
 from derive.jacobian import check_jacobian
 from derive.layout import in_layout, jacobian, sympy_matrixsymbol_one_step
 from derive.network import RNN
@@ -70,8 +70,9 @@ def _formula(text: str, *, form: str, layout: str, n: int, T: int) -> Result:
     """:func:`check_formula` with the claim's structured scope (form, layout, n, T, the formula)
     and method. Memoised on those plain arguments: the claims of this module check the same
     formulas in the same conventions (paper eq. 5's readings, the Notes), and the exact
-    result (an immutable :class:`Result`) depends on nothing else."""
-    r = check_formula(text, form=form, layout=layout, n=n, T=T)
+    result (an immutable :class:`Result`) depends on nothing else. The whole matrices at a
+    counterexample's point (``display``) are not computed: no claim output shows them."""
+    r = check_formula_quietly(text, form=form, layout=layout, n=n, T=T)
     return located(r, layout).with_(
                                      scope=_scope(form, layout, n, T, f"formula {text}"))
 
@@ -97,6 +98,19 @@ def smallest_counterexample() -> dict:
     [0, 0],
     [2, 0]]))
     """
+    subs, values, numerator, denominator, paper = _smallest_counterexample()
+    return {
+        "data": {"subs": dict(subs), "function_values": dict(values)},
+        "numerator": sp.Matrix(numerator),
+        "denominator": sp.Matrix(denominator),
+        "paper": sp.Matrix(paper),
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def _smallest_counterexample() -> tuple:
+    """The parts of :func:`smallest_counterexample`, computed once per process (three
+    claims show it, each twice); the public function hands out fresh copies."""
     rnn = RNN(2, 1, 1)
     net = rnn.with_base(0)
     x0 = net.state_symbols(0)
@@ -105,12 +119,10 @@ def smallest_counterexample() -> dict:
     data = {"subs": subs, "function_values": {dsigma(0): 1, dsigma(1): 2}}
     numerator = jacobian(rnn, 1, 0, "numerator")
     paper = parse(PAPER_FACTOR).candidate()(net, 1, 0)
-    return {
-        "data": data,
-        "numerator": substitute(numerator, data),
-        "denominator": substitute(numerator.T, data),
-        "paper": substitute(paper, data),
-    }
+    return (tuple(subs.items()), tuple(data["function_values"].items()),
+            sp.ImmutableMatrix(substitute(numerator, data)),
+            sp.ImmutableMatrix(substitute(numerator.T, data)),
+            sp.ImmutableMatrix(substitute(paper, data)))
 
 
 def _explicit_cex(layout: str) -> Counterexample:
@@ -193,7 +205,14 @@ def _difference_one_step(n: int, layout: str = "numerator") -> tuple[sp.Matrix, 
     """The paper's factor minus the one-step Jacobian in ``layout``, and the exact proof of
     its entries: numerator ``(w_{j,i} − w_{i,j}) σ'(x_j)`` (zero for every σ' iff W_rec is
     symmetric); denominator ``w_{j,i} (σ'(x_j) − σ'(x_i))`` (zero iff W_rec commutes with
-    diag(σ'), e.g. W_rec diagonal or σ' equal across coordinates)."""
+    diag(σ'), e.g. W_rec diagonal or σ' equal across coordinates). Memoised (a claim and
+    the one combining it ask the same); the matrix is a fresh copy each time."""
+    diff, proof = _difference_one_step_cached(n, layout)
+    return sp.Matrix(diff), proof
+
+
+@functools.lru_cache(maxsize=8)
+def _difference_one_step_cached(n: int, layout: str) -> tuple[sp.ImmutableMatrix, Result]:
     rnn = RNN(n, 1, 1)
     net = rnn.with_base(0)
     diff = parse(PAPER_FACTOR).candidate()(net, 1, 0) - jacobian(rnn, 1, 0, layout)
@@ -202,7 +221,7 @@ def _difference_one_step(n: int, layout: str = "numerator") -> tuple[sp.Matrix, 
         expected = sp.Matrix(n, n, lambda i, j: (w[j, i] - w[i, j]) * dsigma(x[j]))
     else:
         expected = sp.Matrix(n, n, lambda i, j: w[j, i] * (dsigma(x[j]) - dsigma(x[i])))
-    return diff, prove_equal(diff, expected, method="exact")
+    return sp.ImmutableMatrix(diff), prove_equal(diff, expected, method="exact")
 
 
 def _negative(claim: str, refutations: list[Result], extras: list[Result], scope: Scope,

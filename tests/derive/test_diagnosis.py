@@ -274,3 +274,43 @@ def test_api_budgets_are_checked_before_any_work():
         check_formula("W @ D[i-1]", n=65, T=128)
     with pytest.raises(SizeBudgetError, match="n=6 is beyond the diagnosis budget"):
         diagnose("W @ D[i-1]", n=6, T=8)
+
+
+@pytest.mark.parametrize("text", sorted({e[0] for e in EQUIVALENT + WRONG if "u[" not in e[0]}
+                                        | {"W @ W", "prod_down(i, t, k+2, W @ D[i-1])",
+                                           "prod_up(i, k+1, t, W.T @ D[i])"}))
+def test_the_fast_diagnosis_finds_what_the_reference_route_finds(text):
+    from derive.diagnosis import diagnose_by_reference
+    fast, ref = diagnose(text), diagnose_by_reference(text)
+    assert fast == ref and fast.text() == ref.text() and fast.to_dict() == ref.to_dict()
+    # the fast route runs the proofs of the matches only; each holds
+    assert all(r.holds for r in fast.results)
+
+
+def test_shown_unequal_never_separates_what_prove_equal_proves():
+    from derive.diagnosis import shown_unequal
+    from derive.network import RNN
+    from derive.prove import prove_equal
+    for form in ("A", "B"):
+        rnn = RNN(2, 1, 3, "generic", form)
+        net = rnn.with_base(1)
+        for tpl in templates(form, True):
+            for other in templates(form, True):
+                a = tpl.formula().candidate()(net, 3, 2)
+                b = other.formula().candidate()(net, 3, 2)
+                assert shown_unequal(a, b) == (not prove_equal(a, b, method="exact").holds)
+
+
+@pytest.mark.parametrize("text, form, layout", [w[:3] for w in WRONG if "u[" not in w[0]][:8]
+                         + [("W.T @ D[i-1]", "B", "denominator"), ("prod_up(i, k+1, t, W @ D[i-1])", "A", "numerator")])
+def test_the_quiet_check_is_the_check_without_the_whole_matrices(text, form, layout):
+    from derive.formula_check import check_formula_quietly
+    from rnnproof.printers.json import result_dict
+    loud = check_formula(text, form=form, layout=layout, n=2, T=2)
+    quiet = check_formula_quietly(text, form=form, layout=layout, n=2, T=2)
+    assert result_dict(loud) == result_dict(quiet)
+    if quiet.counterexample is not None:
+        assert "jacobian_at_point" not in quiet.counterexample.data
+        extra = ("jacobian_at_point", "formula_at_point", "function_values_full")
+        assert {k: v for k, v in loud.counterexample.data.items() if k not in extra} == \
+            quiet.counterexample.data

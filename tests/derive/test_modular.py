@@ -195,3 +195,40 @@ def test_degree_bounds_grow_linearly_in_the_distance():
     assert net.direct_jacobian(6, 0).bound.deg <= 2 * 6
     assert net.with_base(2).state(2).bound.deg == 1
     assert net.with_base(2).state(3).bound.deg == 2
+
+
+def test_a_table_charges_and_bounds_as_the_fieldwise_maximum_on_both_routes():
+    import numpy as np
+
+    from derive.bounds import Bound
+    from derive.functiontable import FunctionTable
+    from rnnmodel.ring import Field
+    F = Field((101, 103, 107))
+    rng = np.random.default_rng(4)
+    bounds = [Bound(1), Bound(3, 2.0, 1.0), Bound(2, 5.0, 0.0), Bound(1), Bound(4, 1.0, 3.0)]
+    fast, ref = FunctionTable("s", F, b"k"), FunctionTable("s", F, b"k", fast=False)
+    want = Bound(0)
+    for i in range(40):
+        z = rng.integers(0, 5, (3, 4)).astype(np.int64)
+        b = bounds[i % len(bounds)]
+        assert (fast(z, b) == ref(z, b)).all()
+        want = Bound(max(want.deg, b.deg), max(want.h, b.h), max(want.den, b.den))
+        assert fast.arg_bound == ref.arg_bound == want and fast.calls == ref.calls
+    assert fast.values == ref.values
+
+
+def test_a_repeated_argument_vector_gets_its_values_again_unshared():
+    import numpy as np
+
+    from derive.bounds import Bound
+    from derive.functiontable import FunctionTable
+    from rnnmodel.ring import Field
+    F = Field((101, 103))
+    fast, ref = FunctionTable("s", F, b"k"), FunctionTable("s", F, b"k", fast=False)
+    z = np.array([[1, 2, 3], [4, 5, 6]], dtype=np.int64)
+    first = fast(z, Bound.atom())
+    again = fast(z.copy(), Bound.atom())
+    assert (first == again).all() and (again == ref(z, Bound.atom())).all()
+    again[:] = 0  # a caller's array is its own
+    assert (fast(z, Bound.atom()) == first).all() and fast.calls == 9
+    assert fast.values == ref.values

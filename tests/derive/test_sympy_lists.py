@@ -65,3 +65,22 @@ def test_entries_behave_as_the_matrix():
     assert [E[i, j] for i in range(2) for j in range(2)] == list(M) and E[3] == M[3]
     with pytest.raises(ValueError):
         E - sp.Matrix([[1, 2]])
+
+
+from hypothesis import example, given, settings  # noqa: E402
+
+from derive.sympy_lists import never_infinite, times  # noqa: E402
+from tests.strategies import polynomial_expressions  # noqa: E402
+
+
+@settings(max_examples=80, deadline=None)
+@given(polynomial_expressions())
+@example(sp.oo)
+@example(1 / sp.Symbol("z", zero=True) + sp.Symbol("x"))
+@example(sp.Symbol("w", infinite=True))
+@example(sp.Function("g", finite=False)(sp.Symbol("x")))
+def test_a_zero_factor_is_answered_as_sympy_answers(e):
+    if never_infinite(e):
+        assert e.is_finite is not False
+    for x, y in ((sp.S.Zero, e), (e, sp.S.Zero), (e, sp.Integer(2)), (sp.S.Zero, sp.S.Zero)):
+        assert times(x, y) == x * y

@@ -206,3 +206,28 @@ def test_eq15_bound_corrected_decided_at_seeds_that_drew_a_zero_W(seed):
     # Verifies: blog eq. 15
     result = REGISTRY.run("blog.eq15.bound.corrected", Options.quick_sizes(seed=seed))
     assert result.verdict is Verdict.PROVED, result.evidence
+
+
+def test_the_direct_singular_value_kernel_gives_the_instances_of_the_wrapper(monkeypatch):
+    import numpy as np
+
+    import rnnclaims.numeric.bounds as b
+    from rnnclaims.numeric.bounds import grouping_instances, step_instances
+    builders = (submult_instances, step_instances, grouping_instances)
+
+    def build():
+        for f in builders:
+            f.cache_clear()
+        b._step_search.cache_clear()
+        return [f(Options.quick_sizes(seed=7)) for f in builders]
+    fast = build()
+    monkeypatch.setattr(b, "_norm2", lambda M: np.linalg.svd(M, compute_uv=False)[0])
+    assert build() == fast
+    for f in builders:
+        f.cache_clear()
+    b._step_search.cache_clear()
+    rng = np.random.default_rng(3)
+    for shape in ((1, 1), (2, 2), (3, 3), (2, 3)):
+        for _ in range(50):
+            M = rng.normal(size=shape)
+            assert b._SVD is None or b._norm2(M) == np.linalg.svd(M, compute_uv=False)[0]

@@ -98,3 +98,16 @@ def test_decay_claims_decided_at_a_seed_that_drew_a_zero_start(claim):
     # Verifies: blog, vanishing gradients; paper section 2.1
     result = REGISTRY.run(claim, Options.quick_sizes(seed=7321594033187051628))
     assert result.verdict is Verdict.PROVED, result.evidence
+
+
+def test_the_powers_normed_on_demand_are_those_of_the_full_run():
+    from rnncore.registry import Options
+    from rnnclaims.numeric.conditions import _power_norms, _powers, _radius_below_one
+    for _, _, W in _radius_below_one(Options.quick_sizes(seed=7)):
+        full = _powers(W, 50)
+        assert [(K, str(e)) for K, e in _powers(W, 50, only=(1024, 4096))] == \
+            [(K, str(e)) for K, e in full if K in (1024, 4096)]
+        # the decay test stops at the first power below 1: the same one the full list has
+        first = next((K for K, e in full if e.hi < 1), None)
+        lazily = next((K for K, e in _power_norms(W, 50) if e.hi < 1), None)
+        assert first == lazily

@@ -63,3 +63,17 @@ def test_every_claim_that_uses_them_is_the_same_on_the_reference_route(monkeypat
     monkeypatch.setattr(readings, "_period", lambda a, W, route: period(a, W, "sympy"))
     ref = [result_dict(c.run(options)) for c in claims]
     assert fast == ref
+
+
+@settings(max_examples=60, deadline=None)
+@given(rational_functions())
+@example((1 / (1 + sp.exp(-x)) ** 2 * sp.exp(-x) - (1 - 1 / (1 + sp.exp(-x))) / (1 + sp.exp(-x)), x))
+@example((sp.tanh(x) ** 2 - sp.tanh(x) * sp.tanh(x), x))
+@example((x / (x - x + 1) - x, x))
+def test_a_rational_zero_is_a_zero_for_simplify_and_cancel(fx):
+    f, _ = fx
+    g = f - f.subs(x, x) + (f - f) * sp.tanh(x)  # the same function, with an application
+    for e in (f, g, f - f, sp.cancel(f) - f):
+        if exactly.rational_zero(e):
+            assert sp.cancel(e) == 0 and sp.simplify(e) == 0
+        assert vanishes(e) == vanishes(e, route="sympy")
