@@ -23,6 +23,10 @@ from .errors import InvalidInputError, PrecisionError, SizeBudgetError
 MIN_DPS, MAX_DPS = 15, 10_000
 #: Seeds are integers ``0 <= seed < SEED_LIMIT`` (NumPy and ``random`` take any such value).
 SEED_LIMIT = 2**63
+#: The largest ``n`` of an inequality's counterexample search
+#: (:func:`rnnclaims.statements.inequality.check_inequality`); here, with the other input
+#: limits, so that the command line's help states it without importing that engine.
+MAX_INEQUALITY_N = 8
 
 
 def check_size(name: str, value, hi: int, budget: str) -> int:

@@ -50,10 +50,11 @@ from numeric.linalg import max_eigenvalue, spectral_norm, spectral_radius
 from numeric.matrices import diag, identity, matmul, transpose
 from rnncore.errors import FormulaError, InvalidInputError
 from rnncore.results import Counterexample, Location, Method, MethodKind, Result, Scope, Span, Verdict
-from rnncore.validate import check_size
+from rnncore.validate import MAX_INEQUALITY_N, check_size
 
-#: Sizes tried when ``n`` is not given, and the largest ``n`` accepted.
-DEFAULT_SIZES, MAX_INEQUALITY_N = (1, 2, 3), 8
+#: Sizes tried when ``n`` is not given (the largest ``n`` accepted is
+#: :data:`rnncore.validate.MAX_INEQUALITY_N`).
+DEFAULT_SIZES = (1, 2, 3)
 #: The work budgets, counted, so that a statement gets the same verdict whatever the load
 #: of the machine: candidate chains the lemma search checks for one link (each candidate is
 #: one chain handed whole to the proof checker), and instance evaluations of the

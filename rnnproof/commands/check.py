@@ -35,16 +35,9 @@ from derive.randomized import STEP_BUDGET, TIME_BUDGET
 from derive.gradient_formula import GRADIENT_THETAS, MAX_GRADIENT_N, MAX_GRADIENT_T, WHATS, WHOLES
 from rnncore.errors import InvalidInputError
 from rnncore.results import Verdict
-from rnncore.validate import check_seed, check_size
+from rnncore.validate import MAX_INEQUALITY_N, check_seed, check_size
 
 from ..printers import counterexample_dict, location_text, method_text, scope_text
-
-#: The largest n of an inequality's counterexample search, for the help text: the value of
-#: rnnclaims.statements.inequality.MAX_INEQUALITY_N (a test checks they agree), written here
-#: so that building the parser does not import the inequality engine (certified numerics,
-#: the lemma library) that only --inequality needs.
-MAX_INEQUALITY_N = 8
-
 
 def _statements():
     """:mod:`rnnclaims.statements`, imported at the first --gradient or --inequality check
@@ -200,8 +193,7 @@ def _run_gradient(args: argparse.Namespace) -> int:
 
 
 def _run_inequality(args: argparse.Namespace) -> int:
-    limit = importlib.import_module("rnnclaims.statements.inequality").MAX_INEQUALITY_N
-    n = None if args.n is None else check_size("n", args.n, limit,
+    n = None if args.n is None else check_size("n", args.n, MAX_INEQUALITY_N,
                                                "the counterexample search of an inequality")
     result = check_inequality(args.inequality, hypotheses=tuple(args.given), form=args.form,
                               activation=args.activation, n=n, seed=args.seed)

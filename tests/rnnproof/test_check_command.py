@@ -126,13 +126,6 @@ def test_real_subprocess(formula, code):
     assert json.loads(proc.stdout)["verdict"] == ("refuted" if code else "proved")
 
 
-def test_help_limit_of_inequalities_is_the_engines():
-    # the check command states the inequality search's n limit without importing that engine
-    from rnnclaims.statements import inequality
-    from rnnproof.commands import check
-    assert check.MAX_INEQUALITY_N == inequality.MAX_INEQUALITY_N
-
-
 def test_a_jacobian_check_does_not_load_the_other_engines():
     import subprocess
     import sys
