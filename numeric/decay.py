@@ -314,16 +314,32 @@ class _Setup(NamedTuple):
     work: int
 
 
-def _setup(activation, n, steps, sigma_max, dps, seed, input_scale, spread, x0, W) -> _Setup:
-    """Validate the arguments of a run and draw its network (shared by both routes, so
-    :func:`decay_bound` runs the very network and drive of :func:`decay_experiment`)."""
-    if activation not in GAMMA:
+class _Config(NamedTuple):
+    """A run's arguments, checked and exact: what a run depends on (the key of
+    :func:`decay_bound`'s cache). ``sigma_max`` and ``spread`` are None when ``W`` is given."""
+
+    activation: str
+    n: int
+    steps: int
+    sigma_max: Fraction | None
+    dps: int
+    seed: int
+    input_scale: Fraction
+    spread: Fraction | None
+    x0: str
+    W: ExactMatrix | None
+
+
+def _config(activation, n, steps, sigma_max, dps, seed, input_scale, spread, x0, W) -> _Config:
+    """Check the arguments of a run (both routes take the same) and make them exact."""
+    if not isinstance(activation, str) or activation not in GAMMA:
         raise InvalidInputError(
-            f"activation={activation!r} is not allowed; use 'tanh' or 'sigmoid'"
-        )
+            f"activation={activation!r} is not allowed; use 'tanh' or 'sigmoid'")
     for name, value, hi in (("n", n, MAX_SIDE), ("steps", steps, MAX_STEPS)):
         check_size(name, value, hi, "the decay experiment's budget")
     dps = check_dps(dps)
+    if isinstance(seed, bool) or not isinstance(seed, Integral):
+        raise InvalidInputError(f"seed={seed!r} is not allowed; use an integer")
     input_scale = exact_scalar(input_scale, "input_scale")
     if W is None:
         s = exact_scalar(sigma_max, "sigma_max")
@@ -332,26 +348,37 @@ def _setup(activation, n, steps, sigma_max, dps, seed, input_scale, spread, x0, 
         spread = exact_scalar(spread, "spread")
         if not 0 < spread <= 1:
             raise InvalidInputError(f"spread={spread} is not allowed; use 0 < spread <= 1")
-        Wq = matrix_with_sigma_max(n, s, seed, spread)
+        Wq = None
     else:
         Wq = as_exact(W, square=True)
         if len(Wq) != n:
             raise InvalidInputError(f"W is {len(Wq)}x{len(Wq)} but n={n}; give n={len(Wq)}")
-        # an exact σ_max when rational, else its certified upper bound (η stays a bound)
-        s = spectral_norm(Wq, dps=dps, exact=len(Wq) <= 8).hi
-    gamma = GAMMA[activation]
-    eta = gamma * s
-    rng = random.Random(seed + 1)
-    if x0 not in ("random", "zero"):
+        s = spread = None
+    if not isinstance(x0, str) or x0 not in ("random", "zero"):
         raise InvalidInputError(f"x0={x0!r} is not allowed; use 'random' or 'zero'")
-    x0 = [_nonzero_fraction(rng) if x0 == "random" else Fraction(0) for _ in range(n)]
     work = work_dps(dps, steps)
     if work > MAX_WORK_DPS:
         raise SizeBudgetError(
             f"steps={steps} with dps={dps} needs {work} working digits; the budget is "
             f"{MAX_WORK_DPS}: use fewer steps or a lower dps"
         )
-    return _Setup(Wq, s, gamma, eta, rng, x0, input_scale, dps, work)
+    return _Config(activation, int(n), int(steps), s, dps, int(seed), input_scale, spread, x0, Wq)
+
+
+def _setup(c: _Config) -> _Setup:
+    """Draw the network of a checked run (shared by both routes, so :func:`decay_bound`
+    runs the very network and drive of :func:`decay_experiment`)."""
+    if c.W is None:
+        Wq, s = matrix_with_sigma_max(c.n, c.sigma_max, c.seed, c.spread), c.sigma_max
+    else:
+        # an exact σ_max when rational, else its certified upper bound (η stays a bound)
+        Wq = c.W
+        s = spectral_norm(Wq, dps=c.dps, exact=len(Wq) <= 8).hi
+    gamma = GAMMA[c.activation]
+    rng = random.Random(c.seed + 1)
+    x0 = [_nonzero_fraction(rng) if c.x0 == "random" else Fraction(0) for _ in range(c.n)]
+    return _Setup(Wq, s, gamma, gamma * s, rng, x0, c.input_scale, c.dps,
+                  work_dps(c.dps, c.steps))
 
 
 def decay_experiment(
@@ -379,8 +406,8 @@ def decay_experiment(
     ...
     rnncore.errors.InvalidInputError: activation='relu' is not allowed; use 'tanh' or 'sigmoid'
     """
-    Wq, s, gamma, eta, rng, x0, input_scale, dps, work = _setup(
-        activation, n, steps, sigma_max, dps, seed, input_scale, spread, x0, W)
+    Wq, s, gamma, eta, rng, x0, input_scale, dps, work = _setup(_config(
+        activation, n, steps, sigma_max, dps, seed, input_scale, spread, x0, W))
     norms: list[Enclosure] = []
     within: list[bool | None] = []
     f64: list[float] = []
@@ -523,32 +550,17 @@ def decay_bound(
     ...
     rnncore.errors.InvalidInputError: eta=0 is not allowed; use a number > 0
     """
-    # the arguments become the key of the cache: check the ones _setup takes as they come
-    if not isinstance(activation, str) or activation not in GAMMA:
-        raise InvalidInputError(
-            f"activation={activation!r} is not allowed; use 'tanh' or 'sigmoid'")
-    if not isinstance(x0, str) or x0 not in ("random", "zero"):
-        raise InvalidInputError(f"x0={x0!r} is not allowed; use 'random' or 'zero'")
-    if isinstance(seed, bool) or not isinstance(seed, Integral):
-        raise InvalidInputError(f"seed={seed!r} is not allowed; use an integer")
-    for name, value, hi in (("n", n, MAX_SIDE), ("steps", steps, MAX_STEPS)):
-        check_size(name, value, hi, "the decay experiment's budget")
-    dps = check_dps(dps)
+    config = _config(activation, n, steps, sigma_max, dps, seed, input_scale, spread, x0, W)
     key_eta = None if eta is None else exact_scalar(eta, "eta")
     if key_eta is not None and key_eta <= 0:
         raise InvalidInputError(f"eta={eta!r} is not allowed; use a number > 0")
-    key_W = None if W is None else as_exact(W, square=True)
-    return _decay_bound(
-        activation, int(n), int(steps), None if W is not None else exact_scalar(sigma_max, "sigma_max"),
-        dps, int(seed), exact_scalar(input_scale, "input_scale"),
-        None if W is not None else exact_scalar(spread, "spread"), x0, key_W, key_eta)
+    return _decay_bound(config, key_eta)
 
 
 @functools.lru_cache(maxsize=64)
-def _decay_bound(activation, n, steps, sigma_max, dps, seed, input_scale, spread, x0, W,
-                 eta) -> BoundRun:
-    Wq, s, gamma, eta_exp, rng, x0v, input_scale, dps, work = _setup(
-        activation, n, steps, sigma_max, dps, seed, input_scale, spread, x0, W)
+def _decay_bound(config: _Config, eta) -> BoundRun:
+    Wq, s, gamma, eta_exp, rng, x0v, input_scale, dps, work = _setup(config)
+    activation, n, steps, seed = config.activation, config.n, config.steps, config.seed
     rate = eta_exp if eta is None else eta
     act = ACTIVATIONS[activation]
     within: list[bool | None] = []
