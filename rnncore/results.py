@@ -392,9 +392,20 @@ _STRENGTH = [MethodKind.EXACT, MethodKind.LEMMAS, MethodKind.RANDOMIZED, MethodK
 def _weakest(methods: list[Method]) -> Method:
     kind = max((m.kind for m in methods), key=_STRENGTH.index)
     same = [m for m in methods if m.kind is kind]
-    details = "; ".join(dict.fromkeys(m.detail for m in methods if m.detail))
+    details = "; ".join(_unrepeated(m.detail for m in methods if m.detail))
     errors = [m.error_log2 for m in same if m.error_log2 is not None]
     return Method(kind, details, error_log2=max(errors) if errors else None)
+
+
+def _unrepeated(phrases: Iterable[str]) -> list[str]:
+    """The phrases in order, each once, without one that another contains (a part's method
+    "expansion" beside another's "expansion and a certified point" says nothing more).
+
+    >>> _unrepeated(["a and b", "a", "c", "a and b"])
+    ['a and b', 'c']
+    """
+    unique = list(dict.fromkeys(phrases))
+    return [p for p in unique if not any(p != q and p in q for q in unique)]
 
 
 def _union(values: Iterable[tuple[str, ...]]) -> tuple[str, ...]:

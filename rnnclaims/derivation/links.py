@@ -394,7 +394,9 @@ def _gradient_link(left, right, model: Model, link: Link) -> Link:
     if states or (bare is None and what == "state"):
         proofs.append(dispatch.state_result(model.form, model.activation, model.n, model.T, theta))
     if proofs:
-        res = Result.combine([res] + proofs, evidence=res.evidence)
+        # a refutation is the direct check's: its scope (the steps it compared) is the link's
+        res = Result.combine([res] + proofs, evidence=res.evidence,
+                             scope=res.scope if res.verdict is Verdict.REFUTED else None)
     link.result, link.verdict = res, res.label.value
     return link
 

@@ -261,6 +261,10 @@ def test_eq15_wrong_line_is_refuted_with_certified_witness(model, line, how):
     if how == "evaluated whole":  # the squared norms, exact rationals, differ
         left, right = cex.data["norms_squared"]
         assert left != right and left >= 0 and right >= 0
+    # the scope and method are the refuting check's, each said once
+    note, method = link.result.scope.note, link.result.method.detail
+    assert note.count("checked") == 1, note
+    assert not any(a != b and a in b for a in method.split("; ") for b in method.split("; ")), method
 
 
 def test_eq15_norm_witness_agrees_on_a_true_identity():
