@@ -53,10 +53,6 @@ def _payloads(marker: str) -> list:
             {"subs": {sp.Symbol("x"): (code,)}, "function_values": {sp.Symbol("y"): [code]}}]
 
 
-#: Public functions that still pass a caller's value to SymPy unconverted, in modules this
-#: change does not own: derive/layout.py builds ``MatrixSymbol("X", n, 1)`` from the caller's
-#: ``n`` (MatrixSymbol sympifies its sizes). Strict: the test fails once they are fixed.
-_KNOWN: set[str] = set()  # public callables known to evaluate text (none)
 _CALLABLES = _public_callables()
 
 
@@ -68,10 +64,7 @@ def _alarm(*_):
     raise _Hang
 
 
-@pytest.mark.parametrize("name, fn", [
-    pytest.param(name, fn, id=name, marks=[pytest.mark.xfail(
-        strict=True, reason="sympifies a caller's size; owner of derive/layout.py to convert it")]
-        if name in _KNOWN else []) for name, fn in _CALLABLES])
+@pytest.mark.parametrize("name, fn", [pytest.param(name, fn, id=name) for name, fn in _CALLABLES])
 def test_no_public_function_evaluates_nested_text(name, fn, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # functions that write files write them here
     try:
