@@ -366,15 +366,23 @@ class ForwardJacobians:
     True
     """
 
+    #: The arithmetic of the dual numbers' parts (values SymPy, tangents polynomials).
+    arithmetic = PolyTangents
+
     def __init__(self, rnn: RNN, k: int, canon: Canonicalizer | None = None) -> None:
         _check_pair(rnn, k, k)
         self.net = rnn.with_base(k)
         self.k = k
         self.canon = canon or Canonicalizer()
-        self._base = PolyTangents(self.canon)
+        self._base = self.arithmetic(self.canon)
         self._duals = DualArithmetic(self._base)
-        self._steps = {k: Dual(list(self.net.state_symbols(k)), self._base.identity(self.net.n))}
+        start = self._start(self.net.state_symbols(k))
+        self._steps = {k: Dual(start, self._base.identity(self.net.n))}
         self._arguments: dict = {}  # step j -> the σ argument of that step (the cell's)
+
+    def _start(self, symbols) -> list:
+        """The base state's value: its symbols, as this arithmetic holds values."""
+        return list(symbols)
 
     def _dual(self, t: int) -> Dual:
         last = max(j for j in self._steps if j <= t)
@@ -439,17 +447,10 @@ class PolyForwardJacobians(ForwardJacobians):
     """
 
     poly_values = True
+    arithmetic = PolyValues
 
-    def __init__(self, rnn: RNN, k: int, canon: Canonicalizer | None = None) -> None:
-        _check_pair(rnn, k, k)
-        self.net = rnn.with_base(k)
-        self.k = k
-        self.canon = canon or Canonicalizer()
-        self._base = PolyValues(self.canon)
-        self._duals = DualArithmetic(self._base)
-        start = [self.canon.poly(s) for s in self.net.state_symbols(k)]
-        self._steps = {k: Dual(start, self._base.identity(self.net.n))}
-        self._arguments = {}
+    def _start(self, symbols) -> list:
+        return [self.canon.poly(s) for s in symbols]
 
     def sigma_argument_value(self, j: int) -> list:
         """``z_j`` of ``D(j)`` as polynomials (form B: only for j > k; the network's own error
