@@ -53,7 +53,7 @@ from rnncore.registry import Options
 from rnncore.results import Location, Method, MethodKind, Result, Scope, Span, Verdict
 
 from derive.activations import ACTIVATIONS
-from derive.backprop import (PolyPieces, eq4, eq5, eq7, eq8, eq9, eq11, lazy_add, lazy_matmul, paper_eq4,
+from derive.backprop import (SYMPY_PIECES, PolyPieces, eq4, eq5, eq7, eq8, eq9, eq11, lazy_add, lazy_matmul, paper_eq4,
                              row_block, stacked_step, unrolling_words)
 from derive.forward_gradients import (ALL, DUALS, Dual, ForwardNetwork, PolyForwardNetwork, as_matrix, columns,
                                       loss_dual)
@@ -381,13 +381,18 @@ def _polynomial_count(pairs) -> int | None:
     return count
 
 
-def _decide_fast(pairs, cases, *, method: Method, scope: Scope, what: str) -> Result:
-    """:func:`_polynomial_count` of ``pairs``, and the proved result it stands for; else
-    :func:`decide` on ``cases`` (the same cases, as SymPy matrices)."""
-    count = _polynomial_count(pairs)
+def _decide_counted(count: int | None, cases, *, method: Method, scope: Scope, what: str) -> Result:
+    """The proved result of ``count`` cases shown equal in canonical polynomials, or (None)
+    :func:`decide` on the SymPy ``cases``."""
     if count is not None:
         return _proved(count, method=method, scope=scope, what=what)
     return decide(cases, method=method, scope=scope, what=what)
+
+
+def _decide_fast(pairs, cases, *, method: Method, scope: Scope, what: str) -> Result:
+    """:func:`_decide_counted` with the count of ``pairs`` in polynomials
+    (:func:`_polynomial_count`); ``cases`` are the same cases as SymPy matrices."""
+    return _decide_counted(_polynomial_count(pairs), cases, method=method, scope=scope, what=what)
 
 
 def _composed_pairs(options: Options, build: Callable, *, forms=FORMS, losses=LOSSES):
@@ -481,12 +486,10 @@ def _local_polynomial_count(options: Options, which: str) -> int | None:
 @lru_cache(maxsize=32)
 def _local_part(n: int, m: int, which: str) -> Result:
     sizes = Options(n=n, m=m)
-    scope = _local_scope(sizes)
-    if which in ("eq7", "state"):  # first in canonical polynomials: no SymPy expression built
-        count = _local_polynomial_count(sizes, which)
-        if count is not None:
-            return _proved(count, method=EXACT, what=LOCAL_WHAT[which], scope=scope)
-    return decide(_local_cases(sizes, which), method=EXACT, what=LOCAL_WHAT[which], scope=scope)
+    # eq7 and state: first in canonical polynomials, no SymPy expression built
+    count = _local_polynomial_count(sizes, which) if which in ("eq7", "state") else None
+    return _decide_counted(count, _local_cases(sizes, which), method=EXACT, what=LOCAL_WHAT[which],
+                           scope=_local_scope(sizes))
 
 
 def local_part(options: Options, which: str) -> Result:
@@ -795,10 +798,8 @@ def check_eq8(options: Options) -> Result:
     """
     options = capped(options)
 
-    def every_depth(net, loss, t, theta, pieces=None):
-        if pieces is not None:
-            return [eq8(net, loss, t, theta, depth=d, pieces=pieces) for d in range(t)]
-        return [eq8(net, loss, t, theta, depth=d) for d in range(t)]
+    def every_depth(net, loss, t, theta, pieces=SYMPY_PIECES):
+        return [eq8(net, loss, t, theta, depth=d, pieces=pieces) for d in range(t)]
 
     parts = _induction(options, "eq8")
 
@@ -1076,14 +1077,6 @@ def footnote_gradients(net_a: RNN, loss_name: str, t: int, theta: str, *,
         return sp.Matrix([[e_a]]).jacobian(v), sp.Matrix([[e_b]]).jacobian(v)
     side_a, side_b = _footnote_rows(net_a.n, net_a.m, net_a.activation, loss_name, t)
     return columns(net_a, side_a, theta), columns(net_a, side_b, theta)
-
-
-def _decide_counted(count: int | None, cases, *, method: Method, scope: Scope, what: str) -> Result:
-    """The proved result of ``count`` cases shown equal in canonical polynomials, or (None)
-    :func:`decide` on the SymPy ``cases``."""
-    if count is not None:
-        return _proved(count, method=method, scope=scope, what=what)
-    return decide(cases, method=method, scope=scope, what=what)
 
 
 def _footnote_step_count(options: Options) -> int | None:
